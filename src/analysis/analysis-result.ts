@@ -1,0 +1,122 @@
+/**
+ * The shape of `analysis.json`: every figure an effect report shows. Written by
+ * `pilot analyze`, read by `pilot report` and the notebooks. Field names are snake_case
+ * because this is a file format (see issue 7 and shared/spec/analysis-model.md).
+ */
+
+/** Posterior summary of one scalar quantity. Quantiles are equal-tailed. */
+export interface PosteriorSummary {
+  readonly mean: number;
+  readonly sd: number;
+  readonly median: number;
+  readonly q025: number;
+  readonly q05: number;
+  readonly q95: number;
+  readonly q975: number;
+}
+
+/** `P(effect > threshold)` keyed by the threshold as written (`"0"`, `"0.05"`). */
+export type Certainty = Readonly<Record<string, number>>;
+
+export interface DistrictEffect {
+  readonly district: string;
+  readonly n_treatment: number;
+  readonly n_control: number;
+  /** `1 - exp(theta[d])`, partially pooled in a network fit. */
+  readonly effect: PosteriorSummary;
+  readonly certainty: Certainty;
+}
+
+export interface DecisionRule {
+  readonly effort: 'low' | 'high';
+  /** The effect must exceed this (0 for low effort, 0.05 for high). */
+  readonly threshold: number;
+  /** ... with at least this posterior probability (0.80 low, 0.90 high). */
+  readonly min_certainty: number;
+  readonly certainty: number;
+  readonly met: boolean;
+}
+
+export interface Decision {
+  /** The effort level the user chose; its rule is the one applied. */
+  readonly effort: 'low' | 'high';
+  readonly working: boolean;
+  readonly applied: DecisionRule;
+  readonly rules: { readonly low: DecisionRule; readonly high: DecisionRule };
+}
+
+export interface ParameterDiagnostics {
+  readonly name: string;
+  readonly mean: number;
+  readonly sd: number;
+  readonly rhat: number;
+  readonly ess_bulk: number;
+  readonly ess_tail: number;
+}
+
+export interface Diagnostics {
+  readonly rhat_max: number;
+  readonly ess_bulk_min: number;
+  readonly ess_tail_min: number;
+  /** Bulk-ESS of the effect parameter (the spec's threshold is 400). */
+  readonly ess_bulk_effect: number;
+  readonly divergences: number;
+  readonly treedepth_saturated: number;
+  readonly ebfmi_min: number;
+  /** The target acceptance of the fit reported (0.8, or 0.95/0.99 after refits). */
+  readonly adapt_delta: number;
+  /** Each earlier attempt that failed the checks and why: the report says it refit. */
+  readonly refits: readonly { readonly adapt_delta: number; readonly reason: string }[];
+  /** True when the reported fit still fails a check: never present it as final. */
+  readonly flagged: boolean;
+  readonly warnings: readonly string[];
+  readonly parameters: readonly ParameterDiagnostics[];
+}
+
+export interface ModelDescription {
+  readonly name: 'standard-absence-model';
+  readonly network: boolean;
+  readonly priors: Readonly<Record<string, string>>;
+  /** Students in the fit (after dropping e = 0). */
+  readonly n: number;
+  readonly n_treatment: number;
+  readonly n_control: number;
+  readonly n_blocks: number;
+  readonly n_districts: number;
+  /** Students left out because they were enrolled 0 days, by arm. */
+  readonly attrition: { readonly treatment: number; readonly control: number };
+  /** Students whose fractional absences were rounded to whole days. */
+  readonly rounded_half_days: number;
+  /** Which baseline terms the fit has: gamma only, gamma and delta, or neither. */
+  readonly baseline: 'all' | 'partial' | 'none';
+  readonly chains: number;
+  readonly warmup: number;
+  readonly draws: number;
+}
+
+export interface DaysAvoided {
+  /** Posterior summary of days avoided per treated student in the outcome window. */
+  readonly per_treated_student: PosteriorSummary;
+  readonly per_100_treated: PosteriorSummary;
+}
+
+export interface AnalysisResult {
+  readonly version: string;
+  readonly seed: number;
+  /** `nuts` is the standard; `laplace` is an approximate preview and says so. */
+  readonly method: 'nuts' | 'laplace';
+  readonly approximate: boolean;
+  /** Percent reduction in absences: `1 - exp(theta)` or `1 - exp(mu_theta)`. */
+  readonly effect: PosteriorSummary;
+  readonly effect_parameter: PosteriorSummary & { readonly name: 'theta' | 'mu_theta' };
+  readonly certainty: Certainty;
+  readonly districts: readonly DistrictEffect[];
+  readonly days_avoided: DaysAvoided;
+  readonly decision: Decision;
+  readonly diagnostics: Diagnostics;
+  readonly model: ModelDescription;
+  /** The outcome window when the table was built from attendance data. */
+  readonly window?: { readonly from: string; readonly to: string };
+  /** SHA-256 of each input file, by role. */
+  readonly inputs?: Readonly<Record<string, string>>;
+}

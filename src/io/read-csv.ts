@@ -1,0 +1,117 @@
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { CsvChunkParser, CsvSyntaxError } from './csv-parser.js';
+import type { Issue } from '../errors.js';
+import { ValidationError } from '../errors.js';
+
+/** A CSV file read into columns of trimmed strings, with each row's line in the file. */
+export interface CsvTable {
+  /** The name used in messages (the path as the user gave it). */
+  readonly file: string;
+  readonly header: readonly string[];
+  readonly columns: Readonly<Record<string, string[]>>;
+  /** `lines[i]` is the 1-based line where data row `i` starts (the header is line 1). */
+  readonly lines: readonly number[];
+  readonly rowCount: number;
+}
+
+/** Where CSV text comes from: a file path, or text already in memory. */
+export type CsvSource = { readonly path: string } | { readonly text: string };
+
+export interface CsvHandlers {
+  readonly onHeader: (header: readonly string[]) => void;
+  readonly onRow: (fields: string[], line: number) => void;
+}
+
+/**
+ * Checks a header: no blank names, no duplicates. A header that looks like another
+ * delimiter was used says so, because that is the usual cause.
+ */
+export function checkHeader(file: string, header: readonly string[]): Issue[] {
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  header.forEach((name, index) => {
+    if (name === '') issues.push({ file, row: 1, column: `#${index + 1}`, message: 'blank column name in the header' });
+    else if (seen.has(name)) issues.push({ file, row: 1, column: name, message: `column "${name}" appears twice in the header` });
+    seen.add(name);
+  });
+  if (header.length === 1 && /[;\t|]/.test(header[0])) {
+    issues.push({ file, row: 1, message: `the header is one column "${header[0].slice(0, 60)}": the file seems to use a delimiter other than a comma` });
+  }
+  return issues;
+}
+
+async function* chunksOf(source: CsvSource, file: string): AsyncGenerator<string> {
+  if ('text' in source) {
+    yield source.text;
+    return;
+  }
+  try {
+    await access(source.path);
+  } catch {
+    throw new ValidationError([{ file, message: 'cannot read the file: it does not exist or is not readable' }]);
+  }
+  for await (const chunk of createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string;
+}
+
+/**
+ * Streams CSV record by record: the trimmed header to `onHeader`, then every data record
+ * (trimmed) with its line to `onRow`. Ragged rows and syntax errors become issues and
+ * reading goes on, so every problem is reported (up to `maxIssues`).
+ */
+export async function streamCsv(source: CsvSource, file: string, handlers: CsvHandlers, maxIssues = 1000): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  let width = -1;
+  const parser = new CsvChunkParser((fields, line) => {
+    for (let i = 0; i < fields.length; i++) fields[i] = fields[i].trim();
+    if (width < 0) {
+      width = fields.length;
+      issues.push(...checkHeader(file, fields));
+      handlers.onHeader(fields);
+    } else if (fields.length !== width) {
+      if (issues.length < maxIssues) issues.push({ file, row: line, message: `expected ${width} fields as in the header, found ${fields.length}` });
+    } else {
+      handlers.onRow(fields, line);
+    }
+  });
+  try {
+    for await (const chunk of chunksOf(source, file)) {
+      parser.push(chunk);
+      if (issues.length >= maxIssues) break;
+    }
+    parser.end();
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    issues.push({ file, row: error.line, message: error.message });
+  }
+  if (width < 0) issues.push({ file, row: 1, message: 'the file is empty: expected a header row' });
+  return issues;
+}
+
+/**
+ * Reads a whole CSV into columns, keeping only `keep` when given. Throws ValidationError
+ * naming every malformed row.
+ */
+export async function readCsv(source: CsvSource, file: string, keep?: readonly string[]): Promise<CsvTable> {
+  let header: readonly string[] = [];
+  let kept: { name: string; index: number; values: string[] }[] = [];
+  const lines: number[] = [];
+  const issues = await streamCsv(source, file, {
+    onHeader: (h) => {
+      header = h;
+      const firstIndex = new Map<string, number>();
+      h.forEach((name, index) => firstIndex.has(name) || firstIndex.set(name, index));
+      kept = [...firstIndex]
+        .filter(([name]) => keep === undefined || keep.includes(name))
+        .map(([name, index]) => ({ name, index, values: [] }));
+    },
+    onRow: (fields, line) => {
+      for (const column of kept) column.values.push(fields[column.index]);
+      lines.push(line);
+    },
+  });
+  if (issues.length > 0) throw new ValidationError(issues, `${file} is not a readable CSV file`);
+  const columns: Record<string, string[]> = {};
+  for (const column of kept) columns[column.name] = column.values;
+  return { file, header, columns, lines, rowCount: lines.length };
+}

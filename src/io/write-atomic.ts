@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+
+/** File modes: student-level files are the owner's alone. */
+export const PRIVATE_MODE = 0o600;
+export const SHARED_MODE = 0o644;
+
+export interface PlannedFile {
+  readonly path: string;
+  readonly contents: string | Uint8Array;
+  /** Defaults to PRIVATE_MODE: whatever holds student data must opt out explicitly. */
+  readonly mode?: number;
+}
+
+function temporaryName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes a set of files so that a reader never sees a partial one: each goes to a
+ * temporary name in its own folder, and only when all are written are they renamed into
+ * place. If anything fails, the temporaries are removed and earlier files stay intact.
+ */
+export async function writeFilesAtomically(files: readonly PlannedFile[]): Promise<void> {
+  const staged: { temp: string; path: string }[] = [];
+  try {
+    for (const file of files) {
+      await mkdir(dirname(file.path), { recursive: true });
+      const temp = temporaryName(file.path);
+      staged.push({ temp, path: file.path });
+      await writeFile(temp, file.contents, { mode: file.mode ?? PRIVATE_MODE, flag: 'wx' });
+    }
+    for (const { temp, path } of staged) await rename(temp, path);
+  } catch (error) {
+    await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
+    throw error;
+  }
+}
+
+/** One file, atomically. */
+export async function writeFileAtomically(path: string, contents: string | Uint8Array, mode: number = PRIVATE_MODE): Promise<void> {
+  await writeFilesAtomically([{ path, contents, mode }]);
+}

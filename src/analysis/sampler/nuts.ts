@@ -1,0 +1,280 @@
+import type { Rng } from '../../random.js';
+import type { LogDensity } from './log-density.js';
+import type { Metric } from './metric.js';
+
+/** A point in phase space: position, momentum, and the log density and gradient at q. */
+export interface PhasePoint {
+  readonly q: Float64Array;
+  readonly p: Float64Array;
+  readonly grad: Float64Array;
+  logp: number;
+}
+
+export function createPhasePoint(dimension: number): PhasePoint {
+  return { q: new Float64Array(dimension), p: new Float64Array(dimension), grad: new Float64Array(dimension), logp: 0 };
+}
+
+function copyPoint(from: PhasePoint, to: PhasePoint): void {
+  to.q.set(from.q);
+  to.p.set(from.p);
+  to.grad.set(from.grad);
+  to.logp = from.logp;
+}
+
+function logSumExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (b === -Infinity) return a;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Per-transition statistics, as Stan reports them (`accept_stat__`, `treedepth__`, ...). */
+export interface TransitionStats {
+  acceptStat: number;
+  treeDepth: number;
+  nLeapfrog: number;
+  divergent: boolean;
+  /** The Hamiltonian at the selected point (`energy__`), for E-BFMI. */
+  energy: number;
+}
+
+/** Stan's threshold: a leapfrog step whose energy error exceeds this is a divergence. */
+export const MAX_DELTA_H = 1000;
+
+/**
+ * The No-U-Turn sampler as Stan implements it (`base_nuts`): a trajectory doubled
+ * forwards or backwards at random, points chosen by multinomial sampling weighted by
+ * `exp(-H)` (progressively biased towards the newer subtree at the top level), and
+ * expansion stopped by the generalized no-U-turn criterion on `rho`, the summed momenta
+ * (Betancourt 2017, appendix A.4.2), checked also across the two halves of each merged
+ * subtree (the extra checks Stan added in 2.23). Hoffman and Gelman (2014) for the
+ * original algorithm.
+ */
+export class NutsSampler {
+  stepSize = 1;
+  maxDepth = 10;
+  metric: Metric;
+  private readonly density: LogDensity;
+  private readonly rng: Rng;
+  private readonly n: number;
+  private readonly z: PhasePoint;
+  private readonly velocityBuffer: Float64Array;
+  private nLeapfrog = 0;
+  private sumMetroProb = 0;
+  private divergent = false;
+
+  constructor(density: LogDensity, metric: Metric, rng: Rng) {
+    this.density = density;
+    this.metric = metric;
+    this.rng = rng;
+    this.n = density.dimension;
+    this.z = createPhasePoint(this.n);
+    this.velocityBuffer = new Float64Array(this.n);
+  }
+
+  hamiltonian(point: PhasePoint): number {
+    const h = -point.logp + this.metric.kinetic(point.p);
+    return Number.isNaN(h) ? Infinity : h;
+  }
+
+  /** One leapfrog step of size `epsilon` (Stan's `expl_leapfrog`), in place. */
+  leapfrog(point: PhasePoint, epsilon: number): void {
+    const { q, p, grad } = point;
+    const half = 0.5 * epsilon;
+    for (let i = 0; i < this.n; i++) p[i] += half * grad[i];
+    this.metric.velocity(p, this.velocityBuffer);
+    for (let i = 0; i < this.n; i++) q[i] += epsilon * this.velocityBuffer[i];
+    point.logp = this.density.logDensityGradient(q, grad);
+    if (!Number.isFinite(point.logp)) {
+      point.logp = -Infinity;
+      return;
+    }
+    for (let i = 0; i < this.n; i++) p[i] += half * grad[i];
+  }
+
+  /**
+   * Stan's step-size initialization heuristic (`init_stepsize`, after Hoffman and Gelman
+   * 2014, Algorithm 4): double or halve the step until the acceptance of one leapfrog
+   * step crosses 0.8. `point` is left unchanged.
+   */
+  initStepSize(point: PhasePoint): void {
+    if (!(this.stepSize > 0) || this.stepSize > 1e7) return;
+    const z = this.z;
+    const logTarget = Math.log(0.8);
+    const trial = (): number => {
+      copyPoint(point, z);
+      this.metric.sampleMomentum(this.rng, z.p);
+      const h0 = this.hamiltonian(z);
+      this.leapfrog(z, this.stepSize);
+      return h0 - this.hamiltonian(z);
+    };
+    const direction = trial() > logTarget ? 1 : -1;
+    for (;;) {
+      const deltaH = trial();
+      if (direction === 1 && !(deltaH > logTarget)) break;
+      if (direction === -1 && !(deltaH < logTarget)) break;
+      this.stepSize = direction === 1 ? 2 * this.stepSize : 0.5 * this.stepSize;
+      if (this.stepSize > 1e7) throw new Error('NutsSampler.initStepSize: the posterior seems improper (step size grew past 1e7)');
+      if (this.stepSize === 0) throw new Error('NutsSampler.initStepSize: no acceptable step size (it fell to 0); the model may be misspecified');
+    }
+  }
+
+  private criterion(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
+    return dot(pSharpPlus, rho) > 0 && dot(pSharpMinus, rho) > 0;
+  }
+
+  /** Stan's `build_tree`: a subtree of 2^depth leapfrog steps from the current `z`. */
+  private buildTree(
+    depth: number,
+    zPropose: PhasePoint,
+    pSharpBeg: Float64Array,
+    pSharpEnd: Float64Array,
+    rho: Float64Array,
+    pBeg: Float64Array,
+    pEnd: Float64Array,
+    h0: number,
+    sign: number,
+    logSumWeight: { value: number },
+  ): boolean {
+    const n = this.n;
+    if (depth === 0) {
+      const z = this.z;
+      this.leapfrog(z, sign * this.stepSize);
+      this.nLeapfrog++;
+      const h = this.hamiltonian(z);
+      if (h - h0 > MAX_DELTA_H) this.divergent = true;
+      logSumWeight.value = logSumExp(logSumWeight.value, h0 - h);
+      this.sumMetroProb += h0 - h > 0 ? 1 : Math.exp(h0 - h);
+      copyPoint(z, zPropose);
+      this.metric.velocity(z.p, pSharpBeg);
+      pSharpEnd.set(pSharpBeg);
+      for (let i = 0; i < n; i++) rho[i] += z.p[i];
+      pBeg.set(z.p);
+      pEnd.set(z.p);
+      return !this.divergent;
+    }
+
+    // The first half of the subtree.
+    const logSumWeightInit = { value: -Infinity };
+    const pInitEnd = new Float64Array(n);
+    const pSharpInitEnd = new Float64Array(n);
+    const rhoInit = new Float64Array(n);
+    if (!this.buildTree(depth - 1, zPropose, pSharpBeg, pSharpInitEnd, rhoInit, pBeg, pInitEnd, h0, sign, logSumWeightInit)) return false;
+
+    // The second half.
+    const zProposeFinal = createPhasePoint(n);
+    const logSumWeightFinal = { value: -Infinity };
+    const pFinalBeg = new Float64Array(n);
+    const pSharpFinalBeg = new Float64Array(n);
+    const rhoFinal = new Float64Array(n);
+    if (!this.buildTree(depth - 1, zProposeFinal, pSharpFinalBeg, pSharpEnd, rhoFinal, pFinalBeg, pEnd, h0, sign, logSumWeightFinal)) return false;
+
+    // Multinomial sample between the halves, uniform in their weights.
+    const logSumWeightSubtree = logSumExp(logSumWeightInit.value, logSumWeightFinal.value);
+    logSumWeight.value = logSumExp(logSumWeight.value, logSumWeightSubtree);
+    if (logSumWeightFinal.value > logSumWeightSubtree) copyPoint(zProposeFinal, zPropose);
+    else if (this.rng() < Math.exp(logSumWeightFinal.value - logSumWeightSubtree)) copyPoint(zProposeFinal, zPropose);
+
+    const rhoSubtree = new Float64Array(n);
+    for (let i = 0; i < n; i++) rhoSubtree[i] = rhoInit[i] + rhoFinal[i];
+    let persist = this.criterion(pSharpBeg, pSharpEnd, rhoSubtree);
+    // The extra checks across the merged halves (Stan PR #2800): a U-turn between the
+    // first half and the start of the second, and between the end of the first and the second.
+    const rhoExtended = new Float64Array(n);
+    for (let i = 0; i < n; i++) rhoExtended[i] = rhoInit[i] + pFinalBeg[i];
+    persist = this.criterion(pSharpBeg, pSharpFinalBeg, rhoExtended) && persist;
+    for (let i = 0; i < n; i++) rhoExtended[i] = rhoFinal[i] + pInitEnd[i];
+    persist = this.criterion(pSharpInitEnd, pSharpEnd, rhoExtended) && persist;
+    for (let i = 0; i < n; i++) rho[i] += rhoSubtree[i];
+    return persist;
+  }
+
+  /** One NUTS transition from `point` (which must carry logp and grad); updates it in place. */
+  transition(point: PhasePoint): TransitionStats {
+    const n = this.n;
+    const z = this.z;
+    copyPoint(point, z);
+    this.metric.sampleMomentum(this.rng, z.p);
+    const zFwd = createPhasePoint(n);
+    const zBck = createPhasePoint(n);
+    const zSample = createPhasePoint(n);
+    const zPropose = createPhasePoint(n);
+    copyPoint(z, zFwd);
+    copyPoint(z, zBck);
+    copyPoint(z, zSample);
+    copyPoint(z, zPropose);
+
+    const pSharpFwdFwd = new Float64Array(n);
+    this.metric.velocity(z.p, pSharpFwdFwd);
+    const pSharpFwdBck = Float64Array.from(pSharpFwdFwd);
+    const pSharpBckFwd = Float64Array.from(pSharpFwdFwd);
+    const pSharpBckBck = Float64Array.from(pSharpFwdFwd);
+    const pFwdFwd = Float64Array.from(z.p);
+    const pFwdBck = Float64Array.from(z.p);
+    const pBckFwd = Float64Array.from(z.p);
+    const pBckBck = Float64Array.from(z.p);
+    const rho = Float64Array.from(z.p);
+    const rhoFwd = new Float64Array(n);
+    const rhoBck = new Float64Array(n);
+    const rhoExtended = new Float64Array(n);
+
+    // The initial point's weight is exp(H0 - H0) = 1.
+    let logSumWeight = 0;
+    const h0 = this.hamiltonian(z);
+    this.nLeapfrog = 0;
+    this.sumMetroProb = 0;
+    this.divergent = false;
+    let depth = 0;
+
+    while (depth < this.maxDepth) {
+      rhoFwd.fill(0);
+      rhoBck.fill(0);
+      let valid: boolean;
+      const logSumWeightSubtree = { value: -Infinity };
+      if (this.rng() > 0.5) {
+        // Extend forwards: the old tree becomes the backward part.
+        rhoBck.set(rho);
+        pBckFwd.set(pFwdBck);
+        pSharpBckFwd.set(pSharpFwdBck);
+        copyPoint(zFwd, z);
+        valid = this.buildTree(depth, zPropose, pSharpFwdBck, pSharpFwdFwd, rhoFwd, pFwdBck, pFwdFwd, h0, 1, logSumWeightSubtree);
+        copyPoint(z, zFwd);
+      } else {
+        rhoFwd.set(rho);
+        pFwdBck.set(pBckFwd);
+        pSharpFwdBck.set(pSharpBckFwd);
+        copyPoint(zBck, z);
+        valid = this.buildTree(depth, zPropose, pSharpBckFwd, pSharpBckBck, rhoBck, pBckFwd, pBckBck, h0, -1, logSumWeightSubtree);
+        copyPoint(z, zBck);
+      }
+      if (!valid) break;
+      depth++;
+      // Biased progressive sampling at the top level (Betancourt 2017, A.3.2).
+      if (logSumWeightSubtree.value > logSumWeight) copyPoint(zPropose, zSample);
+      else if (this.rng() < Math.exp(logSumWeightSubtree.value - logSumWeight)) copyPoint(zPropose, zSample);
+      logSumWeight = logSumExp(logSumWeight, logSumWeightSubtree.value);
+
+      for (let i = 0; i < n; i++) rho[i] = rhoBck[i] + rhoFwd[i];
+      let persist = this.criterion(pSharpBckBck, pSharpFwdFwd, rho);
+      for (let i = 0; i < n; i++) rhoExtended[i] = rhoBck[i] + pFwdBck[i];
+      persist = this.criterion(pSharpBckBck, pSharpFwdBck, rhoExtended) && persist;
+      for (let i = 0; i < n; i++) rhoExtended[i] = rhoFwd[i] + pBckFwd[i];
+      persist = this.criterion(pSharpBckFwd, pSharpFwdFwd, rhoExtended) && persist;
+      if (!persist) break;
+    }
+
+    copyPoint(zSample, point);
+    return {
+      acceptStat: this.nLeapfrog > 0 ? this.sumMetroProb / this.nLeapfrog : 0,
+      treeDepth: depth,
+      nLeapfrog: this.nLeapfrog,
+      divergent: this.divergent,
+      energy: this.hamiltonian(point),
+    };
+  }
+}

@@ -1,0 +1,141 @@
+import type { Rng } from '../../random.js';
+import { UsageError } from '../../errors.js';
+import type { LogDensity } from './log-density.js';
+import { createDenseMetric, createDiagMetric, createUnitMetric } from './metric.js';
+import { MetricAdaptation } from './metric-adaptation.js';
+import { NutsSampler, createPhasePoint } from './nuts.js';
+import { StepSizeAdaptation } from './step-size-adaptation.js';
+
+export interface ChainOptions {
+  readonly warmup: number;
+  readonly draws: number;
+  /** Target acceptance statistic of step-size adaptation (Stan's `adapt_delta`). */
+  readonly adaptDelta: number;
+  readonly maxTreeDepth: number;
+  readonly metric: 'diag' | 'dense';
+  /** Initial values are uniform on (-initRadius, initRadius), Stan's default 2. */
+  readonly initRadius: number;
+  /** Overrides the random initial values (unconstrained scale). */
+  readonly init?: Float64Array;
+}
+
+export const DEFAULT_CHAIN_OPTIONS: ChainOptions = {
+  warmup: 1000,
+  draws: 1000,
+  adaptDelta: 0.8,
+  maxTreeDepth: 10,
+  metric: 'diag',
+  initRadius: 2,
+};
+
+/** One chain's post-warmup draws (unconstrained, row-major `draws x dimension`) and sampler statistics. */
+export interface ChainOutput {
+  readonly dimension: number;
+  readonly draws: Float64Array;
+  readonly acceptStat: Float64Array;
+  readonly treeDepth: Int32Array;
+  readonly nLeapfrog: Int32Array;
+  readonly divergent: Uint8Array;
+  readonly energy: Float64Array;
+  readonly stepSize: number;
+  readonly inverseMetric: Float64Array;
+  /** Divergences during warmup (not counted in diagnostics, as in Stan). */
+  readonly warmupDivergences: number;
+  /** Total gradient evaluations, warmup included. */
+  readonly gradientEvaluations: number;
+}
+
+/** Called every few iterations with the count done so far (warmup + sampling). */
+export type ChainProgress = (iterationsDone: number) => void;
+
+const MAX_INIT_ATTEMPTS = 100;
+
+/**
+ * Runs one chain of adaptive NUTS as Stan's `run_adaptive_sampler` does: random inits
+ * (retried until the density and gradient are finite), step-size initialization,
+ * `warmup` iterations of dual averaging and windowed metric adaptation, then `draws`
+ * iterations at the final step size and metric. Everything random comes from `rng`.
+ */
+export function sampleChain(density: LogDensity, options: Partial<ChainOptions>, rng: Rng, onProgress?: ChainProgress): ChainOutput {
+  const o: ChainOptions = { ...DEFAULT_CHAIN_OPTIONS, ...options };
+  const n = density.dimension;
+  if (!(o.adaptDelta > 0 && o.adaptDelta < 1)) throw new UsageError('sampleChain', `adaptDelta must be in (0, 1), got ${o.adaptDelta}`);
+  if (!Number.isInteger(o.warmup) || o.warmup < 0 || !Number.isInteger(o.draws) || o.draws < 1) {
+    throw new UsageError('sampleChain', `warmup must be an integer >= 0 and draws >= 1, got ${o.warmup} and ${o.draws}`);
+  }
+  let gradientEvaluations = 0;
+  const counted = {
+    dimension: n,
+    logDensityGradient(q: Float64Array, grad: Float64Array): number {
+      gradientEvaluations++;
+      return density.logDensityGradient(q, grad);
+    },
+  };
+
+  const point = createPhasePoint(n);
+  let ok = false;
+  for (let attempt = 0; attempt < MAX_INIT_ATTEMPTS && !ok; attempt++) {
+    if (o.init) point.q.set(o.init);
+    else for (let i = 0; i < n; i++) point.q[i] = (2 * rng() - 1) * o.initRadius;
+    point.logp = counted.logDensityGradient(point.q, point.grad);
+    ok = Number.isFinite(point.logp) && point.grad.every(Number.isFinite);
+  }
+  if (!ok) throw new Error(`sampleChain: no finite log density after ${MAX_INIT_ATTEMPTS} random initial values`);
+
+  const sampler = new NutsSampler(counted, createUnitMetric(o.metric, n), rng);
+  sampler.maxDepth = o.maxTreeDepth;
+  sampler.stepSize = 1;
+  sampler.initStepSize(point);
+  const stepAdaptation = new StepSizeAdaptation(o.adaptDelta);
+  // Stan sets mu = log(10 * stepsize) with the user's initial step size (1).
+  stepAdaptation.mu = Math.log(10 * 1);
+  const metricAdaptation = new MetricAdaptation(n, o.warmup, o.metric === 'dense');
+  const progressEvery = Math.max(1, Math.floor((o.warmup + o.draws) / 100));
+  let warmupDivergences = 0;
+
+  for (let it = 0; it < o.warmup; it++) {
+    const stats = sampler.transition(point);
+    if (stats.divergent) warmupDivergences++;
+    sampler.stepSize = stepAdaptation.learn(stats.acceptStat);
+    const inverse = metricAdaptation.learn(point.q);
+    if (inverse) {
+      sampler.metric = o.metric === 'dense' ? createDenseMetric(inverse, n) : createDiagMetric(inverse);
+      sampler.initStepSize(point);
+      stepAdaptation.mu = Math.log(10 * sampler.stepSize);
+      stepAdaptation.restart();
+    }
+    if (onProgress && (it + 1) % progressEvery === 0) onProgress(it + 1);
+  }
+  if (o.warmup > 0) sampler.stepSize = stepAdaptation.finalStepSize();
+
+  const draws = new Float64Array(o.draws * n);
+  const acceptStat = new Float64Array(o.draws);
+  const treeDepth = new Int32Array(o.draws);
+  const nLeapfrog = new Int32Array(o.draws);
+  const divergent = new Uint8Array(o.draws);
+  const energy = new Float64Array(o.draws);
+  for (let it = 0; it < o.draws; it++) {
+    const stats = sampler.transition(point);
+    draws.set(point.q, it * n);
+    acceptStat[it] = stats.acceptStat;
+    treeDepth[it] = stats.treeDepth;
+    nLeapfrog[it] = stats.nLeapfrog;
+    divergent[it] = stats.divergent ? 1 : 0;
+    energy[it] = stats.energy;
+    if (onProgress && (o.warmup + it + 1) % progressEvery === 0) onProgress(o.warmup + it + 1);
+  }
+  onProgress?.(o.warmup + o.draws);
+  return {
+    dimension: n,
+    draws,
+    acceptStat,
+    treeDepth,
+    nLeapfrog,
+    divergent,
+    energy,
+    stepSize: sampler.stepSize,
+    inverseMetric: Float64Array.from(sampler.metric.inverse),
+    warmupDivergences,
+    gradientEvaluations,
+  };
+}

@@ -8,9 +8,13 @@ import type { CliIo } from './io.js';
 export interface PilotCommand<A = Record<string, unknown>> {
   readonly command: string;
   readonly describe: string;
-  readonly builder: (yargs: Argv) => Argv<A>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' inferred option types vary per command
+  readonly builder: (yargs: Argv) => Argv<any>;
   readonly handler: (args: A, io: CliIo) => Promise<void>;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds commands of different argument types
+export type AnyPilotCommand = PilotCommand<any>;
 
 /** Splits a comma-separated option (`--block district,school`) into trimmed parts. */
 export function listOption(value: string | undefined): string[] | undefined {

@@ -32,10 +32,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     parser = parser.command(
       command.command,
       command.describe,
-      (y) => command.builder(y) as unknown as Argv,
+      (y) => command.builder(y),
       async (args) => {
         try {
-          await command.handler(args as never, io);
+          await command.handler(args, io);
         } catch (error) {
           handlerError = error;
         }

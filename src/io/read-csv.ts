@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { access } from 'node:fs/promises';
 import { CsvChunkParser, CsvSyntaxError } from './csv-parser.js';
 import type { Issue } from '../errors.js';
@@ -51,7 +52,11 @@ async function* chunksOf(source: CsvSource, file: string): AsyncGenerator<string
   } catch {
     throw new ValidationError([{ file, message: 'cannot read the file: it does not exist or is not readable' }]);
   }
-  for await (const chunk of createReadStream(source.path, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string;
+  // Large exports are often shipped gzipped; `.gz` files are read through gunzip.
+  const raw = createReadStream(source.path, { highWaterMark: 1 << 20 });
+  const stream = source.path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) yield chunk as string;
 }
 
 /**

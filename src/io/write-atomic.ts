@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 /** File modes: student-level files are the owner's alone. */
@@ -41,4 +41,45 @@ export async function writeFilesAtomically(files: readonly PlannedFile[]): Promi
 /** One file, atomically. */
 export async function writeFileAtomically(path: string, contents: string | Uint8Array, mode: number = PRIVATE_MODE): Promise<void> {
   await writeFilesAtomically([{ path, contents, mode }]);
+}
+
+/**
+ * A file written piece by piece (millions of rows) that appears under its name only on
+ * `commit()`; `abort()` removes the temporary file and leaves any earlier file intact.
+ */
+export interface AtomicWriter {
+  write(text: string): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export async function createAtomicWriter(path: string, mode: number = PRIVATE_MODE): Promise<AtomicWriter> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = temporaryName(path);
+  const handle = await open(temp, 'wx', mode);
+  let buffered: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (buffered.length === 0) return;
+    const text = buffered.join('');
+    buffered = [];
+    size = 0;
+    await handle.write(text);
+  };
+  return {
+    async write(text) {
+      buffered.push(text);
+      size += text.length;
+      if (size > 1 << 20) await flush();
+    },
+    async commit() {
+      await flush();
+      await handle.close();
+      await rename(temp, path);
+    },
+    async abort() {
+      await handle.close().catch(() => undefined);
+      await rm(temp, { force: true });
+    },
+  };
 }

@@ -1,5 +1,9 @@
-import type { PilotCommand } from '../command.js';
+import type { AnyPilotCommand } from '../command.js';
+import { assignCommand } from './assign.js';
+import { simulateCommand } from './simulate.js';
 
 /** Every `pilot` command, in the order `--help` lists them. Add one line per command. */
-export const commands: readonly PilotCommand<never>[] = [
+export const commands: readonly AnyPilotCommand[] = [
+  simulateCommand,
+  assignCommand,
 ];

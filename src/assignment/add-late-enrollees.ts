@@ -1,0 +1,57 @@
+import type { Assignment, RosterStudent } from '../types.js';
+import type { AssignmentDesign } from './design.js';
+import type { AssignmentRun, BlockCount } from './assign-blocked.js';
+import { assignHouseholds } from './assign-blocked.js';
+import { groupHouseholds } from './households.js';
+
+export interface LateEnrolleeRun extends AssignmentRun {
+  /** New students who joined a household already assigned (they take its arm). */
+  readonly joinedHouseholds: number;
+}
+
+/**
+ * Assigns students who enrolled after the study began, disturbing no one: a new sibling
+ * joins the arm (and block) of the household already assigned; new households are
+ * randomized within their blocks under the same design, with a stream derived from the
+ * original seed and the run's label (`late-1`, `late-2`, ...). Returns only new rows.
+ */
+export function addLateEnrollees(
+  existing: readonly Assignment[],
+  roster: readonly RosterStudent[],
+  design: AssignmentDesign,
+  seed: number,
+  label: string,
+): LateEnrolleeRun {
+  const assigned = new Set(existing.map((a) => a.student_id));
+  const householdArm = new Map<string, Assignment>();
+  for (const row of existing) if (!householdArm.has(row.household_id)) householdArm.set(row.household_id, row);
+  const newcomers = roster.filter((s) => !assigned.has(s.student_id));
+  const joining: Assignment[] = [];
+  const fresh: RosterStudent[] = [];
+  for (const student of newcomers) {
+    const household = design.clustered ? householdArm.get(student.household_id) : undefined;
+    if (household) {
+      joining.push({
+        student_id: student.student_id,
+        household_id: student.household_id,
+        district_id: student.district_id,
+        school_id: student.school_id,
+        grade: student.grade,
+        block: household.block,
+        arm: household.arm,
+        p_treatment: household.p_treatment,
+        assigned_at: label,
+      });
+    } else fresh.push(student);
+  }
+  const run = assignHouseholds(groupHouseholds(fresh, design.blockBy, design.clustered), design, seed, label);
+  const assignments = [...run.assignments, ...joining].sort((a, b) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0));
+  const joined = new Map<string, BlockCount>();
+  for (const row of joining) {
+    const key = `${row.block}\u0000${row.arm}`;
+    const count = joined.get(key) ?? { block: row.block, arm: row.arm, households: 0, students: 0 };
+    joined.set(key, { ...count, students: count.students + 1 });
+  }
+  return { ...run, assignments, counts: [...run.counts, ...joined.values()], joinedHouseholds: joining.length };
+}
+

@@ -1,0 +1,84 @@
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PilotError } from '../errors.js';
+import { sha256, sha256File } from '../io/hash.js';
+import type { PlannedFile } from '../io/write-atomic.js';
+import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
+import { formatCsv } from '../io/write-csv.js';
+import type { Assignment } from '../types.js';
+import { readAssignments } from '../data/read-assignments.js';
+import type { BalanceRow } from './balance.js';
+import type { AssignmentManifest } from './manifest.js';
+
+/** The manifest that belongs beside an assignment file: `x.csv` -> `x.manifest.json`. */
+export function manifestPathFor(assignmentsPath: string): string {
+  return assignmentsPath.replace(/\.csv$/i, '') + '.manifest.json';
+}
+
+export function assignmentPaths(dir: string): { assignments: string; manifest: string; balance: string } {
+  return { assignments: join(dir, 'assignments.csv'), manifest: join(dir, 'assignments.manifest.json'), balance: join(dir, 'balance.csv') };
+}
+
+export async function fileExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Reads an assignment and its manifest and checks the file is the one the manifest
+ * recorded: anything computed from a changed assignment (messages, an analysis) would
+ * silently break the study, so a mismatch refuses with what changed.
+ */
+export async function readVerifiedAssignments(assignmentsPath: string): Promise<{ assignments: Assignment[]; manifest: AssignmentManifest; sha256: string }> {
+  const manifestPath = manifestPathFor(assignmentsPath);
+  if (!(await fileExists(manifestPath))) {
+    throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is missing, so the assignment cannot be verified; use the folder \`pilot assign\` wrote`);
+  }
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as AssignmentManifest;
+  const actual = await sha256File(assignmentsPath);
+  if (actual !== manifest.output.sha256) {
+    const runs = manifest.runs.map((r) => r.assigned_at).join(', ');
+    throw new PilotError(
+      `${assignmentsPath} has changed since \`pilot assign\` wrote it: its SHA-256 is ${actual.slice(0, 12)}..., the manifest (runs: ${runs}) recorded ${manifest.output.sha256.slice(0, 12)}...; ` +
+        'an edited assignment breaks the randomization. Restore the file, or add students with `pilot assign --add-late`.',
+    );
+  }
+  return { assignments: await readAssignments({ path: assignmentsPath }, assignmentsPath), manifest, sha256: actual };
+}
+
+/** `balance.csv`: one row per variable (and level), counts, means and SMDs by arm. */
+export function formatBalance(rows: readonly BalanceRow[], arms: readonly string[], controlArm: string): string {
+  const treated = arms.filter((a) => a !== controlArm);
+  const columns = ['variable', 'level', ...arms.map((a) => `n_${a}`), ...arms.map((a) => `mean_${a}`), ...treated.map((a) => `smd_${a}`), 'flagged'];
+  const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x);
+  return formatCsv(
+    columns,
+    rows.map((r) => [r.variable, r.level, ...arms.map((a) => r.n[a]), ...arms.map((a) => round(r.mean[a])), ...treated.map((a) => round(r.smd[a])), r.flagged]),
+  );
+}
+
+/**
+ * Writes assignments.csv (owner-only: student ids), its manifest and balance.csv, all or
+ * none. `csvText` is the whole new file; the manifest records its hash.
+ */
+export async function writeAssignmentFiles(
+  dir: string,
+  csvText: string,
+  manifest: Omit<AssignmentManifest, 'output'> & { runs: AssignmentManifest['runs'] },
+  balanceCsv: string,
+): Promise<AssignmentManifest> {
+  const paths = assignmentPaths(dir);
+  const hash = sha256(csvText);
+  const runs = manifest.runs.map((run, i) => (i === manifest.runs.length - 1 ? { ...run, output_sha256: hash } : run));
+  const complete: AssignmentManifest = { ...manifest, output: { file: 'assignments.csv', sha256: hash }, runs };
+  const files: PlannedFile[] = [
+    { path: paths.assignments, contents: csvText, mode: PRIVATE_MODE },
+    { path: paths.manifest, contents: `${JSON.stringify(complete, null, 2)}\n`, mode: PRIVATE_MODE },
+    { path: paths.balance, contents: balanceCsv, mode: SHARED_MODE },
+  ];
+  await writeFilesAtomically(files);
+  return complete;
+}
+

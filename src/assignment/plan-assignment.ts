@@ -1,0 +1,85 @@
+import type { RosterStudent } from '../types.js';
+import { VERSION } from '../version.js';
+import type { Assignment } from '../types.js';
+import type { AssignmentRun } from './assign-blocked.js';
+import { assignBlocked } from './assign-blocked.js';
+import { addLateEnrollees } from './add-late-enrollees.js';
+import type { BalanceRow } from './balance.js';
+import { computeBalance } from './balance.js';
+import type { AssignmentDesign } from './design.js';
+import { formatAssignments } from './format-assignments.js';
+import type { AssignmentManifest, ManifestRun } from './manifest.js';
+import { designFromManifest, manifestDesign } from './manifest.js';
+import { formatBalance } from './assignment-files.js';
+
+/** What a run of `pilot assign` is about to write, computed without touching the disk. */
+export interface AssignmentPlan {
+  readonly run: AssignmentRun;
+  readonly csvText: string;
+  readonly manifest: Omit<AssignmentManifest, 'output'>;
+  readonly balance: readonly BalanceRow[];
+  readonly balanceCsv: string;
+  readonly design: AssignmentDesign;
+}
+
+export interface RunContext {
+  readonly command: string;
+  readonly inputs: ManifestRun['inputs'];
+  /** ISO timestamp; injected so tests are exact. */
+  readonly created: string;
+}
+
+function manifestRun(label: string, run: AssignmentRun, context: RunContext): ManifestRun {
+  return {
+    assigned_at: label,
+    created: context.created,
+    command: context.command,
+    inputs: context.inputs,
+    students_added: run.assignments.length,
+    households_added: run.households,
+    households_spanning_blocks: run.householdsSpanningBlocks,
+    counts: run.counts,
+    output_sha256: '',
+  };
+}
+
+/** The first assignment of a study: every roster student, under `design`, from `seed`. */
+export function planInitialAssignment(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
+  const run = assignBlocked(roster, design, seed);
+  const balance = computeBalance(roster, run.assignments, design.arms, design.controlArm);
+  return {
+    run,
+    design,
+    csvText: formatAssignments(run.assignments),
+    manifest: { tool: 'attendance-pilot', version: VERSION, design: manifestDesign(design), seed, runs: [manifestRun('initial', run, context)] },
+    balance,
+    balanceCsv: formatBalance(balance, design.arms, design.controlArm),
+  };
+}
+
+/**
+ * A late-enrollee run over an existing assignment: the new rows are appended to the
+ * existing file text unchanged, so every earlier row stays byte-identical.
+ */
+export function planLateAssignment(
+  existingText: string,
+  existing: readonly Assignment[],
+  manifest: AssignmentManifest,
+  roster: readonly RosterStudent[],
+  context: RunContext,
+): AssignmentPlan {
+  const design = designFromManifest(manifest);
+  const label = `late-${manifest.runs.length}`;
+  const run = addLateEnrollees(existing, roster, design, manifest.seed, label);
+  const all = [...existing, ...run.assignments];
+  const balance = computeBalance(roster, all, design.arms, design.controlArm);
+  const separator = existingText.endsWith('\n') || existingText === '' ? '' : '\n';
+  return {
+    run,
+    design,
+    csvText: run.assignments.length === 0 ? existingText : existingText + separator + formatAssignments(run.assignments, false),
+    manifest: { ...manifest, runs: [...manifest.runs, manifestRun(label, run, context)] },
+    balance,
+    balanceCsv: formatBalance(balance, design.arms, design.controlArm),
+  };
+}

@@ -1,0 +1,24 @@
+import type { Decision, DecisionRule } from './analysis-result.js';
+
+export type Effort = 'low' | 'high';
+
+/**
+ * The decision rules of the personalized-messaging how-to guide (shared/spec/
+ * analysis-model.md, "What is reported"): a low-effort intervention works when
+ * `P(effect > 0) >= 0.80`; a demanding one when `P(effect >= 0.05) >= 0.90`.
+ */
+export const DECISION_RULES: Readonly<Record<Effort, { readonly threshold: number; readonly minCertainty: number }>> = {
+  low: { threshold: 0, minCertainty: 0.8 },
+  high: { threshold: 0.05, minCertainty: 0.9 },
+};
+
+/** Applies both rules to the effect draws' certainty and reports the one for `effort`. */
+export function decideEffect(certaintyAt: (threshold: number) => number, effort: Effort): Decision {
+  const rule = (level: Effort): DecisionRule => {
+    const { threshold, minCertainty } = DECISION_RULES[level];
+    const certainty = certaintyAt(threshold);
+    return { effort: level, threshold, min_certainty: minCertainty, certainty, met: certainty >= minCertainty };
+  };
+  const rules = { low: rule('low'), high: rule('high') };
+  return { effort, working: rules[effort].met, applied: rules[effort], rules };
+}

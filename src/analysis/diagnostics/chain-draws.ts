@@ -1,0 +1,44 @@
+/** Draws of one scalar quantity: one array per chain, all of the same length. */
+export type ChainDraws = readonly ArrayLike<number>[];
+
+/**
+ * Splits every chain in two halves (Gelman et al. 2013, BDA3 sec. 11.4), as `posterior`'s
+ * `split_chains`: with an odd count the middle draw is dropped.
+ */
+export function splitChains(chains: ChainDraws): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (const chain of chains) {
+    const n = chain.length;
+    if (n < 2) {
+      out.push(Float64Array.from(chain));
+      continue;
+    }
+    const half = Math.floor(n / 2);
+    out.push(Float64Array.from({ length: half }, (_, i) => chain[i]));
+    out.push(Float64Array.from({ length: half }, (_, i) => chain[n - half + i]));
+  }
+  return out;
+}
+
+/** All draws of all chains in one array. */
+export function pooledDraws(chains: ChainDraws): Float64Array {
+  const total = chains.reduce((s, c) => s + c.length, 0);
+  const out = new Float64Array(total);
+  let at = 0;
+  for (const chain of chains) for (let i = 0; i < chain.length; i++) out[at++] = chain[i];
+  return out;
+}
+
+/** Sample quantile of R's default type 7 (linear interpolation between order statistics). */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort();
+}

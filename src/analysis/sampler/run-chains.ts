@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { deriveRng } from '../../random.js';
+import type { AbsenceModelData } from '../model/absence-model-data.js';
+import { createAbsenceLogDensity } from '../model/absence-log-density.js';
+import type { ChainOptions, ChainOutput } from './sample-chain.js';
+import { sampleChain } from './sample-chain.js';
+
+/** What a worker is asked to do: one chain of the absence model. */
+export interface ChainRequest {
+  readonly model: AbsenceModelData;
+  readonly options: Partial<ChainOptions>;
+  readonly seed: number | string;
+  readonly chain: number;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'progress'; readonly chain: number; readonly done: number }
+  | { readonly type: 'done'; readonly chain: number; readonly output: ChainOutput }
+  | { readonly type: 'error'; readonly chain: number; readonly message: string };
+
+export interface RunChainsOptions {
+  readonly chains: number;
+  readonly seed: number | string;
+  /** Worker threads; default min(chains, available cores). 0 runs every chain in this thread. */
+  readonly threads?: number;
+  /** Called with the iterations done so far, summed over chains. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+// The compiled worker sits beside this module in dist/. Running from TypeScript sources
+// (vitest) there is no .js worker to start, and chains run in this thread instead, with
+// the same per-chain streams and therefore the same draws.
+const WORKER_URL = new URL('./chain-worker.js', import.meta.url);
+
+/** Whether chains can run on worker threads here (they can from the compiled package). */
+export function workersAvailable(): boolean {
+  return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
+}
+
+/**
+ * Runs `chains` chains of the absence model, in parallel on worker threads when
+ * available. Chain i always uses `deriveRng(seed, 'chain-i')`, so the same model,
+ * options and seed give identical draws whatever the number of threads.
+ */
+export async function runChains(model: AbsenceModelData, chainOptions: Partial<ChainOptions>, options: RunChainsOptions): Promise<ChainOutput[]> {
+  const total = options.chains * ((chainOptions.warmup ?? 1000) + (chainOptions.draws ?? 1000));
+  const done = new Array<number>(options.chains).fill(0);
+  const report = (chain: number, count: number) => {
+    done[chain] = count;
+    options.onProgress?.(
+      done.reduce((s, v) => s + v, 0),
+      total,
+    );
+  };
+  const threads = Math.min(options.chains, options.threads ?? availableParallelism());
+  if (threads <= 0 || !workersAvailable()) {
+    const outputs: ChainOutput[] = [];
+    for (let chain = 0; chain < options.chains; chain++) {
+      const density = createAbsenceLogDensity(model);
+      outputs.push(sampleChain(density, chainOptions, deriveRng(options.seed, `chain-${chain}`), (count) => report(chain, count)));
+      // Let the event loop breathe between chains (progress bars, signals).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return outputs;
+  }
+
+  const outputs = new Array<ChainOutput>(options.chains);
+  let next = 0;
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const startNext = () => {
+              if (next >= options.chains) return resolve();
+              const chain = next++;
+              worker.postMessage({ model, options: chainOptions, seed: options.seed, chain } satisfies ChainRequest);
+            };
+            worker.on('message', (message: WorkerMessage) => {
+              if (message.type === 'progress') report(message.chain, message.done);
+              else if (message.type === 'done') {
+                outputs[message.chain] = message.output;
+                startNext();
+              } else reject(new Error(`runChains: chain ${message.chain} failed: ${message.message}`));
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`runChains: a worker thread exited with code ${code}`));
+            });
+            startNext();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return outputs;
+}

@@ -73,7 +73,8 @@ export class CsvChunkParser {
         if (c === 34) quoted = true;
         eol++;
       }
-      if (eol === n && !final) return text.slice(pos);
+      // Wait for more input at the end of a chunk, and when a CR ends it (its LF may follow).
+      if ((eol === n || (eol === n - 1 && text.charCodeAt(eol) === 13)) && !final) return text.slice(pos);
       if (!quoted) {
         const lineText = text.slice(pos, eol);
         if (lineText.length > 0) {
@@ -160,8 +161,8 @@ export class CsvChunkParser {
         pos++;
         continue;
       }
-      // End of record.
-      if (c === -1 && !final) return undefined;
+      // End of record (a CR that ends the chunk may be the first half of a CRLF).
+      if ((c === -1 || (c === 13 && pos === n - 1)) && !final) return undefined;
       this.sink(fields, startLine);
       this.line += lines;
       return this.skipNewline(text, pos);

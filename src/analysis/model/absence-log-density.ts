@@ -74,7 +74,8 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
       lp += gamma * sumYZ;
     }
 
-    // NB2: phi log phi - (y + phi) log(mu + phi) per student; d/d(log mu) = y - (y + phi) mu / (mu + phi).
+    // NB2 per student: phi log phi - (y + phi) log(mu + phi), and d/d(log mu) =
+    // y - (y + phi) mu / (mu + phi); a group of W students with summed Y shares mu.
     let gradGamma = iGamma >= 0 ? sumYZ : 0;
     let dPhi = 0;
     for (let g = 0; g < nGroups; g++) {
@@ -84,13 +85,13 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
       const muPhi = mu + phi;
       const logMuPhi = Math.log(muPhi);
       const w = groupWeight[g];
-      const yPhi = groupY[g] + phi;
+      const yPhi = groupY[g] + w * phi;
       const ratio = yPhi / muPhi;
-      lp -= w * yPhi * logMuPhi;
-      const r = w * ratio * mu;
+      lp -= yPhi * logMuPhi;
+      const r = ratio * mu;
       cellGradient[c] -= r;
       if (iGamma >= 0) gradGamma -= r * zValues[zi];
-      dPhi -= w * (logMuPhi + ratio);
+      dPhi -= w * logMuPhi + ratio;
     }
     lp += n * phi * logPhi;
     dPhi += n * (logPhi + 1);

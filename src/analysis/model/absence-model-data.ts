@@ -2,7 +2,7 @@ import type { EffectPrior } from './effect-prior.js';
 
 /**
  * The standard absence model's data in the form the log density consumes: students
- * grouped into identical rows (same cell, baseline value, enrolment and count), typed
+ * grouped by what fixes their mean (same cell, baseline value and enrolment), typed
  * arrays only, so it can be posted to a worker thread as is (structured clone).
  *
  * A cell is one (block, district, arm, missing-baseline) combination: every student in
@@ -33,6 +33,7 @@ export interface AbsenceModelData {
   readonly groupCell: Int32Array;
   readonly groupZ: Int32Array;
   readonly groupE: Float64Array;
+  /** Sum of y over the group's students. */
   readonly groupY: Float64Array;
   /** How many students the group stands for. */
   readonly groupWeight: Float64Array;

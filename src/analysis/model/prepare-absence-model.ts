@@ -118,12 +118,17 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
       zValues.push(z);
     }
     sumYZ += y * z;
-    const groupKey = `${cell}|${zi}|${row.e}|${y}`;
+    // Students who share a cell, baseline value and enrolment share mu, so the likelihood
+    // needs log(mu + phi) once for all of them; y enters linearly given mu.
+    const groupKey = `${cell}|${zi}|${row.e}`;
     const group = groups.get(groupKey);
     if (group === undefined) {
       groups.set(groupKey, groupRows.length);
       groupRows.push({ cell, z: zi, e: row.e, y, w: 1 });
-    } else groupRows[group].w++;
+    } else {
+      groupRows[group].w++;
+      groupRows[group].y += y;
+    }
   }
 
   const countAbove = new Float64Array(maxY);

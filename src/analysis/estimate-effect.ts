@@ -131,7 +131,7 @@ export async function estimateEffect(table: ModelTable, options: EstimateEffectO
   return (await estimateEffectWithDraws(table, options)).result;
 }
 
-interface SummaryContext extends EstimateEffectOptions {
+export interface SummaryContext extends EstimateEffectOptions {
   readonly adaptDelta: number;
   readonly refits: readonly { adapt_delta: number; reason: string }[];
   readonly prior: EffectPrior;
@@ -140,7 +140,7 @@ interface SummaryContext extends EstimateEffectOptions {
   readonly drawsPerChain: number;
 }
 
-function summarizeFit(model: AbsenceModel, outputs: readonly ChainOutput[], draws: PosteriorDraws, diagnosis: FitDiagnosis, context: SummaryContext): AnalysisResult {
+export function summarizeFit(model: AbsenceModel, outputs: readonly ChainOutput[], draws: PosteriorDraws, diagnosis: FitDiagnosis, context: SummaryContext): AnalysisResult {
   const { info, data } = model;
   const thresholds = context.thresholds ?? [0, 0.05];
   const effectDraws = draws.values.effect;

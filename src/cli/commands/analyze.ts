@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { PilotError, unwrap } from '../../errors.js';
+import { sha256File } from '../../io/hash.js';
+import { SHARED_MODE, writeFilesAtomically } from '../../io/write-atomic.js';
+import type { PlannedFile } from '../../io/write-atomic.js';
+import { generateSeed } from '../../random.js';
+import type { AnalysisResult } from '../../analysis/analysis-result.js';
+import { estimateEffectWithDraws } from '../../analysis/estimate-effect.js';
+import type { FitProgress } from '../../analysis/estimate-effect.js';
+import { estimateEffectLaplace } from '../../analysis/estimate-effect-laplace.js';
+import { formatDrawsCsv } from '../../analysis/format-draws-csv.js';
+import { readModelTable } from '../../analysis/read-model-table.js';
+import { listOption } from '../command.js';
+import type { PilotCommand } from '../command.js';
+import type { CliIo } from '../io.js';
+
+interface AnalyzeArgs {
+  table?: string;
+  out: string;
+  seed?: number;
+  chains: number;
+  warmup: number;
+  draws: number;
+  effort: 'low' | 'high';
+  thresholds: string;
+  priorMean: number;
+  priorSd: number;
+  adaptDelta: number;
+  drawsCsv: boolean;
+  json: boolean;
+  method: 'nuts' | 'laplace';
+}
+
+/** A progress bar on an interactive stderr; otherwise a plain line every quarter. */
+function progressReporter(io: CliIo): { onProgress: (p: FitProgress) => void; stop: () => void } {
+  if (!io.interactive) {
+    let lastQuarter = -1;
+    return {
+      onProgress: (p) => {
+        const quarter = Math.floor((4 * p.done) / p.total);
+        if (quarter !== lastQuarter && quarter > 0) io.stderr(`sampling (adapt_delta ${p.adaptDelta}): ${25 * quarter}%`);
+        lastQuarter = quarter;
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sampling (adapt_delta {delta}) [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  let attempt = -1;
+  return {
+    onProgress: (p) => {
+      if (p.attempt !== attempt) {
+        if (attempt >= 0) bar.stop();
+        bar.start(p.total, 0, { delta: p.adaptDelta });
+        attempt = p.attempt;
+      }
+      bar.update(p.done, { delta: p.adaptDelta });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** The few lines the command prints: the effect, the certainty, the decision and the checks. */
+function summaryOf(result: AnalysisResult, out: string) {
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const d = result.diagnostics;
+  const checks = d.flagged ? `FLAGGED: ${d.warnings.join('; ')}` : `ok (R-hat max ${d.rhat_max.toFixed(3)}, bulk-ESS of the effect ${Math.round(d.ess_bulk_effect)}, ${d.divergences} divergences${d.refits.length > 0 ? `, refit at adapt_delta ${d.adapt_delta}` : ''})`;
+  const lines = [
+    `Effect: ${pct(result.effect.median)} fewer absences (90% interval ${pct(result.effect.q05)} to ${pct(result.effect.q95)})${result.approximate ? ' [APPROXIMATE: Laplace preview, not the reported fit]' : ''}`,
+    `Certainty: ${Object.entries(result.certainty).map(([t, p]) => `P(effect > ${t}) = ${p.toFixed(3)}`).join(', ')}`,
+    `Decision (${result.decision.effort} effort): ${result.decision.working ? 'working' : 'not shown to work'} (P(effect > ${result.decision.applied.threshold}) = ${result.decision.applied.certainty.toFixed(3)}, needs ${result.decision.applied.min_certainty})`,
+    `Diagnostics: ${checks}`,
+    `Seed ${result.seed}; wrote ${join(out, 'analysis.json')}`,
+  ];
+  const json = { effect: result.effect, certainty: result.certainty, decision: { effort: result.decision.effort, working: result.decision.working }, approximate: result.approximate, diagnostics: { flagged: d.flagged, rhat_max: d.rhat_max, ess_bulk_effect: d.ess_bulk_effect, divergences: d.divergences, adapt_delta: d.adapt_delta, warnings: d.warnings }, seed: result.seed, out };
+  return { text: lines.join('\n'), json };
+}
+
+export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
+  command: 'analyze',
+  describe: 'Estimate the effect on absences with the standard absence model (NUTS, validated against Stan)',
+  builder: (y) =>
+    y
+      .option('table', { type: 'string', describe: 'model_input.csv: student_id, y, e, treat, block, district[, baseline_absences, baseline_days]' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
+      .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
+      .option('chains', { type: 'number', default: 4 })
+      .option('warmup', { type: 'number', default: 1000, describe: 'warmup iterations per chain' })
+      .option('draws', { type: 'number', default: 1000, describe: 'draws per chain after warmup' })
+      .option('effort', { choices: ['low', 'high'] as const, default: 'low' as const, describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9' })
+      .option('thresholds', { type: 'string', default: '0,0.05', describe: 'report P(effect > t) for these t' })
+      .option('prior-mean', { type: 'number', default: 0, describe: 'prior mean of the effect parameter (log rate ratio)' })
+      .option('prior-sd', { type: 'number', default: 0.5, describe: 'prior sd of the effect parameter' })
+      .option('adapt-delta', { type: 'number', default: 0.8, describe: 'target acceptance of the first fit (refits use 0.95, 0.99)' })
+      .option('draws-csv', { type: 'boolean', default: false, describe: 'also write draws.csv' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+      .option('method', { choices: ['nuts', 'laplace'] as const, default: 'nuts' as const, describe: 'laplace: a fast approximate preview' })
+      .example('$0 analyze --table model_input.csv --out results --seed 42', 'fit and write results/analysis.json'),
+  handler: async (args, io) => {
+    if (!args.table) throw new PilotError('analyze needs --table model_input.csv (the --roster/--assignments/--attendance form builds that table first)');
+    const seed = args.seed ?? generateSeed();
+    const table = unwrap(await readModelTable({ path: args.table }, args.table), `${args.table} cannot be analyzed`);
+    const thresholds = (listOption(args.thresholds) ?? []).map(Number);
+    if (thresholds.some((t) => !Number.isFinite(t))) throw new PilotError(`--thresholds must be numbers, got "${args.thresholds}"`);
+    const options = { seed, chains: args.chains, warmup: args.warmup, draws: args.draws, effort: args.effort, thresholds, effectPrior: { mean: args.priorMean, sd: args.priorSd }, adaptDelta: args.adaptDelta };
+    const progress = progressReporter(io);
+    const fit = args.method === 'laplace' ? await estimateEffectLaplace(table, options) : await estimateEffectWithDraws(table, { ...options, onProgress: progress.onProgress }).finally(progress.stop);
+    const result: AnalysisResult = { ...fit.result, inputs: { table: await sha256File(args.table) } };
+    const files: PlannedFile[] = [{ path: join(args.out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE }];
+    if (args.drawsCsv) files.push({ path: join(args.out, 'draws.csv'), contents: formatDrawsCsv(fit.draws), mode: SHARED_MODE });
+    await writeFilesAtomically(files);
+    const summary = summaryOf(result, args.out);
+    io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);
+  },
+};

@@ -61,9 +61,10 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
     if (district === '') problem('district', 'is blank');
     const baselineAbsences = number('baseline_absences', { optional: true });
     const baselineDays = number('baseline_days', { optional: true });
-    if (y !== undefined && e !== undefined && y > e) problem('y', `${y} days absent is more than the ${e} days enrolled`);
+    // Implausible but not fatal: the model can fit them, and the user should look.
+    if (y !== undefined && e !== undefined && y > e) warnings.push({ file, row, column: 'y', message: `${y} days absent is more than the ${e} days enrolled` });
     if (baselineAbsences !== undefined && baselineDays !== undefined && baselineAbsences > baselineDays) {
-      problem('baseline_absences', `${baselineAbsences} baseline absences is more than the ${baselineDays} baseline days`);
+      warnings.push({ file, row, column: 'baseline_absences', message: `${baselineAbsences} baseline absences is more than the ${baselineDays} baseline days` });
     }
     if ((baselineAbsences === undefined) !== (baselineDays === undefined) && column('baseline_absences', i) + column('baseline_days', i) !== '') {
       warnings.push({ file, row, column: baselineAbsences === undefined ? 'baseline_absences' : 'baseline_days', message: 'half a baseline: the student is treated as having none' });

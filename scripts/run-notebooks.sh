@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the library, then executes every notebook in notebooks/ top to bottom on the
+# Deno kernel, as an analyst would, and fails on the first cell error or when a
+# notebook runs longer than its time limit. Executed copies go to a scratch folder
+# (the committed notebooks keep their outputs cleared).
+#
+#   bash scripts/run-notebooks.sh [notebooks/01-assignment.ipynb ...]
+#
+# Environment: NOTEBOOK_TIME_LIMIT (seconds per notebook, default 120),
+# NOTEBOOKS_OUT (where executed copies go; default a temporary folder),
+# NOTEBOOKS_HTML=1 (also export each executed notebook to HTML there).
+# Needs `bash scripts/ci-install-notebooks.sh` once (Jupyter and the kernel).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LIMIT="${NOTEBOOK_TIME_LIMIT:-120}"
+OUT="${NOTEBOOKS_OUT:-$(mktemp -d -t notebooks.XXXXXX)}"
+JUPYTER=/usr/bin/jupyter
+[[ -x "$JUPYTER" ]] || JUPYTER="$(command -v jupyter || true)"
+if [[ -z "$JUPYTER" ]] || ! "$JUPYTER" kernelspec list 2>/dev/null | grep -q '^ *deno '; then
+  echo "run-notebooks: Jupyter or its deno kernel is missing; run 'bash scripts/ci-install-notebooks.sh'" >&2
+  exit 1
+fi
+
+npm run --silent build
+# The display helper is plain TypeScript; check it strictly before running anything.
+node_modules/.bin/deno check --quiet notebooks/lib/*.ts
+
+if (( $# > 0 )); then notebooks=("$@"); else notebooks=(notebooks/*.ipynb); fi
+mkdir -p "$OUT"
+export TZ=UTC
+failed=()
+for notebook in "${notebooks[@]}"; do
+  name="$(basename "$notebook")"
+  start=$SECONDS
+  # `timeout` signals nbconvert's whole process group, so the kernel goes with it;
+  # the per-cell timeout turns a hung cell into an error that names the cell.
+  if timeout --kill-after=10 "$LIMIT" "$JUPYTER" nbconvert --to notebook --execute \
+      --ExecutePreprocessor.kernel_name=deno \
+      --ExecutePreprocessor.timeout="$LIMIT" \
+      --output-dir "$OUT" --log-level WARN "$notebook"; then
+    status=ok
+  else
+    code=$?
+    status="FAILED (exit $code$( ((code == 124 || code == 137)) && echo ", over the ${LIMIT}s limit"))"
+    failed+=("$name")
+  fi
+  echo "run-notebooks: $name $status in $((SECONDS - start))s"
+  if [[ "$status" == ok && "${NOTEBOOKS_HTML:-}" == 1 ]]; then
+    "$JUPYTER" nbconvert --to html --log-level WARN --output-dir "$OUT" "$OUT/$name"
+  fi
+done
+echo "run-notebooks: executed copies in $OUT"
+if (( ${#failed[@]} > 0 )); then
+  echo "run-notebooks: ${#failed[@]} notebook(s) failed: ${failed[*]}" >&2
+  exit 1
+fi

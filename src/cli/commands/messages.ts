@@ -1,0 +1,66 @@
+import { PilotError } from '../../errors.js';
+import type { MessageMode } from '../../types.js';
+import { MESSAGE_MODES } from '../../types.js';
+import { buildMessageList, formatMessageSummary, readMessageInputs, summarizeMessageList, writeMessageList } from '../../messages/index.js';
+import type { PilotCommand } from '../command.js';
+
+interface MessagesArgs {
+  roster: string;
+  assignments: string;
+  attendance: string;
+  calendar?: string;
+  settings?: string;
+  asOf: string;
+  kind: 'initial' | 'recurring';
+  since?: string;
+  firstDay?: string;
+  mode?: MessageMode;
+  per: 'student' | 'household';
+  compare: 'school' | 'district';
+  goalDays?: number;
+  goalRate: number;
+  specialCircumstances: boolean;
+  out: string;
+  json: boolean;
+}
+
+export const messagesCommand: PilotCommand<MessagesArgs> = {
+  command: 'messages',
+  describe: 'Make the message list for the treatment arm (never control) and its skip list',
+  builder: (y) =>
+    y
+      .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV with first names and caregiver contacts' })
+      .option('assignments', { type: 'string', demandOption: true, describe: 'assignments.csv (checked against its manifest)' })
+      .option('attendance', { type: 'string', demandOption: true, describe: 'attendance CSV: daily records or period totals' })
+      .option('calendar', { type: 'string', describe: 'school calendar CSV (instructional days, the first day, the goal horizon)' })
+      .option('settings', { type: 'string', describe: 'per-school settings JSON: sender, school name, phone, custom templates' })
+      .option('as-of', { type: 'string', demandOption: true, describe: 'the date the list is for; the window ends on it' })
+      .option('kind', { choices: ['initial', 'recurring'] as const, demandOption: true, describe: 'initial: since school began; recurring: since --since' })
+      .option('since', { type: 'string', describe: 'recurring: the date of the last message (the window starts the day after)' })
+      .option('first-day', { type: 'string', describe: "initial: the first day of school (default: the calendar's first instructional day)" })
+      .option('mode', { choices: MESSAGE_MODES, describe: "send every message this way (default: each caregiver's preferred_mode)" })
+      .option('per', { choices: ['student', 'household'] as const, default: 'student' as const, describe: 'one message per student, or per household naming each treated child' })
+      .option('compare', { choices: ['school', 'district'] as const, default: 'school' as const, describe: 'recurring: compare with the school or district average' })
+      .option('goal-days', { type: 'number', describe: 'initial: a fixed goal instead of the 5% rule' })
+      .option('goal-rate', { type: 'number', default: 0.05, describe: 'initial: the goal keeps absences under this share of the next 4 weeks' })
+      .option('special-circumstances', { type: 'boolean', default: false, describe: 'add the special-circumstances line (stay home when ill)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'messages CSV to write; the skip list goes beside it (.skipped.csv)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+      .example('$0 messages --roster roster.csv --assignments study/assignments.csv --attendance attendance.csv --calendar calendar.csv --settings settings.json --as-of 2025-09-12 --kind initial --out sends/2025-09-12.csv', 'the first list of the year')
+      .example('$0 messages ... --as-of 2025-10-17 --kind recurring --since 2025-09-12 --per household --out sends/2025-10-17.csv', 'a later list, one message per household'),
+  handler: async (args, io) => {
+    if (args.goalDays !== undefined && !(Number.isInteger(args.goalDays) && args.goalDays >= 0)) throw new PilotError(`--goal-days must be a whole number >= 0, got ${args.goalDays}`);
+    if (!(args.goalRate > 0 && args.goalRate < 1)) throw new PilotError(`--goal-rate must be between 0 and 1, got ${args.goalRate}`);
+    const input = await readMessageInputs(
+      { roster: args.roster, assignments: args.assignments, attendance: args.attendance, calendar: args.calendar, settings: args.settings },
+      { kind: args.kind, asOf: args.asOf, since: args.since, firstDay: args.firstDay },
+    );
+    const list = buildMessageList(input, { mode: args.mode, per: args.per, compare: args.compare, goalDays: args.goalDays, goalRate: args.goalRate, specialCircumstances: args.specialCircumstances });
+    const written = await writeMessageList(args.out, list);
+    if (args.json) return io.stdout(JSON.stringify({ ...summarizeMessageList(list), window: list.window, files: written, warnings: list.warnings }, null, 2));
+    for (const note of input.notes) io.stderr(`note: ${note.file}: ${note.message}`);
+    for (const warning of list.warnings) io.stderr(`warning: ${warning}`);
+    io.stdout(formatMessageSummary(list));
+    io.stdout(`\nWrote ${written.messages} and ${written.skipped} (readable by you only).`);
+  },
+};

@@ -1,0 +1,40 @@
+import { PilotError } from '../../errors.js';
+import { readCalendar } from '../../data/read-calendar.js';
+import { SHARED_MODE, writeFileAtomically } from '../../io/write-atomic.js';
+import { formatTable } from '../../io/format-table.js';
+import { formatScheduleCsv, planSendDates } from '../../messages/index.js';
+import type { PilotCommand } from '../command.js';
+
+interface ScheduleArgs {
+  calendar: string;
+  firstDay?: string;
+  school?: string;
+  every: number;
+  out?: string;
+  json: boolean;
+}
+
+export const scheduleCommand: PilotCommand<ScheduleArgs> = {
+  command: 'schedule',
+  describe: "Plan the year's message send dates from a school calendar",
+  builder: (y) =>
+    y
+      .option('calendar', { type: 'string', demandOption: true, describe: 'school calendar CSV (date, school_id, instructional)' })
+      .option('first-day', { type: 'string', describe: "first day of school (default: the calendar's first instructional day)" })
+      .option('school', { type: 'string', describe: "use this school's rows of the calendar" })
+      .option('every', { type: 'number', default: 5, describe: 'weeks between sends: 4, 5 or 6' })
+      .option('out', { type: 'string', describe: 'schedule CSV to write (default: print only)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the schedule as JSON' })
+      .example('$0 schedule --calendar calendar.csv --out schedule.csv', 'send dates for the year'),
+  handler: async (args, io) => {
+    if (![4, 5, 6].includes(args.every)) throw new PilotError(`--every must be 4, 5 or 6 weeks, got ${args.every}`);
+    const calendar = await readCalendar({ path: args.calendar }, args.calendar);
+    const schedule = planSendDates(calendar, { firstDay: args.firstDay, school: args.school, everyWeeks: args.every });
+    if (args.out) await writeFileAtomically(args.out, formatScheduleCsv(schedule), SHARED_MODE);
+    if (args.json) return io.stdout(JSON.stringify(schedule, null, 2));
+    for (const warning of schedule.warnings) io.stderr(`warning: ${warning}`);
+    io.stdout(`${schedule.dates.length} send dates between the first day of school (${schedule.firstDay}) and the last (${schedule.lastDay}):\n`);
+    io.stdout(formatTable(['send', 'date', 'week', 'kind', '--since'], schedule.dates.map((d) => [d.send, d.date, d.week_of_school, d.kind, d.since])));
+    if (args.out) io.stdout(`\nWrote ${args.out}.`);
+  },
+};

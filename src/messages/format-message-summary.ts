@@ -1,0 +1,48 @@
+import { formatTable } from '../io/format-table.js';
+import type { MessageList } from './build-message-list.js';
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Counts of a message list for the terminal: by template, mode, language, SMS encoding, and skip reason. */
+export function summarizeMessageList(list: MessageList) {
+  const texts = list.messages.filter((m) => m.mode === 'text');
+  return {
+    messages: list.messages.length,
+    students_messaged: list.studentsMessaged,
+    control_excluded: list.controlExcluded,
+    skipped: list.skipped.length,
+    by_template: Object.fromEntries(countBy(list.messages, (m) => m.template)),
+    by_mode: Object.fromEntries(countBy(list.messages, (m) => m.mode)),
+    by_language: Object.fromEntries(countBy(list.messages, (m) => m.language)),
+    sms_encoding: Object.fromEntries(countBy(texts, (m) => m.sms_encoding ?? '')),
+    sms_segments: Object.fromEntries(countBy(texts, (m) => String(m.sms_segments))),
+    skipped_by_reason: Object.fromEntries(countBy(list.skipped, (s) => s.reason)),
+    shared_contacts: list.sharedContacts.length,
+  };
+}
+
+/** The printed summary of a message list: a few lines and one table per breakdown. */
+export function formatMessageSummary(list: MessageList): string {
+  const s = summarizeMessageList(list);
+  const table = (title: string, counts: Record<string, number>) =>
+    Object.keys(counts).length === 0 ? [] : ['', formatTable([title, 'messages'], Object.entries(counts))];
+  const lines = [
+    `${s.messages} ${list.kind} messages for ${s.students_messaged} treated students, absences from ${list.window.from} to ${list.window.to}; ${s.control_excluded} control students left out; ${s.skipped} treated students skipped.`,
+    ...table('template', s.by_template),
+    ...table('mode', s.by_mode),
+    ...table('language', s.by_language),
+    ...table('sms encoding', s.sms_encoding),
+    ...table('sms segments', s.sms_segments),
+    ...(s.skipped > 0 ? ['', formatTable(['skipped: reason', 'students'], Object.entries(s.skipped_by_reason))] : []),
+  ];
+  if (list.sharedContacts.length > 0) {
+    lines.push('', 'Contamination check: contacts shared by households in different arms:');
+    for (const c of list.sharedContacts.slice(0, 10)) lines.push(`  ${c.contact_type} shared by households ${c.households.join(', ')} (arms ${c.arms.join(', ')})`);
+    if (list.sharedContacts.length > 10) lines.push(`  ... and ${list.sharedContacts.length - 10} more`);
+  }
+  return lines.join('\n');
+}

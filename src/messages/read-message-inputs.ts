@@ -1,0 +1,52 @@
+import type { Issue } from '../errors.js';
+import { readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { readCalendar } from '../data/read-calendar.js';
+import { readRoster } from '../data/read-roster.js';
+import { readWindowTotals } from '../data/read-window-totals.js';
+import type { MessageListInput } from './build-message-list.js';
+import type { MessageListKind } from './message-window.js';
+import { messageWindow } from './message-window.js';
+import { readMessageSettings } from './read-message-settings.js';
+
+export interface MessageInputPaths {
+  readonly roster: string;
+  /** `assignments.csv`, checked against its manifest (a changed file is refused). */
+  readonly assignments: string;
+  readonly attendance: string;
+  readonly calendar?: string;
+  readonly settings?: string;
+}
+
+export interface MessageInputOptions {
+  readonly kind: MessageListKind;
+  readonly asOf: string;
+  readonly since?: string;
+  readonly firstDay?: string;
+}
+
+/**
+ * Reads everything a message list needs, checking each input: the roster, the
+ * assignment (its SHA-256 against the manifest), the settings (templates checked before
+ * any data), the calendar, and the attendance file, streamed once for the window.
+ */
+export async function readMessageInputs(paths: MessageInputPaths, options: MessageInputOptions): Promise<MessageListInput & { notes: readonly Issue[] }> {
+  const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
+  const { assignments, manifest } = await readVerifiedAssignments(paths.assignments);
+  const roster = await readRoster({ path: paths.roster }, paths.roster);
+  const calendar = paths.calendar ? await readCalendar({ path: paths.calendar }, paths.calendar) : undefined;
+  const { window, notes } = messageWindow({ ...options, calendar });
+  const schoolOf = new Map(roster.students.map((s) => [s.student_id, s.school_id]));
+  const attendance = await readWindowTotals({ path: paths.attendance }, paths.attendance, [window], { calendar, schoolOf, students: new Set(schoolOf.keys()) });
+  return {
+    students: roster.students,
+    assignments,
+    controlArm: manifest.design.control_arm,
+    kind: options.kind,
+    asOf: options.asOf,
+    window,
+    totals: attendance.totals[0],
+    calendar,
+    settings,
+    notes: [...roster.warnings, ...attendance.warnings, ...notes.map((message) => ({ file: 'window', message }))],
+  };
+}

@@ -16,63 +16,93 @@ export interface BalanceRow {
 
 export const SMD_THRESHOLD = 0.1;
 
-function meanVariance(values: readonly number[]): [number, number] {
-  const n = values.length;
-  if (n === 0) return [NaN, NaN];
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const variance = n > 1 ? values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
-  return [mean, variance];
+/** Running sums for a mean and a sample variance. */
+interface Moments {
+  n: number;
+  sum: number;
+  sumSquares: number;
+}
+
+const emptyMoments = (): Moments => ({ n: 0, sum: 0, sumSquares: 0 });
+
+function meanOf(m: Moments): number {
+  return m.n === 0 ? NaN : m.sum / m.n;
+}
+
+function varianceOf(m: Moments): number {
+  if (m.n < 2) return 0;
+  return Math.max(0, (m.sumSquares - (m.sum * m.sum) / m.n) / (m.n - 1));
 }
 
 /**
  * Standardized mean difference, (mean_t - mean_c) / sqrt((var_t + var_c) / 2)
  * (Austin 2009, "Balance diagnostics for comparing the distribution of baseline
- * covariates"). Zero when both groups are constant and equal.
+ * covariates"), from running sums. Zero when both groups are constant and equal.
  */
+function smdOf(treated: Moments, control: Moments): number {
+  const difference = meanOf(treated) - meanOf(control);
+  const pooled = Math.sqrt((varianceOf(treated) + varianceOf(control)) / 2);
+  if (Number.isNaN(difference) || difference === 0) return 0;
+  return pooled > 0 ? difference / pooled : Math.sign(difference) * Infinity;
+}
+
+/** The SMD of two samples (see `computeBalance`). */
 export function standardizedMeanDifference(treated: readonly number[], control: readonly number[]): number {
-  const [mt, vt] = meanVariance(treated);
-  const [mc, vc] = meanVariance(control);
-  const pooled = Math.sqrt((vt + vc) / 2);
-  if (!(pooled > 0)) return mt === mc || Number.isNaN(mt - mc) ? 0 : Math.sign(mt - mc) * Infinity;
-  return (mt - mc) / pooled;
+  const moments = (xs: readonly number[]) => xs.reduce((m, x) => ({ n: m.n + 1, sum: m.sum + x, sumSquares: m.sumSquares + x * x }), emptyMoments());
+  return smdOf(moments(treated), moments(control));
 }
 
 /**
  * Balance of an assignment: baseline absence rate, having a baseline, household size,
- * grade mix and school, by arm, with SMDs of each arm against control.
+ * grade mix and school, by arm, with SMDs of each arm against control. One pass over the
+ * students: a level of a categorical variable is a 0/1 indicator, whose moments follow
+ * from the count of ones, so a million students in two thousand schools stay fast.
  */
 export function computeBalance(roster: readonly RosterStudent[], assignments: readonly Assignment[], arms: readonly string[], controlArm: string): BalanceRow[] {
-  const armOf = new Map(assignments.map((a) => [a.student_id, a.arm]));
+  const armIndex = new Map(arms.map((arm, i) => [arm, i]));
+  const armOf = new Map<string, number>();
   const householdSize = new Map<string, number>();
-  for (const a of assignments) householdSize.set(a.household_id, (householdSize.get(a.household_id) ?? 0) + 1);
-  const students = roster.filter((s) => armOf.has(s.student_id));
-  const variables: { variable: string; level: string; value: (s: RosterStudent) => number | undefined }[] = [
-    {
-      variable: 'baseline_absence_rate', level: '',
-      value: (s) => (s.baseline_days !== undefined && s.baseline_days > 0 ? (s.baseline_absences ?? 0) / s.baseline_days : undefined),
-    },
-    { variable: 'has_baseline', level: '', value: (s) => (s.baseline_days !== undefined ? 1 : 0) },
-    { variable: 'household_size', level: '', value: (s) => householdSize.get(s.household_id) ?? 1 },
-  ];
-  const grades = GRADES.filter((g) => students.some((s) => s.grade === g));
-  for (const grade of grades) variables.push({ variable: 'grade', level: grade, value: (s) => (s.grade === grade ? 1 : 0) });
-  const schools = [...new Set(students.map((s) => s.school_id))].sort();
-  for (const school of schools) variables.push({ variable: 'school', level: school, value: (s) => (s.school_id === school ? 1 : 0) });
-
-  return variables.map(({ variable, level, value }) => {
-    const byArm = new Map<string, number[]>(arms.map((arm) => [arm, []]));
-    for (const s of students) {
-      const v = value(s);
-      if (v !== undefined) byArm.get(armOf.get(s.student_id)!)?.push(v);
+  for (const a of assignments) {
+    armOf.set(a.student_id, armIndex.get(a.arm) ?? -1);
+    householdSize.set(a.household_id, (householdSize.get(a.household_id) ?? 0) + 1);
+  }
+  const numeric = ['baseline_absence_rate', 'has_baseline', 'household_size'].map((variable) => ({ variable, byArm: arms.map(emptyMoments) }));
+  const levels = { grade: new Map<string, number[]>(), school: new Map<string, number[]>() };
+  const totals = arms.map(() => 0);
+  const add = (m: Moments, x: number) => {
+    m.n++;
+    m.sum += x;
+    m.sumSquares += x * x;
+  };
+  for (const s of roster) {
+    const arm = armOf.get(s.student_id);
+    if (arm === undefined || arm < 0) continue;
+    totals[arm]++;
+    if (s.baseline_days !== undefined && s.baseline_days > 0) add(numeric[0].byArm[arm], (s.baseline_absences ?? 0) / s.baseline_days);
+    add(numeric[1].byArm[arm], s.baseline_days !== undefined ? 1 : 0);
+    add(numeric[2].byArm[arm], householdSize.get(s.household_id) ?? 1);
+    for (const [variable, level] of [['grade', s.grade], ['school', s.school_id]] as const) {
+      const counts = levels[variable].get(level) ?? arms.map(() => 0);
+      counts[arm]++;
+      levels[variable].set(level, counts);
     }
+  }
+  const row = (variable: string, level: string, byArm: readonly Moments[]): BalanceRow => {
     const n: Record<string, number> = {};
     const mean: Record<string, number> = {};
     const smd: Record<string, number> = {};
-    for (const arm of arms) {
-      n[arm] = byArm.get(arm)!.length;
-      mean[arm] = meanVariance(byArm.get(arm)!)[0];
-      if (arm !== controlArm) smd[arm] = standardizedMeanDifference(byArm.get(arm)!, byArm.get(controlArm)!);
-    }
+    arms.forEach((arm, i) => {
+      n[arm] = byArm[i].n;
+      mean[arm] = meanOf(byArm[i]);
+      if (arm !== controlArm) smd[arm] = smdOf(byArm[i], byArm[armIndex.get(controlArm)!]);
+    });
     return { variable, level, n, mean, smd, flagged: Object.values(smd).some((d) => Math.abs(d) > SMD_THRESHOLD) };
-  });
+  };
+  const indicator = (ones: readonly number[]) => ones.map((k, i) => ({ n: totals[i], sum: k, sumSquares: k }));
+  const gradeOrder = (a: string, b: string) => GRADES.indexOf(a as never) - GRADES.indexOf(b as never);
+  return [
+    ...numeric.map(({ variable, byArm }) => row(variable, '', byArm)),
+    ...[...levels.grade.keys()].sort(gradeOrder).map((g) => row('grade', g, indicator(levels.grade.get(g)!))),
+    ...[...levels.school.keys()].sort().map((school) => row('school', school, indicator(levels.school.get(school)!))),
+  ];
 }

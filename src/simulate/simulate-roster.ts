@@ -11,6 +11,8 @@ export interface SimulateRosterOptions {
   readonly districts: number;
   /** Days enrolled in the prior year for a full-year student. */
   readonly baselineDays?: number;
+  /** Relative frequency of households of 1, 2, 3 and 4 students (default 0.52, 0.3, 0.13, 0.05). */
+  readonly householdSizeWeights?: readonly [number, number, number, number];
 }
 
 interface School {
@@ -48,6 +50,7 @@ function districtSchools(districtId: string, place: string, size: number): Schoo
 export function simulateRoster(options: SimulateRosterOptions, rng: Rng): RosterStudent[] {
   const { students: total, districts: districtCount } = options;
   const baselineDays = options.baselineDays ?? 175;
+  const sizeWeights = options.householdSizeWeights ?? [0.52, 0.3, 0.13, 0.05];
   const weights = Array.from({ length: districtCount }, () => 0.4 + rng() * 1.6);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -63,7 +66,7 @@ export function simulateRoster(options: SimulateRosterOptions, rng: Rng): Roster
   while (students.length < total) {
     household++;
     const district = chooseWeighted(rng, districts.map((d) => [d, d.weight] as const));
-    const size = Math.min(total - students.length, chooseWeighted(rng, [[1, 0.52], [2, 0.3], [3, 0.13], [4, 0.05]] as const));
+    const size = Math.min(total - students.length, chooseWeighted(rng, sizeWeights.map((w, i) => [i + 1, w] as const)));
     const spanish = rng() < district.spanish;
     const lastName = pick(rng, spanish ? LAST_NAMES_ES : LAST_NAMES_EN);
     const caregiver = `${pick(rng, spanish ? FIRST_NAMES_ES : FIRST_NAMES_EN)} ${lastName}`;

@@ -1,0 +1,74 @@
+import { readVerifiedAssignments } from '../assignment/assignment-files.js';
+import type { Issue } from '../errors.js';
+import { PilotError } from '../errors.js';
+import { sha256File } from '../io/hash.js';
+import type { Assignment, DateWindow, RosterStudent } from '../types.js';
+import type { ModelTableRow } from '../analysis/model-table.js';
+import { buildModelTable } from './build-model-table.js';
+import { readCalendar } from './read-calendar.js';
+import type { SchoolCalendar } from './read-calendar.js';
+import { readRoster } from './read-roster.js';
+import type { WindowTotals } from './read-window-totals.js';
+import { readWindowTotals } from './read-window-totals.js';
+
+export interface StudyFiles {
+  readonly roster: string;
+  readonly assignments: string;
+  readonly attendance: string;
+  readonly calendar?: string;
+}
+
+export interface StudyData {
+  readonly roster: readonly RosterStudent[];
+  readonly assignments: readonly Assignment[];
+  readonly controlArm: string;
+  readonly calendar?: SchoolCalendar;
+  /** Per-student totals for each requested window, in order. */
+  readonly windows: readonly WindowTotals[];
+  readonly warnings: readonly Issue[];
+  /** SHA-256 of every input, by role. */
+  readonly inputs: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads a study's files once: the roster, the assignment (verified against its manifest),
+ * the calendar, and the attendance totalled over the given windows in one streaming pass.
+ */
+export async function readStudyData(files: StudyFiles, windows: readonly DateWindow[]): Promise<StudyData> {
+  for (const window of windows) {
+    if (window.from > window.to) throw new PilotError(`the window ${window.from} to ${window.to} ends before it starts`);
+  }
+  const roster = await readRoster({ path: files.roster }, files.roster);
+  const { assignments, manifest, sha256 } = await readVerifiedAssignments(files.assignments);
+  const calendar = files.calendar ? await readCalendar({ path: files.calendar }, files.calendar) : undefined;
+  const attendance = await readWindowTotals({ path: files.attendance }, files.attendance, windows, {
+    calendar,
+    schoolOf: new Map(roster.students.map((s) => [s.student_id, s.school_id])),
+    students: new Set(assignments.map((a) => a.student_id)),
+  });
+  const inputs: Record<string, string> = { roster: await sha256File(files.roster), assignments: sha256, attendance: await sha256File(files.attendance) };
+  if (files.calendar) inputs.calendar = await sha256File(files.calendar);
+  return {
+    roster: roster.students,
+    assignments,
+    controlArm: manifest.design.control_arm,
+    calendar,
+    windows: attendance.totals,
+    warnings: [...roster.warnings, ...attendance.warnings],
+    inputs,
+  };
+}
+
+/**
+ * The model table for an outcome window, with the baseline from a second window of the
+ * attendance data when given, else from the roster's baseline columns.
+ */
+export async function readModelTableFromStudy(
+  files: StudyFiles,
+  outcome: DateWindow,
+  baseline?: DateWindow,
+): Promise<{ table: ModelTableRow[]; data: StudyData }> {
+  const data = await readStudyData(files, baseline ? [outcome, baseline] : [outcome]);
+  const table = buildModelTable({ assignments: data.assignments, outcome: data.windows[0], baseline: data.windows[1], roster: data.roster, controlArm: data.controlArm });
+  return { table, data };
+}

@@ -35,8 +35,9 @@ export interface SendSchedule {
 /**
  * The year's send dates: the first on the first instructional day of the 4th week of
  * school (by then a first month's attendance exists), then every `everyWeeks` weeks on
- * the first instructional day on or after the due date, so a holiday or break moves a
- * send later, never onto a day off. If the interval leaves fewer than six sends, the
+ * the first instructional day on or after the due date, so a holiday moves a send later,
+ * never onto a day off; when a break would push a gap past 6 weeks, the send moves to
+ * the last school day before the break (if that is at least 4 weeks on). If the interval leaves fewer than six sends, the
  * plan is redone every 4 weeks; a break that pushes a gap past 6 weeks is flagged.
  */
 export function planSendDates(calendar: SchoolCalendar, options: SendScheduleOptions = {}): SendSchedule {
@@ -47,23 +48,24 @@ export function planSendDates(calendar: SchoolCalendar, options: SendScheduleOpt
   if (options.firstDay !== undefined && !parseIsoDate(options.firstDay)) throw new PilotError(`--first-day "${options.firstDay}" is not a date as YYYY-MM-DD`);
   const firstDay = options.firstDay ?? days[0];
   const lastDay = days[days.length - 1];
-  const firstOnOrAfter = (date: string) => days.find((d) => d >= date);
   const minimum = options.minimumSends ?? 6;
   const warnings: string[] = [];
-  let dates = plan(firstDay, every, firstOnOrAfter);
+  let dates = plan(firstDay, every, days);
   if (dates.length < minimum && every > 4) {
     warnings.push(`every ${every} weeks leaves ${dates.length} sends; planned every 4 weeks instead to reach ${minimum}`);
-    dates = plan(firstDay, 4, firstOnOrAfter);
+    dates = plan(firstDay, 4, days);
   }
   if (dates.length < minimum) warnings.push(`only ${dates.length} sends fit between ${firstDay} and ${lastDay}; the guide asks for at least ${minimum} a year`);
   for (const d of dates) if (d.weeks_since_last !== '' && d.weeks_since_last > 6) warnings.push(`send ${d.send} on ${d.date} comes ${d.weeks_since_last} weeks after the last one (a break in between)`);
   return { firstDay, lastDay, dates, warnings };
 }
 
-function plan(firstDay: string, every: number, firstOnOrAfter: (date: string) => string | undefined): SendDate[] {
+function plan(firstDay: string, every: number, days: readonly string[]): SendDate[] {
+  const firstOnOrAfter = (date: string) => days.find((d) => d >= date);
+  const lastBefore = (date: string, notBefore: string) => [...days].reverse().find((d) => d < date && d >= notBefore);
   const dates: SendDate[] = [];
-  let due = addDays(firstDay, 21);
-  for (let date = firstOnOrAfter(due); date !== undefined; date = firstOnOrAfter(due)) {
+  let date = firstOnOrAfter(addDays(firstDay, 21));
+  while (date !== undefined) {
     const previous = dates.at(-1);
     dates.push({
       send: dates.length + 1,
@@ -73,7 +75,11 @@ function plan(firstDay: string, every: number, firstOnOrAfter: (date: string) =>
       since: previous?.date ?? '',
       weeks_since_last: previous ? Math.round((daysBetween(previous.date, date) / 7) * 10) / 10 : '',
     });
-    due = addDays(date, 7 * every);
+    // Due `every` weeks on; when a break pushes that past 6 weeks, send before the break
+    // if a day at least 4 weeks on allows it.
+    const due = addDays(date, 7 * every);
+    const next = firstOnOrAfter(due);
+    date = next !== undefined && next > addDays(date, 42) ? (lastBefore(due, addDays(date, 28)) ?? next) : next;
   }
   return dates;
 }

@@ -45,10 +45,19 @@ export function localeFormatters(locale: string) {
   const short = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone: 'UTC' });
   const long = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
   const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+  // A list repeats the same few dates and numbers thousands of times: format each once.
+  const cached = <K,>(format: (key: K) => string) => {
+    const seen = new Map<K, string>();
+    return (key: K) => {
+      let text = seen.get(key);
+      if (text === undefined) seen.set(key, (text = format(key)));
+      return text;
+    };
+  };
   return {
-    number: (n: number) => number.format(n),
-    shortDate: (iso: string) => short.format(new Date(`${iso}T00:00:00Z`)),
-    longDate: (iso: string) => long.format(new Date(`${iso}T00:00:00Z`)),
+    number: cached((n: number) => number.format(n)),
+    shortDate: cached((iso: string) => short.format(new Date(`${iso}T00:00:00Z`))),
+    longDate: cached((iso: string) => long.format(new Date(`${iso}T00:00:00Z`))),
     list: (items: readonly string[]) => list.format(items),
   };
 }

@@ -1,0 +1,50 @@
+// Benchmark: a message list for 41,500 simulated students with a full school year of
+// daily records (about 7.3 million rows), through the CLI exactly as a user runs it:
+// roster, verified assignment, calendar, settings, attendance streamed once.
+// Target (issue 6): < 20 s wall, < 1.5 GB peak memory.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, formatCsvObjects, normalizeDesign, planInitialAssignment, ROSTER_COLUMNS, simulateCalendar, simulateRoster } from '../dist/index.js';
+import { writeAssignmentFiles } from '../dist/assignment/assignment-files.js';
+import { writeAttendanceCsv } from '../dist/simulate/write-simulated-attendance.js';
+
+const students = Number(process.env.BENCH_STUDENTS ?? 41_500);
+const dir = mkdtempSync(join(tmpdir(), 'bench-messages-'));
+try {
+  const roster = simulateRoster({ students, districts: 20 }, createRng(1));
+  const rosterPath = join(dir, 'roster.csv');
+  writeFileSync(rosterPath, formatCsvObjects(ROSTER_COLUMNS, roster));
+  const plan = planInitialAssignment(roster, normalizeDesign(), 1, { command: 'bench', inputs: {}, created: '2025-08-01T00:00:00Z' });
+  await writeAssignmentFiles(join(dir, 'study'), plan.csvText, plan.manifest, plan.balanceCsv);
+  const calendar = simulateCalendar(2025);
+  const calendarPath = join(dir, 'calendar.csv');
+  writeFileSync(calendarPath, formatCsvObjects(['date', 'school_id', 'instructional'], calendar));
+  const armOf = new Map(plan.run.assignments.map((a) => [a.student_id, a.arm]));
+  const attendancePath = join(dir, 'attendance.csv');
+  const rows = await writeAttendanceCsv(attendancePath, roster, armOf, calendar, { effect: 0.024 }, createRng(2));
+  const settingsPath = join(dir, 'settings.json');
+  writeFileSync(settingsPath, JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000', special_circumstances: true } }));
+  console.log(`data: ${students.toLocaleString('en-US')} students, ${rows.toLocaleString('en-US')} daily records (${(statSync(attendancePath).size / 1e6).toFixed(0)} MB of CSV)`);
+
+  // A recurring list late in the year: the whole file is read, one window is counted.
+  const runs = [
+    ['initial, per student', ['--as-of', '2025-09-12', '--kind', 'initial']],
+    ['recurring, per household', ['--as-of', '2026-05-08', '--kind', 'recurring', '--since', '2026-04-03', '--per', 'household']],
+  ];
+  for (const [label, extra] of runs) {
+    const args = ['dist/cli/main.js', 'messages', '--roster', rosterPath, '--assignments', join(dir, 'study', 'assignments.csv'), '--attendance', attendancePath,
+      '--calendar', calendarPath, '--settings', settingsPath, '--out', join(dir, 'messages.csv'), '--json', ...extra];
+    const started = process.hrtime.bigint();
+    // /usr/bin/time reports the child's peak resident memory (kB) on stderr.
+    const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8' });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (result.status !== 0) throw new Error(result.stderr);
+    const peakMb = Number(result.stderr.trim().split('\n').at(-1)) / 1024;
+    const summary = JSON.parse(result.stdout);
+    console.log(`pilot messages (${label}): ${seconds.toFixed(2)} s wall, peak RSS ${peakMb.toFixed(0)} MB; ${summary.messages.toLocaleString('en-US')} messages, ${summary.skipped} skipped`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

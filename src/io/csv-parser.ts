@@ -32,10 +32,19 @@ export class CsvChunkParser {
   private pending = '';
   private line = 1;
   private first = true;
+  private wanted: readonly boolean[] | undefined;
 
   constructor(sink: CsvRecordSink, delimiter = ',') {
     this.sink = sink;
     this.delimiter = delimiter;
+  }
+
+  /**
+   * Only these columns (by position) get their text; the others come back as ''. Set it
+   * after the header: a million-row roster then allocates only the fields a command uses.
+   */
+  keepOnly(wanted: readonly boolean[] | undefined): void {
+    this.wanted = wanted;
   }
 
   /** Feed the next piece of text. Records completed in it are emitted at once. */
@@ -79,7 +88,7 @@ export class CsvChunkParser {
         const lineText = text.slice(pos, eol);
         if (lineText.length > 0) {
           if (lineText.length > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a line longer than ${MAX_FIELD_LENGTH} characters`);
-          this.sink(lineText.split(delimiter), this.line);
+          this.sink(this.wanted ? this.splitWanted(lineText) : lineText.split(delimiter), this.line);
         }
         pos = this.skipNewline(text, eol);
         continue;
@@ -90,6 +99,20 @@ export class CsvChunkParser {
       pos = result;
     }
     return '';
+  }
+
+  /** Splits an unquoted line, slicing only the wanted fields. */
+  private splitWanted(line: string): string[] {
+    const wanted = this.wanted!;
+    const fields: string[] = [];
+    let start = 0;
+    for (let k = 0; ; k++) {
+      const end = line.indexOf(this.delimiter, start);
+      const stop = end < 0 ? line.length : end;
+      fields.push(wanted[k] ? line.slice(start, stop) : '');
+      if (end < 0) return fields;
+      start = end + 1;
+    }
   }
 
   /** Advances past one newline at `eol` (CRLF counts once), counting the line. */
@@ -111,32 +134,27 @@ export class CsvChunkParser {
     for (;;) {
       // At the start of a field.
       if (pos < n && text.charCodeAt(pos) === 34) {
+        // Jump from quote to quote: a doubled quote is a literal one.
         let value = '';
         let from = pos + 1;
-        let i = from;
+        let close: number;
         for (;;) {
-          if (i >= n) {
+          close = text.indexOf('"', from);
+          if (close < 0 || (close === n - 1 && !final)) {
             if (!final) return undefined;
             throw new CsvSyntaxError(startLine, 'a quoted field is never closed (unbalanced quote)');
           }
-          const c = text.charCodeAt(i);
-          if (c === 34) {
-            if (i + 1 < n && text.charCodeAt(i + 1) === 34) {
-              value += text.slice(from, i + 1);
-              i += 2;
-              from = i;
-              continue;
-            }
-            if (i + 1 >= n && !final) return undefined;
-            value += text.slice(from, i);
-            i++;
-            break;
+          if (close - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(startLine, `a field longer than ${MAX_FIELD_LENGTH} characters`);
+          if (text.charCodeAt(close + 1) === 34) {
+            value += text.slice(from, close + 1);
+            from = close + 2;
+            continue;
           }
-          if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines++;
-          i++;
-          if (i - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(startLine, `a field longer than ${MAX_FIELD_LENGTH} characters`);
+          value += text.slice(from, close);
+          break;
         }
-        pos = i;
+        lines += countLineBreaks(text, pos, close);
+        pos = close + 1;
         // After a closing quote: a delimiter, a newline or the end.
         const after = pos < n ? text.charCodeAt(pos) : -1;
         if (after !== delimiter && after !== 10 && after !== 13 && after !== -1) {
@@ -168,6 +186,16 @@ export class CsvChunkParser {
       return this.skipNewline(text, pos);
     }
   }
+}
+
+/** Line breaks (LF, CRLF or lone CR) in text[from, to): a quoted field is short, so a plain scan. */
+function countLineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
+  }
+  return count;
 }
 
 /** Parses a whole CSV text at once (tests and small files). */

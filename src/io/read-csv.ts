@@ -20,7 +20,8 @@ export interface CsvTable {
 export type CsvSource = { readonly path: string } | { readonly text: string };
 
 export interface CsvHandlers {
-  readonly onHeader: (header: readonly string[]) => void;
+  /** May return which columns (by position) the rows need; the others arrive as ''. */
+  readonly onHeader: (header: readonly string[]) => readonly boolean[] | void;
   readonly onRow: (fields: string[], line: number) => void;
 }
 
@@ -72,7 +73,7 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
     if (width < 0) {
       width = fields.length;
       issues.push(...checkHeader(file, fields));
-      handlers.onHeader(fields);
+      parser.keepOnly(handlers.onHeader(fields) ?? undefined);
     } else if (fields.length !== width) {
       if (issues.length < maxIssues) issues.push({ file, row: line, message: `expected ${width} fields as in the header, found ${fields.length}` });
     } else {
@@ -109,6 +110,7 @@ export async function readCsv(source: CsvSource, file: string, keep?: readonly s
       kept = [...firstIndex]
         .filter(([name]) => keep === undefined || keep.includes(name))
         .map(([name, index]) => ({ name, index, values: [] }));
+      return keep === undefined ? undefined : h.map((_, index) => kept.some((c) => c.index === index));
     },
     onRow: (fields, line) => {
       for (const column of kept) column.values.push(fields[column.index]);

@@ -107,6 +107,7 @@ export interface MessageList {
 
 interface Candidate {
   readonly student: RosterStudent;
+  readonly arm: string;
   readonly absences: number;
   readonly mode: MessageMode;
   readonly recipient: string;
@@ -144,7 +145,7 @@ export function buildMessageList(input: MessageListInput, options: MessageListOp
     if (arm === undefined) skip(student, 'not_assigned');
     else if (arm === input.controlArm) controlExcluded++;
     else {
-      const candidate = checkCandidate(student, input.totals, options.mode, skip);
+      const candidate = checkCandidate(student, arm, input.totals, options.mode, skip);
       if (candidate) candidates.push(candidate);
     }
   }
@@ -184,6 +185,7 @@ export function buildMessageList(input: MessageListInput, options: MessageListOp
 
 function checkCandidate(
   student: RosterStudent,
+  arm: string,
   totals: WindowTotals,
   forcedMode: MessageMode | undefined,
   skip: (s: RosterStudent, reason: SkipReason, detail?: string) => void,
@@ -196,7 +198,7 @@ function checkCandidate(
   const recipient = student[field];
   if (!recipient) return void skip(student, 'no_contact', `no ${field} for mode ${mode}`);
   if (!student.first_name) return void skip(student, 'no_first_name');
-  return { student, absences: total.days_absent, mode, recipient };
+  return { student, arm, absences: total.days_absent, mode, recipient };
 }
 
 const CONTACT_FIELD = { text: 'caregiver_phone', robocall: 'caregiver_phone', email: 'caregiver_email', letter: 'caregiver_address' } as const;
@@ -271,7 +273,7 @@ function renderGroup(group: readonly Candidate[], listKind: MessageListKind, con
   const kindOf = (c: Candidate): TemplateKind => (c.absences >= 2 ? listKind : 'thank_you');
   // A household with any child at 2+ absences gets that message; each child's own facts follow.
   const kind: TemplateKind = group.some((c) => kindOf(c) !== 'thank_you') ? listKind : 'thank_you';
-  const custom = findCustom(settings.templates, kind, primary, first.mode);
+  const custom = findCustom(settings.templates, kind, primary, first.mode, first.arm);
   const builtIn = BUILT_IN_LANGUAGES[primary];
   const language = builtIn ?? BUILT_IN_LANGUAGES.en;
   const languageCode = custom ? primary : language.language;
@@ -325,8 +327,10 @@ function renderGroup(group: readonly Candidate[], listKind: MessageListKind, con
   return { template: name, source, missing: [], row, fallback };
 }
 
-function findCustom(templates: readonly CustomTemplate[] | undefined, kind: TemplateKind, language: string, mode: MessageMode): CustomTemplate | undefined {
-  return templates?.find((t) => t.kind === kind && t.language === language && t.modes.includes(mode));
+/** The user's template for this message: one for the student's arm first, then one for any arm. */
+function findCustom(templates: readonly CustomTemplate[] | undefined, kind: TemplateKind, language: string, mode: MessageMode, arm: string): CustomTemplate | undefined {
+  const fits = templates?.filter((t) => t.kind === kind && t.language === language && t.modes.includes(mode)) ?? [];
+  return fits.find((t) => t.arm === arm) ?? fits.find((t) => t.arm === undefined);
 }
 
 function averageFor(student: RosterStudent, context: Context): number {

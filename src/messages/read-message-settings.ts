@@ -16,6 +16,8 @@ export interface CustomTemplate {
   readonly modes: readonly MessageMode[];
   readonly body: string;
   readonly subject?: string;
+  /** Only for students of this arm (a study with several treated arms); any treated arm when not given. */
+  readonly arm?: string;
 }
 
 /** What a school signs its messages with. Every field may also sit in `defaults`. */
@@ -102,11 +104,11 @@ function parseSchool(value: unknown, where: string, issue: (column: string, mess
 
 function parseTemplate(value: unknown, where: string, issue: (column: string, message: string) => void): CustomTemplate | undefined {
   if (!isObject(value)) return void issue(where, 'expected an object with name, kind, language and body');
-  const { name, kind, language, mode, body, subject } = value;
+  const { name, kind, language, mode, body, subject, arm } = value;
   const label = typeof name === 'string' && name.trim() !== '' ? `template "${name}"` : where;
   const before = { count: 0 };
   const fail = (message: string) => (before.count++, issue(where, `${label}: ${message}`));
-  for (const key of Object.keys(value)) if (!['name', 'kind', 'language', 'mode', 'body', 'subject'].includes(key)) fail(`unknown field "${key}"`);
+  for (const key of Object.keys(value)) if (!['name', 'kind', 'language', 'mode', 'body', 'subject', 'arm'].includes(key)) fail(`unknown field "${key}"`);
   if (typeof name !== 'string' || name.trim() === '') fail('needs a "name"');
   if (!(TEMPLATE_KINDS as readonly unknown[]).includes(kind)) fail(`"kind" must be one of ${TEMPLATE_KINDS.join(', ')}`);
   if (typeof language !== 'string' || !/^[a-z]{2,3}$/i.test(language)) fail('"language" must be a language code such as en or es');
@@ -114,13 +116,14 @@ function parseTemplate(value: unknown, where: string, issue: (column: string, me
   if (modes.length === 0 || modes.some((m) => !(MESSAGE_MODES as readonly unknown[]).includes(m))) fail(`"mode" must be one or a list of ${MESSAGE_MODES.join(', ')}`);
   if (typeof body !== 'string' || body.trim() === '') fail('needs a "body"');
   if (subject !== undefined && typeof subject !== 'string') fail('"subject" must be text');
+  if (arm !== undefined && (typeof arm !== 'string' || arm.trim() === '')) fail('"arm" must be the name of a treated arm');
   for (const text of [body, subject]) {
     if (typeof text === 'string') for (const bad of unknownPlaceholders(text)) fail(`unknown placeholder ${bad}`);
   }
   if (before.count > 0) return undefined;
   return {
     name: (name as string).trim(), kind: kind as TemplateKind, language: (language as string).toLowerCase(), modes: modes as MessageMode[],
-    body: body as string, ...(typeof subject === 'string' ? { subject } : {}),
+    body: body as string, ...(typeof subject === 'string' ? { subject } : {}), ...(typeof arm === 'string' ? { arm: arm.trim() } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PilotError } from '../../errors.js';
 import { sha256File } from '../../io/hash.js';
 import { generateSeed } from '../../random.js';
-import { readRoster } from '../../data/read-roster.js';
+import { ASSIGNMENT_ROSTER_COLUMNS, readRoster } from '../../data/read-roster.js';
 import { normalizeDesign } from '../../assignment/design.js';
 import { assignmentPaths, fileExists, readVerifiedAssignments, writeAssignmentFiles } from '../../assignment/assignment-files.js';
 import { planInitialAssignment, planLateAssignment } from '../../assignment/plan-assignment.js';
@@ -44,7 +44,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     if (exists && !args.addLate) throw new PilotError(`${paths.assignments} already exists: an assignment is never redone. Use --add-late to assign students enrolled since.`);
     if (!exists && args.addLate) throw new PilotError(`--add-late needs an existing assignment, and ${paths.assignments} does not exist`);
     if (args.addLate && (args.seed !== undefined || args.block || args.arms || args.p)) throw new PilotError('--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
-    const roster = await readRoster({ path: args.roster }, args.roster);
+    const roster = await readRoster({ path: args.roster }, args.roster, ASSIGNMENT_ROSTER_COLUMNS);
     const context = { command: `pilot ${process.argv.slice(2).join(' ')}`.trim(), inputs: { roster: { path: args.roster, sha256: await sha256File(args.roster) } }, created: new Date().toISOString() };
     const seed = args.seed ?? generateSeed();
     const plan = args.addLate

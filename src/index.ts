@@ -48,3 +48,13 @@ export { planInitialAssignment, planLateAssignment } from './assignment/plan-ass
 export { simulateRoster } from './simulate/simulate-roster.js';
 export { simulateCalendar } from './simulate/simulate-calendar.js';
 export { simulateAttendance } from './simulate/simulate-attendance.js';
+export { simulateModelTable } from './simulate/simulate-model-table.js';
+
+// A study's files read together: the model table for an outcome window
+export type { StudyFiles, StudyData } from './data/read-study-data.js';
+export { readStudyData, readModelTableFromStudy } from './data/read-study-data.js';
+
+// The effect engine, message lists and reports: each capability's own index
+export * from './analysis/index.js';
+export * from './messages/index.js';
+export * from './report/index.js';

@@ -23,6 +23,7 @@ export type {
 
 // The model table
 export { readModelTable } from './read-model-table.js';
+export { formatModelTableCsv } from './format-model-table-csv.js';
 export { MODEL_TABLE_COLUMNS } from './model-table.js';
 export type { ModelTable, ModelTableRow } from './model-table.js';
 

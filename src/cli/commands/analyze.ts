@@ -11,12 +11,28 @@ import type { FitProgress } from '../../analysis/estimate-effect.js';
 import { estimateEffectLaplace } from '../../analysis/estimate-effect-laplace.js';
 import { formatDrawsCsv } from '../../analysis/format-draws-csv.js';
 import { readModelTable } from '../../analysis/read-model-table.js';
+import { formatModelTableCsv } from '../../analysis/format-model-table-csv.js';
+import type { ModelTable } from '../../analysis/model-table.js';
+import { readModelTableFromStudy } from '../../data/read-study-data.js';
+import { parseIsoDate } from '../../data/parse-values.js';
+import { PRIVATE_MODE } from '../../io/write-atomic.js';
+import { formatIssue } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import type { DateWindow } from '../../types.js';
 import { listOption } from '../command.js';
 import type { PilotCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 
 interface AnalyzeArgs {
   table?: string;
+  roster?: string;
+  assignments?: string;
+  attendance?: string;
+  calendar?: string;
+  from?: string;
+  to?: string;
+  baselineFrom?: string;
+  baselineTo?: string;
   out: string;
   seed?: number;
   chains: number;
@@ -82,6 +98,14 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
   builder: (y) =>
     y
       .option('table', { type: 'string', describe: 'model_input.csv: student_id, y, e, treat, block, district[, baseline_absences, baseline_days]' })
+      .option('roster', { type: 'string', describe: 'roster.csv (with --assignments, --attendance, --from, --to instead of --table)' })
+      .option('assignments', { type: 'string', describe: 'assignments.csv, checked against its manifest' })
+      .option('attendance', { type: 'string', describe: 'daily records or period totals (.csv or .csv.gz)' })
+      .option('calendar', { type: 'string', describe: 'calendar.csv: instructional days, for days enrolled' })
+      .option('from', { type: 'string', describe: 'first day of the outcome window (YYYY-MM-DD)' })
+      .option('to', { type: 'string', describe: 'last day of the outcome window (YYYY-MM-DD)' })
+      .option('baseline-from', { type: 'string', describe: 'first day of a baseline window in the attendance data (else the roster\'s baseline columns)' })
+      .option('baseline-to', { type: 'string', describe: 'last day of that baseline window' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('chains', { type: 'number', default: 4 })
@@ -95,21 +119,59 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('draws-csv', { type: 'boolean', default: false, describe: 'also write draws.csv' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .option('method', { choices: ['nuts', 'laplace'] as const, default: 'nuts' as const, describe: 'laplace: a fast approximate preview' })
-      .example('$0 analyze --table model_input.csv --out results --seed 42', 'fit and write results/analysis.json'),
+      .example('$0 analyze --table model_input.csv --out results --seed 42', 'fit and write results/analysis.json')
+      .example('$0 analyze --roster roster.csv --assignments study/assignments.csv --attendance attendance.csv.gz --calendar calendar.csv --from 2025-09-15 --to 2026-06-05 --out results', 'build results/model_input.csv from the study files, then fit'),
   handler: async (args, io) => {
-    if (!args.table) throw new PilotError('analyze needs --table model_input.csv (the --roster/--assignments/--attendance form builds that table first)');
+    const input = await readAnalysisInput(args, io);
     const seed = args.seed ?? generateSeed();
-    const table = unwrap(await readModelTable({ path: args.table }, args.table), `${args.table} cannot be analyzed`);
+    const table = input.table;
     const thresholds = (listOption(args.thresholds) ?? []).map(Number);
     if (thresholds.some((t) => !Number.isFinite(t))) throw new PilotError(`--thresholds must be numbers, got "${args.thresholds}"`);
     const options = { seed, chains: args.chains, warmup: args.warmup, draws: args.draws, effort: args.effort, thresholds, effectPrior: { mean: args.priorMean, sd: args.priorSd }, adaptDelta: args.adaptDelta };
     const progress = progressReporter(io);
     const fit = args.method === 'laplace' ? await estimateEffectLaplace(table, options) : await estimateEffectWithDraws(table, { ...options, onProgress: progress.onProgress }).finally(progress.stop);
-    const result: AnalysisResult = { ...fit.result, inputs: { table: await sha256File(args.table) } };
+    const result: AnalysisResult = { ...fit.result, inputs: input.inputs };
     const files: PlannedFile[] = [{ path: join(args.out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE }];
+    // The table holds student ids, so it is private like the assignment it came from.
+    if (input.built) files.push({ path: join(args.out, 'model_input.csv'), contents: formatModelTableCsv(table), mode: PRIVATE_MODE });
     if (args.drawsCsv) files.push({ path: join(args.out, 'draws.csv'), contents: formatDrawsCsv(fit.draws), mode: SHARED_MODE });
     await writeFilesAtomically(files);
     const summary = summaryOf(result, args.out);
     io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);
   },
 };
+
+const STUDY_OPTIONS = ['roster', 'assignments', 'attendance', 'from', 'to'] as const;
+
+/**
+ * The model table to fit: read from `--table`, or built from the study files over the
+ * outcome window (and written beside the results, so the fit can be repeated exactly).
+ */
+async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table: ModelTable; built: boolean; inputs: Record<string, string> }> {
+  const given = STUDY_OPTIONS.filter((name) => args[name] !== undefined);
+  if (args.table !== undefined) {
+    const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : [])];
+    if (studyOnly.length > 0) throw new UsageError('analyze', `--table cannot be combined with --${studyOnly.join(', --')}: give either a model table or the study files`);
+    const table = unwrap(await readModelTable({ path: args.table }, args.table), `${args.table} cannot be analyzed`);
+    return { table, built: false, inputs: { table: await sha256File(args.table) } };
+  }
+  const missing = STUDY_OPTIONS.filter((name) => args[name] === undefined);
+  if (given.length === 0) throw new UsageError('analyze', 'give --table model_input.csv, or the study files: --roster, --assignments, --attendance, --from and --to');
+  if (missing.length > 0) throw new UsageError('analyze', `building the model table from study files also needs ${missing.map((m) => `--${m}`).join(', ')}`);
+  if ((args.baselineFrom === undefined) !== (args.baselineTo === undefined)) throw new UsageError('analyze', 'a baseline window needs both --baseline-from and --baseline-to');
+  const outcome = dateWindow(args.from!, args.to!, '--from', '--to');
+  const baseline = args.baselineFrom !== undefined ? dateWindow(args.baselineFrom, args.baselineTo!, '--baseline-from', '--baseline-to') : undefined;
+  const files = { roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar };
+  const { table, data } = await readModelTableFromStudy(files, outcome, baseline);
+  for (const warning of data.warnings) io.stderr(`warning: ${formatIssue(warning)}`);
+  return { table, built: true, inputs: data.inputs };
+}
+
+function dateWindow(from: string, to: string, fromName: string, toName: string): DateWindow {
+  const first = parseIsoDate(from);
+  const last = parseIsoDate(to);
+  if (first === undefined) throw new UsageError('analyze', `${fromName} must be a date like 2025-09-15, got "${from}"`);
+  if (last === undefined) throw new UsageError('analyze', `${toName} must be a date like 2026-06-05, got "${to}"`);
+  if (first > last) throw new UsageError('analyze', `${fromName} ${first} is after ${toName} ${last}`);
+  return { from: first, to: last };
+}

@@ -4,6 +4,8 @@ import { simulateCommand } from './simulate.js';
 import { analyzeCommand } from './analyze.js';
 import { messagesCommand } from './messages.js';
 import { scheduleCommand } from './schedule.js';
+import { reportCommand } from './report.js';
+import { demoCommand } from './demo.js';
 
 /** Every `pilot` command, in the order `--help` lists them. Add one line per command. */
 export const commands: readonly AnyPilotCommand[] = [
@@ -12,4 +14,6 @@ export const commands: readonly AnyPilotCommand[] = [
   analyzeCommand,
   messagesCommand,
   scheduleCommand,
+  reportCommand,
+  demoCommand,
 ];

@@ -1,0 +1,181 @@
+import { access } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import cliProgress from 'cli-progress';
+import { PilotError } from '../../errors.js';
+import { generateSeed } from '../../random.js';
+import type { AnalysisResult } from '../../analysis/analysis-result.js';
+import { estimateEffectWithDraws } from '../../analysis/estimate-effect.js';
+import type { FitProgress } from '../../analysis/estimate-effect.js';
+import { parseIsoDate } from '../../data/parse-values.js';
+import type { DateWindow } from '../../types.js';
+import type { ReportInputs } from '../../report/build-report-data.js';
+import { checkReportInputs } from '../../report/check-report-inputs.js';
+import { effectDrawsFrom } from '../../report/effect-draws.js';
+import { readAnalysisResult } from '../../report/read-analysis-result.js';
+import { readEffectDraws } from '../../report/read-effect-draws.js';
+import { readReportStudy } from '../../report/read-report-study.js';
+import { checkChromium } from '../../report/write-report-pdf.js';
+import { writeReport } from '../../report/write-report.js';
+import type { WrittenReport } from '../../report/write-report.js';
+import type { PilotCommand } from '../command.js';
+import type { CliIo } from '../io.js';
+
+interface ReportArgs {
+  analysis?: string;
+  draws?: string;
+  roster?: string;
+  assignments?: string;
+  attendance?: string;
+  calendar?: string;
+  from?: string;
+  to?: string;
+  baselineFrom?: string;
+  baselineTo?: string;
+  out?: string;
+  by?: 'district';
+  pdf: boolean;
+  effort?: 'low' | 'high';
+  seed?: number;
+  chains: number;
+  warmup: number;
+  drawsPerChain: number;
+  json: boolean;
+}
+
+/** An optional pair of date options, both or neither, as a window. */
+function windowOption(args: ReportArgs, fromKey: 'from' | 'baselineFrom', toKey: 'to' | 'baselineTo', flags: string): DateWindow | undefined {
+  const [from, to] = [args[fromKey], args[toKey]];
+  if (from === undefined && to === undefined) return undefined;
+  if (from === undefined || to === undefined) throw new PilotError(`${flags} go together: give both dates or neither`);
+  for (const value of [from, to]) if (!parseIsoDate(value)) throw new PilotError(`${flags}: "${value}" is not a date (YYYY-MM-DD)`);
+  if (from > to) throw new PilotError(`${flags}: the window ${from} to ${to} ends before it starts`);
+  return { from, to };
+}
+
+/** Sampling progress on stderr: a bar on a terminal, otherwise a line every quarter. */
+function fitProgress(io: CliIo): { onProgress: (p: FitProgress) => void; stop: () => void } {
+  if (!io.interactive) {
+    let last = -1;
+    return {
+      onProgress: (p) => {
+        const quarter = Math.floor((4 * p.done) / p.total) + 4 * p.attempt;
+        if (quarter !== last && quarter % 4 > 0) io.stderr(`sampling (adapt_delta ${p.adaptDelta}): ${25 * (quarter % 4)}%`);
+        last = quarter;
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sampling (adapt_delta {delta}) [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  let attempt = -1;
+  return {
+    onProgress: (p) => {
+      if (p.attempt !== attempt) {
+        if (attempt >= 0) bar.stop();
+        bar.start(p.total, 0, { delta: p.adaptDelta });
+        attempt = p.attempt;
+      }
+      bar.update(p.done, { delta: p.adaptDelta });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/**
+ * The report's inputs: a finished analysis (`--analysis`, with its draws when given or
+ * beside it), or a fit run here on the study's files; the study's files, when given,
+ * also feed the descriptive charts and tables.
+ */
+async function readReportInputs(args: ReportArgs, io: CliIo): Promise<ReportInputs & { seed: number }> {
+  const files = [args.roster, args.assignments, args.attendance];
+  const someStudy = files.some((f) => f !== undefined) || args.calendar !== undefined;
+  if (someStudy && files.some((f) => f === undefined)) throw new PilotError('the study files go together: give --roster, --assignments and --attendance (and --calendar if the school has one)');
+  if (!args.analysis && !someStudy) throw new PilotError('report needs --analysis DIR (a `pilot analyze` result) or the study files --roster, --assignments, --attendance with --from and --to');
+  if (args.draws && !args.analysis) throw new PilotError('--draws goes with --analysis (with the study files, the report runs the fit and has the draws itself)');
+  const previous = args.analysis ? await readAnalysisResult(args.analysis) : undefined;
+  const window = windowOption(args, 'from', 'to', '--from and --to') ?? previous?.analysis.window;
+  if (someStudy && !window) throw new PilotError('--from and --to (the outcome window) are needed to read the study files');
+  const baseline = windowOption(args, 'baselineFrom', 'baselineTo', '--baseline-from and --baseline-to');
+  let study: ReportInputs['study'];
+  let table;
+  if (someStudy) {
+    io.stderr(`reading the study files (one pass over ${args.attendance})`);
+    ({ study, table } = await readReportStudy({ roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar, window: window!, baseline }));
+  }
+  if (previous) {
+    const besideIt = join(dirname(previous.file), 'draws.csv');
+    const drawsPath = args.draws ?? (await access(besideIt).then(() => besideIt, () => undefined));
+    const draws = drawsPath ? await readEffectDraws(drawsPath) : undefined;
+    const problems = checkReportInputs(previous.analysis, study, draws);
+    if (problems.length > 0) throw new PilotError(`the report's inputs do not belong together:\n  ${problems.join('\n  ')}`);
+    return { analysis: previous.analysis, study, draws, effort: args.effort, seed: previous.analysis.seed };
+  }
+  const seed = args.seed ?? generateSeed();
+  const progress = fitProgress(io);
+  const options = { seed, chains: args.chains, warmup: args.warmup, draws: args.drawsPerChain, effort: args.effort ?? 'low', onProgress: progress.onProgress };
+  const fit = await estimateEffectWithDraws(table!, options).finally(progress.stop);
+  const analysis: AnalysisResult = { ...fit.result, window, inputs: study!.inputs };
+  return { analysis, study, draws: effectDrawsFrom(fit.draws), seed };
+}
+
+/** The few lines the command prints: what was reported, the headline, the decision, where it is. */
+function summaryOf(written: readonly WrittenReport[], seed: number) {
+  const [main, ...districts] = written;
+  const d = main.data.decision;
+  const decision = `${d.working ? 'working' : 'not shown to work'} as a ${d.effort}-effort intervention (${Math.round(100 * d.applied.certainty)}% certain, the rule needs ${Math.round(100 * d.applied.min_certainty)}%)`;
+  const lines = [
+    `${main.data.title} (seed ${seed})`,
+    ...main.data.cautions.map((c) => `CAUTION: ${c}`),
+    main.data.headline,
+    `Decision: ${decision}`,
+    `Wrote ${main.html}${main.pdf ? ` and ${main.pdf}` : ''}, report.json and the chart specs (.vl.json)`,
+    ...(districts.length > 0 ? [`  and ${districts.length} district reports: ${districts.map((r) => relative(main.dir, r.html)).join(', ')}`] : []),
+  ];
+  const json = {
+    title: main.data.title,
+    headline: main.data.headline,
+    decision: { effort: d.effort, working: d.working, certainty: d.applied.certainty, min_certainty: d.applied.min_certainty },
+    flagged: main.data.methods.diagnostics.flagged,
+    approximate: main.data.methods.approximate,
+    seed,
+    reports: written.map((r) => ({ scope: r.data.scope.kind, district: r.data.scope.district ?? null, dir: r.dir, html: r.html, pdf: r.pdf ?? null, headline: r.data.headline })),
+  };
+  return { text: lines.join('\n'), json };
+}
+
+export const reportCommand: PilotCommand<ReportArgs> = {
+  command: 'report',
+  describe: 'Write the effect report (HTML, report.json, chart specs; PDF with --pdf) for districts and researchers',
+  builder: (y) =>
+    y
+      .option('analysis', { type: 'string', describe: 'a `pilot analyze` result: its folder or analysis.json' })
+      .option('draws', { type: 'string', describe: 'draws.csv of that analysis (default: draws.csv beside analysis.json, if there)' })
+      .option('roster', { type: 'string', describe: 'roster CSV (study files: the report runs the analysis, and draws the descriptive charts)' })
+      .option('assignments', { type: 'string', describe: 'assignments.csv (checked against its manifest)' })
+      .option('attendance', { type: 'string', describe: 'attendance: daily records or period totals (.csv or .csv.gz)' })
+      .option('calendar', { type: 'string', describe: 'school calendar CSV' })
+      .option('from', { type: 'string', describe: 'first day of the outcome window (YYYY-MM-DD)' })
+      .option('to', { type: 'string', describe: 'last day of the outcome window' })
+      .option('baseline-from', { type: 'string', describe: 'first day of a baseline window in the attendance data (default: the roster\'s baseline columns)' })
+      .option('baseline-to', { type: 'string', describe: 'last day of the baseline window' })
+      .option('out', { type: 'string', describe: 'report folder (default reports/<from>_<to>, or reports/report)' })
+      .option('by', { choices: ['district'] as const, describe: 'also one report per district, beside the network report' })
+      .option('pdf', { type: 'boolean', default: false, describe: 'also print report.pdf (needs Debian\'s chromium at /usr/bin/chromium)' })
+      .option('effort', { choices: ['low', 'high'] as const, describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9 (default: the analysis\'s, or low)' })
+      .option('seed', { type: 'number', describe: 'random seed of the fit (generated and printed when not given)' })
+      .option('chains', { type: 'number', default: 4, describe: 'chains of the fit (study files only)' })
+      .option('warmup', { type: 'number', default: 1000, describe: 'warmup iterations per chain (study files only)' })
+      .option('draws-per-chain', { type: 'number', default: 1000, describe: 'draws per chain after warmup (study files only)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+      .example('$0 report --analysis results --by district', 'report on a finished `pilot analyze` result')
+      .example('$0 report --roster roster.csv --assignments study/assignments.csv --attendance attendance.csv.gz --calendar calendar.csv --from 2025-08-18 --to 2026-05-29 --seed 7 --by district --pdf', 'analyze the study files and report'),
+  handler: async (args, io) => {
+    if (args.pdf) await checkChromium();
+    const inputs = await readReportInputs(args, io);
+    const window = inputs.analysis.window;
+    const out = args.out ?? join('reports', window ? `${window.from}_${window.to}` : 'report');
+    const written = await writeReport(out, inputs, { byDistrict: args.by === 'district', pdf: args.pdf, onProgress: (m) => io.stderr(m) });
+    if (args.by === 'district' && written.length === 1) io.stderr('--by district: the analysis has one district, so the report is that district\'s');
+    const summary = summaryOf(written, inputs.seed);
+    io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);
+  },
+};

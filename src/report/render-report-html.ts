@@ -1,0 +1,273 @@
+import type { PosteriorSummary } from '../analysis/analysis-result.js';
+import type { ReportChartName } from './build-report-charts.js';
+import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
+import type { ReportData, ReportEffect } from './report-data.js';
+import type { CategoryByArm } from './summarize-study.js';
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const e = escapeHtml;
+
+const STYLE = `
+:root { --ink: #1f2933; --muted: #52606d; --line: #d9dee5; --accent: #1b6ca8; --good: #1e7b4f; --warn: #b4460f; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: var(--ink); margin: 0; background: #f5f7fa; line-height: 1.45; font-size: 15px; }
+main { max-width: 920px; margin: 0 auto; padding: 28px 32px 48px; background: #fff; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 34px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 16px; margin: 22px 0 8px; }
+.meta { color: var(--muted); font-size: 13px; margin: 0 0 18px; }
+.headline { font-size: 21px; line-height: 1.35; border-left: 6px solid var(--accent); background: #eef5fb; padding: 14px 18px; margin: 16px 0; }
+.verdict { display: inline-block; font-weight: bold; padding: 3px 10px; border-radius: 4px; color: #fff; font-size: 14px; }
+.verdict.yes { background: var(--good); } .verdict.no { background: var(--muted); }
+.caution { border: 2px solid var(--warn); color: var(--warn); background: #fff6f0; padding: 10px 14px; margin: 12px 0; font-weight: bold; }
+.next-year { background: #f3f8f4; border-left: 6px solid var(--good); padding: 10px 16px; }
+table { border-collapse: collapse; margin: 8px 0 14px; font-size: 13.5px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+thead th { border-bottom: 2px solid var(--ink); }
+tr.applied td { background: #eef5fb; font-weight: bold; }
+tr.total td { border-top: 2px solid var(--ink); font-weight: bold; }
+td.text, th.text { text-align: left; }
+figure { margin: 14px 0 18px; break-inside: avoid; page-break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; display: block; }
+figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+pre { background: #f5f7fa; padding: 10px 12px; font-size: 12.5px; overflow-x: auto; white-space: pre-wrap; }
+code { font-size: 12.5px; }
+.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 11.5px; word-break: break-all; }
+.note { color: var(--muted); font-size: 13px; }
+footer { margin-top: 36px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
+@page { size: Letter; margin: 14mm 12mm; }
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  table, .headline, .caution, .next-year { break-inside: avoid; page-break-inside: avoid; }
+  .methods { break-before: page; page-break-before: always; }
+}
+`;
+
+function interval(s: PosteriorSummary, level: 90 | 95): string {
+  return level === 90 ? `${formatPercent(s.q05)} to ${formatPercent(s.q95)}` : `${formatPercent(s.q025)} to ${formatPercent(s.q975)}`;
+}
+
+/** Cells that read as numbers are right-aligned; text stays left. */
+const NUMERIC = /^(?:[-+]?[\d.,]+%?(?: to [-+]?[\d.,]+%?)?|—|suppressed|over 99%|under 1%)$/;
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], options: { totalLast?: boolean; rowClass?: (i: number) => string } = {}): string {
+  const body = rows
+    .map((row, i) => {
+      const cls = options.rowClass?.(i) ?? (options.totalLast && i === rows.length - 1 ? 'total' : '');
+      return `<tr${cls ? ` class="${cls}"` : ''}>${row.map((cell, c) => `<td${c > 0 && NUMERIC.test(cell) ? ' class="num"' : ''}>${cell}</td>`).join('')}</tr>`;
+    })
+    .join('\n');
+  return `<table>\n<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+function figure(svgs: Partial<Record<ReportChartName, string>>, name: ReportChartName, caption: string, missing: string): string {
+  const svg = svgs[name];
+  if (!svg) return `<p class="note">${e(missing)}</p>`;
+  return `<figure class="chart" data-chart="${name}">\n${svg}\n<figcaption>${caption}</figcaption>\n</figure>`;
+}
+
+function effectRows(effects: readonly { label: string; effect: ReportEffect }[]): string {
+  return table(
+    ['', 'Estimate (median)', '90% interval', '95% interval', 'Certainty absences went down', 'Certainty of 5% or more'],
+    effects.map(({ label, effect }) => [
+      e(label),
+      formatPercent(effect.estimate.median),
+      interval(effect.estimate, 90),
+      interval(effect.estimate, 95),
+      formatCertainty(effect.certainty['0'] ?? NaN),
+      effect.certainty['0.05'] === undefined ? '—' : formatCertainty(effect.certainty['0.05']),
+    ]),
+  );
+}
+
+function categoryTable(t: CategoryByArm, firstHeader: string): string {
+  const arms = t.arm_totals.map((a) => a.arm);
+  const rows = t.categories.map((c) => [e(c.label), ...c.counts.flatMap((n) => [formatCount(n.students), formatPercent(n.share)])]);
+  rows.push(['All students in the window', ...t.arm_totals.flatMap((n) => [formatCount(n.students), n.students === null ? '—' : '100%'])]);
+  return table([e(firstHeader), ...arms.flatMap((a) => [`${e(a)}: students`, `${e(a)}: share`])], rows, { totalLast: true });
+}
+
+function suppressedNote(n: number): string {
+  return n > 0 ? '<p class="note">"suppressed": the cell describes fewer than 10 students, or would let one that does be worked out from the totals.</p>' : '';
+}
+
+/**
+ * The report as one self-contained HTML page: inline CSS and inline SVG charts, no
+ * script, no external resource, laid out for screen and print. Pure.
+ */
+export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportChartName, string>>): string {
+  const m = data.methods;
+  const d = data.decision;
+  const isDistrict = data.scope.kind === 'district';
+  const windowText = m.window ? `${m.window.from} to ${m.window.to}` : 'not recorded';
+  const parts: string[] = [];
+  parts.push(`<h1>${e(data.title)}</h1>`);
+  parts.push(`<p class="meta">Outcome window ${e(windowText)} · ${data.scope.districts} district${data.scope.districts === 1 ? '' : 's'} in the analysis · attendance-pilot ${e(m.report_version)} · seed ${m.seed}</p>`);
+  for (const caution of data.cautions) parts.push(`<div class="caution" role="alert">${e(caution)}</div>`);
+  parts.push(`<p class="headline">${e(data.headline)}</p>`);
+  if (isDistrict && data.network_effect) {
+    parts.push(`<p>Across the whole network the estimate is ${formatPercent(data.network_effect.estimate.median)} fewer absences, and we are ${formatCertainty(data.network_effect.certainty['0'] ?? NaN)} certain absences went down. The district's estimate is partially pooled: it borrows strength from the other districts.</p>`);
+  }
+
+  parts.push('<h2>Did the messages work?</h2>');
+  parts.push(`<p><span class="verdict ${d.working ? 'yes' : 'no'}">${d.working ? 'Working' : 'Not shown to work'}</span> ${e(d.summary.replace(/^[^:]*: /, ''))}${d.basis === 'network' && isDistrict ? ' (decided on the network\'s pooled effect)' : ''}</p>`);
+  const ruleRow = (level: 'low' | 'high') => {
+    const r = d.rules[level];
+    const needs = r.threshold === 0 ? `at least ${formatPercent(r.min_certainty, 0)} certain absences went down` : `at least ${formatPercent(r.min_certainty, 0)} certain absences went down by ${formatPercent(r.threshold, 0)} or more`;
+    return [level === 'low' ? 'Low effort (e.g. automated messages)' : 'High effort (a demanding intervention)', needs, formatCertainty(r.certainty), r.met ? 'Yes' : 'No', d.effort === level ? '<strong>Applied</strong>' : 'Shown for comparison'];
+  };
+  parts.push(table(['Rule', 'Counts as working when we are', 'We are', 'Met?', ''], [ruleRow('low'), ruleRow('high')], { rowClass: (i) => ((i === 0 ? 'low' : 'high') === d.effort ? 'applied' : '') }));
+  parts.push('<h3>What it means for next year</h3>');
+  parts.push(`<p class="next-year">${e(d.next_year)}</p>`);
+
+  parts.push('<h2>How big was the effect?</h2>');
+  parts.push(figure(svgs, 'posterior', `The effect is the percent reduction in days absent for students whose caregivers were sent the messages, compared with students in the same schools and grades whose caregivers were not. ${data.charts.posterior.source === 'draws' ? 'Drawn from the posterior draws.' : 'Drawn from the posterior summary (a normal approximation on the log scale).'}`, 'The posterior chart could not be drawn.'));
+  const effects: { label: string; effect: ReportEffect }[] = [{ label: isDistrict && data.effect.partially_pooled ? `${data.scope.name} (partially pooled)` : data.scope.kind === 'network' ? 'Network (pooled)' : data.scope.name, effect: data.effect }];
+  if (isDistrict && data.network_effect && data.effect.partially_pooled) effects.push({ label: 'Network (pooled)', effect: data.network_effect });
+  parts.push(effectRows(effects));
+  const da = data.days_avoided;
+  parts.push('<h3>Days of school not missed</h3>');
+  parts.push(
+    table(
+      ['', 'Estimate (mean)', '90% interval'],
+      [
+        ['Per student who got the messages', formatNumber(da.per_treated_student.mean, 2), `${formatNumber(da.per_treated_student.q05, 2)} to ${formatNumber(da.per_treated_student.q95, 2)}`],
+        ['Per 100 students who got the messages', formatNumber(da.per_100_treated.mean, 0), `${formatNumber(da.per_100_treated.q05, 0)} to ${formatNumber(da.per_100_treated.q95, 0)}`],
+      ],
+    ),
+  );
+  parts.push(`<p class="note">Days avoided over the outcome window${da.scope === 'network' ? ', averaged over every treated student in the network' : ''}: the absences these students would have had without the messages, less those expected with them.</p>`);
+
+  if (data.district_effects) {
+    parts.push('<h2>Effect by district</h2>');
+    parts.push(figure(svgs, 'district_forest', 'Each district\'s estimate is partially pooled toward the network\'s; the dashed lines mark no change and 5% fewer absences.', 'No district is large enough to show on its own.'));
+    const rows = data.district_effects.rows.map((r) => [
+      e(r.name) + (r.district === data.district_effects!.highlight ? ' <strong>(this district)</strong>' : ''),
+      r.estimate ? formatPercent(r.estimate.median) : 'suppressed',
+      r.estimate ? interval(r.estimate, 90) : '—',
+      r.certainty ? formatCertainty(r.certainty['0'] ?? NaN) : '—',
+    ]);
+    if (data.district_effects.pooled) {
+      const p = data.district_effects.pooled;
+      rows.push(['Network (pooled)', formatPercent(p.estimate.median), interval(p.estimate, 90), formatCertainty(p.certainty['0'] ?? NaN)]);
+    }
+    parts.push(table(['District', 'Estimate', '90% interval', 'Certainty absences went down'], rows, { totalLast: Boolean(data.district_effects.pooled) }));
+  }
+
+  parts.push(`<h2>Absences in the study${isDistrict ? ` (${e(data.scope.name)})` : ''}</h2>`);
+  const noData = 'Not shown: the study\'s attendance data were not given, or every cell would describe fewer than 10 students.';
+  parts.push(figure(svgs, 'absence_distribution', 'How many days students missed in the outcome window. Bars with fewer than 10 students are left out.', noData));
+  parts.push(figure(svgs, 'absence_rate_over_time', 'Days missed as a share of days enrolled, pooled over each arm\'s students enrolled that month. Months with fewer than 10 students in an arm are left out.', noData));
+  parts.push(figure(svgs, 'attendance_tiers', 'Chronic absence is missing 10% or more of enrolled days.', noData));
+  if (data.charts.attendance_tiers) {
+    parts.push('<h3>Students by attendance tier</h3>');
+    parts.push(categoryTable(data.charts.attendance_tiers, 'Tier (share of days missed)'));
+    parts.push(suppressedNote(data.charts.attendance_tiers.suppressed));
+  }
+
+  parts.push('<h2>Who was in the study</h2>');
+  const sd = data.tables.students_by_arm_and_district;
+  if (sd) {
+    parts.push('<h3>Students analyzed, by district and arm</h3>');
+    parts.push('<p class="note">Students randomized who were enrolled at least one day in the outcome window.</p>');
+    const rows = sd.rows.map((r) => [e(data.district_effects?.rows.find((x) => x.district === r.district)?.name ?? r.district), ...r.counts.map((n) => formatCount(n)), formatCount(r.total)]);
+    rows.push(['All districts', ...sd.totals.map((n) => formatCount(n)), formatCount(sd.total)]);
+    parts.push(table(['District', ...sd.arms.map(e), 'All'], rows, { totalLast: true }));
+    parts.push(suppressedNote(sd.suppressed));
+  }
+  const at = data.tables.attrition;
+  if (at) {
+    parts.push('<h3>Attrition</h3>');
+    parts.push('<p class="note">Students randomized but enrolled no days in the outcome window (they moved away or left school) cannot be analyzed. Many left out of one arm only would be a warning sign.</p>');
+    parts.push(table(['Arm', 'Students left out'], [...at.rows.map((r) => [e(r.arm), formatCount(r.left_out)]), ['All', formatCount(at.total)]], { totalLast: true }));
+    parts.push(suppressedNote(at.suppressed));
+  }
+  if (data.tables.balance) {
+    const arms = data.arms;
+    const treated = Object.keys(data.tables.balance[0]?.smd ?? {});
+    parts.push('<h3>Baseline balance</h3>');
+    parts.push('<p class="note">Randomization should make the arms alike before the messages began. A standardized mean difference (SMD) beyond ±0.1 is the conventional mark of imbalance.</p>');
+    const label = (v: string, level: string) => ({ baseline_absence_rate: 'Prior absence rate', has_baseline: 'Has a prior-year record', household_size: 'Students in the household', grade: `Grade ${level}`, school: `School ${level}` } as Record<string, string>)[v] ?? `${v} ${level}`;
+    const value = (v: string, x: number | null) => (x === null ? 'suppressed' : v === 'household_size' ? formatNumber(x, 2) : formatPercent(x, 1));
+    parts.push(
+      table(
+        ['Variable', ...arms.map((a) => `${e(a)}`), ...treated.map((a) => `SMD (${e(a)})`), 'Imbalanced?'],
+        data.tables.balance.map((b) => [e(label(b.variable, b.level)), ...arms.map((a) => value(b.variable, b.mean[a])), ...treated.map((a) => formatNumber(b.smd[a], 3)), b.flagged === null ? '—' : b.flagged ? 'Yes' : 'No']),
+      ),
+    );
+  }
+
+  parts.push('<section class="methods">');
+  parts.push('<h2>Methods</h2>');
+  parts.push(`<p>${e(m.model.in_words)}</p>`);
+  parts.push(`<pre>${e(m.model.formulas.join('\n'))}</pre>`);
+  parts.push(`<p class="note">z_i is the standardized log prior absence rate, log((b_i + 0.5) / (eb_i + 1)); m_i marks a student with no prior record; k[i] is the randomization block and d[i] the district; T_i is 1 for students randomized to the messages. The effect prior is a user option; the one used is listed above.</p>`);
+  parts.push(
+    table(
+      ['Setting', 'Value'],
+      [
+        ['Outcome window', e(windowText)],
+        ['Students in the fit', formatCount(m.model.n)],
+        ['Randomization blocks', String(m.model.n_blocks)],
+        ['Districts', String(m.model.n_districts)],
+        ['Baseline terms', m.model.baseline === 'all' ? 'prior absence rate (every student has one)' : m.model.baseline === 'partial' ? 'prior absence rate and a missing-baseline indicator' : 'none (no prior records)'],
+        ['Half days rounded to whole days (students)', formatCount(m.model.rounded_half_days)],
+        ['Method', m.method === 'nuts' ? 'No-U-Turn Sampler (NUTS), as in Stan' : 'Laplace approximation (preview only)'],
+        ['Chains × (warmup + draws)', `${m.model.chains} × (${m.model.warmup} + ${m.model.draws})`],
+      ].map(([a, b]) => [a, b]),
+    ),
+  );
+  const g = m.diagnostics;
+  parts.push('<h3>Diagnostics</h3>');
+  parts.push(
+    table(
+      ['Check', 'Value', 'Threshold'],
+      [
+        ['Largest R-hat (rank-normalized, split)', formatNumber(g.rhat_max, 3), '≤ 1.01'],
+        ['Bulk ESS of the effect', formatNumber(g.ess_bulk_effect, 0), '≥ 400'],
+        ['Smallest bulk ESS', formatNumber(g.ess_bulk_min, 0), ''],
+        ['Smallest tail ESS', formatNumber(g.ess_tail_min, 0), ''],
+        ['Divergent transitions', String(g.divergences), '0'],
+        ['Iterations at the maximum tree depth', String(g.treedepth_saturated), ''],
+        ['Smallest E-BFMI', formatNumber(g.ebfmi_min, 2), '≥ 0.3'],
+        ['Target acceptance (adapt_delta) of the reported fit', formatNumber(g.adapt_delta, 2), ''],
+        ['Passed every check', g.flagged ? '<strong>No: provisional</strong>' : 'Yes', ''],
+      ],
+    ),
+  );
+  if (g.refits.length > 0) {
+    parts.push(`<p>The sampler was refit at a higher target acceptance before these figures were reported: ${g.refits.map((r) => `at adapt_delta ${r.adapt_delta}, ${e(r.reason)}`).join('; ')}. The reported fit used adapt_delta ${g.adapt_delta}.</p>`);
+  } else parts.push('<p>No refit was needed.</p>');
+  if (g.warnings.length > 0) parts.push(`<p class="note">Notes from the fit: ${g.warnings.map(e).join('; ')}.</p>`);
+  parts.push('<h3>Reproducibility</h3>');
+  const inputs = Object.entries(m.inputs).map(([role, hash]) => [e(role), `<span class="hash">${e(hash)}</span>`]);
+  parts.push(table(['Item', 'Value'], [['Seed', String(m.seed)], ['Analysis by attendance-pilot', e(m.version)], ['Report by attendance-pilot', e(m.report_version)], ...inputs.map(([r, h]) => [`SHA-256 of ${r}`, h])]));
+  parts.push('<h3>Privacy</h3>');
+  parts.push(`<p>${e(data.privacy.statement)} ${data.privacy.suppressed_cells > 0 ? `${data.privacy.suppressed_cells} figures were suppressed in this report.` : 'No figure needed suppressing.'}</p>`);
+  parts.push('</section>');
+  parts.push(`<footer>Made with attendance-pilot ${e(m.report_version)}. Every figure here is in report.json beside this file; the charts' Vega-Lite specifications are the .vl.json files.</footer>`);
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${e(data.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${parts.join('\n')}
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,71 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Issue, Validation } from '../errors.js';
+import { ValidationError, unwrap } from '../errors.js';
+import { sha256, sha256File } from '../io/hash.js';
+import { readCsv } from '../io/read-csv.js';
+import { isZipFile } from './read-oneroster-bundle.js';
+import { validateOneRosterBundle } from './read-oneroster.js';
+import type { Roster } from './read-roster.js';
+import { readRoster, validateRoster } from './read-roster.js';
+
+/**
+ * Every `--roster` goes through here: a roster CSV (data-formats.md), or a OneRoster 1.1
+ * or 1.2 bundle, told apart by what the path is: a folder, or a zip (by its first bytes
+ * or its name), is a OneRoster bundle; anything else is read as CSV.
+ */
+export type RosterFormat = 'csv' | 'oneroster-1.1' | 'oneroster-1.2';
+
+/** What a roster validation saw: a bundle too broken to tell its version is just `oneroster`. */
+export type SeenRosterFormat = RosterFormat | 'oneroster';
+
+export interface RosterRead extends Roster {
+  readonly format: RosterFormat;
+  readonly warnings: readonly Issue[];
+}
+
+/** Whether the roster at `path` is a OneRoster bundle (a folder or a zip) rather than a CSV file. */
+export async function isOneRosterSource(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return false;
+  return info.isDirectory() || /\.zip$/i.test(path) || (await isZipFile(path));
+}
+
+/**
+ * Reads a roster CSV or a OneRoster bundle; throws ValidationError listing every problem.
+ * `columns` narrows what a CSV roster keeps (a million-row roster stays light); a
+ * OneRoster bundle is small and read whole.
+ */
+export async function readRosterSource(path: string, columns?: readonly string[]): Promise<RosterRead> {
+  if (!(await isOneRosterSource(path))) return { ...(await readRoster({ path }, path, columns)), format: 'csv' };
+  const validation = await validateOneRosterBundle(path);
+  const roster = unwrap(validation, `${path} is not a valid OneRoster roster`);
+  return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: validation.warnings };
+}
+
+/** Validates a roster CSV or a OneRoster bundle, returning every problem instead of throwing. */
+export async function validateRosterSource(path: string): Promise<Validation<Roster> & { format: SeenRosterFormat }> {
+  if (await isOneRosterSource(path)) {
+    const validation = await validateOneRosterBundle(path);
+    return { ...validation, format: validation.value ? `oneroster-${validation.value.version}` : 'oneroster' };
+  }
+  try {
+    return { ...validateRoster(await readCsv({ path }, path)), format: 'csv' };
+  } catch (error) {
+    if (error instanceof ValidationError) return { ok: false, issues: error.issues, warnings: [], format: 'csv' };
+    throw error;
+  }
+}
+
+/**
+ * The SHA-256 recorded for a roster in manifests: the file's own for a CSV or a zip; for
+ * a folder, the hash of its files' names and hashes, so any change to any file shows.
+ */
+export async function sha256RosterSource(path: string): Promise<string> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return sha256File(path);
+  const names = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const lines: string[] = [];
+  for (const name of names) lines.push(`${await sha256File(join(path, name))}  ${name}\n`);
+  return sha256(lines.join(''));
+}

@@ -7,7 +7,7 @@ import type { ModelTableRow } from '../analysis/model-table.js';
 import { buildModelTable } from './build-model-table.js';
 import { readCalendar } from './read-calendar.js';
 import type { SchoolCalendar } from './read-calendar.js';
-import { readRoster } from './read-roster.js';
+import { readRosterSource, sha256RosterSource } from './read-roster-source.js';
 import type { WindowTotals } from './read-window-totals.js';
 import { readWindowTotals } from './read-window-totals.js';
 
@@ -38,7 +38,7 @@ export async function readStudyData(files: StudyFiles, windows: readonly DateWin
   for (const window of windows) {
     if (window.from > window.to) throw new PilotError(`the window ${window.from} to ${window.to} ends before it starts`);
   }
-  const roster = await readRoster({ path: files.roster }, files.roster);
+  const roster = await readRosterSource(files.roster);
   const { assignments, manifest, sha256 } = await readVerifiedAssignments(files.assignments);
   const calendar = files.calendar ? await readCalendar({ path: files.calendar }, files.calendar) : undefined;
   const attendance = await readWindowTotals({ path: files.attendance }, files.attendance, windows, {
@@ -46,7 +46,7 @@ export async function readStudyData(files: StudyFiles, windows: readonly DateWin
     schoolOf: new Map(roster.students.map((s) => [s.student_id, s.school_id])),
     students: new Set(assignments.map((a) => a.student_id)),
   });
-  const inputs: Record<string, string> = { roster: await sha256File(files.roster), assignments: sha256, attendance: await sha256File(files.attendance) };
+  const inputs: Record<string, string> = { roster: await sha256RosterSource(files.roster), assignments: sha256, attendance: await sha256File(files.attendance) };
   if (files.calendar) inputs.calendar = await sha256File(files.calendar);
   return {
     roster: roster.students,

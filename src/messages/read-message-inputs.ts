@@ -1,7 +1,7 @@
 import type { Issue } from '../errors.js';
 import { readVerifiedAssignments } from '../assignment/assignment-files.js';
 import { readCalendar } from '../data/read-calendar.js';
-import { readRoster } from '../data/read-roster.js';
+import { readRosterSource } from '../data/read-roster-source.js';
 import { readWindowTotals } from '../data/read-window-totals.js';
 import type { MessageListInput } from './build-message-list.js';
 import type { MessageListKind } from './message-window.js';
@@ -32,7 +32,7 @@ export interface MessageInputOptions {
 export async function readMessageInputs(paths: MessageInputPaths, options: MessageInputOptions): Promise<MessageListInput & { notes: readonly Issue[] }> {
   const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
   const { assignments, manifest } = await readVerifiedAssignments(paths.assignments);
-  const roster = await readRoster({ path: paths.roster }, paths.roster);
+  const roster = await readRosterSource(paths.roster);
   const calendar = paths.calendar ? await readCalendar({ path: paths.calendar }, paths.calendar) : undefined;
   const { window, notes } = messageWindow({ ...options, calendar });
   const schoolOf = new Map(roster.students.map((s) => [s.student_id, s.school_id]));

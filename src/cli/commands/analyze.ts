@@ -98,7 +98,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
   builder: (y) =>
     y
       .option('table', { type: 'string', describe: 'model_input.csv: student_id, y, e, treat, block, district[, baseline_absences, baseline_days]' })
-      .option('roster', { type: 'string', describe: 'roster.csv (with --assignments, --attendance, --from, --to instead of --table)' })
+      .option('roster', { type: 'string', describe: 'roster.csv or a OneRoster folder/.zip (with --assignments, --attendance, --from, --to instead of --table)' })
       .option('assignments', { type: 'string', describe: 'assignments.csv, checked against its manifest' })
       .option('attendance', { type: 'string', describe: 'daily records or period totals (.csv or .csv.gz)' })
       .option('calendar', { type: 'string', describe: 'calendar.csv: instructional days, for days enrolled' })

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { PilotError } from '../../errors.js';
-import { sha256File } from '../../io/hash.js';
 import { generateSeed } from '../../random.js';
-import { ASSIGNMENT_ROSTER_COLUMNS, readRoster } from '../../data/read-roster.js';
+import { ASSIGNMENT_ROSTER_COLUMNS } from '../../data/read-roster.js';
+import { readRosterSource, sha256RosterSource } from '../../data/read-roster-source.js';
 import { normalizeDesign } from '../../assignment/design.js';
 import { assignmentPaths, fileExists, readVerifiedAssignments, writeAssignmentFiles } from '../../assignment/assignment-files.js';
 import { planInitialAssignment, planLateAssignment } from '../../assignment/plan-assignment.js';
@@ -27,7 +27,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   describe: 'Randomly assign students (households together) to arms within blocks',
   builder: (y) =>
     y
-      .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV (one row per student)' })
+      .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV (one row per student), or a OneRoster 1.1/1.2 folder or .zip' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder for assignments.csv, its manifest and balance.csv' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('block', { type: 'string', describe: 'blocking variables: district,school,grade (default), or "none"' })
@@ -44,8 +44,8 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     if (exists && !args.addLate) throw new PilotError(`${paths.assignments} already exists: an assignment is never redone. Use --add-late to assign students enrolled since.`);
     if (!exists && args.addLate) throw new PilotError(`--add-late needs an existing assignment, and ${paths.assignments} does not exist`);
     if (args.addLate && (args.seed !== undefined || args.block || args.arms || args.p)) throw new PilotError('--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
-    const roster = await readRoster({ path: args.roster }, args.roster, ASSIGNMENT_ROSTER_COLUMNS);
-    const context = { command: `pilot ${process.argv.slice(2).join(' ')}`.trim(), inputs: { roster: { path: args.roster, sha256: await sha256File(args.roster) } }, created: new Date().toISOString() };
+    const roster = await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS);
+    const context = { command: `pilot ${process.argv.slice(2).join(' ')}`.trim(), inputs: { roster: { path: args.roster, sha256: await sha256RosterSource(args.roster) } }, created: new Date().toISOString() };
     const seed = args.seed ?? generateSeed();
     const plan = args.addLate
       ? planLateAssignment(await readFile(paths.assignments, 'utf8'), ...(await verified(paths.assignments)), roster.students, context)

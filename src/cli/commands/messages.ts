@@ -29,7 +29,7 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
   describe: 'Make the message list for the treatment arm (never control) and its skip list',
   builder: (y) =>
     y
-      .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV with first names and caregiver contacts' })
+      .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV with first names and caregiver contacts, or a OneRoster folder or .zip' })
       .option('assignments', { type: 'string', demandOption: true, describe: 'assignments.csv (checked against its manifest)' })
       .option('attendance', { type: 'string', demandOption: true, describe: 'attendance CSV: daily records or period totals' })
       .option('calendar', { type: 'string', describe: 'school calendar CSV (instructional days, the first day, the goal horizon)' })

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { PilotError } from '../../errors.js';
 import { createRng, deriveRng, generateSeed } from '../../random.js';
-import { readRoster, ROSTER_COLUMNS } from '../../data/read-roster.js';
+import { ROSTER_COLUMNS } from '../../data/read-roster.js';
+import { readRosterSource } from '../../data/read-roster-source.js';
 import { readAssignments } from '../../data/read-assignments.js';
 import { simulateRoster } from '../../simulate/simulate-roster.js';
 import { simulateCalendar } from '../../simulate/simulate-calendar.js';
@@ -34,7 +35,7 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('students', { type: 'number', default: 1500, describe: 'roster: number of students' })
       .option('districts', { type: 'number', default: 3, describe: 'roster: number of districts' })
-      .option('roster', { type: 'string', describe: 'attendance: the roster CSV' })
+      .option('roster', { type: 'string', describe: 'attendance: the roster CSV, or a OneRoster folder or .zip' })
       .option('assignments', { type: 'string', describe: 'attendance: assignments.csv' })
       .option('effect', { type: 'number', default: 0.024, describe: 'attendance: true share of absences avoided by treatment (0.024 = 2.4%)' })
       .option('district-effects', { type: 'string', describe: 'attendance: per-district true effects, e.g. D01=0.05,D02=0' })
@@ -51,7 +52,7 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       return io.stdout(`Simulated ${students.length} students in ${args.districts} districts (seed ${seed}): ${path}`);
     }
     if (!args.roster || !args.assignments) throw new PilotError('simulate attendance needs --roster and --assignments');
-    const roster = await readRoster({ path: args.roster }, args.roster);
+    const roster = await readRosterSource(args.roster);
     const assignments = await readAssignments({ path: args.assignments }, args.assignments);
     const districtEffects = Object.fromEntries((args.districtEffects ?? '').split(',').filter(Boolean).map((pair) => [pair.split('=')[0].trim(), Number(pair.split('=')[1])]));
     const calendar = simulateCalendar(args.year);

@@ -7,6 +7,7 @@ import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-ato
 import { formatCsv } from '../io/write-csv.js';
 import type { Assignment } from '../types.js';
 import { readAssignments } from '../data/read-assignments.js';
+import { describeAssignmentChange } from './describe-assignment-change.js';
 import type { BalanceRow } from './balance.js';
 import type { AssignmentManifest } from './manifest.js';
 
@@ -36,16 +37,33 @@ export async function readVerifiedAssignments(assignmentsPath: string): Promise<
   if (!(await fileExists(manifestPath))) {
     throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is missing, so the assignment cannot be verified; use the folder \`pilot assign\` wrote`);
   }
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as AssignmentManifest;
+  const manifest = parseManifest(await readFile(manifestPath, 'utf8'), assignmentsPath, manifestPath);
   const actual = await sha256File(assignmentsPath);
   if (actual !== manifest.output.sha256) {
-    const runs = manifest.runs.map((r) => r.assigned_at).join(', ');
+    const runs = manifest.runs.map((r) => r?.assigned_at).join(', ');
+    const change = await describeAssignmentChange(assignmentsPath, await readFile(assignmentsPath, 'utf8'), manifest);
     throw new PilotError(
-      `${assignmentsPath} has changed since \`pilot assign\` wrote it: its SHA-256 is ${actual.slice(0, 12)}..., the manifest (runs: ${runs}) recorded ${manifest.output.sha256.slice(0, 12)}...; ` +
+      `${assignmentsPath} has changed since \`pilot assign\` wrote it: ${change}. Its SHA-256 is ${actual.slice(0, 12)}..., the manifest (runs: ${runs}) recorded ${manifest.output.sha256.slice(0, 12)}...; ` +
         'an edited assignment breaks the randomization. Restore the file, or add students with `pilot assign --add-late`.',
     );
   }
   return { assignments: await readAssignments({ path: assignmentsPath }, assignmentsPath), manifest, sha256: actual };
+}
+
+/** A manifest's JSON, checked for the fields the verification reads; a damaged one is refused, naming itself. */
+function parseManifest(text: string, assignmentsPath: string, manifestPath: string): AssignmentManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is not valid JSON (${(error as Error).message}); restore the manifest \`pilot assign\` wrote`);
+  }
+  const manifest = json as Partial<AssignmentManifest> | null;
+  const wellFormed =
+    typeof manifest === 'object' && manifest !== null && typeof manifest.output?.sha256 === 'string' && Array.isArray(manifest.runs) &&
+    typeof manifest.design?.control_arm === 'string' && Array.isArray(manifest.design.arms);
+  if (!wellFormed) throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is not an assignment manifest (it lacks output.sha256, runs or design); restore the manifest \`pilot assign\` wrote`);
+  return manifest as AssignmentManifest;
 }
 
 /** `balance.csv`: one row per variable (and level), counts, means and SMDs by arm. */

@@ -4,6 +4,7 @@ import { access } from 'node:fs/promises';
 import { CsvChunkParser, CsvSyntaxError } from './csv-parser.js';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
+import { restoreNeutralizedCell } from './write-csv.js';
 
 /** A CSV file read into columns of trimmed strings, with each row's line in the file. */
 export interface CsvTable {
@@ -68,14 +69,22 @@ async function* chunksOf(source: CsvSource, file: string): AsyncGenerator<string
 export async function streamCsv(source: CsvSource, file: string, handlers: CsvHandlers, maxIssues = 1000): Promise<Issue[]> {
   const issues: Issue[] = [];
   let width = -1;
+  let header: readonly string[] = [];
   const parser = new CsvChunkParser((fields, line) => {
-    for (let i = 0; i < fields.length; i++) fields[i] = fields[i].trim();
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i].trim();
+      // `'=x` is how we (and spreadsheets) write the text `=x` safely: read it back as `=x`.
+      fields[i] = field.charCodeAt(0) === 39 ? restoreNeutralizedCell(field) : field;
+    }
     if (width < 0) {
       width = fields.length;
+      header = fields;
       issues.push(...checkHeader(file, fields));
       parser.keepOnly(handlers.onHeader(fields) ?? undefined);
     } else if (fields.length !== width) {
-      if (issues.length < maxIssues) issues.push({ file, row: line, message: `expected ${width} fields as in the header, found ${fields.length}` });
+      // The column named is the first one missing, or the first past the header's end.
+      const column = fields.length < width ? header[fields.length] || `#${fields.length + 1}` : `#${width + 1}`;
+      if (issues.length < maxIssues) issues.push({ file, row: line, column, message: `expected ${width} fields as in the header, found ${fields.length}` });
     } else {
       handlers.onRow(fields, line);
     }
@@ -87,8 +96,12 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
     }
     parser.end();
   } catch (error) {
-    if (!(error instanceof CsvSyntaxError)) throw error;
-    issues.push({ file, row: error.line, message: error.message });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof CsvSyntaxError) issues.push({ file, row: error.line, message: error.message });
+    // zlib's codes start Z_ (a damaged or truncated download, or a file that is not gzip at all).
+    else if (typeof code === 'string' && code.startsWith('Z_')) issues.push({ file, message: `cannot read the file as gzip (${(error as Error).message}): is it damaged, truncated, or not gzip at all?` });
+    else if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) issues.push({ file, message: `cannot read the file (${code}): is it a folder, or not readable by you?` });
+    else throw error;
   }
   if (width < 0) issues.push({ file, row: 1, message: 'the file is empty: expected a header row' });
   return issues;

@@ -3,7 +3,9 @@ import { stringify } from 'csv-stringify/sync';
 /** A cell value we write: strings are neutralized, numbers written as they are. */
 export type CsvCell = string | number | boolean | null | undefined;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Apostrophes before a formula character are counted too, so that neutralizing is undone
+// exactly on reading (`restoreNeutralizedCell`): `'=x` is written `''=x` and reads back `'=x`.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 /**
  * Neutralizes CSV formula injection (OWASP): a text cell that begins with `=`, `+`, `-`,
@@ -12,6 +14,14 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  */
 export function neutralizeCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/**
+ * Undoes `neutralizeCell` on a cell read back: one leading apostrophe before a formula
+ * character is dropped (`'=SUM(A1)` -> `=SUM(A1)`), as a spreadsheet reads it.
+ */
+export function restoreNeutralizedCell(value: string): string {
+  return value.charCodeAt(0) === 39 && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
 
 function cellText(value: CsvCell): string {
@@ -25,7 +35,10 @@ function cellText(value: CsvCell): string {
 export function formatCsv(columns: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
   const records: string[][] = [];
   for (const row of rows) records.push(row.map(cellText));
-  return stringify(records, { header: true, columns: columns as string[], record_delimiter: 'unix' });
+  // A lone CR ends a line for our reader (and for old Mac exports), so a cell holding one is
+  // quoted; csv-stringify quotes only the LF of the record delimiter we chose. In a table of
+  // one column an empty cell is quoted, else its row would be a blank line, which readers skip.
+  return stringify(records, { header: true, columns: columns as string[], record_delimiter: 'unix', quoted_match: /\r/, quoted_empty: columns.length === 1 });
 }
 
 /** Formats objects as CSV, one column per name in `columns`. */

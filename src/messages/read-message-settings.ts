@@ -63,13 +63,34 @@ export function parseMessageSettings(json: unknown, file: string): MessageSettin
 
 /** Reads and checks a settings JSON file. */
 export async function readMessageSettings(path: string): Promise<MessageSettings> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ValidationError([{ file: path, column: '(file)', message: `cannot read the settings file (${code}): does it exist, and is it a file you can read?` }], `${path} is not a settings file`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    // Windows editors often save JSON with a byte-order mark, which JSON.parse rejects.
+    json = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (error) {
-    throw new ValidationError([{ file: path, message: `cannot read the settings: ${(error as Error).message}` }], `${path} is not a settings file`);
+    throw new ValidationError([{ file: path, ...jsonErrorPlace(text, (error as Error).message), message: `not valid JSON: ${(error as Error).message}` }], `${path} is not a settings file`);
   }
   return parseMessageSettings(json, path);
+}
+
+/**
+ * Where JSON.parse stopped, as a line (row) and a character on it (column), from the
+ * "position N" its message gives; the end of the text when it ran out.
+ */
+function jsonErrorPlace(text: string, message: string): { row: number; column: string } {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const match = /position (\d+)/.exec(message);
+  const at = Math.min(text.length, match ? Number(match[1]) + bom : text.length);
+  const before = text.slice(0, at);
+  const row = before.split(/\r\n|\r|\n/).length;
+  return { row, column: `character ${at - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'))}` };
 }
 
 /** The settings that apply to one school: its own fields over the defaults, its templates first. */

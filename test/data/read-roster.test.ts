@@ -60,6 +60,6 @@ describe('readRoster', () => {
   });
 
   it('names rows whose field count differs from the header', async () => {
-    await expect(readRoster({ text: 'student_id,district_id,school_id,grade\nS1,D,A\n' }, 'r.csv')).rejects.toThrow(/r.csv, row 2: expected 4 fields as in the header, found 3/);
+    await expect(readRoster({ text: 'student_id,district_id,school_id,grade\nS1,D,A\n' }, 'r.csv')).rejects.toThrow(/r.csv, row 2, column grade: expected 4 fields as in the header, found 3/);
   });
 });

@@ -320,18 +320,19 @@ export function validateOneRoster(path: string, tables: OneRosterTables): Valida
     });
   }
   if (students.length === 0) issues.push({ file: users.file, row: 2, column: 'role', message: 'users.csv has no students (users whose role is student)' });
-  if (issues.length > 0) return { ok: false, issues, warnings };
+  if (lines.length === 0) return { ok: false, issues, warnings };
 
+  // The students mapped so far get the CSV roster's checks too, so every problem shows at once.
   const table: CsvTable = { file: users.file, header: ROSTER_TABLE_COLUMNS, columns, lines, rowCount: lines.length };
   const validation = validateRoster(table);
   const indexOfLine = new Map(lines.map((line, index) => [line, index]));
-  const located = validation.issues.map((issue) => {
+  for (const issue of validation.issues) {
     const origin = issue.row === undefined || issue.column === undefined ? undefined : origins[indexOfLine.get(issue.row) ?? -1]?.[issue.column];
-    return origin ? { ...issue, ...origin } : issue;
-  });
-  const allWarnings = [...warnings, ...validation.warnings];
-  if (!validation.ok || !validation.value) return { ok: false, issues: located, warnings: allWarnings };
-  return { ok: true, value: { file: path, students: validation.value.students, version }, issues: [], warnings: allWarnings };
+    issues.push(origin ? { ...issue, ...origin } : issue);
+  }
+  warnings.push(...validation.warnings);
+  if (issues.length > 0 || !validation.value) return { ok: false, issues, warnings };
+  return { ok: true, value: { file: path, students: validation.value.students, version }, issues: [], warnings };
 }
 
 /** The roster columns a OneRoster bundle fills (no address or baseline: OneRoster has neither). */

@@ -24,6 +24,15 @@ export function restoreNeutralizedCell(value: string): string {
   return value.charCodeAt(0) === 39 && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
 
+/**
+ * One text cell ready to join with commas into a line: neutralized, and quoted when it
+ * holds a comma, a quote or a line break. For writers that stream rows by hand.
+ */
+export function formatCsvField(value: string): string {
+  const text = neutralizeCell(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
 function cellText(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';

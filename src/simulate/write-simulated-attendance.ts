@@ -1,7 +1,7 @@
 import type { CalendarDay, RosterStudent } from '../types.js';
 import type { Rng } from '../random.js';
 import { createAtomicWriter } from '../io/write-atomic.js';
-import { neutralizeCell } from '../io/write-csv.js';
+import { formatCsvField } from '../io/write-csv.js';
 import type { SimulateAttendanceOptions } from './simulate-attendance.js';
 import { simulateAttendance } from './simulate-attendance.js';
 
@@ -22,7 +22,7 @@ export async function writeAttendanceCsv(
     // simulateAttendance is synchronous; lines are gathered per batch and written between batches.
     const batches: string[] = [];
     simulateAttendance(students, armOf, calendar, options, rng, (r) => {
-      lines.push(`${neutralizeCell(r.student_id)},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
+      lines.push(`${formatCsvField(r.student_id)},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
       rows++;
       if (lines.length >= 50_000) {
         batches.push(lines.join(''));

@@ -134,7 +134,8 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
     const files: PlannedFile[] = [{ path: join(args.out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE }];
     // The table holds student ids, so it is private like the assignment it came from.
     if (input.built) files.push({ path: join(args.out, 'model_input.csv'), contents: formatModelTableCsv(table), mode: PRIVATE_MODE });
-    if (args.drawsCsv) files.push({ path: join(args.out, 'draws.csv'), contents: formatDrawsCsv(fit.draws), mode: SHARED_MODE });
+    // Draws of block and district effects can say much about a block of a few students: owner-only too.
+    if (args.drawsCsv) files.push({ path: join(args.out, 'draws.csv'), contents: formatDrawsCsv(fit.draws), mode: PRIVATE_MODE });
     await writeFilesAtomically(files);
     const summary = summaryOf(result, args.out);
     io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);

@@ -9,7 +9,7 @@
 # Environment: NOTEBOOK_TIME_LIMIT (seconds per notebook, default 180;
 # each runs in well under a minute on an idle 2-core machine),
 # NOTEBOOKS_OUT (where executed copies go; default a temporary folder),
-# NOTEBOOKS_HTML=1 (also export each executed notebook to HTML there),
+# NOTEBOOKS_HTML=1 (also export each executed notebook to HTML there, charts as static SVG),
 # NOTEBOOKS_SKIP_BUILD=1 (use the dist/ already built).
 # Needs `bash scripts/ci-install-notebooks.sh` once (Jupyter and the kernel).
 set -euo pipefail
@@ -30,6 +30,21 @@ fi
 node_modules/.bin/deno check --quiet notebooks/lib/*.ts
 
 if (( $# > 0 )); then notebooks=("$@"); else notebooks=(notebooks/*.ipynb); fi
+
+# Notebooks are committed with outputs cleared (small diffs, no stale results, no data
+# in the history); CI fails on one that has outputs, a local run only warns.
+with_outputs="$(python3 - "${notebooks[@]}" <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    cells = json.load(open(path, encoding="utf-8"))["cells"]
+    if any(c.get("outputs") or c.get("execution_count") is not None for c in cells if c["cell_type"] == "code"):
+        print(path)
+PY
+)"
+if [[ -n "$with_outputs" ]]; then
+  echo "run-notebooks: committed with outputs; clear them with 'jupyter nbconvert --clear-output --inplace' before committing:" $with_outputs >&2
+  [[ "${CI:-}" != true ]] || exit 1
+fi
 mkdir -p "$OUT"
 export TZ=UTC
 failed=()
@@ -50,7 +65,8 @@ for notebook in "${notebooks[@]}"; do
   fi
   echo "run-notebooks: $name $status in $((SECONDS - start))s"
   if [[ "$status" == ok && "${NOTEBOOKS_HTML:-}" == 1 ]]; then
-    "$JUPYTER" nbconvert --to html --log-level WARN --output-dir "$OUT" "$OUT/$name"
+    # The template keeps the SVG fallback whole (nbconvert 6.5's sanitizer empties it).
+    "$JUPYTER" nbconvert --to html --template-file "$PWD/notebooks/export/lab-svg.html.j2" --log-level WARN --output-dir "$OUT" "$OUT/$name"
   fi
 done
 echo "run-notebooks: executed copies in $OUT"

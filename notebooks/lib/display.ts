@@ -67,21 +67,37 @@ export function vegaLiteChart(spec: TopLevelSpec): Displayable {
 
 /** The two formats of an arquero table this helper uses (any arquero `ColumnTable`). */
 export interface FormattableTable {
-  toHTML(options?: { limit?: number; maxdigits?: number }): string;
+  toHTML(options?: { limit?: number; maxdigits?: number; style?: { td?: (column: string) => string } }): string;
   toMarkdown(options?: { limit?: number; maxdigits?: number }): string;
   numRows(): number;
+}
+
+export interface TableViewOptions {
+  /** Rows shown (default 20). */
+  readonly limit?: number;
+  /** Decimals of numbers (default 3). */
+  readonly digits?: number;
+  /** Columns of long text (a letter, an email) shown with their line breaks, left-aligned. */
+  readonly preWrap?: readonly string[];
 }
 
 /**
  * An arquero table as an HTML table (with a Markdown text fallback), at most `limit`
  * rows, numbers to `digits` decimals.
  */
-export function tableView(table: FormattableTable, options: { limit?: number; digits?: number } = {}): Displayable {
+export function tableView(table: FormattableTable, options: TableViewOptions = {}): Displayable {
   const limit = options.limit ?? 20;
   const format = { limit, maxdigits: options.digits ?? 3 };
+  const preWrap = new Set(options.preWrap ?? []);
+  // Front-ends right-align and collapse cell text by default; a message reads better as written.
+  const style = preWrap.size === 0 ? {} : {
+    style: {
+      td: (column: string) => preWrap.has(column) ? "white-space: pre-wrap; text-align: left; vertical-align: top; min-width: 28em;" : "vertical-align: top;",
+    },
+  };
   const more = table.numRows() > limit ? `<p>${limit} of ${table.numRows()} rows</p>` : "";
   return displayable(() => ({
-    "text/html": table.toHTML(format) + more,
+    "text/html": table.toHTML({ ...format, ...style }) + more,
     "text/plain": table.toMarkdown(format),
   }));
 }

@@ -70,6 +70,7 @@ for notebook in "${notebooks[@]}"; do
   fi
 done
 echo "run-notebooks: executed copies in $OUT"
+echo "notebooks: $(( ${#notebooks[@]} - ${#failed[@]} )) passed, ${#failed[@]} failed"
 if (( ${#failed[@]} > 0 )); then
   echo "run-notebooks: ${#failed[@]} notebook(s) failed: ${failed[*]}" >&2
   exit 1

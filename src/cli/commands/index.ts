@@ -4,6 +4,7 @@ import { simulateCommand } from './simulate.js';
 import { analyzeCommand } from './analyze.js';
 import { messagesCommand } from './messages.js';
 import { scheduleCommand } from './schedule.js';
+import { validateCommand } from './validate.js';
 import { reportCommand } from './report.js';
 import { demoCommand } from './demo.js';
 
@@ -14,6 +15,7 @@ export const commands: readonly AnyPilotCommand[] = [
   analyzeCommand,
   messagesCommand,
   scheduleCommand,
+  validateCommand,
   reportCommand,
   demoCommand,
 ];

@@ -1,0 +1,52 @@
+import { PilotError, UsageError, formatIssue } from '../../errors.js';
+import type { InputFiles, InputValidation } from '../../data/validate-input-files.js';
+import { validateInputFiles } from '../../data/validate-input-files.js';
+import type { PilotCommand } from '../command.js';
+
+interface ValidateArgs extends InputFiles {
+  json: boolean;
+}
+
+const INPUTS = ['roster', 'attendance', 'calendar', 'assignments', 'settings'] as const;
+
+export const validateCommand: PilotCommand<ValidateArgs> = {
+  command: 'validate',
+  describe: 'Check input files and list every problem at once (file, row, column); writes nothing',
+  builder: (y) =>
+    y
+      .option('roster', { type: 'string', describe: 'roster CSV, or a OneRoster 1.1/1.2 folder or .zip' })
+      .option('attendance', { type: 'string', describe: 'attendance: daily records or period totals (.csv or .csv.gz)' })
+      .option('calendar', { type: 'string', describe: 'school calendar CSV' })
+      .option('assignments', { type: 'string', describe: 'assignments.csv, checked against its manifest too' })
+      .option('settings', { type: 'string', describe: 'message settings JSON' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })
+      .example('$0 validate --roster roster.csv --attendance attendance.csv.gz --calendar calendar.csv', 'check a district\'s files before a study')
+      .example('$0 validate --roster export.zip --json', 'check a OneRoster export, machine-readable'),
+  handler: async (args, io) => {
+    const files: InputFiles = Object.fromEntries(INPUTS.filter((name) => args[name] !== undefined).map((name) => [name, args[name]]));
+    if (Object.keys(files).length === 0) throw new UsageError('validate', `give at least one file to check: ${INPUTS.map((n) => `--${n}`).join(', ')}`);
+    const result = await validateInputFiles(files);
+    io.stdout(args.json ? JSON.stringify(result, null, 2) : formatInputValidation(result));
+    if (!result.ok) {
+      const failed = result.files.filter((f) => !f.ok).length;
+      throw new PilotError(`${plural(result.problems, 'problem')} in ${failed} of ${plural(result.files.length, 'file')}${args.json ? '' : ' (listed above)'}`);
+    }
+  },
+};
+
+/** One block per file: its verdict, then every problem and note on its own line. */
+export function formatInputValidation(result: InputValidation): string {
+  const lines: string[] = [];
+  for (const check of result.files) {
+    const verdict = check.ok ? `ok${check.summary ? `, ${check.summary}` : ''}` : plural(check.issues.length, 'problem');
+    lines.push(`${check.role} ${check.file}: ${verdict}`);
+    for (const issue of check.issues) lines.push(`  ${formatIssue(issue)}`);
+    for (const warning of check.warnings) lines.push(`  note: ${formatIssue(warning)}`);
+  }
+  lines.push(result.ok ? (result.files.length === 1 ? 'The file is valid.' : `All ${result.files.length} files are valid.`) : `${plural(result.problems, 'problem')} found.`);
+  return lines.join('\n');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,128 @@
+import { readVerifiedAssignments } from '../assignment/assignment-files.js';
+import type { Issue } from '../errors.js';
+import { PilotError, ValidationError } from '../errors.js';
+import { readMessageSettings } from '../messages/read-message-settings.js';
+import type { DateWindow } from '../types.js';
+import { readAssignments } from './read-assignments.js';
+import type { SchoolCalendar } from './read-calendar.js';
+import { readCalendar } from './read-calendar.js';
+import { validateRosterSource } from './read-roster-source.js';
+import { readWindowTotals } from './read-window-totals.js';
+
+/** The inputs `pilot validate` can check; any subset. */
+export interface InputFiles {
+  readonly roster?: string;
+  readonly attendance?: string;
+  readonly calendar?: string;
+  readonly assignments?: string;
+  readonly settings?: string;
+}
+
+export type InputRole = keyof InputFiles;
+
+/** What checking one file found: every problem (file, row, column, message), and notes. */
+export interface FileCheck {
+  readonly role: InputRole;
+  readonly file: string;
+  readonly ok: boolean;
+  /** What was read, when it could be: "150 students (oneroster-1.2)". */
+  readonly summary?: string;
+  readonly issues: readonly Issue[];
+  readonly warnings: readonly Issue[];
+}
+
+export interface InputValidation {
+  readonly ok: boolean;
+  readonly problems: number;
+  readonly files: readonly FileCheck[];
+}
+
+/**
+ * Checks each given input with the reader the commands use, collecting every problem
+ * of every file instead of stopping at the first; nothing is written. Files are read in
+ * the order their checks depend on: the roster and calendar first, so attendance rows
+ * of students not in the roster, or on days the calendar closes, are noted.
+ */
+export async function validateInputFiles(files: InputFiles): Promise<InputValidation> {
+  const checks: FileCheck[] = [];
+  let students: ReadonlyMap<string, string> | undefined;
+  let calendar: SchoolCalendar | undefined;
+  if (files.settings) checks.push(await check('settings', files.settings, async () => describeSettings(await readMessageSettings(files.settings!))));
+  if (files.roster) {
+    const validation = await validateRosterSource(files.roster);
+    const roster = validation.value?.students;
+    if (roster) students = new Map(roster.map((s) => [s.student_id, s.school_id]));
+    const summary = roster ? `${count(roster.length, 'student')} (${validation.format})` : undefined;
+    checks.push({ role: 'roster', file: files.roster, ok: validation.ok, summary, issues: validation.issues, warnings: validation.warnings });
+  }
+  if (files.calendar) {
+    checks.push(await check('calendar', files.calendar, async () => {
+      calendar = await readCalendar({ path: files.calendar! }, files.calendar!);
+      const dates = calendar.dates();
+      return dates.length === 0 ? 'no dates' : `${count(dates.length, 'date')}, ${dates[0]} to ${dates[dates.length - 1]}`;
+    }));
+  }
+  if (files.assignments) checks.push(await checkAssignments(files.assignments, students));
+  if (files.attendance) {
+    const path = files.attendance;
+    // Duplicate records are found within the windows read: the calendar's span when given.
+    const dates = calendar?.dates() ?? [];
+    const windows: DateWindow[] = dates.length > 0 ? [{ from: dates[0], to: dates[dates.length - 1] }] : [];
+    checks.push(await check('attendance', path, async () => {
+      const read = await readWindowTotals({ path }, path, windows, { calendar, schoolOf: students, students: students ? new Set(students.keys()) : undefined });
+      return { summary: `${count(read.rows, 'row')} of ${read.form === 'daily' ? 'daily records' : 'period totals'}`, warnings: read.warnings };
+    }));
+  }
+  const problems = checks.reduce((sum, c) => sum + c.issues.length, 0);
+  return { ok: problems === 0, problems, files: checks };
+}
+
+/** Runs one reader; its ValidationError or PilotError becomes the file's problems. */
+async function check(role: InputRole, file: string, read: () => Promise<string | { summary: string; warnings: readonly Issue[] }>): Promise<FileCheck> {
+  try {
+    const result = await read();
+    return typeof result === 'string' ? { role, file, ok: true, summary: result, issues: [], warnings: [] } : { role, file, ok: true, issues: [], ...result };
+  } catch (error) {
+    return { role, file, ok: false, issues: problemsOf(error, file), warnings: [] };
+  }
+}
+
+function problemsOf(error: unknown, file: string): Issue[] {
+  if (error instanceof ValidationError) return [...error.issues];
+  if (error instanceof PilotError) return [{ file, message: error.message }];
+  throw error;
+}
+
+/**
+ * An assignment is checked twice over: against its manifest (a changed file would break
+ * the randomization), and row by row, so a refused manifest does not hide bad rows.
+ */
+async function checkAssignments(file: string, roster: ReadonlyMap<string, string> | undefined): Promise<FileCheck> {
+  const issues: Issue[] = [];
+  const warnings: Issue[] = [];
+  try {
+    await readVerifiedAssignments(file);
+  } catch (error) {
+    issues.push(...problemsOf(error, file));
+  }
+  let summary: string | undefined;
+  if (!issues.some((i) => i.row !== undefined)) {
+    try {
+      const assignments = await readAssignments({ path: file }, file);
+      summary = `${count(assignments.length, 'student')} assigned`;
+      const missing = roster ? assignments.filter((a) => !roster.has(a.student_id)).length : 0;
+      if (missing > 0) warnings.push({ file, message: `${missing} assigned students are not in the roster (left since assignment?)` });
+    } catch (error) {
+      issues.push(...problemsOf(error, file).filter((i) => !issues.some((seen) => seen.row === i.row && seen.message === i.message)));
+    }
+  }
+  return { role: 'assignments', file, ok: issues.length === 0, summary, issues, warnings };
+}
+
+function describeSettings(settings: Awaited<ReturnType<typeof readMessageSettings>>): string {
+  const schools = Object.keys(settings.schools).length;
+  const templates = [settings.defaults, ...Object.values(settings.schools)].reduce((sum, s) => sum + (s.templates?.length ?? 0), 0);
+  return `defaults and ${schools} school${schools === 1 ? '' : 's'}, ${templates} custom template${templates === 1 ? '' : 's'}`;
+}
+
+const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;

@@ -7,8 +7,9 @@
  * than ten students too. Complementary suppression then looks at every line whose sum is
  * published (a row with its row total, a column with its column total, and the row or
  * column of totals with the grand total): a line with exactly one hidden member would
- * give it away by subtraction, so the smallest visible member of that line is hidden as
- * well, and this repeats until no line has exactly one hidden member (the usual
+ * give it away by subtraction, and hidden parts adding up to 0 would each be 0, so the
+ * smallest visible non-zero member of that line is hidden as well, and this repeats until
+ * no line gives a hidden member away (the usual
  * iterative heuristic, e.g. Federal Committee on Statistical Methodology, Statistical
  * Policy Working Paper 22, 2005, ch. 4).
  */
@@ -43,8 +44,9 @@ export const SUPPRESSION_THRESHOLD = 10;
  * Suppresses the small cells of a table of counts and the cells needed to protect them.
  *
  * @example
- * suppressSmallCells({ cells: [[40, 3], [50, 60]], rowTotals: true, columnTotals: true }).cells
- * // [[null, null], [50, 60]]: the 3 is hidden, and so is the 40 that would reveal it
+ * suppressSmallCells({ cells: [[40, 3, 25], [50, 60, 70]], rowTotals: true, columnTotals: true }).cells
+ * // [[40, null, null], [50, null, null]]: the 3, the 25 that would reveal it through its
+ * // row total, and the 60 and 70 that would reveal those through their column totals
  */
 export function suppressSmallCells(table: CountTable, threshold: number = SUPPRESSION_THRESHOLD): SuppressedTable {
   const rows = table.cells.length;
@@ -77,15 +79,25 @@ export function suppressSmallCells(table: CountTable, threshold: number = SUPPRE
   const lines: [number, number][][] = [];
   for (let r = 0; r <= rows; r++) if (shown[r][cols]) lines.push(range(cols + 1).map((c) => [r, c] as [number, number]));
   for (let c = 0; c <= cols; c++) if (shown[rows][c]) lines.push(range(rows + 1).map((r) => [r, c] as [number, number]));
+  // A line gives its hidden members away when exactly one is hidden (by subtraction), or
+  // when its total is printed and its hidden parts add up to 0 (each is then 0).
+  const exposed = (members: readonly [number, number][]) => {
+    const hiddenMembers = members.filter(([r, c]) => hidden[r][c]);
+    if (hiddenMembers.length === 1) return true;
+    const [tr, tc] = members[members.length - 1];
+    return hiddenMembers.length > 1 && !hidden[tr][tc] && hiddenMembers.every(([r, c]) => value[r][c] === 0);
+  };
   let changed = true;
   while (changed) {
     changed = false;
     for (const line of lines) {
       const members = line.filter(([r, c]) => shown[r][c]);
-      if (members.filter(([r, c]) => hidden[r][c]).length !== 1) continue;
-      // Hide the smallest visible part; only when no part is left, the total itself.
+      if (!exposed(members)) continue;
+      // Hide the smallest visible part that is not 0 (a 0 would not protect a hidden 0);
+      // then any visible part; only when no part is left, the total itself.
       const parts = members.slice(0, -1).filter(([r, c]) => !hidden[r][c]);
-      const candidates = parts.length > 0 ? parts : members.filter(([r, c]) => !hidden[r][c]);
+      const nonzero = parts.filter(([r, c]) => value[r][c] > 0);
+      const candidates = nonzero.length > 0 ? nonzero : parts.length > 0 ? parts : members.filter(([r, c]) => !hidden[r][c]);
       if (candidates.length === 0) continue;
       const [r, c] = candidates.reduce((best, m) => (value[m[0]][m[1]] < value[best[0]][best[1]] ? m : best));
       hidden[r][c] = true;

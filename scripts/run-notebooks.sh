@@ -31,6 +31,26 @@ node_modules/.bin/deno check --quiet notebooks/lib/*.ts
 
 if (( $# > 0 )); then notebooks=("$@"); else notebooks=(notebooks/*.ipynb); fi
 
+# Type-check each notebook's code cells, joined into one module, against the public
+# API's declarations (dist/index.d.ts) as a user's editor would: a renamed export or a
+# changed type fails here, naming the cell, before anything runs (the kernel does not
+# type-check). The modules sit beside lib/ so the notebooks' imports resolve unchanged.
+trap 'rm -f notebooks/.check-*.ts' EXIT
+python3 - "${notebooks[@]}" <<'PY'
+import json, os, sys
+for path in sys.argv[1:]:
+    cells = json.load(open(path, encoding="utf-8"))["cells"]
+    code = [f"// {os.path.basename(path)}, cell {i}\n" + "".join(c["source"]) for i, c in enumerate(cells) if c["cell_type"] == "code"]
+    with open(os.path.join("notebooks", ".check-" + os.path.basename(path).removesuffix(".ipynb") + ".ts"), "w", encoding="utf-8") as out:
+        out.write("\n".join(code) + "\n")
+PY
+if ! node_modules/.bin/tsc -p notebooks/tsconfig.check.json; then
+  mkdir -p "$OUT" && cp notebooks/.check-*.ts "$OUT/"
+  echo "run-notebooks: type errors above; $OUT/.check-NAME.ts holds a notebook's code cells, each after a '// NAME, cell N' line" >&2
+  exit 1
+fi
+rm -f notebooks/.check-*.ts
+
 # Notebooks are committed with outputs cleared (small diffs, no stale results, no data
 # in the history); CI fails on one that has outputs, a local run only warns.
 with_outputs="$(python3 - "${notebooks[@]}" <<'PY'

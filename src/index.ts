@@ -28,6 +28,7 @@ export { SchoolCalendar, readCalendar } from './data/read-calendar.js';
 export type { WindowTotals, WindowTotalsResult } from './data/read-window-totals.js';
 export { readWindowTotals } from './data/read-window-totals.js';
 export { normalizeStatus } from './data/attendance-status.js';
+export { rosterTable, assignmentsTable, calendarTable, windowTotalsTable, modelTableTable } from './data/as-tables.js';
 
 // Assignment
 export type { AssignmentDesign, BlockVariable } from './assignment/design.js';

@@ -14,7 +14,7 @@ export class SchoolCalendar {
   private readonly allSchools = new Map<string, boolean>();
   private readonly bySchool = new Map<string, Map<string, boolean>>();
 
-  constructor(days: readonly CalendarDay[]) {
+  constructor(readonly days: readonly CalendarDay[]) {
     for (const day of days) {
       if (day.school_id === undefined) this.allSchools.set(day.date, day.instructional);
       else {

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from 'vega-lite';
+import { buildReportCharts, REPORT_CHARTS } from '../../src/report/build-report-charts.js';
+import { buildReportData } from '../../src/report/build-report-data.js';
+import { densityFromDraws, densityFromSummary } from '../../src/report/effect-density.js';
+import { renderChartSvg } from '../../src/report/render-chart-svg.js';
+import { makeAnalysis, makeStudy } from './make-analysis.js';
+
+const DISTRICTS = [
+  { id: 'D01', treatment: 200, control: 210, median: 0.035, certainty: 0.78 },
+  { id: 'D02', treatment: 180, control: 175, median: 0.026, certainty: 0.72 },
+];
+
+/** The elements drawn inside each mark group of a Vega SVG (`<g class="mark-<type> role-mark ...">`). */
+function marksBySvgGroup(svg: string): { type: string; drawn: number }[] {
+  const groups: { type: string; drawn: number }[] = [];
+  for (const match of svg.matchAll(/<g class="mark-(\w+) role-mark[^"]*"[^>]*>(.*?)<\/g>/gs)) {
+    groups.push({ type: match[1], drawn: (match[2].match(/<(path|rect|line|text|circle)\b/g) ?? []).length });
+  }
+  return groups;
+}
+
+describe('report charts', () => {
+  const data = buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02']) });
+  const specs = buildReportCharts(data);
+
+  it('a network report with the study has every chart', () => {
+    expect(Object.keys(specs).sort()).toEqual([...REPORT_CHARTS].sort());
+  });
+
+  for (const name of REPORT_CHARTS) {
+    it(`${name}: the spec compiles with vega-lite and renders an SVG with marks`, async () => {
+      const spec = specs[name]!;
+      expect(() => compile(spec)).not.toThrow();
+      const svg = await renderChartSvg(spec, `t-${name}`);
+      expect(svg.startsWith('<svg')).toBe(true);
+      const groups = marksBySvgGroup(svg);
+      expect(groups.length).toBeGreaterThan(0);
+      // The chart's data marks (not just axes): some group of its kind draws elements.
+      const kind = { posterior: 'area', district_forest: 'rule', absence_distribution: 'rect', absence_rate_over_time: 'line', attendance_tiers: 'rect' }[name];
+      expect(groups.filter((g) => g.type === kind).reduce((s, g) => s + g.drawn, 0)).toBeGreaterThan(0);
+      // Ids are prefixed so several charts can share a page.
+      for (const id of svg.matchAll(/\sid="([^"]+)"/g)) expect(id[1].startsWith(`t-${name}-`)).toBe(true);
+    });
+  }
+
+  it('bars: one per arm and category with a published share; suppressed cells have none', () => {
+    const tiers = specs.attendance_tiers as unknown as { data: { values: { category: string; arm: string; share: number }[] } };
+    const published = data.charts.attendance_tiers!.categories.flatMap((c) => c.counts.filter((n) => n.share !== null));
+    expect(tiers.data.values).toHaveLength(published.length);
+    expect(tiers.data.values.find((v) => v.category === 'Under 5%' && v.arm === 'control')?.share).toBeCloseTo(27 / 60, 6);
+  });
+
+  it('the posterior marks 0% and 5% and is shaded above 0', () => {
+    const layers = (specs.posterior as unknown as { layer: { data: { values: { effect: number; region?: string }[] } }[] }).layer;
+    expect(layers[1].data.values.map((v) => v.effect)).toEqual([0, 0.05]);
+    const area = layers[0].data.values;
+    expect(area.filter((v) => v.region === 'Absences went down').every((v) => v.effect >= 0)).toBe(true);
+    expect(area.filter((v) => v.region === 'Absences went up').every((v) => v.effect <= 0)).toBe(true);
+  });
+
+  it('the forest plot has each district and the pooled network effect', () => {
+    const values = (specs.district_forest as unknown as { data: { values: { name: string; median: number }[] } }).data.values;
+    expect(values.map((v) => [v.name, v.median])).toEqual([['D01 Unified', 0.035], ['D02 Unified', 0.026], ['Network (pooled)', 0.024]]);
+  });
+
+  it('a report from an analysis alone has only the posterior and forest charts', () => {
+    const alone = buildReportCharts(buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }) }));
+    expect(Object.keys(alone).sort()).toEqual(['district_forest', 'posterior']);
+  });
+});
+
+describe('effect densities', () => {
+  it('densityFromSummary integrates to 1 and peaks at 1 - exp(mean - sd^2) (the mode after the change of variables)', () => {
+    const m = Math.log(1 - 0.024);
+    const s = 0.03;
+    const d = densityFromSummary({ mean: m, sd: s, median: m, q025: 0, q05: 0, q95: 0, q975: 0 });
+    const pts = d.points;
+    let area = 0;
+    for (let i = 1; i < pts.length; i++) area += ((pts[i].effect - pts[i - 1].effect) * (pts[i].density + pts[i - 1].density)) / 2;
+    expect(area).toBeCloseTo(1, 3);
+    // f(e) = phi((log(1-e) - m)/s) / (s (1-e)); with u = log(1-e), the density of u times e^-u peaks at u = m - s^2.
+    const peak = pts.reduce((a, b) => (b.density > a.density ? b : a));
+    // The grid is 161 points over m ± 4 s: the peak is within half a step of the mode.
+    const step = pts[1].effect - pts[0].effect;
+    expect(Math.abs(peak.effect - (1 - Math.exp(m - s * s)))).toBeLessThanOrEqual(step / 2);
+  });
+
+  it('densityFromDraws of normal quantiles integrates to 1 and centres on their mean', () => {
+    // 2,001 evenly spaced normal quantiles (a deterministic "sample") with mean 0.02, sd 0.01.
+    const draws = Array.from({ length: 2001 }, (_, i) => 0.02 + 0.01 * inverseNormal((i + 0.5) / 2001));
+    const pts = densityFromDraws(draws).points;
+    let area = 0;
+    let first = 0;
+    for (let i = 1; i < pts.length; i++) {
+      const w = pts[i].effect - pts[i - 1].effect;
+      area += (w * (pts[i].density + pts[i - 1].density)) / 2;
+      first += (w * (pts[i].effect * pts[i].density + pts[i - 1].effect * pts[i - 1].density)) / 2;
+    }
+    expect(area).toBeCloseTo(1, 2);
+    expect(first).toBeCloseTo(0.02, 4);
+  });
+});
+
+/** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */
+function inverseNormal(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - low) return -inverseNormal(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}

@@ -1,5 +1,6 @@
 import type { AnalysisResult, Certainty, DistrictEffect } from '../analysis/analysis-result.js';
 import { decideEffect } from '../analysis/decide-effect.js';
+import { FIT_CHECKS } from '../analysis/diagnose-fit.js';
 import type { Effort } from '../analysis/decide-effect.js';
 import { VERSION } from '../version.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
@@ -24,6 +25,11 @@ export interface ReportScope {
   /** A district of the network: its own report beside the pooled effect. */
   readonly district?: string;
 }
+
+/** E-BFMI below this suggests poor exploration (Betancourt 2016; Stan warns at 0.3), as the fit checks it. */
+const MIN_EBFMI = 0.3;
+/** |SMD| above this marks baseline imbalance (the convention computeBalance flags). */
+const SMD_IMBALANCE = 0.1;
 
 const small = (n: number) => n < SUPPRESSION_THRESHOLD;
 const published = (n: number) => (small(n) ? null : n);
@@ -221,7 +227,10 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
         refits: analysis.diagnostics.refits,
         flagged: analysis.diagnostics.flagged,
         warnings: analysis.diagnostics.warnings,
+        checks: { rhat_max: FIT_CHECKS.maxRhat, ess_bulk_effect_min: FIT_CHECKS.minEssBulkEffect, divergences_max: FIT_CHECKS.maxDivergences, ebfmi_min: MIN_EBFMI, smd_imbalance: SMD_IMBALANCE },
       },
+      intervals: [0.9, 0.95],
+      hash: 'SHA-256',
       seed: analysis.seed,
       version: analysis.version,
       report_version: VERSION,

@@ -73,9 +73,9 @@ function figure(svgs: Partial<Record<ReportChartName, string>>, name: ReportChar
   return `<figure class="chart" data-chart="${name}">\n${svg}\n<figcaption>${caption}</figcaption>\n</figure>`;
 }
 
-function effectRows(effects: readonly { label: string; effect: ReportEffect }[]): string {
+function effectRows(effects: readonly { label: string; effect: ReportEffect }[], intervals: readonly string[]): string {
   return table(
-    ['', 'Estimate (median)', '90% interval', '95% interval', 'Certainty absences went down', 'Certainty of 5% or more'],
+    ['', 'Estimate (median)', `${intervals[0]} interval`, `${intervals[1]} interval`, 'Certainty absences went down', 'Certainty of 5% or more'],
     effects.map(({ label, effect }) => [
       e(label),
       formatPercent(effect.estimate.median),
@@ -106,6 +106,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
   const m = data.methods;
   const d = data.decision;
   const isDistrict = data.scope.kind === 'district';
+  const intervals = m.intervals.map((level) => formatPercent(level, 0));
   const windowText = m.window ? `${m.window.from} to ${m.window.to}` : 'not recorded';
   const parts: string[] = [];
   parts.push(`<h1>${e(data.title)}</h1>`);
@@ -131,12 +132,12 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
   parts.push(figure(svgs, 'posterior', `The effect is the percent reduction in days absent for students whose caregivers were sent the messages, compared with students in the same schools and grades whose caregivers were not. ${data.charts.posterior.source === 'draws' ? 'Drawn from the posterior draws.' : 'Drawn from the posterior summary (a normal approximation on the log scale).'}`, 'The posterior chart could not be drawn.'));
   const effects: { label: string; effect: ReportEffect }[] = [{ label: isDistrict && data.effect.partially_pooled ? `${data.scope.name} (partially pooled)` : data.scope.kind === 'network' ? 'Network (pooled)' : data.scope.name, effect: data.effect }];
   if (isDistrict && data.network_effect && data.effect.partially_pooled) effects.push({ label: 'Network (pooled)', effect: data.network_effect });
-  parts.push(effectRows(effects));
+  parts.push(effectRows(effects, intervals));
   const da = data.days_avoided;
   parts.push('<h3>Days of school not missed</h3>');
   parts.push(
     table(
-      ['', 'Estimate (mean)', '90% interval'],
+      ['', 'Estimate (mean)', `${intervals[0]} interval`],
       [
         ['Per student who got the messages', formatNumber(da.per_treated_student.mean, 2), `${formatNumber(da.per_treated_student.q05, 2)} to ${formatNumber(da.per_treated_student.q95, 2)}`],
         ['Per 100 students who got the messages', formatNumber(da.per_100_treated.mean, 0), `${formatNumber(da.per_100_treated.q05, 0)} to ${formatNumber(da.per_100_treated.q95, 0)}`],
@@ -158,7 +159,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
       const p = data.district_effects.pooled;
       rows.push(['Network (pooled)', formatPercent(p.estimate.median), interval(p.estimate, 90), formatCertainty(p.certainty['0'] ?? NaN)]);
     }
-    parts.push(table(['District', 'Estimate', '90% interval', 'Certainty absences went down'], rows, { totalLast: Boolean(data.district_effects.pooled) }));
+    parts.push(table(['District', 'Estimate', `${intervals[0]} interval`, 'Certainty absences went down'], rows, { totalLast: Boolean(data.district_effects.pooled) }));
   }
 
   parts.push(`<h2>Absences in the study${isDistrict ? ` (${e(data.scope.name)})` : ''}</h2>`);
@@ -193,7 +194,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
     const arms = data.arms;
     const treated = Object.keys(data.tables.balance[0]?.smd ?? {});
     parts.push('<h3>Baseline balance</h3>');
-    parts.push('<p class="note">Randomization should make the arms alike before the messages began. A standardized mean difference (SMD) beyond ±0.1 is the conventional mark of imbalance.</p>');
+    parts.push(`<p class="note">Randomization should make the arms alike before the messages began. A standardized mean difference (SMD) beyond ±${data.methods.diagnostics.checks.smd_imbalance} is the conventional mark of imbalance.</p>`);
     const label = (v: string, level: string) => ({ baseline_absence_rate: 'Prior absence rate', has_baseline: 'Has a prior-year record', household_size: 'Students in the household', grade: `Grade ${level}`, school: `School ${level}` } as Record<string, string>)[v] ?? `${v} ${level}`;
     const value = (v: string, x: number | null) => (x === null ? 'suppressed' : v === 'household_size' ? formatNumber(x, 2) : formatPercent(x, 1));
     parts.push(
@@ -230,13 +231,13 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
     table(
       ['Check', 'Value', 'Threshold'],
       [
-        ['Largest R-hat (rank-normalized, split)', formatNumber(g.rhat_max, 3), '≤ 1.01'],
-        ['Bulk ESS of the effect', formatNumber(g.ess_bulk_effect, 0), '≥ 400'],
+        ['Largest R-hat (rank-normalized, split)', formatNumber(g.rhat_max, 3), `≤ ${g.checks.rhat_max}`],
+        ['Bulk ESS of the effect', formatNumber(g.ess_bulk_effect, 0), `≥ ${g.checks.ess_bulk_effect_min}`],
         ['Smallest bulk ESS', formatNumber(g.ess_bulk_min, 0), ''],
         ['Smallest tail ESS', formatNumber(g.ess_tail_min, 0), ''],
-        ['Divergent transitions', String(g.divergences), '0'],
+        ['Divergent transitions', String(g.divergences), String(g.checks.divergences_max)],
         ['Iterations at the maximum tree depth', String(g.treedepth_saturated), ''],
-        ['Smallest E-BFMI', formatNumber(g.ebfmi_min, 2), '≥ 0.3'],
+        ['Smallest E-BFMI', formatNumber(g.ebfmi_min, 2), `≥ ${g.checks.ebfmi_min}`],
         ['Target acceptance (adapt_delta) of the reported fit', formatNumber(g.adapt_delta, 2), ''],
         ['Passed every check', g.flagged ? '<strong>No: provisional</strong>' : 'Yes', ''],
       ],
@@ -248,7 +249,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
   if (g.warnings.length > 0) parts.push(`<p class="note">Notes from the fit: ${g.warnings.map(e).join('; ')}.</p>`);
   parts.push('<h3>Reproducibility</h3>');
   const inputs = Object.entries(m.inputs).map(([role, hash]) => [e(role), `<span class="hash">${e(hash)}</span>`]);
-  parts.push(table(['Item', 'Value'], [['Seed', String(m.seed)], ['Analysis by attendance-pilot', e(m.version)], ['Report by attendance-pilot', e(m.report_version)], ...inputs.map(([r, h]) => [`SHA-256 of ${r}`, h])]));
+  parts.push(table(['Item', 'Value'], [['Seed', String(m.seed)], ['Analysis by attendance-pilot', e(m.version)], ['Report by attendance-pilot', e(m.report_version)], ...inputs.map(([r, h]) => [`${m.hash} of ${r}`, h])]));
   parts.push('<h3>Privacy</h3>');
   parts.push(`<p>${e(data.privacy.statement)} ${data.privacy.suppressed_cells > 0 ? `${data.privacy.suppressed_cells} figures were suppressed in this report.` : 'No figure needed suppressing.'}</p>`);
   parts.push('</section>');

@@ -88,7 +88,13 @@ export interface ReportData {
       readonly refits: readonly { readonly adapt_delta: number; readonly reason: string }[];
       readonly flagged: boolean;
       readonly warnings: readonly string[];
+      /** The thresholds each check is held to (shared/spec/analysis-model.md). */
+      readonly checks: { readonly rhat_max: number; readonly ess_bulk_effect_min: number; readonly divergences_max: number; readonly ebfmi_min: number; readonly smd_imbalance: number };
     };
+    /** The posterior intervals the tables show (equal-tailed). */
+    readonly intervals: readonly number[];
+    /** How input files are fingerprinted. */
+    readonly hash: 'SHA-256';
     readonly seed: number;
     readonly version: string;
     readonly report_version: string;

@@ -47,7 +47,14 @@ const OWNED = (name: string) => name.endsWith('.vl.json') || name === 'report.pd
 export async function writeReport(dir: string, inputs: ReportInputs, options: WriteReportOptions = {}): Promise<WrittenReport[]> {
   const scopes: { dir: string; district?: string }[] = [{ dir }];
   if (options.byDistrict && inputs.analysis.districts.length > 1) {
-    for (const d of inputs.analysis.districts) scopes.push({ dir: join(dir, 'districts', districtFolder(d.district)), district: d.district });
+    // Two ids can make one folder name ("D/3", "D_3"): the later ones get a number.
+    const used = new Set<string>();
+    for (const d of inputs.analysis.districts) {
+      let folder = districtFolder(d.district);
+      for (let n = 2; used.has(folder); n++) folder = `${districtFolder(d.district)}-${n}`;
+      used.add(folder);
+      scopes.push({ dir: join(dir, 'districts', folder), district: d.district });
+    }
   }
   const planned: PlannedFile[] = [];
   const pages: string[] = [];

@@ -4,7 +4,7 @@ import type { AssignmentDesign } from './design.js';
 import { treatmentProbability } from './design.js';
 import { armCounts } from './arm-counts.js';
 import type { Household } from './households.js';
-import { groupHouseholds } from './households.js';
+import { indexHouseholds } from './households.js';
 
 /** Households and students per block and arm, as the manifest records them. */
 export interface BlockCount {
@@ -38,14 +38,29 @@ export function assignHouseholds(
   seed: number,
   label: string,
 ): AssignmentRun {
-  const byBlock = new Map<string, Household[]>();
-  for (const household of households) {
-    const list = byBlock.get(household.block);
-    if (list) list.push(household);
-    else byBlock.set(household.block, [household]);
-  }
+  const { armOf, counts } = drawArms(households, design, seed, label);
   const pTreatment = treatmentProbability(design);
   const assignments: Assignment[] = [];
+  households.forEach((household, h) => {
+    for (const s of household.students) assignments.push(assignmentRow(s, household.block, design.arms[armOf[h]], pTreatment, label));
+  });
+  assignments.sort((a, b) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0));
+  return { assignments, counts, households: households.length, householdsSpanningBlocks: countSpanning(households) };
+}
+
+/**
+ * The arm of each household (an index into `design.arms`, by position) and the counts per
+ * block and arm. Households go to their blocks in id order, so each block's shuffle sees
+ * the same list whatever order the roster came in.
+ */
+function drawArms(households: readonly Household[], design: AssignmentDesign, seed: number, label: string): { armOf: Int32Array; counts: BlockCount[] } {
+  const byBlock = new Map<string, number[]>();
+  households.forEach((household, h) => {
+    const list = byBlock.get(household.block);
+    if (list) list.push(h);
+    else byBlock.set(household.block, [h]);
+  });
+  const armOf = new Int32Array(households.length);
   const counts: BlockCount[] = [];
   for (const block of [...byBlock.keys()].sort()) {
     const members = byBlock.get(block)!;
@@ -53,26 +68,26 @@ export function assignHouseholds(
     const perArm = armCounts(members.length, design.probabilities, rng);
     const order = shuffled(members, rng);
     let next = 0;
-    design.arms.forEach((arm, a) => {
+    for (let a = 0; a < design.arms.length; a++) {
       let students = 0;
-      for (const household of order.slice(next, next + perArm[a])) {
-        for (const s of household.students) assignments.push(assignmentRow(s, household, block, arm, pTreatment, label));
-        students += household.students.length;
+      for (let k = next; k < next + perArm[a]; k++) {
+        armOf[order[k]] = a;
+        students += households[order[k]].students.length;
       }
       next += perArm[a];
-      counts.push({ block, arm, households: perArm[a], students });
-    });
+      counts.push({ block, arm: design.arms[a], households: perArm[a], students });
+    }
   }
-  assignments.sort((a, b) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0));
-  return {
-    assignments,
-    counts,
-    households: households.length,
-    householdsSpanningBlocks: households.filter((h) => h.spansBlocks).length,
-  };
+  return { armOf, counts };
 }
 
-function assignmentRow(student: RosterStudent, household: Household, block: string, arm: string, pTreatment: number, label: string): Assignment {
+function countSpanning(households: readonly Household[]): number {
+  let spanning = 0;
+  for (const household of households) if (household.spansBlocks) spanning++;
+  return spanning;
+}
+
+function assignmentRow(student: RosterStudent, block: string, arm: string, pTreatment: number, label: string): Assignment {
   return {
     student_id: student.student_id,
     household_id: student.household_id,
@@ -88,5 +103,73 @@ function assignmentRow(student: RosterStudent, household: Household, block: stri
 
 /** Assigns a whole roster under a design: the first (`initial`) run of a study. */
 export function assignBlocked(students: readonly RosterStudent[], design: AssignmentDesign, seed: number): AssignmentRun {
-  return assignHouseholds(groupHouseholds(students, design.blockBy, design.clustered), design, seed, 'initial');
+  const { assignments, counts, households, householdsSpanningBlocks } = assignRoster(students, design, seed);
+  return { assignments, counts, households, householdsSpanningBlocks };
+}
+
+/** An initial run, with what balance needs by roster position. */
+export interface RosterAssignment extends AssignmentRun {
+  /** `armOfStudent[i]` is the arm (index into `design.arms`) of `roster[i]`. */
+  readonly armOfStudent: Int32Array;
+  /** `householdSizeOfStudent[i]`: students of `roster[i]`'s household_id, itself included. */
+  readonly householdSizeOfStudent: Int32Array;
+}
+
+/**
+ * `assignBlocked`, built for a million students: the roster is put in id order once
+ * (a single pass when it already is), so rows come out in order with no sort of the
+ * assignments, and each student finds its household by position rather than by id.
+ */
+export function assignRoster(students: readonly RosterStudent[], design: AssignmentDesign, seed: number): RosterAssignment {
+  const order = orderById(students);
+  const sorted = order.map((i) => students[i]);
+  const { households, householdOf } = indexHouseholds(sorted, design.blockBy, design.clustered);
+  const { armOf, counts } = drawArms(households, design, seed, 'initial');
+  const pTreatment = treatmentProbability(design);
+  const assignments: Assignment[] = new Array(sorted.length);
+  const armOfStudent = new Int32Array(students.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const household = households[householdOf[i]];
+    const arm = armOf[householdOf[i]];
+    assignments[i] = assignmentRow(sorted[i], household.block, design.arms[arm], pTreatment, 'initial');
+    armOfStudent[order[i]] = arm;
+  }
+  return {
+    assignments,
+    counts,
+    households: households.length,
+    householdsSpanningBlocks: countSpanning(households),
+    armOfStudent,
+    householdSizeOfStudent: householdSizes(students, design.clustered ? { households, householdOf, order } : undefined),
+  };
+}
+
+/** Positions of `students` in id order; no sort when they are in order already. */
+function orderById(students: readonly RosterStudent[]): number[] {
+  const order = Array.from(students.keys());
+  for (let i = 1; i < students.length; i++) {
+    if (students[i - 1].student_id > students[i].student_id) {
+      return order.sort((a, b) => (students[a].student_id < students[b].student_id ? -1 : students[a].student_id > students[b].student_id ? 1 : 0));
+    }
+  }
+  return order;
+}
+
+/**
+ * How many students share each student's household_id. Clustered, that is the size of
+ * the household it was assigned with; otherwise households are counted by id.
+ */
+function householdSizes(
+  students: readonly RosterStudent[],
+  clustered: { households: readonly Household[]; householdOf: Int32Array; order: readonly number[] } | undefined,
+): Int32Array {
+  const sizes = new Int32Array(students.length);
+  if (clustered) {
+    for (let i = 0; i < clustered.order.length; i++) sizes[clustered.order[i]] = clustered.households[clustered.householdOf[i]].students.length;
+    return sizes;
+  }
+  const counts = new Map<string, number>();
+  for (const s of students) counts.set(s.household_id, (counts.get(s.household_id) ?? 0) + 1);
+  students.forEach((s, i) => (sizes[i] = counts.get(s.household_id)!));
+  return sizes;
 }

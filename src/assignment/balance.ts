@@ -54,9 +54,9 @@ export function standardizedMeanDifference(treated: readonly number[], control: 
 
 /**
  * Balance of an assignment: baseline absence rate, having a baseline, household size,
- * grade mix and school, by arm, with SMDs of each arm against control. One pass over the
- * students: a level of a categorical variable is a 0/1 indicator, whose moments follow
- * from the count of ones, so a million students in two thousand schools stay fast.
+ * grade mix and school, by arm, with SMDs of each arm against control. Roster students
+ * without an assignment (or with an arm outside `arms`) are left out; a student's
+ * household size counts the assigned students sharing its household_id.
  */
 export function computeBalance(roster: readonly RosterStudent[], assignments: readonly Assignment[], arms: readonly string[], controlArm: string): BalanceRow[] {
   const armIndex = new Map(arms.map((arm, i) => [arm, i]));
@@ -66,27 +66,56 @@ export function computeBalance(roster: readonly RosterStudent[], assignments: re
     armOf.set(a.student_id, armIndex.get(a.arm) ?? -1);
     householdSize.set(a.household_id, (householdSize.get(a.household_id) ?? 0) + 1);
   }
+  const armOfStudent = new Int32Array(roster.length);
+  const householdSizeOfStudent = new Int32Array(roster.length);
+  roster.forEach((s, i) => {
+    armOfStudent[i] = armOf.get(s.student_id) ?? -1;
+    householdSizeOfStudent[i] = householdSize.get(s.household_id) ?? 1;
+  });
+  return computeBalanceByPosition(roster, armOfStudent, householdSizeOfStudent, arms, controlArm);
+}
+
+/**
+ * `computeBalance` when each roster student's arm (an index into `arms`, negative for
+ * none) and household size are already known by position, as an initial assignment
+ * knows them: one pass, with no lookup by id. A level of a categorical variable is a 0/1
+ * indicator, whose moments follow from the count of ones, so a million students in two
+ * thousand schools stay fast.
+ */
+export function computeBalanceByPosition(
+  roster: readonly RosterStudent[],
+  armOfStudent: ArrayLike<number>,
+  householdSizeOfStudent: ArrayLike<number>,
+  arms: readonly string[],
+  controlArm: string,
+): BalanceRow[] {
   const numeric = ['baseline_absence_rate', 'has_baseline', 'household_size'].map((variable) => ({ variable, byArm: arms.map(emptyMoments) }));
-  const levels = { grade: new Map<string, number[]>(), school: new Map<string, number[]>() };
+  const [rate, hasBaseline, householdSize] = numeric.map((v) => v.byArm);
+  const grades = new Map<string, number[]>();
+  const schools = new Map<string, number[]>();
   const totals = arms.map(() => 0);
   const add = (m: Moments, x: number) => {
     m.n++;
     m.sum += x;
     m.sumSquares += x * x;
   };
-  for (const s of roster) {
-    const arm = armOf.get(s.student_id);
-    if (arm === undefined || arm < 0) continue;
+  const countLevel = (levels: Map<string, number[]>, level: string, arm: number) => {
+    const counts = levels.get(level);
+    if (counts) counts[arm]++;
+    else levels.set(level, arms.map((_, a) => (a === arm ? 1 : 0)));
+  };
+  for (let i = 0; i < roster.length; i++) {
+    const arm = armOfStudent[i];
+    if (arm < 0 || arm >= arms.length) continue;
+    const s = roster[i];
     totals[arm]++;
-    if (s.baseline_days !== undefined && s.baseline_days > 0) add(numeric[0].byArm[arm], (s.baseline_absences ?? 0) / s.baseline_days);
-    add(numeric[1].byArm[arm], s.baseline_days !== undefined ? 1 : 0);
-    add(numeric[2].byArm[arm], householdSize.get(s.household_id) ?? 1);
-    for (const [variable, level] of [['grade', s.grade], ['school', s.school_id]] as const) {
-      const counts = levels[variable].get(level) ?? arms.map(() => 0);
-      counts[arm]++;
-      levels[variable].set(level, counts);
-    }
+    if (s.baseline_days !== undefined && s.baseline_days > 0) add(rate[arm], (s.baseline_absences ?? 0) / s.baseline_days);
+    add(hasBaseline[arm], s.baseline_days !== undefined ? 1 : 0);
+    add(householdSize[arm], householdSizeOfStudent[i]);
+    countLevel(grades, s.grade, arm);
+    countLevel(schools, s.school_id, arm);
   }
+  const control = arms.indexOf(controlArm);
   const row = (variable: string, level: string, byArm: readonly Moments[]): BalanceRow => {
     const n: Record<string, number> = {};
     const mean: Record<string, number> = {};
@@ -94,7 +123,7 @@ export function computeBalance(roster: readonly RosterStudent[], assignments: re
     arms.forEach((arm, i) => {
       n[arm] = byArm[i].n;
       mean[arm] = meanOf(byArm[i]);
-      if (arm !== controlArm) smd[arm] = smdOf(byArm[i], byArm[armIndex.get(controlArm)!]);
+      if (arm !== controlArm) smd[arm] = smdOf(byArm[i], byArm[control]);
     });
     return { variable, level, n, mean, smd, flagged: Object.values(smd).some((d) => Math.abs(d) > SMD_THRESHOLD) };
   };
@@ -102,7 +131,7 @@ export function computeBalance(roster: readonly RosterStudent[], assignments: re
   const gradeOrder = (a: string, b: string) => GRADES.indexOf(a as never) - GRADES.indexOf(b as never);
   return [
     ...numeric.map(({ variable, byArm }) => row(variable, '', byArm)),
-    ...[...levels.grade.keys()].sort(gradeOrder).map((g) => row('grade', g, indicator(levels.grade.get(g)!))),
-    ...[...levels.school.keys()].sort().map((school) => row('school', school, indicator(levels.school.get(school)!))),
+    ...[...grades.keys()].sort(gradeOrder).map((g) => row('grade', g, indicator(grades.get(g)!))),
+    ...[...schools.keys()].sort().map((school) => row('school', school, indicator(schools.get(school)!))),
   ];
 }

@@ -61,7 +61,19 @@ export function normalizeDesign(options: DesignOptions = {}): AssignmentDesign {
 /** The block a student falls in under a design, e.g. `D01|D01-S2|3`; `all` when unblocked. */
 export function blockOf(student: RosterStudent, blockBy: readonly BlockVariable[]): string {
   if (blockBy.length === 0) return 'all';
-  return blockBy.map((v) => (v === 'district' ? student.district_id : v === 'school' ? student.school_id : student.grade)).join('|');
+  let block = blockField(student, blockBy[0]);
+  for (let k = 1; k < blockBy.length; k++) block += `|${blockField(student, blockBy[k])}`;
+  return block;
+}
+
+/** Whether two students agree on every blocking variable (then they share a block). */
+export function sameBlock(a: RosterStudent, b: RosterStudent, blockBy: readonly BlockVariable[]): boolean {
+  for (const variable of blockBy) if (blockField(a, variable) !== blockField(b, variable)) return false;
+  return true;
+}
+
+function blockField(student: RosterStudent, variable: BlockVariable): string {
+  return variable === 'district' ? student.district_id : variable === 'school' ? student.school_id : student.grade;
 }
 
 /** Probability that a unit is assigned to any arm but control. */

@@ -1,7 +1,7 @@
 import type { RosterStudent } from '../types.js';
 import { gradeIndex } from '../data/normalize-grade.js';
 import type { BlockVariable } from './design.js';
-import { blockOf } from './design.js';
+import { blockOf, sameBlock } from './design.js';
 
 /** The unit of assignment: a household's students (sorted by id) and the block it is randomized in. */
 export interface Household {
@@ -14,6 +14,13 @@ export interface Household {
 
 const byId = (a: RosterStudent, b: RosterStudent) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0);
 
+/** Households, and for each student (by its position in the input) the position of its household. */
+export interface HouseholdIndex {
+  /** Sorted by id. */
+  readonly households: readonly Household[];
+  readonly householdOf: Int32Array;
+}
+
 /**
  * Groups students into households. A household whose students fall in different blocks
  * is randomized in the block of its lowest-grade student (ties: the lowest student id),
@@ -21,21 +28,52 @@ const byId = (a: RosterStudent, b: RosterStudent) => (a.student_id < b.student_i
  * clustering every student is a household of one. Sorted by id, so row order never matters.
  */
 export function groupHouseholds(students: readonly RosterStudent[], blockBy: readonly BlockVariable[], clustered: boolean): Household[] {
-  const members = new Map<string, RosterStudent[]>();
-  for (const student of students) {
+  return indexHouseholds(students, blockBy, clustered).households as Household[];
+}
+
+/** `groupHouseholds`, also saying which household each student is in, so callers need no lookup by id. */
+export function indexHouseholds(students: readonly RosterStudent[], blockBy: readonly BlockVariable[], clustered: boolean): HouseholdIndex {
+  // Groups in order of first appearance; each student's group, by position.
+  const groupOfKey = new Map<string, number>();
+  const keys: string[] = [];
+  const members: RosterStudent[][] = [];
+  const groupOf = new Int32Array(students.length);
+  for (let i = 0; i < students.length; i++) {
+    const student = students[i];
     const key = clustered ? student.household_id : student.student_id;
-    const list = members.get(key);
-    if (list) list.push(student);
-    else members.set(key, [student]);
+    let group = groupOfKey.get(key);
+    if (group === undefined) {
+      group = keys.length;
+      groupOfKey.set(key, group);
+      keys.push(key);
+      members.push([student]);
+    } else members[group].push(student);
+    groupOf[i] = group;
   }
-  const households: Household[] = [];
-  for (const [id, list] of members) {
-    list.sort(byId);
+  // One string per block, shared by its households: a million students name a few
+  // thousand blocks, and later lookups by block hash each string once.
+  const blocks = new Map<string, string>();
+  const built: Household[] = new Array(keys.length);
+  for (let group = 0; group < keys.length; group++) {
+    const list = members[group];
+    if (list.length > 1) list.sort(byId);
     let anchor = list[0];
     for (const student of list) if (gradeIndex(student.grade) < gradeIndex(anchor.grade)) anchor = student;
-    const block = blockOf(anchor, blockBy);
-    const spansBlocks = list.length > 1 && list.some((s) => blockOf(s, blockBy) !== block);
-    households.push({ id, block, students: list, spansBlocks });
+    const key = blockOf(anchor, blockBy);
+    let block = blocks.get(key);
+    if (block === undefined) blocks.set(key, (block = key));
+    // Comparing the fields first spares building a block name for every sibling.
+    const spansBlocks = list.length > 1 && list.some((s) => !sameBlock(s, anchor, blockBy) && blockOf(s, blockBy) !== block);
+    built[group] = { id: keys[group], block, students: list, spansBlocks };
   }
-  return households.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const order = Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  const positionOfGroup = new Int32Array(keys.length);
+  const households: Household[] = new Array(keys.length);
+  for (let position = 0; position < order.length; position++) {
+    positionOfGroup[order[position]] = position;
+    households[position] = built[order[position]];
+  }
+  const householdOf = new Int32Array(students.length);
+  for (let i = 0; i < students.length; i++) householdOf[i] = positionOfGroup[groupOf[i]];
+  return { households, householdOf };
 }

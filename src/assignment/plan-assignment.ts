@@ -2,10 +2,10 @@ import type { RosterStudent } from '../types.js';
 import { VERSION } from '../version.js';
 import type { Assignment } from '../types.js';
 import type { AssignmentRun } from './assign-blocked.js';
-import { assignBlocked } from './assign-blocked.js';
+import { assignRoster } from './assign-blocked.js';
 import { addLateEnrollees } from './add-late-enrollees.js';
 import type { BalanceRow } from './balance.js';
-import { computeBalance } from './balance.js';
+import { computeBalance, computeBalanceByPosition } from './balance.js';
 import type { AssignmentDesign } from './design.js';
 import { formatAssignments } from './format-assignments.js';
 import type { AssignmentManifest, ManifestRun } from './manifest.js';
@@ -45,8 +45,8 @@ function manifestRun(label: string, run: AssignmentRun, context: RunContext): Ma
 
 /** The first assignment of a study: every roster student, under `design`, from `seed`. */
 export function planInitialAssignment(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
-  const run = assignBlocked(roster, design, seed);
-  const balance = computeBalance(roster, run.assignments, design.arms, design.controlArm);
+  const run = assignRoster(roster, design, seed);
+  const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
   return {
     run,
     design,

@@ -6,7 +6,7 @@ import type { MessageMode, RosterStudent } from '../types.js';
 import { MESSAGE_MODES } from '../types.js';
 import { normalizeGrade } from './normalize-grade.js';
 import { parseLanguageTag, parseNonNegative } from './parse-values.js';
-import { optionalColumn, requireColumns } from './require-columns.js';
+import { requireColumns } from './require-columns.js';
 
 /** The roster's columns (data-formats.md). Others are kept by nothing and noted. */
 export const ROSTER_COLUMNS = [
@@ -20,6 +20,8 @@ const REQUIRED = ['student_id', 'district_id', 'school_id', 'grade'] as const;
 export interface Roster {
   readonly file: string;
   readonly students: readonly RosterStudent[];
+  /** SHA-256 of the roster file's bytes, when it was read from a file. */
+  readonly sha256?: string;
 }
 
 /**
@@ -35,80 +37,128 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
   if (extra.length > 0) warnings.push({ file, row: 1, message: `columns not used by the toolkit are ignored: ${extra.join(', ')}` });
   if (issues.length > 0) return { ok: false, issues, warnings };
 
-  const col = (name: (typeof ROSTER_COLUMNS)[number]) => optionalColumn(table, name);
-  const [ids, districts, schools, grades, households] = [col('student_id'), col('district_id'), col('school_id'), col('grade'), col('household_id')];
-  const [modes, languages, baselineAbsences, baselineDays] = [col('preferred_mode'), col('preferred_language'), col('baseline_absences'), col('baseline_days')];
+  // Absent optional columns stay undefined rather than a million blanks each.
+  const col = (name: (typeof ROSTER_COLUMNS)[number]): readonly string[] | undefined => table.columns[name];
+  const [ids, districts, schools, grades] = [col('student_id')!, col('district_id')!, col('school_id')!, col('grade')!];
+  const [households, modes, languages, baselineAbsences, baselineDays] = [col('household_id'), col('preferred_mode'), col('preferred_language'), col('baseline_absences'), col('baseline_days')];
   const [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames] = (
     ['first_name', 'last_name', 'caregiver_name', 'caregiver_phone', 'caregiver_email', 'caregiver_address', 'school_name', 'district_name'] as const
   ).map(col);
+  const text = (values: readonly string[] | undefined, i: number) => (values === undefined || values[i] === '' ? undefined : values[i]);
+  const issue = (row: number, column: string, message: string) => issues.push({ file, row, column, message });
+  // A roster repeats a few dozen grade codes, modes and languages a million times: each
+  // distinct code is checked once.
+  const grade = memoize(normalizeGrade);
+  const language = memoize((tag: string) => (tag === '' ? 'en' : parseLanguageTag(tag)));
+  const mode = memoize((code: string) => code.toLowerCase());
 
+  // Exports usually come sorted by id; then no id can repeat, and a million-entry map is spared.
+  let idsIncrease = true;
+  for (let i = 1; i < table.rowCount && idsIncrease; i++) idsIncrease = ids[i - 1] < ids[i];
   const firstRowOfId = new Map<string, number>();
-  const districtOfHousehold = new Map<string, { district: string; row: number }>();
+  // The first row index of each household, whose district the others must share.
+  const firstOfHousehold = new Map<string, number>();
   const students: RosterStudent[] = [];
   for (let i = 0; i < table.rowCount; i++) {
     const row = table.lines[i];
-    const issue = (column: string, message: string) => issues.push({ file, row, column, message });
+    const issuesBefore = issues.length;
     const id = ids[i];
-    if (id === '') issue('student_id', 'blank student_id');
-    else if (firstRowOfId.has(id)) issue('student_id', `duplicate student_id "${id}" (first on row ${firstRowOfId.get(id)})`);
-    else firstRowOfId.set(id, row);
-    if (districts[i] === '') issue('district_id', 'blank district_id');
-    if (schools[i] === '') issue('school_id', 'blank school_id');
-    const grade = normalizeGrade(grades[i]);
-    if (!grade) issue('grade', `unknown grade "${grades[i]}": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)`);
-    const mode = modes[i].toLowerCase();
-    if (mode !== '' && !(MESSAGE_MODES as readonly string[]).includes(mode)) issue('preferred_mode', `unknown mode "${modes[i]}": expected ${MESSAGE_MODES.join(', ')}`);
-    const language = languages[i] === '' ? 'en' : parseLanguageTag(languages[i]);
-    if (!language) issue('preferred_language', `"${languages[i]}" is not a language code such as en or es`);
-    const baseline = parseBaseline(baselineAbsences[i], baselineDays[i], issue);
-    const household = households[i] === '' ? id : households[i];
-    const seen = districtOfHousehold.get(household);
-    if (seen === undefined) districtOfHousehold.set(household, { district: districts[i], row });
-    else if (seen.district !== districts[i]) {
-      issue('household_id', `household "${household}" is split across districts "${seen.district}" (row ${seen.row}) and "${districts[i]}": a household must be in one district`);
+    if (id === '') issue(row, 'student_id', 'blank student_id');
+    else if (!idsIncrease) {
+      const first = firstRowOfId.get(id);
+      if (first !== undefined) issue(row, 'student_id', `duplicate student_id "${id}" (first on row ${first})`);
+      else firstRowOfId.set(id, row);
+    }
+    if (districts[i] === '') issue(row, 'district_id', 'blank district_id');
+    if (schools[i] === '') issue(row, 'school_id', 'blank school_id');
+    const gradeCode = grade(grades[i]);
+    if (!gradeCode) issue(row, 'grade', `unknown grade "${grades[i]}": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)`);
+    const modeCode = modes === undefined ? '' : mode(modes[i]);
+    if (modeCode !== '' && !(MESSAGE_MODES as readonly string[]).includes(modeCode)) issue(row, 'preferred_mode', `unknown mode "${modes![i]}": expected ${MESSAGE_MODES.join(', ')}`);
+    const languageCode = languages === undefined ? 'en' : language(languages[i]);
+    if (!languageCode) issue(row, 'preferred_language', `"${languages![i]}" is not a language code such as en or es`);
+    const absencesText = baselineAbsences === undefined ? '' : baselineAbsences[i];
+    const daysText = baselineDays === undefined ? '' : baselineDays[i];
+    const baseline = absencesText === '' && daysText === '' ? NO_BASELINE : parseBaseline(absencesText, daysText, row, issue);
+    const household = households === undefined || households[i] === '' ? id : households[i];
+    const first = firstOfHousehold.get(household);
+    if (first === undefined) firstOfHousehold.set(household, i);
+    else if (districts[first] !== districts[i]) {
+      issue(row, 'household_id', `household "${household}" is split across districts "${districts[first]}" (row ${table.lines[first]}) and "${districts[i]}": a household must be in one district`);
     }
     if (issues.length > 0) continue;
     // One fixed object shape for every student keeps a million of them fast and small.
-    const text = (values: readonly string[]) => (values[i] === '' ? undefined : values[i]);
     students.push({
       student_id: id,
       district_id: districts[i],
       school_id: schools[i],
-      grade: grade!,
-      first_name: text(firstNames),
-      last_name: text(lastNames),
+      grade: gradeCode!,
+      first_name: text(firstNames, i),
+      last_name: text(lastNames, i),
       household_id: household,
-      caregiver_name: text(caregiverNames),
-      caregiver_phone: text(phones),
-      caregiver_email: text(emails),
-      caregiver_address: text(addresses),
-      preferred_language: language!,
-      preferred_mode: mode === '' ? undefined : (mode as MessageMode),
-      school_name: text(schoolNames),
-      district_name: text(districtNames),
+      caregiver_name: text(caregiverNames, i),
+      caregiver_phone: text(phones, i),
+      caregiver_email: text(emails, i),
+      caregiver_address: text(addresses, i),
+      preferred_language: languageCode!,
+      preferred_mode: modeCode === '' ? undefined : (modeCode as MessageMode),
+      school_name: text(schoolNames, i),
+      district_name: text(districtNames, i),
       baseline_absences: baseline.baseline_absences,
       baseline_days: baseline.baseline_days,
     });
   }
   if (table.rowCount === 0) issues.push({ file, row: 2, message: 'the roster has no students' });
-  return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, value: { file, students }, issues, warnings };
+  const roster = { file, students, ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
+  return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, value: roster, issues, warnings };
+}
+
+const NO_BASELINE: { baseline_absences?: number; baseline_days?: number } = {};
+
+/** `f` with its answers remembered by argument. */
+function memoize<T>(f: (code: string) => T): (code: string) => T {
+  const answers = new Map<string, T>();
+  return (code) => {
+    let answer = answers.get(code);
+    if (answer === undefined && !answers.has(code)) {
+      answer = f(code);
+      answers.set(code, answer);
+    }
+    return answer as T;
+  };
 }
 
 function parseBaseline(
   absencesText: string,
   daysText: string,
-  issue: (column: string, message: string) => void,
+  row: number,
+  issue: (row: number, column: string, message: string) => void,
 ): { baseline_absences?: number; baseline_days?: number } {
-  if (absencesText === '' && daysText === '') return {};
-  const absences = parseNonNegative(absencesText);
-  const days = parseNonNegative(daysText);
+  const absences = parseDays(absencesText);
+  const days = parseDays(daysText);
   if (absencesText === '' || daysText === '') {
-    issue(absencesText === '' ? 'baseline_absences' : 'baseline_days', 'baseline_absences and baseline_days go together: give both or leave both blank');
-  } else if (absences === undefined) issue('baseline_absences', `"${absencesText}" is not a count of days >= 0`);
-  else if (days === undefined) issue('baseline_days', `"${daysText}" is not a count of days >= 0`);
-  else if (absences > days) issue('baseline_absences', `${absences} days absent is more than the ${days} days enrolled`);
+    issue(row, absencesText === '' ? 'baseline_absences' : 'baseline_days', 'baseline_absences and baseline_days go together: give both or leave both blank');
+  } else if (absences === undefined) issue(row, 'baseline_absences', `"${absencesText}" is not a count of days >= 0`);
+  else if (days === undefined) issue(row, 'baseline_days', `"${daysText}" is not a count of days >= 0`);
+  else if (absences > days) issue(row, 'baseline_absences', `${absences} days absent is more than the ${days} days enrolled`);
   else return { baseline_absences: absences, baseline_days: days };
-  return {};
+  return NO_BASELINE;
+}
+
+/**
+ * `parseNonNegative`, with whole numbers of up to 9 digits (nearly every baseline) read
+ * digit by digit: the same value, without a regular expression per cell.
+ */
+function parseDays(text: string): number | undefined {
+  const n = text.length;
+  if (n === 0 || n > 9) return parseNonNegative(text);
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return parseNonNegative(text);
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** The roster columns an assignment needs; reading only these keeps a million-row roster light. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { access } from 'node:fs/promises';
@@ -15,6 +17,8 @@ export interface CsvTable {
   /** `lines[i]` is the 1-based line where data row `i` starts (the header is line 1). */
   readonly lines: readonly number[];
   readonly rowCount: number;
+  /** SHA-256 of the file's bytes, when read from a path. */
+  readonly sha256?: string;
 }
 
 /** Where CSV text comes from: a file path, or text already in memory. */
@@ -24,6 +28,8 @@ export interface CsvHandlers {
   /** May return which columns (by position) the rows need; the others arrive as ''. */
   readonly onHeader: (header: readonly string[]) => readonly boolean[] | void;
   readonly onRow: (fields: string[], line: number) => void;
+  /** Given for a file: called, once the whole file is read, with the SHA-256 of its bytes. */
+  readonly onSha256?: (hex: string) => void;
 }
 
 /**
@@ -44,7 +50,12 @@ export function checkHeader(file: string, header: readonly string[]): Issue[] {
   return issues;
 }
 
-async function* chunksOf(source: CsvSource, file: string): AsyncGenerator<string> {
+/**
+ * The pieces of a source: text as it is, a file as raw bytes (the parser decodes them).
+ * `hash`, when given, sees every byte of the file as stored (before any gunzip), so a
+ * reader gets the file's SHA-256 without reading it twice.
+ */
+async function* chunksOf(source: CsvSource, file: string, hash?: Hash): AsyncGenerator<string | Buffer> {
   if ('text' in source) {
     yield source.text;
     return;
@@ -54,11 +65,11 @@ async function* chunksOf(source: CsvSource, file: string): AsyncGenerator<string
   } catch {
     throw new ValidationError([{ file, message: 'cannot read the file: it does not exist or is not readable' }]);
   }
-  // Large exports are often shipped gzipped; `.gz` files are read through gunzip.
   const raw = createReadStream(source.path, { highWaterMark: 1 << 20 });
+  if (hash) raw.on('data', (bytes) => hash.update(bytes as Buffer));
+  // Large exports are often shipped gzipped; `.gz` files are read through gunzip.
   const stream = source.path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) yield chunk as string;
+  for await (const chunk of stream) yield chunk as Buffer;
 }
 
 /**
@@ -89,9 +100,11 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
       handlers.onRow(fields, line);
     }
   });
+  const hash = handlers.onSha256 && 'path' in source ? createHash('sha256') : undefined;
   try {
-    for await (const chunk of chunksOf(source, file)) {
-      parser.push(chunk);
+    for await (const chunk of chunksOf(source, file, hash)) {
+      if (typeof chunk === 'string') parser.push(chunk);
+      else parser.pushBytes(chunk);
       if (issues.length >= maxIssues) break;
     }
     parser.end();
@@ -104,17 +117,41 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
     else throw error;
   }
   if (width < 0) issues.push({ file, row: 1, message: 'the file is empty: expected a header row' });
+  if (hash && issues.length === 0) handlers.onSha256!(hash.digest('hex'));
   return issues;
 }
 
 /**
- * Reads a whole CSV into columns, keeping only `keep` when given. Throws ValidationError
- * naming every malformed row.
+ * Hands out one string for each distinct value of a column, while the column has few of
+ * them (districts, schools, grades, dates, statuses). A million rows then keep a few
+ * thousand strings instead of a million copies, and the copies die young, which is what
+ * keeps the garbage collector from spending seconds moving them. A column found to have
+ * many values (ids) stops being pooled.
+ */
+class StringPool {
+  private static readonly LIMIT = 10_000;
+  private pool: Map<string, string> | undefined = new Map();
+
+  share(value: string): string {
+    const pool = this.pool;
+    if (pool === undefined) return value;
+    const shared = pool.get(value);
+    if (shared !== undefined) return shared;
+    if (pool.size < StringPool.LIMIT) pool.set(value, value);
+    else this.pool = undefined;
+    return value;
+  }
+}
+
+/**
+ * Reads a whole CSV into columns, keeping only `keep` when given, and, for a file, its
+ * SHA-256. Throws ValidationError naming every malformed row.
  */
 export async function readCsv(source: CsvSource, file: string, keep?: readonly string[]): Promise<CsvTable> {
   let header: readonly string[] = [];
-  let kept: { name: string; index: number; values: string[] }[] = [];
+  let kept: { name: string; index: number; values: string[]; pool: StringPool }[] = [];
   const lines: number[] = [];
+  let sha256: string | undefined;
   const issues = await streamCsv(source, file, {
     onHeader: (h) => {
       header = h;
@@ -122,16 +159,17 @@ export async function readCsv(source: CsvSource, file: string, keep?: readonly s
       h.forEach((name, index) => firstIndex.has(name) || firstIndex.set(name, index));
       kept = [...firstIndex]
         .filter(([name]) => keep === undefined || keep.includes(name))
-        .map(([name, index]) => ({ name, index, values: [] }));
+        .map(([name, index]) => ({ name, index, values: [], pool: new StringPool() }));
       return keep === undefined ? undefined : h.map((_, index) => kept.some((c) => c.index === index));
     },
     onRow: (fields, line) => {
-      for (const column of kept) column.values.push(fields[column.index]);
+      for (const column of kept) column.values.push(column.pool.share(fields[column.index]));
       lines.push(line);
     },
+    onSha256: (hex) => (sha256 = hex),
   });
   if (issues.length > 0) throw new ValidationError(issues, `${file} is not a readable CSV file`);
   const columns: Record<string, string[]> = {};
   for (const column of kept) columns[column.name] = column.values;
-  return { file, header, columns, lines, rowCount: lines.length };
+  return { file, header, columns, lines, rowCount: lines.length, ...(sha256 === undefined ? {} : { sha256 }) };
 }

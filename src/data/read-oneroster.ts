@@ -272,8 +272,9 @@ export function validateOneRoster(path: string, tables: OneRosterTables): Valida
   const [givenNames, preferredNames, familyNames, emails, smss, phones, gradeLists, modes] = [
     'givenName', 'preferredGivenName', 'familyName', 'email', 'sms', 'phone', 'grades', MODE_COLUMN,
   ].map(text);
+  const languageColumns = LANGUAGE_COLUMNS.map((column) => ({ column, values: text(column) }));
   const languageOf = (i: number): { value: string; origin: Origin } | undefined => {
-    for (const column of LANGUAGE_COLUMNS) if (text(column)[i] !== '') return { value: text(column)[i], origin: at(users, i, column) };
+    for (const { column, values } of languageColumns) if (values[i] !== '') return { value: values[i], origin: at(users, i, column) };
     return undefined;
   };
   const columns: Record<string, string[]> = Object.fromEntries(ROSTER_TABLE_COLUMNS.map((c) => [c, []]));
@@ -320,7 +321,7 @@ export function validateOneRoster(path: string, tables: OneRosterTables): Valida
     });
   }
   if (students.length === 0) issues.push({ file: users.file, row: 2, column: 'role', message: 'users.csv has no students (users whose role is student)' });
-  if (lines.length === 0) return { ok: false, issues, warnings };
+  if (lines.length === 0) return { ok: false, issues: inFileOrder(issues), warnings: inFileOrder(warnings) };
 
   // The students mapped so far get the CSV roster's checks too, so every problem shows at once.
   const table: CsvTable = { file: users.file, header: ROSTER_TABLE_COLUMNS, columns, lines, rowCount: lines.length };
@@ -331,8 +332,21 @@ export function validateOneRoster(path: string, tables: OneRosterTables): Valida
     issues.push(origin ? { ...issue, ...origin } : issue);
   }
   warnings.push(...validation.warnings);
-  if (issues.length > 0 || !validation.value) return { ok: false, issues, warnings };
-  return { ok: true, value: { file: path, students: validation.value.students, version }, issues: [], warnings };
+  if (issues.length > 0 || !validation.value) return { ok: false, issues: inFileOrder(issues), warnings: inFileOrder(warnings) };
+  return { ok: true, value: { file: path, students: validation.value.students, version }, issues: [], warnings: inFileOrder(warnings) };
+}
+
+/**
+ * Issues by file and row, each once: a guardian's bad value is found once per child, and
+ * the bundle's checks and the roster rules find problems in different orders.
+ */
+function inFileOrder(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  const unique = issues.filter((issue) => {
+    const key = JSON.stringify([issue.file, issue.row, issue.column, issue.message]);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+  return unique.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.row ?? 0) - (b.row ?? 0)));
 }
 
 /** The roster columns a OneRoster bundle fills (no address or baseline: OneRoster has neither). */

@@ -19,8 +19,21 @@ LIMIT="${NOTEBOOK_TIME_LIMIT:-180}"
 OUT="${NOTEBOOKS_OUT:-$(mktemp -d -t notebooks.XXXXXX)}"
 JUPYTER=/usr/bin/jupyter
 [[ -x "$JUPYTER" ]] || JUPYTER="$(command -v jupyter || true)"
-if [[ -z "$JUPYTER" ]] || ! "$JUPYTER" kernelspec list 2>/dev/null | grep -q '^ *deno '; then
-  echo "run-notebooks: Jupyter or its deno kernel is missing; run 'bash scripts/ci-install-notebooks.sh'" >&2
+if [[ -z "$JUPYTER" ]]; then
+  echo "run-notebooks: Jupyter is missing; run 'bash scripts/ci-install-notebooks.sh'" >&2
+  exit 1
+fi
+# The kernelspec is per user, not per checkout: one registered from another clone (a CI
+# run's, since deleted) names a deno binary that may be gone, and every cell would fail.
+deno_kernel="$("$JUPYTER" kernelspec list --json 2>/dev/null | python3 -c '
+import json, sys
+spec = json.load(sys.stdin)["kernelspecs"].get("deno")
+print(spec["spec"]["argv"][0] if spec else "")' || true)"
+if [[ -z "$deno_kernel" ]]; then
+  echo "run-notebooks: Jupyter has no deno kernel; run 'bash scripts/ci-install-notebooks.sh'" >&2
+  exit 1
+elif [[ ! -x "$deno_kernel" ]]; then
+  echo "run-notebooks: the deno kernel runs $deno_kernel, which is not there (registered from another checkout?); run 'bash scripts/ci-install-notebooks.sh'" >&2
   exit 1
 fi
 

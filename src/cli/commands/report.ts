@@ -149,7 +149,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
     y
       .option('analysis', { type: 'string', describe: 'a `pilot analyze` result: its folder or analysis.json' })
       .option('draws', { type: 'string', describe: 'draws.csv of that analysis (default: draws.csv beside analysis.json, if there)' })
-      .option('roster', { type: 'string', describe: 'roster CSV (study files: the report runs the analysis, and draws the descriptive charts)' })
+      .option('roster', { type: 'string', describe: 'roster CSV or a OneRoster folder/.zip (study files: the report runs the analysis, and draws the descriptive charts)' })
       .option('assignments', { type: 'string', describe: 'assignments.csv (checked against its manifest)' })
       .option('attendance', { type: 'string', describe: 'attendance: daily records or period totals (.csv or .csv.gz)' })
       .option('calendar', { type: 'string', describe: 'school calendar CSV' })

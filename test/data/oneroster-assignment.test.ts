@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { readRosterSource, sha256RosterSource } from '../../src/data/read-roster-source.js';
+import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
@@ -41,5 +42,35 @@ describe('OneRoster fixtures', () => {
     expect([...armsOfHousehold.values()].every((arms) => arms.size === 1)).toBe(true);
     expect(armsOfHousehold.size).toBeLessThan(150);
     for (const name of Object.keys(SOURCES)) expect(written[name], name).toBe(written.csv);
+  });
+
+  it('run assign, simulate attendance, messages and the model table end to end from a OneRoster zip, with the same messages as the CSV roster', async () => {
+    const dir = await tempDir();
+    const lists: Record<string, string> = {};
+    const tables: Record<string, unknown[]> = {};
+    for (const [name, roster] of [['csv', SOURCES.csv], ['zip', SOURCES['oneroster-1.2 zip']]] as const) {
+      const folder = join(dir, name);
+      const steps = [
+        ['assign', '--roster', roster, '--out', join(folder, 'study'), '--seed', '11'],
+        ['simulate', 'attendance', '--roster', roster, '--assignments', join(folder, 'study', 'assignments.csv'), '--out', folder, '--effect', '0.03', '--seed', '12'],
+        ['messages', '--roster', roster, '--assignments', join(folder, 'study', 'assignments.csv'), '--attendance', join(folder, 'attendance.csv'), '--calendar', join(folder, 'calendar.csv'),
+          '--settings', join(FIXTURES, 'settings.json'), '--as-of', '2025-10-10', '--kind', 'initial', '--out', join(folder, 'messages.csv')],
+      ];
+      for (const step of steps) {
+        const io = memoryIo();
+        expect(await run(step, io), `${step[0]}: ${io.err.join('\n')}`).toBe(0);
+      }
+      lists[name] = await readFile(join(folder, 'messages.csv'), 'utf8');
+      // analyze and report build their model table through the same study reader.
+      const study = { roster, assignments: join(folder, 'study', 'assignments.csv'), attendance: join(folder, 'attendance.csv'), calendar: join(folder, 'calendar.csv') };
+      const { table, data } = await readModelTableFromStudy(study, { from: '2025-08-18', to: '2026-05-29' });
+      tables[name] = table;
+      expect(data.inputs.roster).toBe(await sha256RosterSource(roster));
+    }
+    const messages = lists.zip.trim().split('\n');
+    expect(messages.length).toBeGreaterThan(30);
+    expect(lists.zip).toBe(lists.csv);
+    expect(tables.zip).toHaveLength(150);
+    expect(tables.zip).toEqual(tables.csv);
   });
 });

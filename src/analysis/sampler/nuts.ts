@@ -43,6 +43,86 @@ export interface TransitionStats {
   energy: number;
 }
 
+/**
+ * Scratch arrays of one `buildTree` call that merges two subtrees. Only one call per depth
+ * is active at a time (the two halves are built one after the other), so each depth owns
+ * one workspace, allocated once: a transition then allocates nothing.
+ */
+interface SubtreeWorkspace {
+  readonly pInitEnd: Float64Array;
+  readonly pSharpInitEnd: Float64Array;
+  readonly rhoInit: Float64Array;
+  readonly zProposeFinal: PhasePoint;
+  readonly pFinalBeg: Float64Array;
+  readonly pSharpFinalBeg: Float64Array;
+  readonly rhoFinal: Float64Array;
+  readonly rhoSubtree: Float64Array;
+  readonly rhoExtended: Float64Array;
+  readonly logSumWeightInit: { value: number };
+  readonly logSumWeightFinal: { value: number };
+}
+
+function createSubtreeWorkspace(n: number): SubtreeWorkspace {
+  const array = () => new Float64Array(n);
+  return {
+    pInitEnd: array(),
+    pSharpInitEnd: array(),
+    rhoInit: array(),
+    zProposeFinal: createPhasePoint(n),
+    pFinalBeg: array(),
+    pSharpFinalBeg: array(),
+    rhoFinal: array(),
+    rhoSubtree: array(),
+    rhoExtended: array(),
+    logSumWeightInit: { value: -Infinity },
+    logSumWeightFinal: { value: -Infinity },
+  };
+}
+
+/** Scratch state of one transition, allocated once per sampler. */
+interface TransitionWorkspace {
+  readonly zFwd: PhasePoint;
+  readonly zBck: PhasePoint;
+  readonly zSample: PhasePoint;
+  readonly zPropose: PhasePoint;
+  readonly pSharpFwdFwd: Float64Array;
+  readonly pSharpFwdBck: Float64Array;
+  readonly pSharpBckFwd: Float64Array;
+  readonly pSharpBckBck: Float64Array;
+  readonly pFwdFwd: Float64Array;
+  readonly pFwdBck: Float64Array;
+  readonly pBckFwd: Float64Array;
+  readonly pBckBck: Float64Array;
+  readonly rho: Float64Array;
+  readonly rhoFwd: Float64Array;
+  readonly rhoBck: Float64Array;
+  readonly rhoExtended: Float64Array;
+  readonly logSumWeightSubtree: { value: number };
+}
+
+function createTransitionWorkspace(n: number): TransitionWorkspace {
+  const array = () => new Float64Array(n);
+  return {
+    zFwd: createPhasePoint(n),
+    zBck: createPhasePoint(n),
+    zSample: createPhasePoint(n),
+    zPropose: createPhasePoint(n),
+    pSharpFwdFwd: array(),
+    pSharpFwdBck: array(),
+    pSharpBckFwd: array(),
+    pSharpBckBck: array(),
+    pFwdFwd: array(),
+    pFwdBck: array(),
+    pBckFwd: array(),
+    pBckBck: array(),
+    rho: array(),
+    rhoFwd: array(),
+    rhoBck: array(),
+    rhoExtended: array(),
+    logSumWeightSubtree: { value: -Infinity },
+  };
+}
+
 /** Stan's threshold: a leapfrog step whose energy error exceeds this is a divergence. */
 export const MAX_DELTA_H = 1000;
 
@@ -64,6 +144,8 @@ export class NutsSampler {
   private readonly n: number;
   private readonly z: PhasePoint;
   private readonly velocityBuffer: Float64Array;
+  private readonly workspace: TransitionWorkspace;
+  private readonly subtreeWorkspaces: SubtreeWorkspace[] = [];
   private nLeapfrog = 0;
   private sumMetroProb = 0;
   private divergent = false;
@@ -75,6 +157,12 @@ export class NutsSampler {
     this.n = density.dimension;
     this.z = createPhasePoint(this.n);
     this.velocityBuffer = new Float64Array(this.n);
+    this.workspace = createTransitionWorkspace(this.n);
+  }
+
+  private subtreeWorkspace(depth: number): SubtreeWorkspace {
+    while (this.subtreeWorkspaces.length <= depth) this.subtreeWorkspaces.push(createSubtreeWorkspace(this.n));
+    return this.subtreeWorkspaces[depth];
   }
 
   hamiltonian(point: PhasePoint): number {
@@ -160,18 +248,15 @@ export class NutsSampler {
     }
 
     // The first half of the subtree.
-    const logSumWeightInit = { value: -Infinity };
-    const pInitEnd = new Float64Array(n);
-    const pSharpInitEnd = new Float64Array(n);
-    const rhoInit = new Float64Array(n);
+    const w = this.subtreeWorkspace(depth);
+    const { pInitEnd, pSharpInitEnd, rhoInit, zProposeFinal, pFinalBeg, pSharpFinalBeg, rhoFinal, rhoSubtree, rhoExtended, logSumWeightInit, logSumWeightFinal } = w;
+    logSumWeightInit.value = -Infinity;
+    rhoInit.fill(0);
     if (!this.buildTree(depth - 1, zPropose, pSharpBeg, pSharpInitEnd, rhoInit, pBeg, pInitEnd, h0, sign, logSumWeightInit)) return false;
 
     // The second half.
-    const zProposeFinal = createPhasePoint(n);
-    const logSumWeightFinal = { value: -Infinity };
-    const pFinalBeg = new Float64Array(n);
-    const pSharpFinalBeg = new Float64Array(n);
-    const rhoFinal = new Float64Array(n);
+    logSumWeightFinal.value = -Infinity;
+    rhoFinal.fill(0);
     if (!this.buildTree(depth - 1, zProposeFinal, pSharpFinalBeg, pSharpEnd, rhoFinal, pFinalBeg, pEnd, h0, sign, logSumWeightFinal)) return false;
 
     // Multinomial sample between the halves, uniform in their weights.
@@ -180,12 +265,10 @@ export class NutsSampler {
     if (logSumWeightFinal.value > logSumWeightSubtree) copyPoint(zProposeFinal, zPropose);
     else if (this.rng() < Math.exp(logSumWeightFinal.value - logSumWeightSubtree)) copyPoint(zProposeFinal, zPropose);
 
-    const rhoSubtree = new Float64Array(n);
     for (let i = 0; i < n; i++) rhoSubtree[i] = rhoInit[i] + rhoFinal[i];
     let persist = this.criterion(pSharpBeg, pSharpEnd, rhoSubtree);
     // The extra checks across the merged halves (Stan PR #2800): a U-turn between the
     // first half and the start of the second, and between the end of the first and the second.
-    const rhoExtended = new Float64Array(n);
     for (let i = 0; i < n; i++) rhoExtended[i] = rhoInit[i] + pFinalBeg[i];
     persist = this.criterion(pSharpBeg, pSharpFinalBeg, rhoExtended) && persist;
     for (let i = 0; i < n; i++) rhoExtended[i] = rhoFinal[i] + pInitEnd[i];
@@ -200,28 +283,21 @@ export class NutsSampler {
     const z = this.z;
     copyPoint(point, z);
     this.metric.sampleMomentum(this.rng, z.p);
-    const zFwd = createPhasePoint(n);
-    const zBck = createPhasePoint(n);
-    const zSample = createPhasePoint(n);
-    const zPropose = createPhasePoint(n);
+    const { zFwd, zBck, zSample, zPropose, pSharpFwdFwd, pSharpFwdBck, pSharpBckFwd, pSharpBckBck, pFwdFwd, pFwdBck, pBckFwd, pBckBck, rho, rhoFwd, rhoBck, rhoExtended, logSumWeightSubtree } = this.workspace;
     copyPoint(z, zFwd);
     copyPoint(z, zBck);
     copyPoint(z, zSample);
     copyPoint(z, zPropose);
 
-    const pSharpFwdFwd = new Float64Array(n);
     this.metric.velocity(z.p, pSharpFwdFwd);
-    const pSharpFwdBck = Float64Array.from(pSharpFwdFwd);
-    const pSharpBckFwd = Float64Array.from(pSharpFwdFwd);
-    const pSharpBckBck = Float64Array.from(pSharpFwdFwd);
-    const pFwdFwd = Float64Array.from(z.p);
-    const pFwdBck = Float64Array.from(z.p);
-    const pBckFwd = Float64Array.from(z.p);
-    const pBckBck = Float64Array.from(z.p);
-    const rho = Float64Array.from(z.p);
-    const rhoFwd = new Float64Array(n);
-    const rhoBck = new Float64Array(n);
-    const rhoExtended = new Float64Array(n);
+    pSharpFwdBck.set(pSharpFwdFwd);
+    pSharpBckFwd.set(pSharpFwdFwd);
+    pSharpBckBck.set(pSharpFwdFwd);
+    pFwdFwd.set(z.p);
+    pFwdBck.set(z.p);
+    pBckFwd.set(z.p);
+    pBckBck.set(z.p);
+    rho.set(z.p);
 
     // The initial point's weight is exp(H0 - H0) = 1.
     let logSumWeight = 0;
@@ -235,7 +311,7 @@ export class NutsSampler {
       rhoFwd.fill(0);
       rhoBck.fill(0);
       let valid: boolean;
-      const logSumWeightSubtree = { value: -Infinity };
+      logSumWeightSubtree.value = -Infinity;
       if (this.rng() > 0.5) {
         // Extend forwards: the old tree becomes the backward part.
         rhoBck.set(rho);

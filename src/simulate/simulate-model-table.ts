@@ -29,10 +29,13 @@ export interface SimulateModelTableOptions {
   readonly delta?: number;
   /** True NB2 dispersion; default 2. */
   readonly phi?: number;
-  /** Days in the outcome window for a student enrolled throughout; default 40. */
-  readonly windowDays?: number;
-  /** Days in the baseline period; default 60. */
-  readonly baselineDays?: number;
+  /**
+   * Days in the outcome window for a student enrolled throughout; default 40. A range
+   * `[min, max]` draws each such student's days uniformly (schools' calendars differ).
+   */
+  readonly windowDays?: number | DayRange;
+  /** Days in the baseline period; default 60. A range `[min, max]` draws each student's. */
+  readonly baselineDays?: number | DayRange;
   /** Share of students with no baseline (0: everyone has one, 1: nobody does); default 0.1. */
   readonly missingBaseline?: number;
   /** Share enrolled only part of the window; default 0.15. */
@@ -43,6 +46,19 @@ export interface SimulateModelTableOptions {
   readonly halfDays?: number;
   /** Probability of treatment; default 0.5 (assigned by coin flip within block). */
   readonly pTreatment?: number;
+}
+
+/** Whole days, `[min, max]` inclusive. */
+export type DayRange = readonly [number, number];
+
+/** A fixed number of days draws nothing, so adding range options never shifts old streams. */
+function drawDays(rng: Rng, days: number | DayRange): number {
+  if (typeof days === 'number') return days;
+  return days[0] + Math.floor(rng() * (days[1] - days[0] + 1));
+}
+
+function minimumDays(days: number | DayRange): number {
+  return typeof days === 'number' ? days : days[0];
 }
 
 export interface SimulatedModelTable {
@@ -88,6 +104,11 @@ export function simulateModelTable(rng: Rng, options: SimulateModelTableOptions)
   const delta = options.delta ?? 0.2;
   const phi = options.phi ?? 2;
   const windowDays = options.windowDays ?? 40;
+  for (const days of [windowDays, options.baselineDays ?? 60]) {
+    if (typeof days !== 'number' && !(Number.isInteger(days[0]) && Number.isInteger(days[1]) && days[0] >= 1 && days[0] <= days[1])) {
+      throw new UsageError('simulateModelTable', `a day range must be whole days [min, max] with 1 <= min <= max, got [${days.join(', ')}]`);
+    }
+  }
   const baselineDays = options.baselineDays ?? 60;
   const missingBaseline = options.missingBaseline ?? 0.1;
   const partialEnrolment = options.partialEnrolment ?? 0.15;
@@ -108,13 +129,13 @@ export function simulateModelTable(rng: Rng, options: SimulateModelTableOptions)
     for (let i = 0; i < district.students; i++) {
       const block = `${name}-B${(i % blocks) + 1}`;
       const u = rng();
-      const e = u < attrition ? 0 : u < attrition + partialEnrolment ? 1 + Math.floor(rng() * (windowDays - 1)) : windowDays;
+      const e = u < attrition ? 0 : u < attrition + partialEnrolment ? 1 + Math.floor(rng() * (minimumDays(windowDays) - 1)) : drawDays(rng, windowDays);
       const treat: 0 | 1 = rng() < pTreatment ? 1 : 0;
       const student: (typeof students)[number] = { id: `S${pad(++next, width)}`, district: name, block, treat, e };
       if (rng() >= missingBaseline) {
         // A latent propensity drives the baseline count; z (below) carries it into the outcome.
-        student.eb = baselineDays;
-        student.b = randomNegBinomial(rng, baselineDays * Math.exp(alpha[block] + 0.5 * randomNormal(rng)), 5);
+        student.eb = drawDays(rng, baselineDays);
+        student.b = randomNegBinomial(rng, student.eb * Math.exp(alpha[block] + 0.5 * randomNormal(rng)), 5);
       }
       students.push(student);
     }

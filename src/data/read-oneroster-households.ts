@@ -1,3 +1,10 @@
+import type { Issue } from '../errors.js';
+import type { CsvTable } from '../io/read-csv.js';
+import type { Origin } from './read-oneroster-tables.js';
+import { originOf, splitList } from './read-oneroster-tables.js';
+import type { UserIndex } from './read-oneroster-users.js';
+import { optionalColumn } from './require-columns.js';
+
 /**
  * Households from OneRoster guardian links. A link joins a student and a guardian
  * (`agentSourcedIds` on either row); students joined through shared guardians, however
@@ -44,4 +51,44 @@ export class GuardianLinks {
     for (let node = id, up = this.parent.get(node); up !== undefined && up !== root; node = up, up = this.parent.get(node)) this.parent.set(node, root);
     return root;
   }
+}
+
+/** The guardian links of a bundle, with where each student's first link was found. */
+export interface Households {
+  readonly links: GuardianLinks;
+  /** The row that first linked each student (its own, or a guardian's `agentSourcedIds`). */
+  readonly linkOrigin: ReadonlyMap<string, Origin>;
+}
+
+/**
+ * Reads `agentSourcedIds` on students' rows (their guardians) and on guardians' rows
+ * (their children). Links to `tobedeleted` users are dropped; a student's agent missing
+ * from users.csv still links the siblings who name it (a note says so); an agent of the
+ * wrong kind (a teacher, another student) is ignored with a note.
+ */
+export function linkGuardians(users: CsvTable, index: UserIndex, warnings: Issue[]): Households {
+  const links = new GuardianLinks();
+  const linkOrigin = new Map<string, Origin>();
+  if (!('agentSourcedIds' in users.columns)) warnings.push({ file: users.file, row: 1, message: 'users.csv has no agentSourcedIds column: every student is a household of one' });
+  const agents = optionalColumn(users, 'agentSourcedIds');
+  const link = (student: string, guardian: string, origin: Origin) => {
+    links.link(student, guardian);
+    if (!linkOrigin.has(student)) linkOrigin.set(student, origin);
+  };
+  for (const [id, i] of index.rowOf) {
+    const student = index.isStudent(id);
+    if (!student && !index.isGuardian(id)) continue;
+    for (const agent of splitList(agents[i])) {
+      if (index.deleted.has(agent)) continue;
+      const origin = originOf(users, i, 'agentSourcedIds');
+      const known = index.rowOf.has(agent);
+      if (student && !known) {
+        warnings.push({ ...origin, message: `agent "${agent}" is not in users.csv: the link is kept for the household, but there is no contact` });
+        link(id, agent, origin);
+      } else if (student && index.isGuardian(agent) && !index.isStudent(agent)) link(id, agent, origin);
+      else if (!student && known && index.isStudent(agent)) link(agent, id, origin);
+      else warnings.push({ ...origin, message: `agent "${agent}" is ${known ? 'not a guardian of a student (a parent, guardian or relative)' : 'not in users.csv'}: ignored` });
+    }
+  }
+  return { links, linkOrigin };
 }

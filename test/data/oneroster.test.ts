@@ -190,6 +190,38 @@ describe('readRosterSource with OneRoster bundles', () => {
     expect(await issuesOf(zip)).toEqual([{ file: `${zip}/users.csv`, row: 2, column: 'grades', message: 'unknown grade "13": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)' }]);
   });
 
+  it('keeps siblings together through a guardian missing from users.csv, and ignores a teacher named as an agent, with notes', async () => {
+    const dir = await writeBundle({
+      'orgs.csv': ORGS,
+      'users.csv': lines(
+        USERS_1_1,
+        'S1,,,true,SCH1,student,,,Ana,Ruiz,,,,,,GX,03,,',
+        'S2,,,true,SCH1,student,,,Ben,Ruiz,,,,,,"GX,T1",05,,',
+        'T1,,,true,SCH1,teacher,,,Tom,Teach,,,,,,,,,',
+      ),
+    });
+    const { students, warnings } = await readRosterSource(dir);
+    expect(students.map((s) => [s.student_id, s.household_id, s.caregiver_name])).toEqual([['S1', 'GX', undefined], ['S2', 'GX', undefined]]);
+    const users = join(dir, 'users.csv');
+    expect(warnings).toEqual([
+      { file: users, row: 2, column: 'agentSourcedIds', message: 'agent "GX" is not in users.csv: the link is kept for the household, but there is no contact' },
+      { file: users, row: 3, column: 'agentSourcedIds', message: 'agent "GX" is not in users.csv: the link is kept for the household, but there is no contact' },
+      { file: users, row: 3, column: 'agentSourcedIds', message: 'agent "T1" is not a guardian of a student (a parent, guardian or relative): ignored' },
+    ]);
+  });
+
+  it('refuses a users.csv without roles, and a file that only looks like a zip', async () => {
+    const dir = await writeBundle({ 'orgs.csv': ORGS, 'users.csv': lines('sourcedId,givenName,grades', 'S1,Ana,03') });
+    expect(await issuesOf(dir)).toEqual([
+      { file: join(dir, 'users.csv'), row: 1, column: 'role', message: 'users.csv has no role column and the bundle has no roles.csv (OneRoster 1.2): students cannot be told from staff' },
+    ]);
+    const fake = join(dir, 'fake.zip');
+    await writeFile(fake, 'PK\u0003\u0004 not really a zip');
+    const [issue] = await issuesOf(fake);
+    expect(issue.file).toBe(fake);
+    expect(issue.message).toMatch(/^cannot read the zip: /);
+  });
+
   it('hashes a bundle folder by its files, so a change to any file changes the hash', async () => {
     const dir = await writeBundle(formatOneRoster(smallRoster(20, 1, 3), { version: '1.1' }));
     const before = await sha256RosterSource(dir);

@@ -49,6 +49,10 @@ describe('report charts', () => {
     const published = data.charts.attendance_tiers!.categories.flatMap((c) => c.counts.filter((n) => n.share !== null));
     expect(tiers.data.values).toHaveLength(published.length);
     expect(tiers.data.values.find((v) => v.category === 'Under 5%' && v.arm === 'control')?.share).toBeCloseTo(27 / 60, 6);
+    // A category whose bars are all suppressed ("50% or more": nobody) keeps its place on the axis.
+    const x = (specs.attendance_tiers as unknown as { encoding: { x: { scale: { domain: string[] } } } }).encoding.x;
+    expect(x.scale.domain).toEqual(['Under 5%', '5–9.99%', '10–19.99%', '20–49.99%', '50% or more']);
+    expect(tiers.data.values.some((v) => v.category === '50% or more')).toBe(false);
   });
 
   it('the posterior marks 0% and 5% and is shaded above 0', () => {

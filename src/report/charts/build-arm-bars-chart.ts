@@ -28,7 +28,9 @@ export function buildArmBarsChart(table: CategoryByArm, arms: readonly string[],
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'category', type: 'ordinal', title: options.xTitle, sort: table.categories.map((c) => c.label), axis: { labelAngle: 0, labelLimit: 120 } },
+      // Every category keeps its place on the axis, even when all its bars are suppressed,
+      // so a gap reads as a gap and not as adjacent bins.
+      x: { field: 'category', type: 'ordinal', title: options.xTitle, scale: { domain: table.categories.map((c) => c.label) }, axis: { labelAngle: 0, labelLimit: 120 } },
       xOffset: { field: 'arm', type: 'nominal', sort: [...arms] },
       y: { field: 'share', type: 'quantitative', title: "Share of the arm's students", axis: { format: PERCENT } },
       color: { field: 'arm', type: 'nominal', title: 'Arm', scale: armScale(arms) },

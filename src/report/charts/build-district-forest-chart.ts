@@ -15,7 +15,8 @@ export function buildDistrictForestChart(rows: readonly ForestRow[], pooled: Rep
     .map((r) => ({ name: r.name, kind: r.district === highlight ? 'This district' : 'District', ...interval(r.estimate!) }));
   if (pooled) values.push({ name: POOLED, kind: 'Network', ...interval(pooled.estimate) });
   const order = values.map((v) => v.name);
-  const y = { field: 'name', type: 'nominal', title: null, sort: order, axis: { labelLimit: 220 } } as const;
+  // Vega in Node estimates text at 0.8 em a character: leave room for long district names.
+  const y = { field: 'name', type: 'nominal', title: null, sort: order, axis: { labelLimit: 320 } } as const;
   const color = { field: 'kind', type: 'nominal', title: null, scale: { domain: ['District', 'This district', 'Network'], range: ['#52606d', ACCENT, '#b4460f'] } } as const;
   return {
     $schema: SCHEMA,

@@ -111,7 +111,7 @@ async function checkAssignments(file: string, roster: ReadonlyMap<string, string
       const assignments = await readAssignments({ path: file }, file);
       summary = `${count(assignments.length, 'student')} assigned`;
       const missing = roster ? assignments.filter((a) => !roster.has(a.student_id)).length : 0;
-      if (missing > 0) warnings.push({ file, message: `${count(missing, 'assigned student')} not in the roster (left since the assignment?)` });
+      if (missing > 0) warnings.push({ file, message: `${count(missing, 'assigned student')} ${missing === 1 ? 'is' : 'are'} not in the roster (left since assignment?)` });
     } catch (error) {
       issues.push(...problemsOf(error, file).filter((i) => !issues.some((seen) => seen.row === i.row && seen.message === i.message)));
     }

@@ -1,0 +1,108 @@
+// Benchmark (issue 4): very large inputs stream through within 4 GB. A 2,000,000-student
+// roster (`pilot assign`), then a 50,000,000-row daily attendance file with that roster and
+// its assignment (`pilot validate` over all four inputs, then `pilot messages`, which reads
+// them again and writes a message per treated student). The files are made by the
+// simulator and written piece by piece into a temporary folder; each command runs as a
+// user runs it, and /usr/bin/time reports its peak resident memory. Target: < 4 GB peak
+// for each command. BENCH_STUDENTS and BENCH_DAYS scale it down (rows ~ students x days).
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createRng, deriveRng, formatCsvObjects, neutralizeCell, readAssignments, ROSTER_COLUMNS, simulateAttendance, simulateCalendar, simulateRoster } from '../dist/index.js';
+
+const students = Number(process.env.BENCH_STUDENTS ?? 2_000_000);
+// 26 instructional days: the simulator records about 0.99 of student-days, so 2M x 26 > 50M rows.
+const days = Number(process.env.BENCH_DAYS ?? 26);
+const LIMIT_MB = 4096;
+const dir = mkdtempSync(join(tmpdir(), 'bench-large-'));
+const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
+const count = (n) => n.toLocaleString('en-US');
+const since = (start) => ((performance.now() - start) / 1000).toFixed(0);
+
+/** Runs `pilot args` under /usr/bin/time; returns wall seconds and peak RSS in MB. */
+function pilot(args) {
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'dist/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TZ: 'UTC' } });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`pilot ${args[0]} failed:\n${result.stderr.slice(-2000)}`);
+  const peakMb = Number(result.stderr.trim().split('\n').at(-1)) / 1024;
+  return { seconds, peakMb };
+}
+
+function report(label, run, extra = '') {
+  console.log(`${label}: ${run.seconds.toFixed(1)} s wall, peak RSS ${run.peakMb.toFixed(0)} MB (limit ${LIMIT_MB} MB)${extra}`);
+}
+
+/** Writes text pieces to a new owner-only file, so no single string holds the whole file. */
+function writeInPieces(path, pieces) {
+  const fd = openSync(path, 'w', 0o600);
+  try {
+    for (const piece of pieces) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+try {
+  // 1. The roster: simulated in memory (this process), written 100,000 students at a time.
+  let started = performance.now();
+  const roster = simulateRoster({ students, districts: 60, householdSizeWeights: [0.2, 0.3, 0.3, 0.2] }, createRng(1));
+  const rosterPath = join(dir, 'roster.csv');
+  writeInPieces(rosterPath, (function* () {
+    for (let from = 0; from < roster.length; from += 100_000) {
+      const text = formatCsvObjects(ROSTER_COLUMNS, roster.slice(from, from + 100_000));
+      yield from === 0 ? text : text.slice(text.indexOf('\n') + 1);
+    }
+  })());
+  console.log(`roster: ${count(students)} students, ${mb(statSync(rosterPath).size)} of CSV (made in ${since(started)} s)`);
+  const assignmentsPath = join(dir, 'study', 'assignments.csv');
+  const assign = pilot(['assign', '--roster', rosterPath, '--out', join(dir, 'study'), '--seed', '1']);
+  report('pilot assign', assign);
+
+  // 2. Attendance: the first `days` instructional days of the simulated year, streamed to
+  // the file as the simulator emits records.
+  started = performance.now();
+  const year = simulateCalendar(2025).filter((d) => d.school_id === undefined);
+  const window = year.filter((d) => d.instructional).slice(0, days);
+  const lastDay = window.at(-1).date;
+  const calendar = year.filter((d) => d.date <= lastDay);
+  const calendarPath = join(dir, 'calendar.csv');
+  writeInPieces(calendarPath, [formatCsvObjects(['date', 'school_id', 'instructional'], calendar)]);
+  const armOf = new Map((await readAssignments({ path: assignmentsPath }, 'assignments.csv')).map((a) => [a.student_id, a.arm]));
+  const attendancePath = join(dir, 'attendance.csv');
+  const fd = openSync(attendancePath, 'w', 0o600);
+  let rows = 0;
+  let lines = ['student_id,date,status,fraction_absent\n'];
+  simulateAttendance(roster, armOf, calendar, { effect: 0.03 }, deriveRng(1, 'attendance'), (r) => {
+    lines.push(`${neutralizeCell(r.student_id)},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
+    rows++;
+    if (lines.length >= 100_000) {
+      writeSync(fd, lines.join(''));
+      lines = [];
+    }
+  });
+  writeSync(fd, lines.join(''));
+  closeSync(fd);
+  console.log(`attendance: ${count(rows)} daily records over ${days} days, ${mb(statSync(attendancePath).size)} of CSV (made in ${since(started)} s)`);
+
+  // 3. `pilot validate` reads every input once, checking each row: the plain stream-through.
+  const validate = pilot(['validate', '--roster', rosterPath, '--assignments', assignmentsPath, '--calendar', calendarPath, '--attendance', attendancePath]);
+  report('pilot validate (roster, assignments, calendar, attendance)', validate, `, ${count(Math.round(rows / validate.seconds))} attendance rows/s overall`);
+
+  // 4. `pilot messages` reads them all again and writes a message for each treated student.
+  const settingsPath = join(dir, 'settings.json');
+  writeInPieces(settingsPath, [JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } })]);
+  const messagesPath = join(dir, 'sends', 'messages.csv');
+  const messages = pilot(['messages', '--roster', rosterPath, '--assignments', assignmentsPath, '--attendance', attendancePath, '--calendar', calendarPath, '--settings', settingsPath, '--kind', 'initial', '--as-of', lastDay, '--out', messagesPath]);
+  report('pilot messages', messages, `, ${mb(statSync(messagesPath).size)} of messages`);
+
+  const over = [['assign', assign], ['validate', validate], ['messages', messages]].filter(([, run]) => run.peakMb > LIMIT_MB);
+  if (over.length > 0) {
+    console.error(`over the ${LIMIT_MB} MB limit: ${over.map(([name]) => name).join(', ')}`);
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -40,7 +40,7 @@ export async function readRosterSource(path: string, columns?: readonly string[]
   if (!(await isOneRosterSource(path))) return { ...(await readRoster({ path }, path, columns)), format: 'csv' };
   const validation = await validateOneRosterBundle(path);
   const roster = unwrap(validation, `${path} is not a valid OneRoster roster`);
-  return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: validation.warnings };
+  return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: validation.warnings, sha256: await sha256RosterSource(path) };
 }
 
 /** Validates a roster CSV or a OneRoster bundle, returning every problem instead of throwing. */

@@ -20,6 +20,11 @@ describe('OneRoster fixtures', () => {
     const [csv, ...bundles] = await Promise.all(Object.values(SOURCES).map((path) => readRosterSource(path)));
     expect(csv.students).toHaveLength(150);
     for (const bundle of bundles) expect(bundle.students).toEqual(csv.students);
+    // The hash a manifest records comes with the roster, whichever its form.
+    for (const [read, path] of [csv, ...bundles].map((r, i) => [r, Object.values(SOURCES)[i]] as const)) {
+      if (read.sha256 !== undefined) expect(read.sha256).toBe(await sha256RosterSource(path));
+    }
+    expect(bundles.every((b) => b.sha256 !== undefined)).toBe(true);
   });
 
   it('give the same assignment as the CSV roster with the same seed, through `pilot assign`', async () => {

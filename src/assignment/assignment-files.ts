@@ -79,11 +79,11 @@ export function formatBalance(rows: readonly BalanceRow[], arms: readonly string
 
 /**
  * Writes assignments.csv (owner-only: student ids), its manifest and balance.csv, all or
- * none. `csvText` is the whole new file; the manifest records its hash.
+ * none. `csvText` is the whole new file (text, or its UTF-8 bytes); the manifest records its hash.
  */
 export async function writeAssignmentFiles(
   dir: string,
-  csvText: string,
+  csvText: string | Uint8Array,
   manifest: Omit<AssignmentManifest, 'output'> & { runs: AssignmentManifest['runs'] },
   balanceCsv: string,
 ): Promise<AssignmentManifest> {

@@ -3,51 +3,102 @@ import { formatCsvField } from '../io/write-csv.js';
 
 export const ASSIGNMENT_COLUMNS = ['student_id', 'household_id', 'district_id', 'school_id', 'grade', 'block', 'arm', 'p_treatment', 'assigned_at'] as const;
 
-/**
- * `assignments.csv` text; `header: false` gives rows to append to an existing file.
- * Written by hand rather than through `formatCsv`, for a million rows: no array of cells
- * per row, each repeated value (district, school, grade, block, arm, label) formatted
- * once, and rows joined a few thousand at a time so each row's string dies young. The
- * bytes are `formatCsv`'s: every text cell neutralized and quoted by `formatCsvField`,
- * the probability written as a number.
- */
+/** `assignments.csv` text; `header: false` gives rows to append to an existing file. */
 export function formatAssignments(rows: readonly Assignment[], header = true): string {
-  const chunks: string[] = header ? [`${ASSIGNMENT_COLUMNS.join(',')}\n`] : [];
-  const repeated = memoizeField();
-  const probability = memoizeProbability();
-  let lines: string[] = [];
-  for (const r of rows) {
-    lines.push(
-      `${formatCsvField(r.student_id)},${formatCsvField(r.household_id)},${repeated(r.district_id)},${repeated(r.school_id)},` +
-        `${repeated(r.grade)},${repeated(r.block)},${repeated(r.arm)},${probability(r.p_treatment)},${repeated(r.assigned_at)}\n`,
-    );
-    if (lines.length === ROWS_PER_CHUNK) {
-      chunks.push(lines.join(''));
-      lines = [];
+  return encodeAssignments(rows, header).toString('utf8');
+}
+
+/**
+ * `assignments.csv` as UTF-8 bytes, the form that is hashed and written. Built by hand for
+ * a million rows: cells go straight into the bytes, with no string or array per row (a
+ * million short-lived strings cost seconds of garbage collection), and each repeated value
+ * (district, school, grade, block, arm, label, probability) is formatted once. The bytes
+ * are `formatCsv`'s: every text cell neutralized and quoted by `formatCsvField`, the
+ * probability written as a number.
+ */
+export function encodeAssignments(rows: readonly Assignment[], header = true): Buffer {
+  const out = new ByteBuilder();
+  if (header) out.text(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
+  const repeated = new Map<string | number, Uint8Array>();
+  const cell = (value: string | number) => {
+    let bytes = repeated.get(value);
+    if (bytes === undefined) {
+      const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : formatCsvField(value);
+      repeated.set(value, (bytes = Buffer.from(text, 'utf8')));
     }
+    out.bytes(bytes);
+  };
+  for (const r of rows) {
+    out.text(formatCsvField(r.student_id));
+    out.byte(COMMA);
+    out.text(formatCsvField(r.household_id));
+    out.byte(COMMA);
+    cell(r.district_id);
+    out.byte(COMMA);
+    cell(r.school_id);
+    out.byte(COMMA);
+    cell(r.grade);
+    out.byte(COMMA);
+    cell(r.block);
+    out.byte(COMMA);
+    cell(r.arm);
+    out.byte(COMMA);
+    cell(r.p_treatment);
+    out.byte(COMMA);
+    cell(r.assigned_at);
+    out.byte(NEWLINE);
   }
-  chunks.push(lines.join(''));
-  return chunks.join('');
+  return out.finish();
 }
 
-const ROWS_PER_CHUNK = 4096;
+const COMMA = 44;
+const NEWLINE = 10;
 
-/** A number cell as `formatCsv` writes it; a run has one probability, formatted once. */
-function memoizeProbability(): (p: number) => string {
-  let last = NaN;
-  let text = '';
-  return (p) => {
-    if (p !== last) text = Number.isFinite((last = p)) ? String(p) : '';
-    return text;
-  };
-}
+/** UTF-8 bytes appended piece by piece into 1 MB blocks, joined once at the end. */
+class ByteBuilder {
+  private static readonly BLOCK = 1 << 20;
+  private readonly done: Buffer[] = [];
+  private block = Buffer.allocUnsafe(ByteBuilder.BLOCK);
+  private at = 0;
 
-/** `formatCsvField` remembering its answers, for columns with few distinct values. */
-function memoizeField(): (value: string) => string {
-  const formatted = new Map<string, string>();
-  return (value) => {
-    let text = formatted.get(value);
-    if (text === undefined) formatted.set(value, (text = formatCsvField(value)));
-    return text;
-  };
+  byte(code: number): void {
+    if (this.at === this.block.length) this.next(1);
+    this.block[this.at++] = code;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    if (this.at + bytes.length > this.block.length) this.next(bytes.length);
+    for (let i = 0; i < bytes.length; i++) this.block[this.at + i] = bytes[i];
+    this.at += bytes.length;
+  }
+
+  /** ASCII is copied code by code; anything else goes through the UTF-8 encoder. */
+  text(text: string): void {
+    const n = text.length;
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (this.at + 3 * n > this.block.length) this.next(3 * n);
+    const block = this.block;
+    let at = this.at;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) {
+        this.at += block.write(text, this.at, 'utf8');
+        return;
+      }
+      block[at++] = c;
+    }
+    this.at = at;
+  }
+
+  finish(): Buffer {
+    this.done.push(this.block.subarray(0, this.at));
+    return this.done.length === 1 ? this.done[0] : Buffer.concat(this.done);
+  }
+
+  /** Closes the current block and starts one with room for `size` more bytes. */
+  private next(size: number): void {
+    this.done.push(this.block.subarray(0, this.at));
+    this.block = Buffer.allocUnsafe(Math.max(ByteBuilder.BLOCK, size));
+    this.at = 0;
+  }
 }

@@ -7,7 +7,7 @@ import { addLateEnrollees } from './add-late-enrollees.js';
 import type { BalanceRow } from './balance.js';
 import { computeBalance, computeBalanceByPosition } from './balance.js';
 import type { AssignmentDesign } from './design.js';
-import { formatAssignments } from './format-assignments.js';
+import { encodeAssignments, formatAssignments } from './format-assignments.js';
 import type { AssignmentManifest, ManifestRun } from './manifest.js';
 import { designFromManifest, manifestDesign } from './manifest.js';
 import { formatBalance } from './assignment-files.js';
@@ -15,6 +15,9 @@ import { formatBalance } from './assignment-files.js';
 /** What a run of `pilot assign` is about to write, computed without touching the disk. */
 export interface AssignmentPlan {
   readonly run: AssignmentRun;
+  /** assignments.csv as it is hashed and written (UTF-8). */
+  readonly csvBytes: Uint8Array;
+  /** The same as text (decoded when read: a million-row plan is written as bytes). */
   readonly csvText: string;
   readonly manifest: Omit<AssignmentManifest, 'output'>;
   readonly balance: readonly BalanceRow[];
@@ -47,10 +50,14 @@ function manifestRun(label: string, run: AssignmentRun, context: RunContext): Ma
 export function planInitialAssignment(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
   const run = assignRoster(roster, design, seed);
   const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
+  const csvBytes = encodeAssignments(run.assignments);
   return {
     run,
     design,
-    csvText: formatAssignments(run.assignments),
+    csvBytes,
+    get csvText() {
+      return Buffer.from(csvBytes.buffer, csvBytes.byteOffset, csvBytes.byteLength).toString('utf8');
+    },
     manifest: { tool: 'attendance-pilot', version: VERSION, design: manifestDesign(design), seed, runs: [manifestRun('initial', run, context)] },
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
@@ -74,10 +81,12 @@ export function planLateAssignment(
   const all = [...existing, ...run.assignments];
   const balance = computeBalance(roster, all, design.arms, design.controlArm);
   const separator = existingText.endsWith('\n') || existingText === '' ? '' : '\n';
+  const csvText = run.assignments.length === 0 ? existingText : existingText + separator + formatAssignments(run.assignments, false);
   return {
     run,
     design,
-    csvText: run.assignments.length === 0 ? existingText : existingText + separator + formatAssignments(run.assignments, false),
+    csvBytes: Buffer.from(csvText, 'utf8'),
+    csvText,
     manifest: { ...manifest, runs: [...manifest.runs, manifestRun(label, run, context)] },
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),

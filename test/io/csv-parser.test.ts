@@ -47,3 +47,64 @@ describe('CsvChunkParser', () => {
     expect(parseCsvText('h\n5\'10"\n').records).toEqual([['h'], ['5\'10"']]);
   });
 });
+
+describe('CsvChunkParser.pushBytes', () => {
+  const text = '\ufeffid,name,city\n1,"Pérez, Ana","São Paulo"\r\n2,Zoë,"multi\nline ☃"\n3,"say ""olá""",東京\n4,plain,end';
+  const bytes = Buffer.from(text, 'utf8');
+
+  function parseBytes(pieces: readonly Uint8Array[], keep?: readonly boolean[]) {
+    const records: string[][] = [];
+    const lines: number[] = [];
+    const parser = new CsvChunkParser((fields, line) => {
+      if (records.length === 0 && keep) parser.keepOnly(keep);
+      records.push(fields);
+      lines.push(line);
+    });
+    for (const piece of pieces) parser.pushBytes(piece);
+    parser.end();
+    return { records, lines };
+  }
+
+  it('reads UTF-8 bytes as the same records as the decoded text, wherever the chunks cut (inside a character, the BOM or a CRLF)', () => {
+    const expected = parseCsvText(text);
+    expect(expected.records[1]).toEqual(['1', 'Pérez, Ana', 'São Paulo']);
+    expect(expected.records[3]).toEqual(['3', 'say "olá"', '東京']);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(parseBytes([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(expected);
+    }
+    // One byte at a time, into a buffer the caller then overwrites.
+    const scratch = new Uint8Array(1);
+    const records: string[][] = [];
+    const parser = new CsvChunkParser((fields) => records.push(fields));
+    for (const byte of bytes) {
+      scratch[0] = byte;
+      parser.pushBytes(scratch);
+      scratch[0] = 0;
+    }
+    parser.end();
+    expect(records).toEqual(expected.records);
+  });
+
+  it('leaves the columns a reader skips empty, quoted or not, and still counts their line breaks', () => {
+    const { records, lines } = parseBytes([bytes], [true, false, true]);
+    expect(records).toEqual([
+      ['id', 'name', 'city'],
+      ['1', '', 'São Paulo'],
+      ['2', '', 'multi\nline ☃'],
+      ['3', '', '東京'],
+      ['4', '', 'end'],
+    ]);
+    expect(lines).toEqual([1, 2, 3, 5, 6]);
+  });
+
+  it('decodes invalid UTF-8 as the replacement character, as a text decoder does', () => {
+    const broken = Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0x78, 0xc3]), Buffer.from(',y\n')]);
+    expect(parseBytes([broken]).records).toEqual([['a', 'b'], ['x\ufffd', 'y']]);
+  });
+
+  it('refuses to mix text and bytes in one parser', () => {
+    const parser = new CsvChunkParser(() => undefined);
+    parser.push('a,b\n');
+    expect(() => parser.pushBytes(Buffer.from('1,2\n'))).toThrow(/either text \(push\) or bytes \(pushBytes\)/);
+  });
+});

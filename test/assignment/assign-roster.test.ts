@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { assignBlocked, assignHouseholds, assignRoster } from '../../src/assignment/assign-blocked.js';
+import { computeBalance, computeBalanceByPosition } from '../../src/assignment/balance.js';
+import { normalizeDesign } from '../../src/assignment/design.js';
+import { groupHouseholds, indexHouseholds } from '../../src/assignment/households.js';
+import { createRng, shuffled } from '../../src/random.js';
+import { smallRoster } from '../helpers/roster.js';
+
+// assignRoster is assignBlocked's fast path (a million students); these tests hold it to
+// the general path it replaced: households assigned one by one, then sorted by id.
+describe('assignRoster', () => {
+  const roster = shuffled(smallRoster(900, 3, 4), createRng(8));
+  const designs = {
+    blocked: normalizeDesign(),
+    unclustered: normalizeDesign({ clustered: false }),
+    threeArms: normalizeDesign({ arms: ['control', 'goal', 'compare'], probabilities: [0.5, 0.3, 0.2], blockBy: ['school'] }),
+    complete: normalizeDesign({ blockBy: [] }),
+  };
+
+  for (const [name, design] of Object.entries(designs)) {
+    it(`gives the rows, counts and balance of the household-by-household path (${name})`, () => {
+      const run = assignRoster(roster, design, 31);
+      const general = assignHouseholds(groupHouseholds(roster, design.blockBy, design.clustered), design, 31, 'initial');
+      expect(run.assignments).toEqual(general.assignments);
+      expect(run.counts).toEqual(general.counts);
+      expect([run.households, run.householdsSpanningBlocks]).toEqual([general.households, general.householdsSpanningBlocks]);
+      expect(assignBlocked(roster, design, 31)).toEqual(general);
+      // Arms by roster position agree with the rows, and so does the balance built from them.
+      const armOfId = new Map(general.assignments.map((a) => [a.student_id, a.arm]));
+      roster.forEach((s, i) => expect(design.arms[run.armOfStudent[i]]).toBe(armOfId.get(s.student_id)));
+      const byPosition = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
+      expect(byPosition).toEqual(computeBalance(roster, general.assignments, design.arms, design.controlArm));
+    });
+  }
+
+  it('counts household size by household_id even when students are assigned alone', () => {
+    const run = assignRoster(roster, designs.unclustered, 2);
+    const size = new Map<string, number>();
+    for (const s of roster) size.set(s.household_id, (size.get(s.household_id) ?? 0) + 1);
+    expect(Math.max(...run.householdSizeOfStudent)).toBeGreaterThan(1);
+    roster.forEach((s, i) => expect(run.householdSizeOfStudent[i]).toBe(size.get(s.household_id)));
+  });
+});
+
+describe('indexHouseholds', () => {
+  it('says which household each student is in, by position', () => {
+    const roster = smallRoster(200, 2, 9);
+    const { households, householdOf } = indexHouseholds(roster, ['district', 'school', 'grade'], true);
+    expect(households).toEqual(groupHouseholds(roster, ['district', 'school', 'grade'], true));
+    roster.forEach((s, i) => expect(households[householdOf[i]].students).toContain(s));
+  });
+});

@@ -104,6 +104,7 @@ async function readReportInputs(args: ReportArgs, io: CliIo): Promise<ReportInpu
   if (previous) {
     const besideIt = join(dirname(previous.file), 'draws.csv');
     const drawsPath = args.draws ?? (await access(besideIt).then(() => besideIt, () => undefined));
+    if (drawsPath) io.stderr(`reading the effect draws from ${drawsPath}`);
     const draws = drawsPath ? await readEffectDraws(drawsPath) : undefined;
     const problems = checkReportInputs(previous.analysis, study, draws);
     if (problems.length > 0) throw new PilotError(`the report's inputs do not belong together:\n  ${problems.join('\n  ')}`);

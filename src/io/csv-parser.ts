@@ -18,10 +18,13 @@ export interface CsvRecordSink {
 
 export class CsvSyntaxError extends Error {
   readonly line: number;
-  constructor(line: number, message: string) {
+  /** The 0-based position in its record of the field at fault, when known (readers name its column). */
+  readonly field?: number;
+  constructor(line: number, message: string, field?: number) {
     super(message);
     this.name = 'CsvSyntaxError';
     this.line = line;
+    if (field !== undefined) this.field = field;
   }
 }
 
@@ -168,9 +171,9 @@ export class CsvChunkParser {
           const close = text.indexOf('"', from);
           if (close < 0 || (close === n - 1 && !final)) {
             if (!final) return undefined;
-            throw new CsvSyntaxError(this.line, 'a quoted field is never closed (unbalanced quote)');
+            throw new CsvSyntaxError(this.line, 'a quoted field is never closed (unbalanced quote)', fields.length);
           }
-          if (close - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`);
+          if (close - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
           if (text.charCodeAt(close + 1) === 34) {
             if (keep) value += text.slice(from, close + 1);
             from = close + 2;
@@ -185,7 +188,7 @@ export class CsvChunkParser {
         // After a closing quote: a delimiter, a newline or the end.
         const after = pos < n ? text.charCodeAt(pos) : -1;
         if (after !== delimiter && after !== 10 && after !== 13 && after !== -1) {
-          throw new CsvSyntaxError(this.line, 'unexpected text after a closing quote (a stray quote inside a field?)');
+          throw new CsvSyntaxError(this.line, 'unexpected text after a closing quote (a stray quote inside a field?)', fields.length);
         }
       } else {
         let i = pos;
@@ -199,7 +202,7 @@ export class CsvChunkParser {
           i++;
         }
         if (i >= n && !final) return undefined;
-        if (i - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`);
+        if (i - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
         if (keep) value = decode && bits > 0x7f ? decodeUtf8(text.slice(pos, i)) : text.slice(pos, i);
         pos = i;
       }

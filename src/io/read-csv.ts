@@ -110,7 +110,10 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
     parser.end();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof CsvSyntaxError) issues.push({ file, row: error.line, message: error.message });
+    if (error instanceof CsvSyntaxError) {
+      const column = error.field === undefined ? undefined : header[error.field] || `#${error.field + 1}`;
+      issues.push({ file, row: error.line, ...(column === undefined ? {} : { column }), message: error.message });
+    }
     // zlib's codes start Z_ (a damaged or truncated download, or a file that is not gzip at all).
     else if (typeof code === 'string' && code.startsWith('Z_')) issues.push({ file, message: `cannot read the file as gzip (${(error as Error).message}): is it damaged, truncated, or not gzip at all?` });
     else if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) issues.push({ file, message: `cannot read the file (${code}): is it a folder, or not readable by you?` });

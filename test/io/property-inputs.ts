@@ -178,8 +178,11 @@ export function expectIssueLocated(issue: Issue, file: string, csv: boolean): vo
 /** Problems of the whole file, which have no row. */
 const WHOLE_FILE_PROBLEM = /cannot read the file|gzip|every e is 0/;
 
-/** Problems of a record's structure rather than one value: the row is named, not a column. */
-const STRUCTURAL_PROBLEM = /quote|longer than|the roster has no students/;
+/**
+ * Problems of a record's structure rather than one value: the row is named, not a column
+ * (a line or record too long to split into fields, a roster with no rows).
+ */
+const STRUCTURAL_PROBLEM = /a line longer than|a record longer than|the roster has no students/;
 
 /** CSV text written the way a careful exporter would: quotes where needed, a line ending each. */
 export function csvText(header: readonly string[], rows: readonly (readonly string[])[], options: { ending?: string; bom?: boolean; quoteAll?: boolean } = {}): string {

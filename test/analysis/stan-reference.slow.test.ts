@@ -1,10 +1,14 @@
 import { describe, it } from 'vitest';
 import { checkAgainstStan, referenceCases } from './stan-reference.js';
 
-const cases = referenceCases().filter((name) => name === 'network-8');
+// The network cases: 8 districts and 7,512 students in the fit; and 6 districts, one of
+// them 35 students, where Stan itself needed adapt_delta 0.95 (its stan.json says so and
+// our fit uses the same target).
+const SLOW_REFERENCE_CASES = new Set(['network-8', 'network-small-district']);
+const cases = referenceCases().filter((name) => SLOW_REFERENCE_CASES.has(name));
 
-describe('estimateEffect agrees with Stan on the 8-district network (test/reference)', () => {
-  if (cases.length === 0) it.skip('network-8 has no stan.json yet', () => undefined);
+describe('estimateEffect agrees with Stan on the networks (test/reference)', () => {
+  if (cases.length === 0) it.skip('no network case has a stan.json yet', () => undefined);
   for (const name of cases) {
     it(`${name}: effect within the spec's tolerances of Stan's posterior`, async () => {
       await checkAgainstStan(name);

@@ -58,9 +58,10 @@ function fitProgress(io: CliIo): { onProgress: (p: FitProgress) => void; stop: (
     let last = -1;
     return {
       onProgress: (p) => {
-        const quarter = Math.floor((4 * p.done) / p.total) + 4 * p.attempt;
-        if (quarter !== last && quarter % 4 > 0) io.stderr(`sampling (adapt_delta ${p.adaptDelta}): ${25 * (quarter % 4)}%`);
-        last = quarter;
+        const quarter = Math.floor((4 * p.done) / p.total);
+        const key = 5 * p.attempt + quarter;
+        if (key !== last && quarter > 0) io.stderr(`sampling (adapt_delta ${p.adaptDelta}): ${25 * quarter}%`);
+        last = key;
       },
       stop: () => undefined,
     };

@@ -83,6 +83,8 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
   let header: readonly string[] = [];
   const parser = new CsvChunkParser((fields, line) => {
     for (let i = 0; i < fields.length; i++) {
+      // Blank, or a column the reader skips (a million rows times a dozen of them).
+      if (fields[i].length === 0) continue;
       const field = fields[i].trim();
       // `'=x` is how we (and spreadsheets) write the text `=x` safely: read it back as `=x`.
       fields[i] = field.charCodeAt(0) === 39 ? restoreNeutralizedCell(field) : field;

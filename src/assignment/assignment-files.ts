@@ -7,7 +7,7 @@ import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-ato
 import { formatCsv } from '../io/write-csv.js';
 import type { Assignment } from '../types.js';
 import { readAssignments } from '../data/read-assignments.js';
-import { describeAssignmentChange } from './describe-assignment-change.js';
+import { describeAssignmentChange, findInterruptedManifest } from './describe-assignment-change.js';
 import type { BalanceRow } from './balance.js';
 import type { AssignmentManifest } from './manifest.js';
 
@@ -40,6 +40,13 @@ export async function readVerifiedAssignments(assignmentsPath: string): Promise<
   const manifest = parseManifest(await readFile(manifestPath, 'utf8'), assignmentsPath, manifestPath);
   const actual = await sha256File(assignmentsPath);
   if (actual !== manifest.output.sha256) {
+    const staged = await findInterruptedManifest(manifestPath, actual);
+    if (staged) {
+      throw new PilotError(
+        `${assignmentsPath} does not match ${manifestPath}: a \`pilot assign\` run was interrupted after moving the new assignments.csv into place and before its manifest, which it left as ${staged}. ` +
+          `Rename that file to ${manifestPath} to keep the new assignment, or restore the earlier assignments.csv.`,
+      );
+    }
     const runs = manifest.runs.map((r) => r?.assigned_at).join(', ');
     const change = await describeAssignmentChange(assignmentsPath, await readFile(assignmentsPath, 'utf8'), manifest);
     throw new PilotError(

@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FOLDERS = ['src/data', 'src/io', 'src/assignment', 'src/messages', 'src/analysis', 'src/cli'];
-/** Calls whose (last) text argument is a message shown to a user. */
-const MESSAGE_CALLS = new Set(['PilotError', 'UsageError', 'CsvSyntaxError', 'ValidationError', 'issue', 'fail', 'problem']);
+/** Calls with a message shown to a user, and which argument holds it (-1: the last). */
+const MESSAGE_CALLS = new Map([['PilotError', 0], ['UsageError', 1], ['CsvSyntaxError', 1], ['ValidationError', 1], ['issue', -1], ['fail', -1], ['problem', -1]]);
 
 /** The fixed pieces of a message expression: one list per way it can come out. */
 function fixedPieces(node: ts.Node): string[][] {
@@ -48,8 +48,8 @@ function sourceMessages(): SourceMessage[] {
       const visit = (node: ts.Node): void => {
         if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression) && MESSAGE_CALLS.has(node.expression.text)) {
           const args = node.arguments ?? ts.factory.createNodeArray();
-          // ValidationError(issues, summary): the summary; the others: the last argument.
-          add(node, node.expression.text === 'ValidationError' ? args[1] : args[args.length - 1]);
+          const at = MESSAGE_CALLS.get(node.expression.text)!;
+          add(node, args[at < 0 ? args.length + at : at]);
         }
         if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'message') add(node, node.initializer);
         ts.forEachChild(node, visit);

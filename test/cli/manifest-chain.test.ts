@@ -5,11 +5,12 @@
  * tell), and write nothing.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import { sha256 } from '../../src/io/hash.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeStudyFolder } from '../messages/study-folder.js';
 import type { StudyFolder } from '../messages/study-folder.js';
@@ -81,6 +82,27 @@ describe.each<Command>(['messages', 'analyze'])('pilot %s and the assignment man
     expect(stderr).toMatch(says);
     expect(stderr).toMatch(/Restore the file, or add students with `pilot assign --add-late`/);
     expect(written).toEqual([]);
+  });
+
+  it('tells an assignment whose run was killed before its manifest moved into place, and how to finish it', async () => {
+    const dir = await tempDir();
+    const study = await makeStudyFolder(dir, { students: 60 });
+    const manifestPath = join(dir, 'study', 'assignments.manifest.json');
+    // What a run killed between the two renames leaves: the new assignments.csv in place,
+    // its manifest still under the temporary name, the earlier manifest beside.
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    const newer = (await readFile(study.assignments, 'utf8')).replace(/\n[^\n]*\n$/, '\n');
+    const staged = join(dir, 'study', '.assignments.manifest.json.4242.0badcafe.tmp');
+    await writeFile(staged, JSON.stringify({ ...manifest, output: { ...manifest.output, sha256: sha256(newer) } }));
+    await writeFile(study.assignments, newer);
+    const { code, stderr, written } = await runCommand(command, dir, study);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`a \`pilot assign\` run was interrupted after moving the new assignments.csv into place and before its manifest, which it left as ${staged}`);
+    expect(written).toEqual([]);
+    await rename(staged, manifestPath);
+    const finished = await runCommand(command, dir, study);
+    expect(finished.stderr).not.toMatch(/^pilot:/m);
+    expect(finished.code).toBe(0);
   });
 
   it('runs on the untouched assignment, and refuses one whose manifest is missing or damaged', async () => {

@@ -1,5 +1,8 @@
 import type { Argv } from 'yargs';
 import type { CliIo } from './io.js';
+import { parseIsoDate } from '../data/parse-values.js';
+import { UsageError } from '../errors.js';
+import type { DateWindow } from '../types.js';
 
 /**
  * One `pilot` command: its yargs definition and a handler that reads, validates, calls
@@ -23,4 +26,17 @@ export function listOption(value: string | undefined): string[] | undefined {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
+}
+
+/**
+ * A pair of date options (`--from`/`--to`) as a window: both or neither. A missing,
+ * malformed or reversed pair is a bad command line (exit 2), named by its flags.
+ */
+export function dateWindowOption(command: string, from: string | undefined, to: string | undefined, [fromFlag, toFlag]: readonly [string, string]): DateWindow | undefined {
+  const flags = `${fromFlag} and ${toFlag}`;
+  if (from === undefined && to === undefined) return undefined;
+  if (from === undefined || to === undefined) throw new UsageError(command, `${flags} go together: give both dates or neither`);
+  for (const value of [from, to]) if (!parseIsoDate(value)) throw new UsageError(command, `${flags}: "${value}" is not a date (YYYY-MM-DD)`);
+  if (from > to) throw new UsageError(command, `${flags}: the window ${from} to ${to} ends before it starts`);
+  return { from, to };
 }

@@ -37,6 +37,7 @@ describe('pilot analyze from study files', () => {
     expect(fromStudy.inputs.roster).toBe(await sha256File(STUDY.roster));
     expect(fromStudy.inputs.attendance).toBe(await sha256File(STUDY.attendance));
     expect(Object.keys(fromStudy.inputs).sort()).toEqual(['assignments', 'attendance', 'calendar', 'roster']);
+    expect(fromStudy.window).toEqual(OUTCOME);
 
     expect(await run(['analyze', '--table', join(dir, 'study', 'model_input.csv'), '--out', join(dir, 'table'), ...quickFit], memoryIo())).toBe(0);
     const fromTable = JSON.parse(await readFile(join(dir, 'table', 'analysis.json'), 'utf8'));
@@ -57,9 +58,9 @@ describe('pilot analyze from study files', () => {
   it.each([
     [['--roster', STUDY.roster, '--from', OUTCOME.from], /also needs --assignments, --attendance, --to/],
     [['--table', 'model_input.csv', '--roster', STUDY.roster], /--table cannot be combined with --roster/],
-    [[...studyArgs.slice(0, -4), '--from', '2025-09-31', '--to', OUTCOME.to], /--from must be a date like/],
-    [[...studyArgs.slice(0, -4), '--from', OUTCOME.to, '--to', OUTCOME.from], /is after --to/],
-    [[...studyArgs, '--baseline-from', '2025-08-18'], /needs both --baseline-from and --baseline-to/],
+    [[...studyArgs.slice(0, -4), '--from', '2025-09-31', '--to', OUTCOME.to], /--from and --to: "2025-09-31" is not a date/],
+    [[...studyArgs.slice(0, -4), '--from', OUTCOME.to, '--to', OUTCOME.from], /ends before it starts/],
+    [[...studyArgs, '--baseline-from', '2025-08-18'], /--baseline-from and --baseline-to go together/],
     [[], /give --table model_input.csv, or the study files/],
   ])('refuses %j with a usage error and writes nothing', async (args, message) => {
     const dir = await tempDir();

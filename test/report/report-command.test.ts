@@ -137,13 +137,14 @@ describe('pilot report from a finished analysis', () => {
 });
 
 describe('pilot report refuses bad input and writes nothing', () => {
-  const cases: [string, (dir: string) => Promise<string[]>, RegExp][] = [
+  // A malformed date pair is a bad command line (exit 2); everything else is refused (exit 1).
+  const cases: [string, (dir: string) => Promise<string[]>, RegExp, number?][] = [
     ['neither form', async () => [], /report needs --analysis DIR .* or the study files/],
     ['study files without --assignments', async () => ['--roster', FIXTURES.roster, '--attendance', FIXTURES.attendance, ...WINDOW], /the study files go together/],
     ['study files without a window', async () => [...STUDY_ARGS], /--from and --to \(the outcome window\) are needed/],
-    ['a date that is not one', async () => [...STUDY_ARGS, '--from', '2025-13-01', '--to', '2026-05-29'], /--from and --to: "2025-13-01" is not a date/],
-    ['a window that ends before it starts', async () => [...STUDY_ARGS, '--from', '2026-05-29', '--to', '2025-08-18'], /ends before it starts/],
-    ['half a baseline window', async () => [...STUDY_ARGS, ...WINDOW, '--baseline-from', '2024-08-19'], /--baseline-from and --baseline-to go together/],
+    ['a date that is not one', async () => [...STUDY_ARGS, '--from', '2025-13-01', '--to', '2026-05-29'], /--from and --to: "2025-13-01" is not a date/, 2],
+    ['a window that ends before it starts', async () => [...STUDY_ARGS, '--from', '2026-05-29', '--to', '2025-08-18'], /ends before it starts/, 2],
+    ['half a baseline window', async () => [...STUDY_ARGS, ...WINDOW, '--baseline-from', '2024-08-19'], /--baseline-from and --baseline-to go together/, 2],
     ['--draws without --analysis', async () => [...STUDY_ARGS, ...WINDOW, '--draws', 'x.csv'], /--draws goes with --analysis/],
     ['a missing analysis', async (dir) => ['--analysis', join(dir, 'nowhere')], /nowhere: no such file or folder/],
     [
@@ -177,13 +178,13 @@ describe('pilot report refuses bad input and writes nothing', () => {
       /the roster file is not the one analyzed/,
     ],
   ];
-  for (const [name, args, message] of cases) {
+  for (const [name, args, message, exitCode = 1] of cases) {
     it(name, async () => {
       const dir = await tempDir();
       const io = memoryIo();
       const code = await run(['report', ...(await args(dir)), '--out', join(dir, 'out')], io);
       expect(io.err.join('\n')).toMatch(message);
-      expect(code).toBe(1);
+      expect(code).toBe(exitCode);
       expect(await exists(join(dir, 'out'))).toBe(false);
     });
   }

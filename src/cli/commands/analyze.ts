@@ -1,25 +1,21 @@
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
-import { PilotError, unwrap } from '../../errors.js';
+import { PilotError, UsageError, formatIssue, unwrap } from '../../errors.js';
 import { sha256File } from '../../io/hash.js';
-import { SHARED_MODE, writeFilesAtomically } from '../../io/write-atomic.js';
+import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../../io/write-atomic.js';
 import type { PlannedFile } from '../../io/write-atomic.js';
 import { generateSeed } from '../../random.js';
 import type { AnalysisResult } from '../../analysis/analysis-result.js';
 import { estimateEffectWithDraws } from '../../analysis/estimate-effect.js';
-import type { FitProgress } from '../../analysis/estimate-effect.js';
 import { estimateEffectLaplace } from '../../analysis/estimate-effect-laplace.js';
 import { formatDrawsCsv } from '../../analysis/format-draws-csv.js';
 import { readModelTable } from '../../analysis/read-model-table.js';
 import { formatModelTableCsv } from '../../analysis/format-model-table-csv.js';
 import type { ModelTable } from '../../analysis/model-table.js';
 import { readModelTableFromStudy } from '../../data/read-study-data.js';
-import { parseIsoDate } from '../../data/parse-values.js';
-import { PRIVATE_MODE } from '../../io/write-atomic.js';
-import { formatIssue } from '../../errors.js';
-import { UsageError } from '../../errors.js';
+
 import type { DateWindow } from '../../types.js';
-import { listOption } from '../command.js';
+import { dateWindowOption, listOption } from '../command.js';
+import { fitProgress } from '../fit-progress.js';
 import type { PilotCommand } from '../command.js';
 import type { CliIo } from '../io.js';
 
@@ -46,34 +42,6 @@ interface AnalyzeArgs {
   drawsCsv: boolean;
   json: boolean;
   method: 'nuts' | 'laplace';
-}
-
-/** A progress bar on an interactive stderr; otherwise a plain line every quarter. */
-function progressReporter(io: CliIo): { onProgress: (p: FitProgress) => void; stop: () => void } {
-  if (!io.interactive) {
-    let lastQuarter = -1;
-    return {
-      onProgress: (p) => {
-        const quarter = Math.floor((4 * p.done) / p.total);
-        if (quarter !== lastQuarter && quarter > 0) io.stderr(`sampling (adapt_delta ${p.adaptDelta}): ${25 * quarter}%`);
-        lastQuarter = quarter;
-      },
-      stop: () => undefined,
-    };
-  }
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sampling (adapt_delta {delta}) [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic);
-  let attempt = -1;
-  return {
-    onProgress: (p) => {
-      if (p.attempt !== attempt) {
-        if (attempt >= 0) bar.stop();
-        bar.start(p.total, 0, { delta: p.adaptDelta });
-        attempt = p.attempt;
-      }
-      bar.update(p.done, { delta: p.adaptDelta });
-    },
-    stop: () => bar.stop(),
-  };
 }
 
 /** The few lines the command prints: the effect, the certainty, the decision and the checks. */
@@ -128,9 +96,9 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
     const thresholds = (listOption(args.thresholds) ?? []).map(Number);
     if (thresholds.some((t) => !Number.isFinite(t))) throw new PilotError(`--thresholds must be numbers, got "${args.thresholds}"`);
     const options = { seed, chains: args.chains, warmup: args.warmup, draws: args.draws, effort: args.effort, thresholds, effectPrior: { mean: args.priorMean, sd: args.priorSd }, adaptDelta: args.adaptDelta };
-    const progress = progressReporter(io);
+    const progress = fitProgress(io);
     const fit = args.method === 'laplace' ? await estimateEffectLaplace(table, options) : await estimateEffectWithDraws(table, { ...options, onProgress: progress.onProgress }).finally(progress.stop);
-    const result: AnalysisResult = { ...fit.result, inputs: input.inputs };
+    const result: AnalysisResult = { ...fit.result, inputs: input.inputs, ...(input.window ? { window: input.window } : {}) };
     const files: PlannedFile[] = [{ path: join(args.out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE }];
     // The table holds student ids, so it is private like the assignment it came from.
     if (input.built) files.push({ path: join(args.out, 'model_input.csv'), contents: formatModelTableCsv(table), mode: PRIVATE_MODE });
@@ -148,7 +116,7 @@ const STUDY_OPTIONS = ['roster', 'assignments', 'attendance', 'from', 'to'] as c
  * The model table to fit: read from `--table`, or built from the study files over the
  * outcome window (and written beside the results, so the fit can be repeated exactly).
  */
-async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table: ModelTable; built: boolean; inputs: Record<string, string> }> {
+async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table: ModelTable; built: boolean; inputs: Record<string, string>; window?: DateWindow }> {
   const given = STUDY_OPTIONS.filter((name) => args[name] !== undefined);
   if (args.table !== undefined) {
     const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : [])];
@@ -159,20 +127,10 @@ async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table:
   const missing = STUDY_OPTIONS.filter((name) => args[name] === undefined);
   if (given.length === 0) throw new UsageError('analyze', 'give --table model_input.csv, or the study files: --roster, --assignments, --attendance, --from and --to');
   if (missing.length > 0) throw new UsageError('analyze', `building the model table from study files also needs ${missing.map((m) => `--${m}`).join(', ')}`);
-  if ((args.baselineFrom === undefined) !== (args.baselineTo === undefined)) throw new UsageError('analyze', 'a baseline window needs both --baseline-from and --baseline-to');
-  const outcome = dateWindow(args.from!, args.to!, '--from', '--to');
-  const baseline = args.baselineFrom !== undefined ? dateWindow(args.baselineFrom, args.baselineTo!, '--baseline-from', '--baseline-to') : undefined;
+  const outcome = dateWindowOption('analyze', args.from, args.to, ['--from', '--to'])!;
+  const baseline = dateWindowOption('analyze', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   const files = { roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar };
   const { table, data } = await readModelTableFromStudy(files, outcome, baseline);
   for (const warning of data.warnings) io.stderr(`warning: ${formatIssue(warning)}`);
-  return { table, built: true, inputs: data.inputs };
-}
-
-function dateWindow(from: string, to: string, fromName: string, toName: string): DateWindow {
-  const first = parseIsoDate(from);
-  const last = parseIsoDate(to);
-  if (first === undefined) throw new UsageError('analyze', `${fromName} must be a date like 2025-09-15, got "${from}"`);
-  if (last === undefined) throw new UsageError('analyze', `${toName} must be a date like 2026-06-05, got "${to}"`);
-  if (first > last) throw new UsageError('analyze', `${fromName} ${first} is after ${toName} ${last}`);
-  return { from: first, to: last };
+  return { table, built: true, inputs: data.inputs, window: outcome };
 }

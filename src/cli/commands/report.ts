@@ -1,13 +1,9 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import cliProgress from 'cli-progress';
 import { PilotError } from '../../errors.js';
 import { generateSeed } from '../../random.js';
 import type { AnalysisResult } from '../../analysis/analysis-result.js';
 import { estimateEffectWithDraws } from '../../analysis/estimate-effect.js';
-import type { FitProgress } from '../../analysis/estimate-effect.js';
-import { parseIsoDate } from '../../data/parse-values.js';
-import type { DateWindow } from '../../types.js';
 import type { ReportInputs } from '../../report/build-report-data.js';
 import { checkReportInputs } from '../../report/check-report-inputs.js';
 import { effectDrawsFrom } from '../../report/effect-draws.js';
@@ -17,7 +13,9 @@ import { readReportStudy } from '../../report/read-report-study.js';
 import { checkChromium } from '../../report/write-report-pdf.js';
 import { writeReport } from '../../report/write-report.js';
 import type { WrittenReport } from '../../report/write-report.js';
+import { dateWindowOption } from '../command.js';
 import type { PilotCommand } from '../command.js';
+import { fitProgress } from '../fit-progress.js';
 import type { CliIo } from '../io.js';
 
 interface ReportArgs {
@@ -42,45 +40,6 @@ interface ReportArgs {
   json: boolean;
 }
 
-/** An optional pair of date options, both or neither, as a window. */
-function windowOption(args: ReportArgs, fromKey: 'from' | 'baselineFrom', toKey: 'to' | 'baselineTo', flags: string): DateWindow | undefined {
-  const [from, to] = [args[fromKey], args[toKey]];
-  if (from === undefined && to === undefined) return undefined;
-  if (from === undefined || to === undefined) throw new PilotError(`${flags} go together: give both dates or neither`);
-  for (const value of [from, to]) if (!parseIsoDate(value)) throw new PilotError(`${flags}: "${value}" is not a date (YYYY-MM-DD)`);
-  if (from > to) throw new PilotError(`${flags}: the window ${from} to ${to} ends before it starts`);
-  return { from, to };
-}
-
-/** Sampling progress on stderr: a bar on a terminal, otherwise a line every quarter. */
-function fitProgress(io: CliIo): { onProgress: (p: FitProgress) => void; stop: () => void } {
-  if (!io.interactive) {
-    let last = -1;
-    return {
-      onProgress: (p) => {
-        const quarter = Math.floor((4 * p.done) / p.total);
-        const key = 5 * p.attempt + quarter;
-        if (key !== last && quarter > 0) io.stderr(`sampling (adapt_delta ${p.adaptDelta}): ${25 * quarter}%`);
-        last = key;
-      },
-      stop: () => undefined,
-    };
-  }
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sampling (adapt_delta {delta}) [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic);
-  let attempt = -1;
-  return {
-    onProgress: (p) => {
-      if (p.attempt !== attempt) {
-        if (attempt >= 0) bar.stop();
-        bar.start(p.total, 0, { delta: p.adaptDelta });
-        attempt = p.attempt;
-      }
-      bar.update(p.done, { delta: p.adaptDelta });
-    },
-    stop: () => bar.stop(),
-  };
-}
-
 /**
  * The report's inputs: a finished analysis (`--analysis`, with its draws when given or
  * beside it), or a fit run here on the study's files; the study's files, when given,
@@ -93,9 +52,9 @@ async function readReportInputs(args: ReportArgs, io: CliIo): Promise<ReportInpu
   if (!args.analysis && !someStudy) throw new PilotError('report needs --analysis DIR (a `pilot analyze` result) or the study files --roster, --assignments, --attendance with --from and --to');
   if (args.draws && !args.analysis) throw new PilotError('--draws goes with --analysis (with the study files, the report runs the fit and has the draws itself)');
   const previous = args.analysis ? await readAnalysisResult(args.analysis) : undefined;
-  const window = windowOption(args, 'from', 'to', '--from and --to') ?? previous?.analysis.window;
+  const window = dateWindowOption('report', args.from, args.to, ['--from', '--to']) ?? previous?.analysis.window;
   if (someStudy && !window) throw new PilotError('--from and --to (the outcome window) are needed to read the study files');
-  const baseline = windowOption(args, 'baselineFrom', 'baselineTo', '--baseline-from and --baseline-to');
+  const baseline = dateWindowOption('report', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   let study: ReportInputs['study'];
   let table;
   if (someStudy) {

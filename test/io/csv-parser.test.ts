@@ -97,6 +97,14 @@ describe('CsvChunkParser.pushBytes', () => {
     expect(lines).toEqual([1, 2, 3, 5, 6]);
   });
 
+  it('skips columns the same way in LF-only text, wherever the chunks cut', () => {
+    const lf = Buffer.from('id,note,city,zip\n1,"a\nb",Oslo,0150\n2,skip me,"x, y",\n3,,Köln,"50667"\n\n4,last,end,9', 'utf8');
+    const whole = parseBytes([lf], [true, false, true, false]);
+    expect(whole.records).toEqual([['id', 'note', 'city', 'zip'], ['1', '', 'Oslo', ''], ['2', '', 'x, y', ''], ['3', '', 'Köln', ''], ['4', '', 'end', '']]);
+    expect(whole.lines).toEqual([1, 2, 4, 5, 7]);
+    for (let cut = 0; cut <= lf.length; cut++) expect(parseBytes([lf.subarray(0, cut), lf.subarray(cut)], [true, false, true, false])).toEqual(whole);
+  });
+
   it('decodes invalid UTF-8 as the replacement character, as a text decoder does', () => {
     const broken = Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0x78, 0xc3]), Buffer.from(',y\n')]);
     expect(parseBytes([broken]).records).toEqual([['a', 'b'], ['x\ufffd', 'y']]);

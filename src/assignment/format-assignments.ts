@@ -11,42 +11,39 @@ export function formatAssignments(rows: readonly Assignment[], header = true): s
 /**
  * `assignments.csv` as UTF-8 bytes, the form that is hashed and written. Built by hand for
  * a million rows: cells go straight into the bytes, with no string or array per row (a
- * million short-lived strings cost seconds of garbage collection), and each repeated value
- * (district, school, grade, block, arm, label, probability) is formatted once. The bytes
+ * million short-lived strings cost seconds of garbage collection), and the cells many rows
+ * share (district, school, grade, block, arm, probability, label) are formatted once. The bytes
  * are `formatCsv`'s: every text cell neutralized and quoted by `formatCsvField`, the
  * probability written as a number.
  */
 export function encodeAssignments(rows: readonly Assignment[], header = true): Buffer {
   const out = new ByteBuilder();
   if (header) out.text(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
-  const repeated = new Map<string | number, Uint8Array>();
-  const cell = (value: string | number) => {
-    let bytes = repeated.get(value);
-    if (bytes === undefined) {
-      const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : formatCsvField(value);
-      repeated.set(value, (bytes = Buffer.from(text, 'utf8')));
-    }
-    out.bytes(bytes);
-  };
+  // Cells shared by many rows, formatted once and found with one lookup per group of
+  // columns: district to block by the block (a student's own district, school and grade
+  // differ from its block's only in a household that spans blocks, which the check
+  // catches), and arm to label by the arm.
+  const places = new Map<string, { readonly district: string; readonly school: string; readonly grade: string; readonly bytes: Uint8Array }>();
+  const outcomes = new Map<string, { readonly p: number; readonly label: string; readonly bytes: Uint8Array }>();
   for (const r of rows) {
     out.text(formatCsvField(r.student_id));
     out.byte(COMMA);
     out.text(formatCsvField(r.household_id));
     out.byte(COMMA);
-    cell(r.district_id);
-    out.byte(COMMA);
-    cell(r.school_id);
-    out.byte(COMMA);
-    cell(r.grade);
-    out.byte(COMMA);
-    cell(r.block);
-    out.byte(COMMA);
-    cell(r.arm);
-    out.byte(COMMA);
-    cell(r.p_treatment);
-    out.byte(COMMA);
-    cell(r.assigned_at);
-    out.byte(NEWLINE);
+    let place = places.get(r.block);
+    if (place === undefined || place.district !== r.district_id || place.school !== r.school_id || place.grade !== r.grade) {
+      const text = [r.district_id, r.school_id, r.grade, r.block].map(formatCsvField).join(',');
+      place = { district: r.district_id, school: r.school_id, grade: r.grade, bytes: Buffer.from(`${text},`, 'utf8') };
+      places.set(r.block, place);
+    }
+    out.bytes(place.bytes);
+    let outcome = outcomes.get(r.arm);
+    if (outcome === undefined || !Object.is(outcome.p, r.p_treatment) || outcome.label !== r.assigned_at) {
+      const p = Number.isFinite(r.p_treatment) ? String(r.p_treatment) : '';
+      outcome = { p: r.p_treatment, label: r.assigned_at, bytes: Buffer.from(`${formatCsvField(r.arm)},${p},${formatCsvField(r.assigned_at)}\n`, 'utf8') };
+      outcomes.set(r.arm, outcome);
+    }
+    out.bytes(outcome.bytes);
   }
   return out.finish();
 }

@@ -41,7 +41,8 @@ export function indexHouseholds(students: readonly RosterStudent[], blockBy: rea
   for (let i = 0; i < students.length; i++) {
     const student = students[i];
     const key = clustered ? student.household_id : student.student_id;
-    let group = groupOfKey.get(key);
+    // Siblings often sit next to each other: then the last student's group is theirs.
+    let group = i > 0 && key === keys[groupOf[i - 1]] ? groupOf[i - 1] : groupOfKey.get(key);
     if (group === undefined) {
       group = keys.length;
       groupOfKey.set(key, group);

@@ -58,6 +58,8 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
   const firstRowOfId = new Map<string, number>();
   // The first row index of each household, whose district the others must share.
   const firstOfHousehold = new Map<string, number>();
+  let previousHousehold = '';
+  let previousFirst = 0;
   const students: RosterStudent[] = [];
   for (let i = 0; i < table.rowCount; i++) {
     const row = table.lines[i];
@@ -81,7 +83,10 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
     const daysText = baselineDays === undefined ? '' : baselineDays[i];
     const baseline = absencesText === '' && daysText === '' ? NO_BASELINE : parseBaseline(absencesText, daysText, row, issue);
     const household = households === undefined || households[i] === '' ? id : households[i];
-    const first = firstOfHousehold.get(household);
+    // Siblings often sit on adjacent rows: the previous row's answer is reused without a lookup.
+    const first = i > 0 && household === previousHousehold ? previousFirst : firstOfHousehold.get(household);
+    previousHousehold = household;
+    previousFirst = first ?? i;
     if (first === undefined) firstOfHousehold.set(household, i);
     else if (districts[first] !== districts[i]) {
       issue(row, 'household_id', `household "${household}" is split across districts "${districts[first]}" (row ${table.lines[first]}) and "${districts[i]}": a household must be in one district`);

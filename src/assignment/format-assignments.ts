@@ -19,22 +19,25 @@ export function formatAssignments(rows: readonly Assignment[], header = true): s
 export function encodeAssignments(rows: readonly Assignment[], header = true): Buffer {
   const out = new ByteBuilder();
   if (header) out.text(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
-  // Cells shared by many rows, formatted once and found with one lookup per group of
-  // columns: district to block by the block (a student's own district, school and grade
-  // differ from its block's only in a household that spans blocks, which the check
-  // catches), and arm to label by the arm.
-  const places = new Map<string, { readonly district: string; readonly school: string; readonly grade: string; readonly bytes: Uint8Array }>();
+  // Cells shared by many rows, formatted once: district to block found by the household's
+  // block, then the student's own school and grade (siblings in one block go to other
+  // grades and schools), checked against the district; arm to label found by the arm.
+  const places = new Map<string, Map<string, Map<string, { readonly district: string; readonly bytes: Uint8Array }>>>();
   const outcomes = new Map<string, { readonly p: number; readonly label: string; readonly bytes: Uint8Array }>();
   for (const r of rows) {
     out.text(formatCsvField(r.student_id));
     out.byte(COMMA);
     out.text(formatCsvField(r.household_id));
     out.byte(COMMA);
-    let place = places.get(r.block);
-    if (place === undefined || place.district !== r.district_id || place.school !== r.school_id || place.grade !== r.grade) {
+    let bySchool = places.get(r.block);
+    if (bySchool === undefined) places.set(r.block, (bySchool = new Map()));
+    let byGrade = bySchool.get(r.school_id);
+    if (byGrade === undefined) bySchool.set(r.school_id, (byGrade = new Map()));
+    let place = byGrade.get(r.grade);
+    if (place === undefined || place.district !== r.district_id) {
       const text = [r.district_id, r.school_id, r.grade, r.block].map(formatCsvField).join(',');
-      place = { district: r.district_id, school: r.school_id, grade: r.grade, bytes: Buffer.from(`${text},`, 'utf8') };
-      places.set(r.block, place);
+      place = { district: r.district_id, bytes: Buffer.from(`${text},`, 'utf8') };
+      byGrade.set(r.grade, place);
     }
     out.bytes(place.bytes);
     let outcome = outcomes.get(r.arm);

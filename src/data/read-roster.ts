@@ -44,6 +44,7 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
   const [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames] = (
     ['first_name', 'last_name', 'caregiver_name', 'caregiver_phone', 'caregiver_email', 'caregiver_address', 'school_name', 'district_name'] as const
   ).map(col);
+  const contactless = [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames].every((values) => values === undefined);
   const text = (values: readonly string[] | undefined, i: number) => (values === undefined || values[i] === '' ? undefined : values[i]);
   const issue = (row: number, column: string, message: string) => issues.push({ file, row, column, message });
   // A roster repeats a few dozen grade codes, modes and languages a million times: each
@@ -92,7 +93,22 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
       issue(row, 'household_id', `household "${household}" is split across districts "${districts[first]}" (row ${table.lines[first]}) and "${districts[i]}": a household must be in one district`);
     }
     if (issues.length > 0) continue;
-    // One fixed object shape for every student keeps a million of them fast and small.
+    // One fixed object shape for every student keeps a million of them fast and small;
+    // without names and contacts (the columns an assignment reads), a shape without them.
+    if (contactless) {
+      students.push({
+        student_id: id,
+        district_id: districts[i],
+        school_id: schools[i],
+        grade: gradeCode!,
+        household_id: household,
+        preferred_language: languageCode!,
+        preferred_mode: modeCode === '' ? undefined : (modeCode as MessageMode),
+        baseline_absences: baseline.baseline_absences,
+        baseline_days: baseline.baseline_days,
+      });
+      continue;
+    }
     students.push({
       student_id: id,
       district_id: districts[i],

@@ -3,7 +3,9 @@ import { checkAgainstStan, referenceCases } from './stan-reference.js';
 
 // The network cases: 8 districts and 7,512 students in the fit; and 6 districts, one of
 // them 35 students, where Stan itself needed adapt_delta 0.95 (its stan.json says so and
-// our fit uses the same target).
+// our fit uses the same target). Our fit may refit at a higher target acceptance, as
+// `pilot analyze` would (network-8 did, at seed 20261123: 0.8 -> 0.95 -> 0.99), so allow
+// for three fits of 4 x 3000 iterations in one thread: up to 25 minutes on a busy machine.
 const SLOW_REFERENCE_CASES = new Set(['network-8', 'network-small-district']);
 const cases = referenceCases().filter((name) => SLOW_REFERENCE_CASES.has(name));
 
@@ -12,6 +14,6 @@ describe('estimateEffect agrees with Stan on the networks (test/reference)', () 
   for (const name of cases) {
     it(`${name}: effect within the spec's tolerances of Stan's posterior`, async () => {
       await checkAgainstStan(name);
-    }, 1_200_000);
+    }, 2_400_000);
   }
 });

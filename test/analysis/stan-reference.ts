@@ -79,7 +79,7 @@ export async function checkAgainstStan(name: string): Promise<void> {
     seconds,
     ours: { mean: ours.mean, sd: ours.sd, q05: result.effect.q05, q95: result.effect.q95, p0: result.certainty['0'] },
     stan: { mean: ref.mean, sd: ref.sd, q05: stan.effect_summary.q05, q95: stan.effect_summary.q95, p0: stan.p_effect_gt_0 },
-    diagnostics: { rhat: result.diagnostics.rhat_max, ess: result.diagnostics.ess_bulk_effect, divergences: result.diagnostics.divergences, adapt_delta: result.diagnostics.adapt_delta },
+    diagnostics: { rhat: result.diagnostics.rhat_max, ess: result.diagnostics.ess_bulk_effect, divergences: result.diagnostics.divergences, adapt_delta: result.diagnostics.adapt_delta, refits: result.diagnostics.refits },
   };
   console.log(JSON.stringify(report));
   expect(result.effect_parameter.name).toBe(stan.effect_parameter);

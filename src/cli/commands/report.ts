@@ -11,7 +11,6 @@ import { readAnalysisResult } from '../../report/read-analysis-result.js';
 import { readEffectDraws } from '../../report/read-effect-draws.js';
 import { readReportStudy } from '../../report/read-report-study.js';
 import { checkChromium } from '../../report/write-report-pdf.js';
-import { writeReport } from '../../report/write-report.js';
 import type { WrittenReport } from '../../report/write-report.js';
 import { dateWindowOption } from '../command.js';
 import type { PilotCommand } from '../command.js';
@@ -134,6 +133,9 @@ export const reportCommand: PilotCommand<ReportArgs> = {
     const inputs = await readReportInputs(args, io);
     const window = inputs.analysis.window;
     const out = args.out ?? join('reports', window ? `${window.from}_${window.to}` : 'report');
+    // Loaded here, not at the top: vega and vega-lite take most of a second to load, and
+    // every other `pilot` command would pay for them.
+    const { writeReport } = await import('../../report/write-report.js');
     const written = await writeReport(out, inputs, { byDistrict: args.by === 'district', pdf: args.pdf, onProgress: (m) => io.stderr(m) });
     if (args.by === 'district' && written.length === 1) io.stderr('--by district: the analysis has one district, so the report is that district\'s');
     const summary = summaryOf(written, inputs.seed);

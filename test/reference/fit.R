@@ -254,4 +254,5 @@ run_case <- function(case) {
   invisible(out)
 }
 
-for (case in CASES) run_case(case)
+# time-stan.R sources this file for prepare() and compile_model() without fitting.
+if (!identical(Sys.getenv("FIT_R_DEFINE_ONLY"), "1")) for (case in CASES) run_case(case)

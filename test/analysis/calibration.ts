@@ -60,6 +60,20 @@ export interface CalibrationSummary {
 }
 
 /**
+ * Exact two-sided binomial p-values of the interval coverage (90%, 95%) and of each
+ * tail's misses (about 5% each for an equal-tailed 90% interval, not all on one side).
+ */
+export function coveragePValues(summary: CalibrationSummary): Record<'covered90' | 'covered95' | 'missedLow' | 'missedHigh', number> {
+  const n = summary.runs.length;
+  return {
+    covered90: binomialTestPValue(summary.covered90, n, 0.9),
+    covered95: binomialTestPValue(summary.covered95, n, 0.95),
+    missedLow: binomialTestPValue(summary.missedLow, n, 0.05),
+    missedHigh: binomialTestPValue(summary.missedHigh, n, 0.05),
+  };
+}
+
+/**
  * Simulates `count` data sets (data set i from its own stream `deriveRng(seed, 'data-<i>')`),
  * fits each with the real sampler, and counts how often the posterior intervals of the
  * effect cover the effect the data were simulated with.

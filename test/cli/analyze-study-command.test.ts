@@ -7,15 +7,10 @@ import { readModelTable } from '../../src/analysis/read-model-table.js';
 import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
 import { unwrap } from '../../src/errors.js';
 import { sha256File } from '../../src/io/hash.js';
+import { FIXTURES, FIXTURE_STUDY } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
-const STUDY = {
-  roster: join(FIXTURES, 'roster.csv'),
-  assignments: join(FIXTURES, 'study', 'assignments.csv'),
-  attendance: join(FIXTURES, 'attendance.csv.gz'),
-  calendar: join(FIXTURES, 'calendar.csv'),
-};
+const STUDY = FIXTURE_STUDY;
 const OUTCOME = { from: '2025-09-15', to: '2026-05-29' };
 const studyArgs = ['--roster', STUDY.roster, '--assignments', STUDY.assignments, '--attendance', STUDY.attendance, '--calendar', STUDY.calendar, '--from', OUTCOME.from, '--to', OUTCOME.to];
 // The quick Laplace fit: this checks the plumbing; the sampler is tested in test/analysis.

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
+import { FIXTURES } from '../helpers/fixtures.js';
 
 /** Every file under a folder with its size and modification time: what "writes nothing" checks. */
 async function snapshot(dir: string): Promise<string[]> {

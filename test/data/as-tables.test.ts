@@ -3,14 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { assignmentsTable, calendarTable, modelTableTable, rosterTable, windowTotalsTable } from '../../src/data/as-tables.js';
 import { readCalendar } from '../../src/data/read-calendar.js';
 import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
+import { FIXTURE_STUDY } from '../helpers/fixtures.js';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
-const STUDY = {
-  roster: join(FIXTURES, 'roster.csv'),
-  assignments: join(FIXTURES, 'study', 'assignments.csv'),
-  attendance: join(FIXTURES, 'attendance.csv.gz'),
-  calendar: join(FIXTURES, 'calendar.csv'),
-};
+const STUDY = FIXTURE_STUDY;
 
 describe('reader results as arquero tables', () => {
   it('gives the fixtures as tables whose rows and sums match the objects', async () => {

@@ -6,8 +6,7 @@ import { run } from '../../src/cli/run.js';
 import { readRosterSource, sha256RosterSource } from '../../src/data/read-roster-source.js';
 import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
+import { FIXTURES } from '../helpers/fixtures.js';
 const SOURCES = {
   csv: join(FIXTURES, 'oneroster-source', 'roster.csv'),
   'oneroster-1.1': join(FIXTURES, 'oneroster-1.1'),

@@ -7,6 +7,7 @@ import { readRosterSource, sha256RosterSource } from '../../src/data/read-roster
 import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { FIXTURES } from '../helpers/fixtures.js';
+
 const SOURCES = {
   csv: join(FIXTURES, 'oneroster-source', 'roster.csv'),
   'oneroster-1.1': join(FIXTURES, 'oneroster-1.1'),

@@ -61,4 +61,17 @@ describe('pilot demo', () => {
     expect(await readFile(join(foreign, 'notes.txt'), 'utf8')).toBe('keep me');
     await expect(stat(join(foreign, 'roster.csv'))).rejects.toThrow();
   }, 120_000);
+
+  it.each([
+    [['--students', '-5'], /--students and --districts must be whole numbers/],
+    [['--districts', '0'], /--students and --districts must be whole numbers/],
+    [['--students', '3', '--districts', '4'], /a student per district/],
+    [['--effect', '1.5'], /--effect is the share of absences avoided/],
+  ])('refuses %j before writing anything', async (args, message) => {
+    const dir = await tempDir();
+    const io = memoryIo();
+    expect(await run(['demo', '--out', join(dir, 'reports'), '--study', join(dir, 'study'), '--quick', ...args], io)).toBe(2);
+    expect(io.err.join('\n')).toMatch(message);
+    expect(await readdir(dir)).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PilotError } from '../../errors.js';
+import { PilotError, UsageError } from '../../errors.js';
 import type { SendSchedule } from '../../messages/plan-send-dates.js';
 import type { PilotCommand } from '../command.js';
 import type { CliIo } from '../io.js';
@@ -51,6 +51,7 @@ export const demoCommand: PilotCommand<DemoArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .example('$0 demo', 'simulate, assign, message, analyze and report into reports/demo/'),
   handler: async (args, io) => {
+    checkDemoOptions(args);
     const s = args.study;
     await prepareStudyFolder(s);
     const pilot = stepRunner(io);
@@ -82,6 +83,15 @@ export const demoCommand: PilotCommand<DemoArgs> = {
     );
   },
 };
+
+/** Refuses impossible sizes before anything is written (each step would refuse them later). */
+function checkDemoOptions(args: DemoArgs): void {
+  const whole = (n: number) => Number.isInteger(n) && n >= 1;
+  if (!whole(args.students) || !whole(args.districts) || args.districts > args.students) {
+    throw new UsageError('demo', `--students and --districts must be whole numbers, at least 1 district and a student per district (got ${args.students} and ${args.districts})`);
+  }
+  if (!(args.effect >= 0 && args.effect < 1)) throw new UsageError('demo', `--effect is the share of absences avoided, from 0 up to (not including) 1 (got ${args.effect})`);
+}
 
 const DEMO_MARK = '.pilot-demo';
 

@@ -20,6 +20,8 @@ export type RosterFormat = 'csv' | 'oneroster-1.1' | 'oneroster-1.2';
 export type SeenRosterFormat = RosterFormat | 'oneroster';
 
 export interface RosterRead extends Roster {
+  /** Always known: a CSV roster is hashed as it is read, a bundle by `sha256RosterSource`. */
+  readonly sha256: string;
   readonly format: RosterFormat;
   readonly warnings: readonly Issue[];
 }
@@ -37,7 +39,10 @@ export async function isOneRosterSource(path: string): Promise<boolean> {
  * OneRoster bundle is small and read whole.
  */
 export async function readRosterSource(path: string, columns?: readonly string[]): Promise<RosterRead> {
-  if (!(await isOneRosterSource(path))) return { ...(await readRoster({ path }, path, columns)), format: 'csv' };
+  if (!(await isOneRosterSource(path))) {
+    const roster = await readRoster({ path }, path, columns);
+    return { ...roster, sha256: roster.sha256!, format: 'csv' };
+  }
   const validation = await validateOneRosterBundle(path);
   const roster = unwrap(validation, `${path} is not a valid OneRoster roster`);
   return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: validation.warnings, sha256: await sha256RosterSource(path) };

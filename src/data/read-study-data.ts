@@ -7,7 +7,7 @@ import type { ModelTableRow } from '../analysis/model-table.js';
 import { buildModelTable } from './build-model-table.js';
 import { readCalendar } from './read-calendar.js';
 import type { SchoolCalendar } from './read-calendar.js';
-import { readRosterSource, sha256RosterSource } from './read-roster-source.js';
+import { readRosterSource } from './read-roster-source.js';
 import type { WindowTotals } from './read-window-totals.js';
 import { readWindowTotals } from './read-window-totals.js';
 
@@ -46,7 +46,8 @@ export async function readStudyData(files: StudyFiles, windows: readonly DateWin
     schoolOf: new Map(roster.students.map((s) => [s.student_id, s.school_id])),
     students: new Set(assignments.map((a) => a.student_id)),
   });
-  const inputs: Record<string, string> = { roster: await sha256RosterSource(files.roster), assignments: sha256, attendance: await sha256File(files.attendance) };
+  // The roster and the attendance were hashed as they were read: a 1.5 GB export is read once.
+  const inputs: Record<string, string> = { roster: roster.sha256, assignments: sha256, attendance: attendance.sha256! };
   if (files.calendar) inputs.calendar = await sha256File(files.calendar);
   return {
     roster: roster.students,

@@ -25,6 +25,8 @@ export interface WindowTotalsResult {
   readonly totals: readonly WindowTotals[];
   readonly warnings: readonly Issue[];
   readonly rows: number;
+  /** SHA-256 of the file's bytes, taken while streaming it, when read from a path. */
+  readonly sha256?: string;
 }
 
 const DAILY = ['student_id', 'date', 'status'] as const;
@@ -55,6 +57,7 @@ export async function readWindowTotals(
   let rows = 0;
   let skippedStudents = 0;
   let skippedDays = 0;
+  let sha256: string | undefined;
   const fail = (row: number, column: string, message: string) => {
     if (issues.length < 1000) issues.push({ file, row, column, message });
   };
@@ -75,12 +78,13 @@ export async function readWindowTotals(
       });
     }
   };
-  issues.push(...(await streamCsv(source, file, { onHeader, onRow: (fields, line) => (rows++, onRow(fields, line)) })));
+  const onSha256 = (hex: string) => (sha256 = hex);
+  issues.push(...(await streamCsv(source, file, { onHeader, onRow: (fields, line) => (rows++, onRow(fields, line)), onSha256 })));
   if (issues.length > 0 || form === undefined) throw new ValidationError(issues, `${file} is not valid attendance data`);
   const warnings: Issue[] = [];
   if (skippedStudents > 0) warnings.push({ file, message: `${skippedStudents} rows for students not in the roster were skipped` });
   if (skippedDays > 0) warnings.push({ file, message: `${skippedDays} records on days the calendar marks non-instructional were skipped` });
-  return { form, totals, warnings, rows };
+  return { form, totals, warnings, rows, ...(sha256 === undefined ? {} : { sha256 }) };
 }
 
 type Fail = (row: number, column: string, message: string) => void;

@@ -1,7 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readWindowTotals } from '../../src/data/read-window-totals.js';
 import { SchoolCalendar } from '../../src/data/read-calendar.js';
 import { ValidationError } from '../../src/errors.js';
+import { sha256File } from '../../src/io/hash.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const daily = [
   'student_id,date,status,fraction_absent',
@@ -65,5 +70,16 @@ describe('readWindowTotals', () => {
   it('refuses absences above enrolment in period totals, and a file that is neither form', async () => {
     await expect(readWindowTotals({ text: 'student_id,period_start,period_end,days_enrolled,days_absent\nS1,2025-09-01,2025-09-30,20,21\n' }, 'p.csv', [])).rejects.toThrow(/21 days absent is more than the 20 days enrolled/);
     await expect(readWindowTotals({ text: 'id,when\n1,2\n' }, 'x.csv', [])).rejects.toThrow(/not an attendance file/);
+  });
+
+  it('readWindowTotals gives the SHA-256 of the file as stored, taken in its one pass, and none for text', async () => {
+    const dir = await tempDir();
+    const [plain, zipped] = [join(dir, 'att.csv'), join(dir, 'att.csv.gz')];
+    await writeFile(plain, daily);
+    await writeFile(zipped, gzipSync(daily));
+    const window = [{ from: '2025-09-01', to: '2025-09-30' }];
+    expect((await readWindowTotals({ path: plain }, plain, window)).sha256).toBe(await sha256File(plain));
+    expect((await readWindowTotals({ path: zipped }, zipped, window)).sha256).toBe(await sha256File(zipped));
+    expect((await readWindowTotals({ text: daily }, 'att.csv', window)).sha256).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { AnalysisResult, Certainty, DistrictEffect } from '../analysis/analysis-result.js';
 import { decideEffect } from '../analysis/decide-effect.js';
 import { FIT_CHECKS } from '../analysis/diagnose-fit.js';
+import { SMD_THRESHOLD } from '../assignment/balance.js';
 import type { Effort } from '../analysis/decide-effect.js';
 import { VERSION } from '../version.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
@@ -28,11 +29,11 @@ export interface ReportScope {
 
 /** E-BFMI below this suggests poor exploration (Betancourt 2016; Stan warns at 0.3), as the fit checks it. */
 const MIN_EBFMI = 0.3;
-/** |SMD| above this marks baseline imbalance (the convention computeBalance flags). */
-const SMD_IMBALANCE = 0.1;
 
 const small = (n: number) => n < SUPPRESSION_THRESHOLD;
 const published = (n: number) => (small(n) ? null : n);
+/** A district whose own estimate is not shown: fewer than the threshold in one of its arms. */
+const tooSmallToShow = (d: DistrictEffect) => small(d.n_treatment) || small(d.n_control);
 
 function certaintyFromDraws(draws: readonly number[] | undefined, threshold: number, fallback: Certainty): number {
   if (draws && draws.length > 0) return draws.filter((d) => d > threshold).length / draws.length;
@@ -102,7 +103,7 @@ function modelFormulas(network: boolean, baseline: 'all' | 'partial' | 'none', p
 
 function forestRows(analysis: AnalysisResult, names: Readonly<Record<string, string>>): ForestRow[] {
   return analysis.districts.map((d: DistrictEffect) => {
-    const tooSmall = small(d.n_treatment) || small(d.n_control);
+    const tooSmall = tooSmallToShow(d);
     return {
       district: d.district,
       name: names[d.district] ?? d.district,
@@ -124,11 +125,13 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   const district = scope.district === undefined ? undefined : analysis.districts.find((d) => d.district === scope.district);
   if (scope.district !== undefined && !district) throw new RangeError(`buildReportData: the analysis has no district "${scope.district}" (it has ${analysis.districts.map((d) => d.district).join(', ')})`);
   const isDistrict = district !== undefined && network;
-  const districtSuppressed = isDistrict && (small(district.n_treatment) || small(district.n_control));
+  const districtSuppressed = isDistrict && tooSmallToShow(district);
+  // The district's own estimate is shown (partially pooled); otherwise the pooled effect is.
+  const ownEstimate = isDistrict && !districtSuppressed;
   const name = district ? (names[district.district] ?? district.district) : analysis.districts.length === 1 ? (names[analysis.districts[0].district] ?? analysis.districts[0].district) : 'the network';
   const pooled: ReportEffect = { estimate: analysis.effect, certainty: analysis.certainty };
-  const effectDraws = isDistrict ? draws?.[`effect[${district.district}]`] : draws?.effect;
-  const effect: ReportEffect = isDistrict ? { estimate: district.effect, certainty: district.certainty } : pooled;
+  const effectDraws = ownEstimate ? draws?.[`effect[${district.district}]`] : draws?.effect;
+  const effect: ReportEffect = ownEstimate ? { estimate: district.effect, certainty: district.certainty } : pooled;
 
   const cautions: string[] = [];
   if (analysis.diagnostics.flagged) cautions.push(`The model fit did not pass its checks (${analysis.diagnostics.warnings.join('; ')}). These figures are provisional and must not be presented as final.`);
@@ -136,8 +139,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   if (districtSuppressed) cautions.push(`Fewer than ${SUPPRESSION_THRESHOLD} students of this district are in one of the arms, so its own estimate is not shown; the network's pooled effect is.`);
   if (!study) cautions.push('The study\'s attendance data were not given, so the charts and tables of absences by arm are left out.');
 
-  const shownEffect = districtSuppressed ? pooled : effect;
-  const decisionBase = isDistrict && !districtSuppressed
+  const decisionBase = ownEstimate
     ? { ...decideEffect((t) => certaintyFromDraws(effectDraws, t, district.certainty), analysis.decision.effort), basis: 'district' as const }
     : { ...analysis.decision, basis: 'network' as const };
   const perHundred = analysis.days_avoided.per_100_treated.mean;
@@ -169,8 +171,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   const overTime = study && study.periods.length > 0 ? absenceRateOverTime(students, study.periods, arms) : null;
 
   const parameter = analysis.effect_parameter;
-  const density = effectDraws && effectDraws.length > 1 ? densityFromDraws(effectDraws) : densityFromSummary(isDistrict && !districtSuppressed ? approximateDistrictParameter(district) : parameter);
-  const posteriorEffect = districtSuppressed ? pooled : effect;
+  const density = effectDraws && effectDraws.length > 1 ? densityFromDraws(effectDraws) : densityFromSummary(ownEstimate ? approximateDistrictParameter(district) : parameter);
   const kind = isDistrict ? 'district' : network ? 'network' : 'study';
   const { formulas, words } = modelFormulas(network, analysis.model.baseline, analysis.model.priors);
   const suppressedCells =
@@ -182,9 +183,9 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     format: 'attendance-pilot-report/1',
     scope: { kind, ...(isDistrict ? { district: district.district } : {}), name, districts: analysis.districts.length },
     title: `Did the attendance messages work? Report for the ${titleName}`.replace('for the the', 'for the'),
-    headline: writeHeadline(shownEffect, isDistrict && !districtSuppressed ? name : undefined),
+    headline: writeHeadline(effect, ownEstimate ? name : undefined),
     cautions,
-    effect: { ...shownEffect, partially_pooled: isDistrict && !districtSuppressed },
+    effect: { ...effect, partially_pooled: ownEstimate },
     ...(isDistrict ? { network_effect: pooled } : {}),
     decision,
     days_avoided: { scope: network ? 'network' : 'study', per_treated_student: analysis.days_avoided.per_treated_student, per_100_treated: analysis.days_avoided.per_100_treated },
@@ -192,7 +193,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     arms,
     tables: { students_by_arm_and_district: byDistrict, attrition, balance },
     charts: {
-      posterior: { ...density, thresholds: [0, 0.05], certainty: posteriorEffect.certainty['0'] ?? certaintyFromDraws(effectDraws, 0, posteriorEffect.certainty) },
+      posterior: { ...density, thresholds: [0, 0.05], certainty: effect.certainty['0'] ?? certaintyFromDraws(effectDraws, 0, effect.certainty) },
       absence_distribution: distribution,
       absence_rate_over_time: overTime,
       attendance_tiers: tiers,
@@ -227,7 +228,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
         refits: analysis.diagnostics.refits,
         flagged: analysis.diagnostics.flagged,
         warnings: analysis.diagnostics.warnings,
-        checks: { rhat_max: FIT_CHECKS.maxRhat, ess_bulk_effect_min: FIT_CHECKS.minEssBulkEffect, divergences_max: FIT_CHECKS.maxDivergences, ebfmi_min: MIN_EBFMI, smd_imbalance: SMD_IMBALANCE },
+        checks: { rhat_max: FIT_CHECKS.maxRhat, ess_bulk_effect_min: FIT_CHECKS.minEssBulkEffect, divergences_max: FIT_CHECKS.maxDivergences, ebfmi_min: MIN_EBFMI, smd_imbalance: SMD_THRESHOLD },
       },
       intervals: [0.9, 0.95],
       hash: 'SHA-256',

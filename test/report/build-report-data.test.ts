@@ -108,6 +108,15 @@ describe('buildReportData: scopes', () => {
     expect(counts.totals).toEqual([390, 386]);
   });
 
+  it('a too-small district\'s posterior chart is the pooled one, with draws as without', () => {
+    const analysis = makeAnalysis({ districts: THREE });
+    // D03's own draws sit far from the pooled ones: a chart drawn from them would show its estimate.
+    const draws = { effect: Array.from({ length: 400 }, (_, i) => 0.024 + 0.03 * Math.sin(i)), 'effect[D03]': Array.from({ length: 400 }, (_, i) => 0.2 + 0.03 * Math.cos(i)) };
+    const network = buildReportData({ analysis, draws });
+    const small = buildReportData({ analysis, draws }, { district: 'D03' });
+    expect(small.charts.posterior).toEqual(network.charts.posterior);
+  });
+
   it('without the study files the descriptive sections are empty and a sentence says why', () => {
     const data = buildReportData({ analysis: makeAnalysis() });
     expect(data.charts.absence_distribution).toBeNull();

@@ -63,14 +63,18 @@ export async function readWindowTotals(
   };
 
   const onHeader = (header: readonly string[]) => {
-    const index = (name: string) => header.indexOf(name);
+    const tally: Tally = {
+      index: (name) => header.indexOf(name), windows, totals, options, fail,
+      skipStudent: () => skippedStudents++,
+      skipDay: () => skippedDays++,
+    };
     const has = (names: readonly string[]) => names.every((n) => header.includes(n));
     if (has(DAILY)) {
       form = 'daily';
-      onRow = dailyRowHandler(index, windows, totals, options, fail, () => skippedStudents++, () => skippedDays++);
+      onRow = dailyRowHandler(tally);
     } else if (has(PERIODS)) {
       form = 'periods';
-      onRow = periodRowHandler(index, windows, totals, options, fail, () => skippedStudents++);
+      onRow = periodRowHandler(tally);
     } else {
       issues.push({
         file, row: 1,
@@ -89,6 +93,21 @@ export async function readWindowTotals(
 
 type Fail = (row: number, column: string, message: string) => void;
 
+/** What a row handler reads from and records into, for either form of the file. */
+interface Tally {
+  /** A column's position in the header, -1 when absent. */
+  readonly index: (name: string) => number;
+  readonly windows: readonly DateWindow[];
+  /** One map per window, filled in place. */
+  readonly totals: WindowTotals[];
+  readonly options: WindowTotalsOptions;
+  readonly fail: Fail;
+  /** Counts a row of a student left out by `options.students`. */
+  readonly skipStudent: () => void;
+  /** Counts a record on a day the calendar closes (daily records only). */
+  readonly skipDay: () => void;
+}
+
 function add(totals: WindowTotals, student: string, enrolled: number, absent: number): void {
   const entry = totals.get(student);
   if (entry) {
@@ -97,15 +116,7 @@ function add(totals: WindowTotals, student: string, enrolled: number, absent: nu
   } else totals.set(student, { days_enrolled: enrolled, days_absent: absent });
 }
 
-function dailyRowHandler(
-  index: (name: string) => number,
-  windows: readonly DateWindow[],
-  totals: WindowTotals[],
-  options: WindowTotalsOptions,
-  fail: Fail,
-  skipStudent: () => void,
-  skipDay: () => void,
-): (fields: string[], line: number) => void {
+function dailyRowHandler({ index, windows, totals, options, fail, skipStudent, skipDay }: Tally): (fields: string[], line: number) => void {
   const [idAt, dateAt, statusAt, fractionAt] = [index('student_id'), index('date'), index('status'), index('fraction_absent')];
   // Dates and statuses repeat millions of times: parse each distinct text once.
   const dayNumbers = new Map<string, number>();
@@ -152,14 +163,7 @@ function dailyRowHandler(
   };
 }
 
-function periodRowHandler(
-  index: (name: string) => number,
-  windows: readonly DateWindow[],
-  totals: WindowTotals[],
-  options: WindowTotalsOptions,
-  fail: Fail,
-  skipStudent: () => void,
-): (fields: string[], line: number) => void {
+function periodRowHandler({ index, windows, totals, options, fail, skipStudent }: Tally): (fields: string[], line: number) => void {
   const at = Object.fromEntries(PERIODS.map((name) => [name, index(name)])) as Record<(typeof PERIODS)[number], number>;
   return (fields, line) => {
     const student = fields[at.student_id];

@@ -18,17 +18,11 @@ import { dateWindowOption, listOption } from '../command.js';
 import { fitProgress } from '../fit-progress.js';
 import type { PilotCommand } from '../command.js';
 import type { CliIo } from '../io.js';
+import { studyFileOptions } from '../study-options.js';
+import type { StudyFileArgs } from '../study-options.js';
 
-interface AnalyzeArgs {
+interface AnalyzeArgs extends StudyFileArgs {
   table?: string;
-  roster?: string;
-  assignments?: string;
-  attendance?: string;
-  calendar?: string;
-  from?: string;
-  to?: string;
-  baselineFrom?: string;
-  baselineTo?: string;
   out: string;
   seed?: number;
   chains: number;
@@ -64,16 +58,8 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
   command: 'analyze',
   describe: 'Estimate the effect on absences with the standard absence model (NUTS, validated against Stan)',
   builder: (y) =>
-    y
+    studyFileOptions(y, 'with --assignments, --attendance, --from, --to instead of --table')
       .option('table', { type: 'string', describe: 'model_input.csv: student_id, y, e, treat, block, district[, baseline_absences, baseline_days]' })
-      .option('roster', { type: 'string', describe: 'roster.csv or a OneRoster folder/.zip (with --assignments, --attendance, --from, --to instead of --table)' })
-      .option('assignments', { type: 'string', describe: 'assignments.csv, checked against its manifest' })
-      .option('attendance', { type: 'string', describe: 'daily records or period totals (.csv or .csv.gz)' })
-      .option('calendar', { type: 'string', describe: 'calendar.csv: instructional days, for days enrolled' })
-      .option('from', { type: 'string', describe: 'first day of the outcome window (YYYY-MM-DD)' })
-      .option('to', { type: 'string', describe: 'last day of the outcome window (YYYY-MM-DD)' })
-      .option('baseline-from', { type: 'string', describe: 'first day of a baseline window in the attendance data (else the roster\'s baseline columns)' })
-      .option('baseline-to', { type: 'string', describe: 'last day of that baseline window' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('chains', { type: 'number', default: 4 })

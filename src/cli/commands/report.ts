@@ -16,18 +16,12 @@ import { dateWindowOption } from '../command.js';
 import type { PilotCommand } from '../command.js';
 import { fitProgress } from '../fit-progress.js';
 import type { CliIo } from '../io.js';
+import { studyFileOptions } from '../study-options.js';
+import type { StudyFileArgs } from '../study-options.js';
 
-interface ReportArgs {
+interface ReportArgs extends StudyFileArgs {
   analysis?: string;
   draws?: string;
-  roster?: string;
-  assignments?: string;
-  attendance?: string;
-  calendar?: string;
-  from?: string;
-  to?: string;
-  baselineFrom?: string;
-  baselineTo?: string;
   out?: string;
   by?: 'district';
   pdf: boolean;
@@ -106,17 +100,9 @@ export const reportCommand: PilotCommand<ReportArgs> = {
   command: 'report',
   describe: 'Write the effect report (HTML, report.json, chart specs; PDF with --pdf) for districts and researchers',
   builder: (y) =>
-    y
+    studyFileOptions(y, 'study files: the report runs the analysis, and draws the descriptive charts')
       .option('analysis', { type: 'string', describe: 'a `pilot analyze` result: its folder or analysis.json' })
       .option('draws', { type: 'string', describe: 'draws.csv of that analysis (default: draws.csv beside analysis.json, if there)' })
-      .option('roster', { type: 'string', describe: 'roster CSV or a OneRoster folder/.zip (study files: the report runs the analysis, and draws the descriptive charts)' })
-      .option('assignments', { type: 'string', describe: 'assignments.csv (checked against its manifest)' })
-      .option('attendance', { type: 'string', describe: 'attendance: daily records or period totals (.csv or .csv.gz)' })
-      .option('calendar', { type: 'string', describe: 'school calendar CSV' })
-      .option('from', { type: 'string', describe: 'first day of the outcome window (YYYY-MM-DD)' })
-      .option('to', { type: 'string', describe: 'last day of the outcome window' })
-      .option('baseline-from', { type: 'string', describe: 'first day of a baseline window in the attendance data (default: the roster\'s baseline columns)' })
-      .option('baseline-to', { type: 'string', describe: 'last day of the baseline window' })
       .option('out', { type: 'string', describe: 'report folder (default reports/<from>_<to>, or reports/report)' })
       .option('by', { choices: ['district'] as const, describe: 'also one report per district, beside the network report' })
       .option('pdf', { type: 'boolean', default: false, describe: 'also print report.pdf (needs Debian\'s chromium at /usr/bin/chromium)' })

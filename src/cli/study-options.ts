@@ -1,0 +1,30 @@
+import type { Argv } from 'yargs';
+
+/** The study files and windows, as `analyze` and `report` take them. */
+export interface StudyFileArgs {
+  roster?: string;
+  assignments?: string;
+  attendance?: string;
+  calendar?: string;
+  from?: string;
+  to?: string;
+  baselineFrom?: string;
+  baselineTo?: string;
+}
+
+/**
+ * Adds the study-file options to a command: the roster, the verified assignment, the
+ * attendance and the windows the model table is built over. `use` says what the files
+ * are for in that command (shown with --roster).
+ */
+export function studyFileOptions<T>(y: Argv<T>, use: string): Argv<T> {
+  return y
+    .option('roster', { type: 'string', describe: `roster CSV or a OneRoster folder/.zip (${use})` })
+    .option('assignments', { type: 'string', describe: 'assignments.csv, checked against its manifest' })
+    .option('attendance', { type: 'string', describe: 'daily records or period totals (.csv or .csv.gz)' })
+    .option('calendar', { type: 'string', describe: 'school calendar CSV: instructional days, for days enrolled' })
+    .option('from', { type: 'string', describe: 'first day of the outcome window (YYYY-MM-DD)' })
+    .option('to', { type: 'string', describe: 'last day of the outcome window (YYYY-MM-DD)' })
+    .option('baseline-from', { type: 'string', describe: "first day of a baseline window in the attendance data (default: the roster's baseline columns)" })
+    .option('baseline-to', { type: 'string', describe: 'last day of that baseline window' }) as Argv<T>;
+}

@@ -10,7 +10,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createRng, deriveRng, formatCsvObjects, neutralizeCell, readAssignments, ROSTER_COLUMNS, simulateAttendance, simulateCalendar, simulateRoster } from '../dist/index.js';
+import { createRng, deriveRng, formatCsvObjects, readAssignments, ROSTER_COLUMNS, simulateCalendar, simulateRoster } from '../dist/index.js';
+import { writeAttendanceCsv } from '../dist/simulate/write-simulated-attendance.js';
 
 const students = Number(process.env.BENCH_STUDENTS ?? 2_000_000);
 // 26 instructional days: the simulator records about 0.99 of student-days, so 2M x 26 > 50M rows.
@@ -62,7 +63,7 @@ try {
   report('pilot assign', assign);
 
   // 2. Attendance: the first `days` instructional days of the simulated year, streamed to
-  // the file as the simulator emits records.
+  // the file as `pilot simulate attendance` writes it.
   started = performance.now();
   const year = simulateCalendar(2025).filter((d) => d.school_id === undefined);
   const window = year.filter((d) => d.instructional).slice(0, days);
@@ -72,19 +73,7 @@ try {
   writeInPieces(calendarPath, [formatCsvObjects(['date', 'school_id', 'instructional'], calendar)]);
   const armOf = new Map((await readAssignments({ path: assignmentsPath }, 'assignments.csv')).map((a) => [a.student_id, a.arm]));
   const attendancePath = join(dir, 'attendance.csv');
-  const fd = openSync(attendancePath, 'w', 0o600);
-  let rows = 0;
-  let lines = ['student_id,date,status,fraction_absent\n'];
-  simulateAttendance(roster, armOf, calendar, { effect: 0.03 }, deriveRng(1, 'attendance'), (r) => {
-    lines.push(`${neutralizeCell(r.student_id)},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
-    rows++;
-    if (lines.length >= 100_000) {
-      writeSync(fd, lines.join(''));
-      lines = [];
-    }
-  });
-  writeSync(fd, lines.join(''));
-  closeSync(fd);
+  const rows = await writeAttendanceCsv(attendancePath, roster, armOf, calendar, { effect: 0.03 }, deriveRng(1, 'attendance'));
   console.log(`attendance: ${count(rows)} daily records over ${days} days, ${mb(statSync(attendancePath).size)} of CSV (made in ${since(started)} s)`);
 
   // 3. `pilot validate` reads every input once, checking each row: the plain stream-through.

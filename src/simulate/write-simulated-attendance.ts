@@ -5,7 +5,15 @@ import { formatCsvField } from '../io/write-csv.js';
 import type { SimulateAttendanceOptions } from './simulate-attendance.js';
 import { simulateAttendance } from './simulate-attendance.js';
 
-/** Streams simulated daily records to a CSV file, atomically; returns the number of rows. */
+/** Students simulated between writes: a school year of 1,000 students is some 175,000 rows, 5 MB of text. */
+const STUDENTS_PER_BATCH = 1_000;
+
+/**
+ * Streams simulated daily records to a CSV file, atomically; returns the number of rows.
+ * `simulateAttendance` is synchronous and draws student by student in id order, so the
+ * students are simulated a batch at a time in that order from the one `rng` (the same
+ * records as in one call) and each batch is written before the next is made.
+ */
 export async function writeAttendanceCsv(
   path: string,
   students: readonly RosterStudent[],
@@ -15,22 +23,18 @@ export async function writeAttendanceCsv(
   rng: Rng,
 ): Promise<number> {
   const writer = await createAtomicWriter(path);
+  const sorted = [...students].sort((a, b) => (a.student_id < b.student_id ? -1 : 1));
   let rows = 0;
-  let lines: string[] = [];
   try {
     await writer.write('student_id,date,status,fraction_absent\n');
-    // simulateAttendance is synchronous; lines are gathered per batch and written between batches.
-    const batches: string[] = [];
-    simulateAttendance(students, armOf, calendar, options, rng, (r) => {
-      lines.push(`${formatCsvField(r.student_id)},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
-      rows++;
-      if (lines.length >= 50_000) {
-        batches.push(lines.join(''));
-        lines = [];
-      }
-    });
-    batches.push(lines.join(''));
-    for (const batch of batches) await writer.write(batch);
+    for (let from = 0; from < sorted.length; from += STUDENTS_PER_BATCH) {
+      const lines: string[] = [];
+      simulateAttendance(sorted.slice(from, from + STUDENTS_PER_BATCH), armOf, calendar, options, rng, (r) => {
+        lines.push(`${formatCsvField(r.student_id)},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
+      });
+      rows += lines.length;
+      await writer.write(lines.join(''));
+    }
     await writer.commit();
   } catch (error) {
     await writer.abort();

@@ -2,7 +2,7 @@ import { readVerifiedAssignments } from '../assignment/assignment-files.js';
 import type { Issue } from '../errors.js';
 import { PilotError, ValidationError } from '../errors.js';
 import { readMessageSettings } from '../messages/read-message-settings.js';
-import type { DateWindow } from '../types.js';
+import type { Assignment, DateWindow } from '../types.js';
 import { readAssignments } from './read-assignments.js';
 import type { SchoolCalendar } from './read-calendar.js';
 import { readCalendar } from './read-calendar.js';
@@ -100,21 +100,25 @@ function problemsOf(error: unknown, file: string): Issue[] {
 async function checkAssignments(file: string, roster: ReadonlyMap<string, string> | undefined): Promise<FileCheck> {
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
+  let assignments: Assignment[] | undefined;
   try {
-    await readVerifiedAssignments(file);
+    assignments = (await readVerifiedAssignments(file)).assignments;
   } catch (error) {
     issues.push(...problemsOf(error, file));
   }
-  let summary: string | undefined;
-  if (!issues.some((i) => i.row !== undefined)) {
+  // A verified assignment was read row by row already; a refused manifest leaves the rows to read.
+  if (!assignments && !issues.some((i) => i.row !== undefined)) {
     try {
-      const assignments = await readAssignments({ path: file }, file);
-      summary = `${count(assignments.length, 'student')} assigned`;
-      const missing = roster ? assignments.filter((a) => !roster.has(a.student_id)).length : 0;
-      if (missing > 0) warnings.push({ file, message: `${count(missing, 'assigned student')} ${missing === 1 ? 'is' : 'are'} not in the roster (left since assignment?)` });
+      assignments = await readAssignments({ path: file }, file);
     } catch (error) {
       issues.push(...problemsOf(error, file).filter((i) => !issues.some((seen) => seen.row === i.row && seen.message === i.message)));
     }
+  }
+  let summary: string | undefined;
+  if (assignments) {
+    summary = `${count(assignments.length, 'student')} assigned`;
+    const missing = roster ? assignments.filter((a) => !roster.has(a.student_id)).length : 0;
+    if (missing > 0) warnings.push({ file, message: `${count(missing, 'assigned student')} ${missing === 1 ? 'is' : 'are'} not in the roster (left since assignment?)` });
   }
   return { role: 'assignments', file, ok: issues.length === 0, summary, issues, warnings };
 }

@@ -1,4 +1,5 @@
-import type { Certainty, Decision, PosteriorSummary } from '../analysis/analysis-result.js';
+import type { Certainty, DaysAvoided, Decision, Diagnostics, PosteriorSummary } from '../analysis/analysis-result.js';
+import type { DateWindow } from '../types.js';
 import type { EffectDensity } from './effect-density.js';
 import type { AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
@@ -39,11 +40,7 @@ export interface ReportData {
   /** In a district report, the pooled network effect shown beside the district's own. */
   readonly network_effect?: ReportEffect;
   readonly decision: Decision & { readonly basis: 'network' | 'district'; readonly summary: string; readonly next_year: string };
-  readonly days_avoided: {
-    readonly scope: 'network' | 'study';
-    readonly per_treated_student: PosteriorSummary;
-    readonly per_100_treated: PosteriorSummary;
-  };
+  readonly days_avoided: { readonly scope: 'network' | 'study' } & DaysAvoided;
   readonly district_effects: { readonly rows: readonly ForestRow[]; readonly pooled: ReportEffect | null; readonly highlight?: string } | null;
   /** Arm names, control first. */
   readonly arms: readonly string[];
@@ -75,19 +72,9 @@ export interface ReportData {
       readonly formulas: readonly string[];
       readonly in_words: string;
     };
-    readonly window: { readonly from: string; readonly to: string } | null;
-    readonly diagnostics: {
-      readonly rhat_max: number;
-      readonly ess_bulk_min: number;
-      readonly ess_tail_min: number;
-      readonly ess_bulk_effect: number;
-      readonly divergences: number;
-      readonly treedepth_saturated: number;
-      readonly ebfmi_min: number;
-      readonly adapt_delta: number;
-      readonly refits: readonly { readonly adapt_delta: number; readonly reason: string }[];
-      readonly flagged: boolean;
-      readonly warnings: readonly string[];
+    readonly window: DateWindow | null;
+    /** The analysis's diagnostics without the per-parameter table. */
+    readonly diagnostics: Omit<Diagnostics, 'parameters'> & {
       /** The thresholds each check is held to (shared/spec/analysis-model.md). */
       readonly checks: { readonly rhat_max: number; readonly ess_bulk_effect_min: number; readonly divergences_max: number; readonly ebfmi_min: number; readonly smd_imbalance: number };
     };

@@ -1,11 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Issue, Validation } from '../errors.js';
-import { ValidationError, unwrap } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { sha256, sha256File } from '../io/hash.js';
 import { readCsv } from '../io/read-csv.js';
 import { isZipFile } from './read-oneroster-bundle.js';
-import { validateOneRosterBundle } from './read-oneroster.js';
+import { readOneRoster, validateOneRosterBundle } from './read-oneroster.js';
 import type { Roster } from './read-roster.js';
 import { readRoster, validateRoster } from './read-roster.js';
 
@@ -43,9 +43,8 @@ export async function readRosterSource(path: string, columns?: readonly string[]
     const roster = await readRoster({ path }, path, columns);
     return { ...roster, sha256: roster.sha256!, format: 'csv' };
   }
-  const validation = await validateOneRosterBundle(path);
-  const roster = unwrap(validation, `${path} is not a valid OneRoster roster`);
-  return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: validation.warnings, sha256: await sha256RosterSource(path) };
+  const roster = await readOneRoster(path);
+  return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: roster.warnings, sha256: await sha256RosterSource(path) };
 }
 
 /** Validates a roster CSV or a OneRoster bundle, returning every problem instead of throwing. */

@@ -33,6 +33,11 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
+/** The generalized no-U-turn criterion (Betancourt 2017, A.4.2): true while the trajectory persists. */
+function noUTurn(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
+  return dot(pSharpPlus, rho) > 0 && dot(pSharpMinus, rho) > 0;
+}
+
 /** Per-transition statistics, as Stan reports them (`accept_stat__`, `treedepth__`, ...). */
 export interface TransitionStats {
   acceptStat: number;
@@ -57,7 +62,6 @@ interface SubtreeWorkspace {
   readonly pSharpFinalBeg: Float64Array;
   readonly rhoFinal: Float64Array;
   readonly rhoSubtree: Float64Array;
-  readonly rhoExtended: Float64Array;
   readonly logSumWeightInit: { value: number };
   readonly logSumWeightFinal: { value: number };
 }
@@ -73,7 +77,6 @@ function createSubtreeWorkspace(n: number): SubtreeWorkspace {
     pSharpFinalBeg: array(),
     rhoFinal: array(),
     rhoSubtree: array(),
-    rhoExtended: array(),
     logSumWeightInit: { value: -Infinity },
     logSumWeightFinal: { value: -Infinity },
   };
@@ -96,7 +99,6 @@ interface TransitionWorkspace {
   readonly rho: Float64Array;
   readonly rhoFwd: Float64Array;
   readonly rhoBck: Float64Array;
-  readonly rhoExtended: Float64Array;
   readonly logSumWeightSubtree: { value: number };
 }
 
@@ -118,7 +120,6 @@ function createTransitionWorkspace(n: number): TransitionWorkspace {
     rho: array(),
     rhoFwd: array(),
     rhoBck: array(),
-    rhoExtended: array(),
     logSumWeightSubtree: { value: -Infinity },
   };
 }
@@ -144,6 +145,8 @@ export class NutsSampler {
   private readonly n: number;
   private readonly z: PhasePoint;
   private readonly velocityBuffer: Float64Array;
+  /** Scratch of `mergedTreePersists`, which never runs inside another call of itself. */
+  private readonly rhoExtended: Float64Array;
   private readonly workspace: TransitionWorkspace;
   private readonly subtreeWorkspaces: SubtreeWorkspace[] = [];
   private nLeapfrog = 0;
@@ -157,6 +160,7 @@ export class NutsSampler {
     this.n = density.dimension;
     this.z = createPhasePoint(this.n);
     this.velocityBuffer = new Float64Array(this.n);
+    this.rhoExtended = new Float64Array(this.n);
     this.workspace = createTransitionWorkspace(this.n);
   }
 
@@ -212,8 +216,33 @@ export class NutsSampler {
     }
   }
 
-  private criterion(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
-    return dot(pSharpPlus, rho) > 0 && dot(pSharpMinus, rho) > 0;
+  /**
+   * Merges two adjacent subtrees, `first` then `second` in the direction of integration:
+   * writes the merged tree's summed momenta into `rho`, and says whether it persists by
+   * the no-U-turn criterion over the whole tree and the extra checks across its halves
+   * (Stan PR #2800): a U-turn between the first half and the start of the second, and
+   * between the end of the first and the second.
+   */
+  private mergedTreePersists(
+    rho: Float64Array,
+    rhoFirst: Float64Array,
+    pSharpFirstBeg: Float64Array,
+    pSharpFirstEnd: Float64Array,
+    pFirstEnd: Float64Array,
+    rhoSecond: Float64Array,
+    pSharpSecondBeg: Float64Array,
+    pSharpSecondEnd: Float64Array,
+    pSecondBeg: Float64Array,
+  ): boolean {
+    const n = this.n;
+    const rhoExtended = this.rhoExtended;
+    for (let i = 0; i < n; i++) rho[i] = rhoFirst[i] + rhoSecond[i];
+    let persist = noUTurn(pSharpFirstBeg, pSharpSecondEnd, rho);
+    for (let i = 0; i < n; i++) rhoExtended[i] = rhoFirst[i] + pSecondBeg[i];
+    persist = noUTurn(pSharpFirstBeg, pSharpSecondBeg, rhoExtended) && persist;
+    for (let i = 0; i < n; i++) rhoExtended[i] = rhoSecond[i] + pFirstEnd[i];
+    persist = noUTurn(pSharpFirstEnd, pSharpSecondEnd, rhoExtended) && persist;
+    return persist;
   }
 
   /** Stan's `build_tree`: a subtree of 2^depth leapfrog steps from the current `z`. */
@@ -249,7 +278,7 @@ export class NutsSampler {
 
     // The first half of the subtree.
     const w = this.subtreeWorkspace(depth);
-    const { pInitEnd, pSharpInitEnd, rhoInit, zProposeFinal, pFinalBeg, pSharpFinalBeg, rhoFinal, rhoSubtree, rhoExtended, logSumWeightInit, logSumWeightFinal } = w;
+    const { pInitEnd, pSharpInitEnd, rhoInit, zProposeFinal, pFinalBeg, pSharpFinalBeg, rhoFinal, rhoSubtree, logSumWeightInit, logSumWeightFinal } = w;
     logSumWeightInit.value = -Infinity;
     rhoInit.fill(0);
     if (!this.buildTree(depth - 1, zPropose, pSharpBeg, pSharpInitEnd, rhoInit, pBeg, pInitEnd, h0, sign, logSumWeightInit)) return false;
@@ -265,25 +294,17 @@ export class NutsSampler {
     if (logSumWeightFinal.value > logSumWeightSubtree) copyPoint(zProposeFinal, zPropose);
     else if (this.rng() < Math.exp(logSumWeightFinal.value - logSumWeightSubtree)) copyPoint(zProposeFinal, zPropose);
 
-    for (let i = 0; i < n; i++) rhoSubtree[i] = rhoInit[i] + rhoFinal[i];
-    let persist = this.criterion(pSharpBeg, pSharpEnd, rhoSubtree);
-    // The extra checks across the merged halves (Stan PR #2800): a U-turn between the
-    // first half and the start of the second, and between the end of the first and the second.
-    for (let i = 0; i < n; i++) rhoExtended[i] = rhoInit[i] + pFinalBeg[i];
-    persist = this.criterion(pSharpBeg, pSharpFinalBeg, rhoExtended) && persist;
-    for (let i = 0; i < n; i++) rhoExtended[i] = rhoFinal[i] + pInitEnd[i];
-    persist = this.criterion(pSharpInitEnd, pSharpEnd, rhoExtended) && persist;
+    const persist = this.mergedTreePersists(rhoSubtree, rhoInit, pSharpBeg, pSharpInitEnd, pInitEnd, rhoFinal, pSharpFinalBeg, pSharpEnd, pFinalBeg);
     for (let i = 0; i < n; i++) rho[i] += rhoSubtree[i];
     return persist;
   }
 
   /** One NUTS transition from `point` (which must carry logp and grad); updates it in place. */
   transition(point: PhasePoint): TransitionStats {
-    const n = this.n;
     const z = this.z;
     copyPoint(point, z);
     this.metric.sampleMomentum(this.rng, z.p);
-    const { zFwd, zBck, zSample, zPropose, pSharpFwdFwd, pSharpFwdBck, pSharpBckFwd, pSharpBckBck, pFwdFwd, pFwdBck, pBckFwd, pBckBck, rho, rhoFwd, rhoBck, rhoExtended, logSumWeightSubtree } = this.workspace;
+    const { zFwd, zBck, zSample, zPropose, pSharpFwdFwd, pSharpFwdBck, pSharpBckFwd, pSharpBckBck, pFwdFwd, pFwdBck, pBckFwd, pBckBck, rho, rhoFwd, rhoBck, logSumWeightSubtree } = this.workspace;
     copyPoint(z, zFwd);
     copyPoint(z, zBck);
     copyPoint(z, zSample);
@@ -335,13 +356,7 @@ export class NutsSampler {
       else if (this.rng() < Math.exp(logSumWeightSubtree.value - logSumWeight)) copyPoint(zPropose, zSample);
       logSumWeight = logSumExp(logSumWeight, logSumWeightSubtree.value);
 
-      for (let i = 0; i < n; i++) rho[i] = rhoBck[i] + rhoFwd[i];
-      let persist = this.criterion(pSharpBckBck, pSharpFwdFwd, rho);
-      for (let i = 0; i < n; i++) rhoExtended[i] = rhoBck[i] + pFwdBck[i];
-      persist = this.criterion(pSharpBckBck, pSharpFwdBck, rhoExtended) && persist;
-      for (let i = 0; i < n; i++) rhoExtended[i] = rhoFwd[i] + pBckFwd[i];
-      persist = this.criterion(pSharpBckFwd, pSharpFwdFwd, rhoExtended) && persist;
-      if (!persist) break;
+      if (!this.mergedTreePersists(rho, rhoBck, pSharpBckBck, pSharpBckFwd, pBckFwd, rhoFwd, pSharpFwdBck, pSharpFwdFwd, pFwdBck)) break;
     }
 
     copyPoint(zSample, point);

@@ -10,8 +10,8 @@ const days = (n: number) => `${f.number(n)} ${n === 1 ? 'day' : 'days'}`;
 const WHY = 'Every day of school counts: missing just two days a month adds up to about 10% of the school year, and students who miss that much can fall behind in reading and math.';
 const HELP = 'If anything is making it hard for {student_name} to get to school, we want to help. Please call us at {school_phone}.';
 
-const letter = (opening: string, closing: string) => `{date}\n\nDear caregiver of {student_name},\n\n${opening}{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nSincerely,\n\n{signature}`;
-const email = (opening: string, closing: string) => `Dear caregiver of {student_name},\n\n${opening}{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nSincerely,\n{signature}`;
+const letter = (closing: string) => `{date}\n\nDear caregiver of {student_name},\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nSincerely,\n\n{signature}`;
+const email = (closing: string) => `Dear caregiver of {student_name},\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nSincerely,\n{signature}`;
 
 /** English templates (US). */
 export const ENGLISH: LanguageTemplates = {
@@ -30,16 +30,16 @@ export const ENGLISH: LanguageTemplates = {
   templates: {
     initial: {
       text: { body: '{school_name}: {facts} Every day counts. {special_circumstances} Questions or need help? Call {school_phone}.' },
-      email: { subject: 'Attendance update for {student_name}', body: email('', `${HELP} You can also reply to this email.`) },
-      letter: { body: letter('', HELP) },
+      email: { subject: 'Attendance update for {student_name}', body: email(`${HELP} You can also reply to this email.`) },
+      letter: { body: letter(HELP) },
       robocall: {
         body: 'Hello. This is a message from {school_name} for the family of {student_name}. {facts} Every day of school counts, and missed days add up fast. {special_circumstances} If anything is making it hard to get to school, we want to help. Please call us at {school_phone}. Again, our number is {school_phone}. Thank you, and goodbye.',
       },
     },
     recurring: {
       text: { body: '{school_name}: {facts} Every day counts. {special_circumstances} Questions or need help? Call {school_phone}.' },
-      email: { subject: 'Attendance update for {student_name}', body: email('', `${HELP} You can also reply to this email.`) },
-      letter: { body: letter('', HELP) },
+      email: { subject: 'Attendance update for {student_name}', body: email(`${HELP} You can also reply to this email.`) },
+      letter: { body: letter(HELP) },
       robocall: {
         body: 'Hello. This is a message from {school_name} for the family of {student_name}. {facts} Every day of school counts: students who come every day learn more. {special_circumstances} If anything is making it hard to get to school, we want to help. Please call us at {school_phone}. Again, our number is {school_phone}. Thank you, and goodbye.',
       },

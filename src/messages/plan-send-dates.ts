@@ -21,9 +21,10 @@ export interface SendScheduleOptions {
   readonly school?: string;
   /** Weeks between sends, 4 to 6 (default 5). */
   readonly everyWeeks?: number;
-  /** Fewer sends than this in the year is flagged (default 6). */
-  readonly minimumSends?: number;
 }
+
+/** The guide asks for at least this many sends a year; fewer is flagged. */
+const MINIMUM_SENDS = 6;
 
 export interface SendSchedule {
   readonly firstDay: string;
@@ -48,14 +49,13 @@ export function planSendDates(calendar: SchoolCalendar, options: SendScheduleOpt
   if (options.firstDay !== undefined && !parseIsoDate(options.firstDay)) throw new PilotError(`--first-day "${options.firstDay}" is not a date as YYYY-MM-DD`);
   const firstDay = options.firstDay ?? days[0];
   const lastDay = days[days.length - 1];
-  const minimum = options.minimumSends ?? 6;
   const warnings: string[] = [];
   let dates = plan(firstDay, every, days);
-  if (dates.length < minimum && every > 4) {
-    warnings.push(`every ${every} weeks leaves ${dates.length} sends; planned every 4 weeks instead to reach ${minimum}`);
+  if (dates.length < MINIMUM_SENDS && every > 4) {
+    warnings.push(`every ${every} weeks leaves ${dates.length} sends; planned every 4 weeks instead to reach ${MINIMUM_SENDS}`);
     dates = plan(firstDay, 4, days);
   }
-  if (dates.length < minimum) warnings.push(`only ${dates.length} sends fit between ${firstDay} and ${lastDay}; the guide asks for at least ${minimum} a year`);
+  if (dates.length < MINIMUM_SENDS) warnings.push(`only ${dates.length} sends fit between ${firstDay} and ${lastDay}; the guide asks for at least ${MINIMUM_SENDS} a year`);
   for (const d of dates) if (d.weeks_since_last !== '' && d.weeks_since_last > 6) warnings.push(`send ${d.send} on ${d.date} comes ${d.weeks_since_last} weeks after the last one (a break in between)`);
   return { firstDay, lastDay, dates, warnings };
 }

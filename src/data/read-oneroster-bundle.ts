@@ -19,7 +19,7 @@ export interface OneRosterBundle {
 }
 
 /** The files a roster is read from; others in the bundle (courses, results, ...) are never opened. */
-export const ONEROSTER_FILES = ['manifest.csv', 'users.csv', 'orgs.csv', 'roles.csv', 'enrollments.csv', 'classes.csv'] as const;
+const ONEROSTER_FILES = ['manifest.csv', 'users.csv', 'orgs.csv', 'roles.csv', 'enrollments.csv', 'classes.csv'] as const;
 
 /** An entry larger than this uncompressed is refused: no roster is that big, a zip bomb may be. */
 const MAX_ENTRY_BYTES = 1 << 30;

@@ -44,8 +44,6 @@ import { optionalColumn, requireColumns } from './require-columns.js';
  * holds only what changed, not the roster. Columns are found by header name, in any order.
  */
 
-export type { OneRosterTables, OneRosterVersion };
-
 export interface OneRosterRoster extends Roster {
   readonly version: OneRosterVersion;
 }

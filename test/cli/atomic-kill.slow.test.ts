@@ -6,27 +6,18 @@
  * atomic-kill.test.ts.)
  */
 import { readdirSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { readVerifiedAssignments } from '../../src/assignment/assignment-files.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { sha256 } from '../../src/io/hash.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { buildCliForTests, killWhileWriting } from './hostile-cli.js';
+import { killWhileWriting, useCliForTests } from './hostile-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-let cli: string;
-
-beforeAll(async () => {
-  cli = await buildCliForTests(ROOT);
-});
-
-afterAll(async () => {
-  await rm(resolve(cli, '..', '..'), { recursive: true, force: true });
-});
+const cli = useCliForTests();
 
 describe('an interrupted late-enrollee run', () => {
   it('killed while writing the new assignment leaves the earlier one, matching its manifest', async () => {
@@ -41,7 +32,7 @@ describe('an interrupted late-enrollee run', () => {
     const before = await readFile(join(study, 'assignments.csv'));
     const manifestBefore = await readFile(join(study, 'assignments.manifest.json'), 'utf8');
 
-    const ended = await killWhileWriting(cli, ['assign', '--roster', late, '--out', study, '--add-late'], study, 'assignments.csv', 1);
+    const ended = await killWhileWriting(cli(), ['assign', '--roster', late, '--out', study, '--add-late'], study, 'assignments.csv', 1);
     expect(ended.signal).toBe('SIGKILL');
     expect(sha256(await readFile(join(study, 'assignments.csv')))).toBe(sha256(before));
     expect(await readFile(join(study, 'assignments.manifest.json'), 'utf8')).toBe(manifestBefore);

@@ -6,27 +6,18 @@
  * read, since no command reads hidden files.
  */
 import { readdirSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { formatCsvObjects } from '../../src/io/write-csv.js';
 import { simulateCalendar } from '../../src/simulate/simulate-calendar.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { buildCliForTests, killWhileWriting, temporaries } from './hostile-cli.js';
+import { killWhileWriting, temporaries, useCliForTests } from './hostile-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-let cli: string;
-
-beforeAll(async () => {
-  cli = await buildCliForTests(ROOT);
-});
-
-afterAll(async () => {
-  await rm(resolve(cli, '..', '..'), { recursive: true, force: true });
-});
+const cli = useCliForTests();
 
 describe('an interrupted run', () => {
   it('killed while streaming attendance.csv leaves the earlier attendance.csv as it was', async () => {
@@ -41,7 +32,7 @@ describe('an interrupted run', () => {
     await writeFile(join(sim, 'attendance.csv'), earlier);
     await writeFile(join(sim, 'calendar.csv'), 'date,school_id,instructional\n');
 
-    const ended = await killWhileWriting(cli, ['simulate', 'attendance', '--roster', roster, '--assignments', join(dir, 'study', 'assignments.csv'), '--out', sim, '--seed', '2'], sim, 'attendance.csv', 1 << 18);
+    const ended = await killWhileWriting(cli(), ['simulate', 'attendance', '--roster', roster, '--assignments', join(dir, 'study', 'assignments.csv'), '--out', sim, '--seed', '2'], sim, 'attendance.csv', 1 << 18);
     expect(ended.signal).toBe('SIGKILL');
     expect(ended.tempBytes).toBeGreaterThanOrEqual(1 << 18);
     expect(await readFile(join(sim, 'attendance.csv'), 'utf8')).toBe(earlier);

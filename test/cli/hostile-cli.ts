@@ -9,13 +9,31 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
+import { afterAll, beforeAll } from 'vitest';
 
-export async function buildCliForTests(root: string): Promise<string> {
-  const src = join(root, 'src');
-  const out = join(root, 'node_modules', '.cache', 'pilot-cli-test', String(process.pid));
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * Builds the CLI (`buildCliForTests`) before a test file's tests and removes the build
+ * after them. Returns the path of its main.js, to call once the tests run.
+ */
+export function useCliForTests(): () => string {
+  let cli: string | undefined;
+  beforeAll(async () => {
+    cli = await buildCliForTests();
+  });
+  afterAll(async () => {
+    if (cli) await rm(resolve(cli, '..', '..'), { recursive: true, force: true });
+  });
+  return () => cli!;
+}
+
+async function buildCliForTests(): Promise<string> {
+  const src = join(ROOT, 'src');
+  const out = join(ROOT, 'node_modules', '.cache', 'pilot-cli-test', String(process.pid));
   const files = (await readdir(src, { recursive: true })).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
   await Promise.all(
     files.map(async (name) => {
@@ -23,7 +41,7 @@ export async function buildCliForTests(root: string): Promise<string> {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
         fileName: name,
       });
-      const target = join(out, relative(src, join(src, name))).replace(/\.ts$/, '.js');
+      const target = join(out, name).replace(/\.ts$/, '.js');
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, outputText);
     }),

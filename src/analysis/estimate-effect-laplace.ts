@@ -9,7 +9,7 @@ import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import { constrainDraws } from './posterior-draws.js';
-import { choleskyLower } from './sampler/metric.js';
+import { createDenseMetric } from './sampler/metric.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 
 /**
@@ -28,23 +28,18 @@ export async function estimateEffectLaplace(table: ModelTable, options: Estimate
   for (let k = 0; k < model.data.nBlocks; k++) start[k] = -3;
   if (density.layout.logTau >= 0) start[density.layout.logTau] = Math.log(0.05);
   const { mode, precision, converged } = findMode(density, start);
-  // Draws q = mode + L'^{-1} u with precision = L L': covariance precision^{-1}.
-  const l = choleskyLower(precision, n);
+  // Draws q = mode + x with x ~ Normal(0, precision^{-1}): exactly the law of the momentum
+  // of a dense metric whose inverse is the precision (x = L'^{-1} u with precision = L L').
+  const normal = createDenseMetric(precision, n);
   const chains = options.chains ?? 4;
   const perChain = options.draws ?? 1000;
   const outputs: ChainOutput[] = Array.from({ length: chains }, (_, c) => {
     const rng = deriveRng(options.seed, `laplace-${c}`);
     const draws = new Float64Array(perChain * n);
-    const u = new Float64Array(n);
+    const x = new Float64Array(n);
     for (let i = 0; i < perChain; i++) {
-      for (let j = 0; j < n; j++) u[j] = randomNormal(rng);
-      // Solve L' x = u.
-      for (let j = n - 1; j >= 0; j--) {
-        let s = u[j];
-        for (let k = j + 1; k < n; k++) s -= l[k * n + j] * draws[i * n + k];
-        draws[i * n + j] = s / l[j * n + j];
-      }
-      for (let j = 0; j < n; j++) draws[i * n + j] += mode[j];
+      normal.sampleMomentum(rng, x);
+      for (let j = 0; j < n; j++) draws[i * n + j] = x[j] + mode[j];
     }
     return { dimension: n, draws, acceptStat: new Float64Array(perChain).fill(1), treeDepth: new Int32Array(perChain), nLeapfrog: new Int32Array(perChain), divergent: new Uint8Array(perChain), energy: Float64Array.from({ length: perChain }, () => randomNormal(rng)), stepSize: 0, inverseMetric: new Float64Array(n), warmupDivergences: 0, gradientEvaluations: 0 };
   });

@@ -1,3 +1,4 @@
+import { addDays, dayOfWeek, daysBetween } from '../data/parse-values.js';
 import type { DateWindow } from '../types.js';
 import type { StudyPeriod } from './report-study.js';
 
@@ -5,10 +6,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** A window shorter than this many days is charted by week: a month or two is too few points. */
 export const WEEKLY_BELOW_DAYS = 70;
-
-function isoDate(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
-}
 
 function checkWindow(window: DateWindow, caller: string): void {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(window.from) || !/^\d{4}-\d{2}-\d{2}$/.test(window.to) || window.from > window.to) {
@@ -25,17 +22,13 @@ function checkWindow(window: DateWindow, caller: string): void {
 export function monthlyPeriods(window: DateWindow): StudyPeriod[] {
   checkWindow(window, 'monthlyPeriods');
   const periods: StudyPeriod[] = [];
-  let [year, month] = window.from.split('-').map(Number);
-  for (;;) {
-    const start = `${year}-${String(month).padStart(2, '0')}-01`;
-    if (start > window.to) break;
-    const end = isoDate(Date.UTC(year, month, 0));
+  for (let start = `${window.from.slice(0, 7)}-01`; start <= window.to; ) {
+    // 31 days after the 1st is always in the next month.
+    const next = `${addDays(start, 31).slice(0, 7)}-01`;
+    const end = addDays(next, -1);
+    const [year, month] = start.split('-').map(Number);
     periods.push({ label: `${MONTHS[month - 1]} ${year}`, from: start < window.from ? window.from : start, to: end > window.to ? window.to : end });
-    month++;
-    if (month > 12) {
-      month = 1;
-      year++;
-    }
+    start = next;
   }
   return periods;
 }
@@ -50,17 +43,12 @@ export function monthlyPeriods(window: DateWindow): StudyPeriod[] {
  */
 export function weeklyPeriods(window: DateWindow): StudyPeriod[] {
   checkWindow(window, 'weeklyPeriods');
-  const day = 86_400_000;
-  const first = Date.parse(`${window.from}T00:00:00Z`);
-  // getUTCDay: Sunday 0 ... Saturday 6; step back to the Monday on or before `from`.
-  let monday = first - ((new Date(first).getUTCDay() + 6) % 7) * day;
+  // dayOfWeek: Sunday 0 ... Saturday 6; step back to the Monday on or before `from`.
   const periods: StudyPeriod[] = [];
-  while (isoDate(monday) <= window.to) {
-    const start = isoDate(monday);
-    const end = isoDate(monday + 6 * day);
-    const m = new Date(monday);
-    periods.push({ label: `${MONTHS[m.getUTCMonth()]} ${m.getUTCDate()}`, from: start < window.from ? window.from : start, to: end > window.to ? window.to : end });
-    monday += 7 * day;
+  for (let monday = addDays(window.from, -((dayOfWeek(window.from) + 6) % 7)); monday <= window.to; monday = addDays(monday, 7)) {
+    const end = addDays(monday, 6);
+    const [, month, day] = monday.split('-').map(Number);
+    periods.push({ label: `${MONTHS[month - 1]} ${day}`, from: monday < window.from ? window.from : monday, to: end > window.to ? window.to : end });
   }
   return periods;
 }
@@ -68,6 +56,6 @@ export function weeklyPeriods(window: DateWindow): StudyPeriod[] {
 /** The periods of the chart over time: weeks for a window under ten weeks, months otherwise. */
 export function reportPeriods(window: DateWindow): StudyPeriod[] {
   checkWindow(window, 'reportPeriods');
-  const days = (Date.parse(`${window.to}T00:00:00Z`) - Date.parse(`${window.from}T00:00:00Z`)) / 86_400_000 + 1;
+  const days = daysBetween(window.from, window.to) + 1;
   return days < WEEKLY_BELOW_DAYS ? weeklyPeriods(window) : monthlyPeriods(window);
 }

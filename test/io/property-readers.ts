@@ -19,16 +19,15 @@ import { MODEL_TABLE_COLUMNS } from '../../src/analysis/model-table.js';
 import type { ModelTableRow } from '../../src/analysis/model-table.js';
 import { readAssignments } from '../../src/data/read-assignments.js';
 import { readCalendar } from '../../src/data/read-calendar.js';
-import { readRoster, ROSTER_COLUMNS } from '../../src/data/read-roster.js';
+import { readRoster } from '../../src/data/read-roster.js';
 import { readWindowTotals } from '../../src/data/read-window-totals.js';
 import { CsvChunkParser, CsvSyntaxError, parseCsvText } from '../../src/io/csv-parser.js';
 import { readCsv } from '../../src/io/read-csv.js';
-import { formatCsv, formatCsvObjects } from '../../src/io/write-csv.js';
+import { formatCsv } from '../../src/io/write-csv.js';
 import { readMessageSettings } from '../../src/messages/read-message-settings.js';
-import { createRng } from '../../src/random.js';
-import { simulateRoster } from '../../src/simulate/simulate-roster.js';
 import type { Assignment, RosterStudent } from '../../src/types.js';
 import { GRADES } from '../../src/types.js';
+import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { breakage, breakGzip, breakText, cellValue, csvText, expectIssueLocated, expectReadOrCleanRefusal, FORMULA_VALUES, gzipBreakage, nonBlankCell, rawCell } from './property-inputs.js';
 
@@ -157,7 +156,7 @@ export function describeReaderProperties(numRuns: number): void {
         spread: fc.array(fc.oneof(cellValue, fc.constantFrom(...FORMULA_VALUES)), { minLength: 1, maxLength: 8 }),
       })
       .map(({ seed, students, idPrefix: prefix, texts, spread }) =>
-        simulateRoster({ students, districts: 1 }, createRng(seed)).map((s, i): RosterStudent => {
+        smallRoster(students, 1, seed).map((s, i): RosterStudent => {
           const text = (k: number) => {
             const value = [texts[k], spread[(i + k) % spread.length]][(i + k) % 2];
             return value === '' ? undefined : value;
@@ -184,7 +183,7 @@ export function describeReaderProperties(numRuns: number): void {
       const dir = await tempDir();
       await fc.assert(
         fc.asyncProperty(roster, async (students) => {
-          const path = await writeCase(dir, 'roster.csv', formatCsvObjects<RosterStudent>(ROSTER_COLUMNS, students));
+          const path = await writeCase(dir, 'roster.csv', rosterCsv(students));
           const read = await readRoster({ path }, 'roster.csv');
           expect(read.students).toEqual(students);
         }),
@@ -196,7 +195,7 @@ export function describeReaderProperties(numRuns: number): void {
       const dir = await tempDir();
       await fc.assert(
         fc.asyncProperty(roster, breakage, fc.boolean(), async (students, damage, gzip) => {
-          const text = breakText(formatCsvObjects<RosterStudent>(ROSTER_COLUMNS, students), damage);
+          const text = breakText(rosterCsv(students), damage);
           const path = await writeCase(dir, gzip ? 'roster.csv.gz' : 'roster.csv', gzip ? gzipSync(text) : text);
           await expectReadOrCleanRefusal('roster.csv', () => readRoster({ path }, 'roster.csv'));
         }),

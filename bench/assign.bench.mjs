@@ -3,14 +3,14 @@
 // the CLI exactly as a user runs it. Target (issue 5): < 5 s wall, < 2 GB peak memory.
 //
 // The machine is often shared, so besides wall time each run reports the CPU time the
-// command used (user + sys, from /usr/bin/time) and the load average before it: on a busy
+// command used (user + sys, see measurePilot) and the load average before it: on a busy
 // machine the CPU time is the figure to compare. BENCH_STUDENTS sets the size,
 // BENCH_RUNS the number of timed runs (the roster is made once).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateRoster, createRng, formatCsvObjects, ROSTER_COLUMNS } from '../dist/index.js';
+import { measurePilot } from './measure.mjs';
 
 const students = Number(process.env.BENCH_STUDENTS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 1);
@@ -25,17 +25,12 @@ try {
   for (let run = 1; run <= runs; run++) {
     const out = join(dir, `study-${run}`);
     const load = loadavg()[0];
-    const started = process.hrtime.bigint();
-    // /usr/bin/time prints, on the child's stderr: user s, sys s, peak resident kB.
-    const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, 'dist/cli/main.js', 'assign', '--roster', rosterPath, '--out', out, '--seed', '1'], { encoding: 'utf8' });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.status !== 0) throw new Error(result.stderr);
-    const [user, sys, peakKb] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+    const { seconds, user, sys, peakMb } = measurePilot(['assign', '--roster', rosterPath, '--out', out, '--seed', '1']);
     const written = JSON.parse(readFileSync(join(out, 'assignments.manifest.json'), 'utf8')).runs[0].students_added;
     if (written !== students) throw new Error(`expected ${students} students assigned, the manifest says ${written}`);
     console.log(
       `pilot assign: ${seconds.toFixed(2)} s wall, ${(user + sys).toFixed(2)} s CPU (user ${user.toFixed(2)} + sys ${sys.toFixed(2)}), ` +
-        `peak RSS ${(peakKb / 1024).toFixed(0)} MB, ${Math.round(students / seconds).toLocaleString('en-US')} students/s; load average ${load.toFixed(1)} on ${availableParallelism()} cores`,
+        `peak RSS ${peakMb.toFixed(0)} MB, ${Math.round(students / seconds).toLocaleString('en-US')} students/s; load average ${load.toFixed(1)} on ${availableParallelism()} cores`,
     );
     rmSync(out, { recursive: true, force: true });
   }

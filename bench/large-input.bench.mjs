@@ -5,13 +5,13 @@
 // simulator and written piece by piece into a temporary folder; each command runs as a
 // user runs it, and /usr/bin/time reports its peak resident memory. Target: < 4 GB peak
 // for each command. BENCH_STUDENTS and BENCH_DAYS scale it down (rows ~ students x days).
-import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRng, deriveRng, formatCsvObjects, readAssignments, ROSTER_COLUMNS, simulateCalendar, simulateRoster } from '../dist/index.js';
 import { writeAttendanceCsv } from '../dist/simulate/write-simulated-attendance.js';
+import { measurePilot } from './measure.mjs';
 
 const students = Number(process.env.BENCH_STUDENTS ?? 2_000_000);
 // 26 instructional days: the simulator records about 0.99 of student-days, so 2M x 26 > 50M rows.
@@ -21,16 +21,6 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-large-'));
 const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
 const count = (n) => n.toLocaleString('en-US');
 const since = (start) => ((performance.now() - start) / 1000).toFixed(0);
-
-/** Runs `pilot args` under /usr/bin/time; returns wall seconds and peak RSS in MB. */
-function pilot(args) {
-  const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'dist/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TZ: 'UTC' } });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`pilot ${args[0]} failed:\n${result.stderr.slice(-2000)}`);
-  const peakMb = Number(result.stderr.trim().split('\n').at(-1)) / 1024;
-  return { seconds, peakMb };
-}
 
 function report(label, run, extra = '') {
   console.log(`${label}: ${run.seconds.toFixed(1)} s wall, peak RSS ${run.peakMb.toFixed(0)} MB (limit ${LIMIT_MB} MB)${extra}`);
@@ -59,7 +49,7 @@ try {
   })());
   console.log(`roster: ${count(students)} students, ${mb(statSync(rosterPath).size)} of CSV (made in ${since(started)} s)`);
   const assignmentsPath = join(dir, 'study', 'assignments.csv');
-  const assign = pilot(['assign', '--roster', rosterPath, '--out', join(dir, 'study'), '--seed', '1']);
+  const assign = measurePilot(['assign', '--roster', rosterPath, '--out', join(dir, 'study'), '--seed', '1']);
   report('pilot assign', assign);
 
   // 2. Attendance: the first `days` instructional days of the simulated year, streamed to
@@ -77,14 +67,14 @@ try {
   console.log(`attendance: ${count(rows)} daily records over ${days} days, ${mb(statSync(attendancePath).size)} of CSV (made in ${since(started)} s)`);
 
   // 3. `pilot validate` reads every input once, checking each row: the plain stream-through.
-  const validate = pilot(['validate', '--roster', rosterPath, '--assignments', assignmentsPath, '--calendar', calendarPath, '--attendance', attendancePath]);
+  const validate = measurePilot(['validate', '--roster', rosterPath, '--assignments', assignmentsPath, '--calendar', calendarPath, '--attendance', attendancePath]);
   report('pilot validate (roster, assignments, calendar, attendance)', validate, `, ${count(Math.round(rows / validate.seconds))} attendance rows/s overall`);
 
   // 4. `pilot messages` reads them all again and writes a message for each treated student.
   const settingsPath = join(dir, 'settings.json');
   writeInPieces(settingsPath, [JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } })]);
   const messagesPath = join(dir, 'sends', 'messages.csv');
-  const messages = pilot(['messages', '--roster', rosterPath, '--assignments', assignmentsPath, '--attendance', attendancePath, '--calendar', calendarPath, '--settings', settingsPath, '--kind', 'initial', '--as-of', lastDay, '--out', messagesPath]);
+  const messages = measurePilot(['messages', '--roster', rosterPath, '--assignments', assignmentsPath, '--attendance', attendancePath, '--calendar', calendarPath, '--settings', settingsPath, '--kind', 'initial', '--as-of', lastDay, '--out', messagesPath]);
   report('pilot messages', messages, `, ${mb(statSync(messagesPath).size)} of messages`);
 
   const over = [['assign', assign], ['validate', validate], ['messages', messages]].filter(([, run]) => run.peakMb > LIMIT_MB);

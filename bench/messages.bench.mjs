@@ -2,13 +2,13 @@
 // daily records (about 7.3 million rows), through the CLI exactly as a user runs it:
 // roster, verified assignment, calendar, settings, attendance streamed once.
 // Target (issue 6): < 20 s wall, < 1.5 GB peak memory.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, formatCsvObjects, normalizeDesign, planInitialAssignment, ROSTER_COLUMNS, simulateCalendar, simulateRoster } from '../dist/index.js';
 import { writeAssignmentFiles } from '../dist/assignment/assignment-files.js';
 import { writeAttendanceCsv } from '../dist/simulate/write-simulated-attendance.js';
+import { measurePilot } from './measure.mjs';
 
 const students = Number(process.env.BENCH_STUDENTS ?? 41_500);
 const dir = mkdtempSync(join(tmpdir(), 'bench-messages-'));
@@ -34,15 +34,9 @@ try {
     ['recurring, per household', ['--as-of', '2026-05-08', '--kind', 'recurring', '--since', '2026-04-03', '--per', 'household']],
   ];
   for (const [label, extra] of runs) {
-    const args = ['dist/cli/main.js', 'messages', '--roster', rosterPath, '--assignments', join(dir, 'study', 'assignments.csv'), '--attendance', attendancePath,
-      '--calendar', calendarPath, '--settings', settingsPath, '--out', join(dir, 'messages.csv'), '--json', ...extra];
-    const started = process.hrtime.bigint();
-    // /usr/bin/time reports the child's peak resident memory (kB) on stderr.
-    const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8' });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (result.status !== 0) throw new Error(result.stderr);
-    const peakMb = Number(result.stderr.trim().split('\n').at(-1)) / 1024;
-    const summary = JSON.parse(result.stdout);
+    const { seconds, peakMb, stdout } = measurePilot(['messages', '--roster', rosterPath, '--assignments', join(dir, 'study', 'assignments.csv'), '--attendance', attendancePath,
+      '--calendar', calendarPath, '--settings', settingsPath, '--out', join(dir, 'messages.csv'), '--json', ...extra]);
+    const summary = JSON.parse(stdout);
     console.log(`pilot messages (${label}): ${seconds.toFixed(2)} s wall, peak RSS ${peakMb.toFixed(0)} MB; ${summary.messages.toLocaleString('en-US')} messages, ${summary.skipped} skipped`);
   }
 } finally {

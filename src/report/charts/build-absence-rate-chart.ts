@@ -1,11 +1,12 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { roundFigures } from '../format-figures.js';
 import type { RateOverTime } from '../summarize-study.js';
 import { armScale, CHART_CONFIG, SCHEMA } from './chart-theme.js';
 
 /** The absence rate of each arm in each period (month) of the outcome window; suppressed points are left out. */
 export function buildAbsenceRateChart(rows: readonly RateOverTime[], arms: readonly string[]): TopLevelSpec {
   const periods = [...new Set(rows.map((r) => r.period))];
-  const values = rows.filter((r) => r.absence_rate !== null).map((r) => ({ period: r.period, arm: r.arm, absence_rate: Math.round(r.absence_rate! * 1e6) / 1e6, students: r.students }));
+  const values = rows.filter((r) => r.absence_rate !== null).map((r) => ({ period: r.period, arm: r.arm, absence_rate: roundFigures(r.absence_rate!), students: r.students }));
   return {
     $schema: SCHEMA,
     description: 'Average absence rate by arm over the outcome window',

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { roundFigures } from '../format-figures.js';
 import type { CategoryByArm } from '../summarize-study.js';
 import { armScale, CHART_CONFIG, PERCENT, SCHEMA } from './chart-theme.js';
 
@@ -15,7 +16,7 @@ export interface ArmBarsOptions {
  */
 export function buildArmBarsChart(table: CategoryByArm, arms: readonly string[], options: ArmBarsOptions): TopLevelSpec {
   const values = table.categories.flatMap((c) =>
-    c.counts.filter((n) => n.share !== null).map((n) => ({ category: c.label, arm: n.arm, share: Math.round(n.share! * 1e6) / 1e6, students: n.students })),
+    c.counts.filter((n) => n.share !== null).map((n) => ({ category: c.label, arm: n.arm, share: roundFigures(n.share!), students: n.students })),
   );
   return {
     $schema: SCHEMA,

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { roundFigures } from '../format-figures.js';
 import type { ForestRow, ReportEffect } from '../report-data.js';
 import { ACCENT, CHART_CONFIG, INK, PERCENT, SCHEMA } from './chart-theme.js';
 
@@ -35,7 +36,6 @@ export function buildDistrictForestChart(rows: readonly ForestRow[], pooled: Rep
   } as TopLevelSpec;
 }
 
-function interval(e: { median: number; q025: number; q05: number; q95: number; q975: number }) {
-  const r = (x: number) => Math.round(x * 1e6) / 1e6;
-  return { median: r(e.median), q025: r(e.q025), q05: r(e.q05), q95: r(e.q95), q975: r(e.q975) };
+function interval({ median, q025, q05, q95, q975 }: { median: number; q025: number; q05: number; q95: number; q975: number }) {
+  return roundFigures({ median, q025, q05, q95, q975 });
 }

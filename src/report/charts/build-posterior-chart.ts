@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { EffectDensity } from '../effect-density.js';
-import { formatCertainty } from '../format-figures.js';
+import { formatCertainty, roundFigures } from '../format-figures.js';
 import { ACCENT, CHART_CONFIG, INK, MUTED, PERCENT, SCHEMA } from './chart-theme.js';
 
 export interface PosteriorChartOptions {
@@ -28,11 +28,11 @@ export function buildPosteriorChart(density: EffectDensity, options: PosteriorCh
   const pts = density.points;
   for (let i = 0; i < pts.length; i++) {
     const p = pts[i];
-    values.push({ effect: round(p.effect), density: round(p.density), region: p.effect > 0 ? DOWN : UP });
+    values.push({ effect: roundFigures(p.effect), density: roundFigures(p.density), region: p.effect > 0 ? DOWN : UP });
     const next = pts[i + 1];
     if (next && p.effect <= 0 && next.effect > 0) {
       const t = (0 - p.effect) / (next.effect - p.effect);
-      const at = round(p.density + t * (next.density - p.density));
+      const at = roundFigures(p.density + t * (next.density - p.density));
       values.push({ effect: 0, density: at, region: UP }, { effect: 0, density: at, region: DOWN });
     }
   }
@@ -67,8 +67,4 @@ export function buildPosteriorChart(density: EffectDensity, options: PosteriorCh
       },
     ],
   } as TopLevelSpec;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

@@ -3,6 +3,7 @@ import { join, posix } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
+import { sha256 } from '../io/hash.js';
 import type { CsvSource } from '../io/read-csv.js';
 
 /**
@@ -16,6 +17,8 @@ export interface OneRosterBundle {
   readonly kind: 'folder' | 'zip';
   /** The bundle's CSV files by lower-case name (`users.csv`): how messages name each, and where its text is. */
   readonly files: ReadonlyMap<string, { readonly label: string; readonly source: CsvSource }>;
+  /** A zip's SHA-256, from the bytes read to unzip it (a folder's is `sha256RosterSource`'s to take). */
+  readonly sha256?: string;
 }
 
 /** The files a roster is read from; others in the bundle (courses, results, ...) are never opened. */
@@ -87,7 +90,7 @@ async function openZip(path: string): Promise<OneRosterBundle> {
     if (posix.dirname(name) !== folder) continue;
     files.set(posix.basename(name).toLowerCase(), { label: `${path}/${name}`, source: { text: decoder.decode(contents) } });
   }
-  return { path, kind: 'zip', files };
+  return { path, kind: 'zip', files, sha256: sha256(bytes) };
 }
 
 function missingUsers(path: string, kind: 'folder' | 'zip'): ValidationError {

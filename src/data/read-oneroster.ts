@@ -91,7 +91,7 @@ export async function validateOneRosterBundle(path: string): Promise<Validation<
   }
   if (!bundle.files.has('orgs.csv')) issues.push({ file: path, message: 'the bundle has no orgs.csv: schools and districts come from it' });
   if (issues.length > 0 || !tables['users.csv'] || !tables['orgs.csv']) return { ok: false, issues, warnings: [] };
-  return validateOneRoster(path, {
+  const validation = validateOneRoster(path, {
     manifest: tables['manifest.csv'],
     users: tables['users.csv'],
     orgs: tables['orgs.csv'],
@@ -99,6 +99,7 @@ export async function validateOneRosterBundle(path: string): Promise<Validation<
     enrollments: tables['enrollments.csv'],
     classes: tables['classes.csv'],
   });
+  return validation.value && bundle.sha256 ? { ...validation, value: { ...validation.value, sha256: bundle.sha256 } } : validation;
 }
 
 /**

@@ -20,7 +20,7 @@ export type RosterFormat = 'csv' | 'oneroster-1.1' | 'oneroster-1.2';
 export type SeenRosterFormat = RosterFormat | 'oneroster';
 
 export interface RosterRead extends Roster {
-  /** Always known: a CSV roster is hashed as it is read, a bundle by `sha256RosterSource`. */
+  /** Always known: a CSV roster or a zip is hashed as it is read, a folder by `sha256RosterSource`. */
   readonly sha256: string;
   readonly format: RosterFormat;
   readonly warnings: readonly Issue[];
@@ -44,7 +44,7 @@ export async function readRosterSource(path: string, columns?: readonly string[]
     return { ...roster, sha256: roster.sha256!, format: 'csv' };
   }
   const roster = await readOneRoster(path);
-  return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: roster.warnings, sha256: await sha256RosterSource(path) };
+  return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: roster.warnings, sha256: roster.sha256 ?? (await sha256RosterSource(path)) };
 }
 
 /** Validates a roster CSV or a OneRoster bundle, returning every problem instead of throwing. */

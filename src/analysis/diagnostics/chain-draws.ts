@@ -20,7 +20,18 @@ export function splitChains(chains: ChainDraws): Float64Array[] {
   return out;
 }
 
-/** All draws of all chains in one array. */
+/** Whether some draw is NaN or infinite (the diagnostics are then NaN). */
+export function hasNonFinite(chains: ChainDraws): boolean {
+  return chains.some((c) => Array.prototype.some.call(c, (v: number) => !Number.isFinite(v)));
+}
+
+/** Whether every draw of every chain equals the first. */
+export function isConstant(chains: ChainDraws): boolean {
+  const first = chains[0]?.[0];
+  return chains.every((c) => Array.prototype.every.call(c, (v: number) => v === first));
+}
+
+/** All draws of all chains in one array (a fresh copy, free to sort in place). */
 export function pooledDraws(chains: ChainDraws): Float64Array {
   const total = chains.reduce((s, c) => s + c.length, 0);
   const out = new Float64Array(total);
@@ -37,8 +48,4 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(n - 1, lo + 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
-export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values).sort();
 }

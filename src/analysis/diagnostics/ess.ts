@@ -1,6 +1,6 @@
 import { autocovariance } from './autocovariance.js';
 import type { ChainDraws } from './chain-draws.js';
-import { pooledDraws, quantileSorted, sortedCopy, splitChains } from './chain-draws.js';
+import { hasNonFinite, isConstant, pooledDraws, quantileSorted, splitChains } from './chain-draws.js';
 import { rankNormalize } from './rank-normalize.js';
 
 /**
@@ -14,9 +14,8 @@ import { rankNormalize } from './rank-normalize.js';
 export function computeEssBasic(chains: ChainDraws): number {
   const m = chains.length;
   const n = chains[0]?.length ?? 0;
-  if (n < 3 || chains.some((c) => Array.prototype.some.call(c, (v: number) => !Number.isFinite(v)))) return NaN;
-  const first = chains[0][0];
-  if (chains.every((c) => Array.prototype.every.call(c, (v: number) => v === first))) return m * n;
+  if (n < 3 || hasNonFinite(chains)) return NaN;
+  if (isConstant(chains)) return m * n;
 
   const acov = chains.map((c) => autocovariance(c));
   const acovMean = (lag: number) => {
@@ -79,7 +78,7 @@ export function computeEssBulk(chains: ChainDraws): number {
 
 /** ESS of the indicator `x <= quantile(x, p)` over split chains (`posterior::ess_quantile`). */
 export function computeEssQuantile(chains: ChainDraws, p: number): number {
-  const cut = quantileSorted(sortedCopy(pooledDraws(chains)), p);
+  const cut = quantileSorted(pooledDraws(chains).sort(), p);
   const indicators = splitChains(chains).map((c) => Float64Array.from(c, (v) => (v <= cut ? 1 : 0)));
   return computeEssBasic(indicators);
 }

@@ -1,11 +1,6 @@
 import type { ChainDraws } from './chain-draws.js';
-import { pooledDraws, quantileSorted, sortedCopy, splitChains } from './chain-draws.js';
+import { hasNonFinite, isConstant, pooledDraws, quantileSorted, splitChains } from './chain-draws.js';
 import { rankNormalize } from './rank-normalize.js';
-
-function isConstant(chains: ChainDraws): boolean {
-  const first = chains[0]?.[0];
-  return chains.every((c) => Array.prototype.every.call(c, (v: number) => v === first));
-}
 
 /**
  * The basic potential scale reduction factor of chains already split (Gelman et al. 2013,
@@ -13,7 +8,7 @@ function isConstant(chains: ChainDraws): boolean {
  * of chain means and W the mean within-chain variance. NaN with non-finite draws, 1 for constants.
  */
 export function computeRhatBasic(chains: ChainDraws): number {
-  if (chains.some((c) => Array.prototype.some.call(c, (v: number) => !Number.isFinite(v)))) return NaN;
+  if (hasNonFinite(chains)) return NaN;
   if (isConstant(chains)) return 1;
   const m = chains.length;
   const n = chains[0].length;
@@ -41,7 +36,7 @@ export function computeRhatBasic(chains: ChainDraws): number {
  */
 export function computeRhat(chains: ChainDraws): number {
   const bulk = computeRhatBasic(rankNormalize(splitChains(chains)));
-  const median = quantileSorted(sortedCopy(pooledDraws(chains)), 0.5);
+  const median = quantileSorted(pooledDraws(chains).sort(), 0.5);
   const folded = chains.map((c) => Float64Array.from(c, (v) => Math.abs(v - median)));
   const tail = computeRhatBasic(rankNormalize(splitChains(folded)));
   return Math.max(bulk, tail);

@@ -111,6 +111,21 @@ function makeRng(seed) {
 
 // ---------- case definitions ----------
 // districts: [{ label, n, schools, grades }]
+// The two network cases differ only in their districts.
+const NETWORK = {
+  theta: { mu: Math.log(0.976), tau: 0.05 },
+  phi: 2,
+  baseRate: 0.06,
+  blockSd: 0.2,
+  districtSd: 0.2,
+  gamma: 0.6,
+  delta: 0.15,
+  baselineMissingRate: 0.04,
+  baselinePresent: true,
+  attritionRate: 0.02,
+  halfDayRate: 0.01,
+};
+
 const CASES = [
   {
     name: 'one-district',
@@ -158,17 +173,7 @@ const CASES = [
       { label: 'D7', n: 1000, schools: 4, grades: [4, 5] },
       { label: 'D8', n: 1736, schools: 5, grades: [3, 4] },
     ],
-    theta: { mu: Math.log(0.976), tau: 0.05 },
-    phi: 2,
-    baseRate: 0.06,
-    blockSd: 0.2,
-    districtSd: 0.2,
-    gamma: 0.6,
-    delta: 0.15,
-    baselineMissingRate: 0.04,
-    baselinePresent: true,
-    attritionRate: 0.02,
-    halfDayRate: 0.01,
+    ...NETWORK,
   },
   {
     name: 'network-small-district',
@@ -181,17 +186,7 @@ const CASES = [
       { label: 'D5', n: 550, schools: 3, grades: [6, 7] },
       { label: 'D6', n: 584, schools: 3, grades: [4, 5] },
     ],
-    theta: { mu: Math.log(0.976), tau: 0.05 },
-    phi: 2,
-    baseRate: 0.06,
-    blockSd: 0.2,
-    districtSd: 0.2,
-    gamma: 0.6,
-    delta: 0.15,
-    baselineMissingRate: 0.04,
-    baselinePresent: true,
-    attritionRate: 0.02,
-    halfDayRate: 0.01,
+    ...NETWORK,
   },
 ];
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
 import { readReportStudy } from '../../src/report/read-report-study.js';
 import { monthlyPeriods, reportPeriods, weeklyPeriods } from '../../src/report/report-periods.js';
+import { FIXTURE_STUDY } from '../helpers/fixtures.js';
 
-const FILES = { roster: 'fixtures/roster.csv', assignments: 'fixtures/study/assignments.csv', attendance: 'fixtures/attendance.csv.gz', calendar: 'fixtures/calendar.csv' };
+const FILES = FIXTURE_STUDY;
 
 describe('report periods', () => {
   it('monthlyPeriods clips the first and last month to the window', () => {

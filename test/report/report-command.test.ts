@@ -5,15 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { readCsv } from '../../src/io/read-csv.js';
+import { FIXTURE_STUDY } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeAnalysis } from './make-analysis.js';
 
-const FIXTURES = {
-  roster: 'fixtures/roster.csv',
-  assignments: 'fixtures/study/assignments.csv',
-  attendance: 'fixtures/attendance.csv.gz',
-  calendar: 'fixtures/calendar.csv',
-};
+const FIXTURES = FIXTURE_STUDY;
 const STUDY_ARGS = ['--roster', FIXTURES.roster, '--assignments', FIXTURES.assignments, '--attendance', FIXTURES.attendance, '--calendar', FIXTURES.calendar];
 /** The fixtures' school year after assignment (fixtures/README.md). */
 const WINDOW = ['--from', '2025-08-18', '--to', '2026-05-29'];

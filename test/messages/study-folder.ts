@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { normalizeDesign } from '../../src/assignment/design.js';
 import { writeAssignmentFiles } from '../../src/assignment/assignment-files.js';
 import { planInitialAssignment } from '../../src/assignment/plan-assignment.js';
-import { ROSTER_COLUMNS } from '../../src/data/read-roster.js';
 import { formatCsvObjects } from '../../src/io/write-csv.js';
 import { createRng } from '../../src/random.js';
 import { simulateCalendar } from '../../src/simulate/simulate-calendar.js';
-import { simulateRoster } from '../../src/simulate/simulate-roster.js';
 import { writeAttendanceCsv } from '../../src/simulate/write-simulated-attendance.js';
 import type { RosterStudent } from '../../src/types.js';
+import { rosterCsv, smallRoster } from '../helpers/roster.js';
 
 export interface StudyFolder {
   readonly roster: string;
@@ -26,9 +25,9 @@ export interface StudyFolder {
  */
 export async function makeStudyFolder(dir: string, options: { students?: number; seed?: number; edit?: (s: RosterStudent, i: number) => RosterStudent } = {}): Promise<StudyFolder> {
   const seed = options.seed ?? 3;
-  const students = simulateRoster({ students: options.students ?? 200, districts: 2 }, createRng(seed)).map(options.edit ?? ((s) => s));
+  const students = smallRoster(options.students ?? 200, 2, seed).map(options.edit ?? ((s) => s));
   const roster = join(dir, 'roster.csv');
-  await writeFile(roster, formatCsvObjects<RosterStudent>(ROSTER_COLUMNS, students));
+  await writeFile(roster, rosterCsv(students));
   const plan = planInitialAssignment(students, normalizeDesign(), seed, { command: 'test', inputs: {}, created: '2025-08-01T00:00:00Z' });
   await writeAssignmentFiles(join(dir, 'study'), plan.csvText, plan.manifest, plan.balanceCsv);
   const calendarDays = simulateCalendar(2025);

@@ -6,8 +6,7 @@ import { checkAgainstStan, referenceCases } from './stan-reference.js';
 // our fit uses the same target). Our fit may refit at a higher target acceptance, as
 // `pilot analyze` would (network-8 did, at seed 20261123: 0.8 -> 0.95 -> 0.99), so allow
 // for three fits of 4 x 3000 iterations in one thread: up to 25 minutes on a busy machine.
-const SLOW_REFERENCE_CASES = new Set(['network-8', 'network-small-district']);
-const cases = referenceCases().filter((name) => SLOW_REFERENCE_CASES.has(name));
+const cases = referenceCases(true);
 
 describe('estimateEffect agrees with Stan on the networks (test/reference)', () => {
   if (cases.length === 0) it.skip('no network case has a stan.json yet', () => undefined);

@@ -37,12 +37,20 @@ export interface StanReference {
 
 export const REFERENCE_DIR = new URL('../reference/', import.meta.url).pathname;
 
-/** The reference cases that have a Stan fit (stan.json) so far. */
-export function referenceCases(): string[] {
+/**
+ * The network cases take 1-2 minutes each on one core (chains run in this thread under
+ * vitest), more with refits: they run in stan-reference.slow.test.ts, the others in
+ * stan-reference.test.ts.
+ */
+const SLOW_REFERENCE_CASES = new Set(['network-8', 'network-small-district']);
+
+/** The reference cases that have a Stan fit (stan.json) so far: the slow ones, or the others. */
+export function referenceCases(slow: boolean): string[] {
   if (!existsSync(REFERENCE_DIR)) return [];
   return readdirSync(REFERENCE_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(REFERENCE_DIR, entry.name, 'stan.json')))
     .map((entry) => entry.name)
+    .filter((name) => SLOW_REFERENCE_CASES.has(name) === slow)
     .sort();
 }
 

@@ -25,7 +25,7 @@ export async function renderChartSvg(spec: TopLevelSpec, idPrefix: string): Prom
 }
 
 /** Renames every `id="x"` to `id="<prefix>-x"` and the references to it. */
-export function prefixIds(svg: string, prefix: string): string {
+function prefixIds(svg: string, prefix: string): string {
   const ids = new Set<string>();
   for (const match of svg.matchAll(/\sid="([^"]+)"/g)) ids.add(match[1]);
   let out = svg;

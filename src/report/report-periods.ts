@@ -5,7 +5,7 @@ import type { StudyPeriod } from './report-study.js';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A window shorter than this many days is charted by week: a month or two is too few points. */
-export const WEEKLY_BELOW_DAYS = 70;
+const WEEKLY_BELOW_DAYS = 70;
 
 function checkWindow(window: DateWindow, caller: string): void {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(window.from) || !/^\d{4}-\d{2}-\d{2}$/.test(window.to) || window.from > window.to) {

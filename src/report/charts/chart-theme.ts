@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 
 /** Shared look of every report chart: one font, quiet axes, arms in fixed colors. */
-export const ARM_COLORS: Readonly<Record<string, string>> = { control: '#8a8f98', treatment: '#1b6ca8' };
+const ARM_COLORS: Readonly<Record<string, string>> = { control: '#8a8f98', treatment: '#1b6ca8' };
 const EXTRA_COLORS = ['#d9822b', '#5b8c3a', '#8e5ea2', '#b24a4a'];
 
 export const ACCENT = '#1b6ca8';

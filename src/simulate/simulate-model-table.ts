@@ -104,12 +104,12 @@ export function simulateModelTable(rng: Rng, options: SimulateModelTableOptions)
   const delta = options.delta ?? 0.2;
   const phi = options.phi ?? 2;
   const windowDays = options.windowDays ?? 40;
-  for (const days of [windowDays, options.baselineDays ?? 60]) {
+  const baselineDays = options.baselineDays ?? 60;
+  for (const days of [windowDays, baselineDays]) {
     if (typeof days !== 'number' && !(Number.isInteger(days[0]) && Number.isInteger(days[1]) && days[0] >= 1 && days[0] <= days[1])) {
       throw new UsageError('simulateModelTable', `a day range must be whole days [min, max] with 1 <= min <= max, got [${days.join(', ')}]`);
     }
   }
-  const baselineDays = options.baselineDays ?? 60;
   const missingBaseline = options.missingBaseline ?? 0.1;
   const partialEnrolment = options.partialEnrolment ?? 0.15;
   const attrition = options.attrition ?? 0.01;

@@ -21,6 +21,9 @@ interface School {
   readonly grades: readonly Grade[];
 }
 
+/** How caregivers prefer to be reached, and how often. */
+const MODE_WEIGHTS: readonly (readonly [MessageMode, number])[] = [['text', 0.55], ['email', 0.2], ['robocall', 0.1], ['letter', 0.15]];
+
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[randomInt(rng, items.length)];
 
 function chooseWeighted<T>(rng: Rng, items: readonly (readonly [T, number])[]): T {
@@ -60,18 +63,20 @@ export function simulateRoster(options: SimulateRosterOptions, rng: Rng): Roster
     const size = (total * w) / weightSum;
     return { id, name: `${place} School District`, schools: districtSchools(id, place, size), spanish: 0.05 + 0.3 * rng(), weight: w };
   });
+  const districtWeights = districts.map((d) => [d, d.weight] as const);
+  const householdSizes = sizeWeights.map((w, i) => [i + 1, w] as const);
   const idWidth = String(total).length + 1;
   const students: RosterStudent[] = [];
   let household = 0;
   while (students.length < total) {
     household++;
-    const district = chooseWeighted(rng, districts.map((d) => [d, d.weight] as const));
-    const size = Math.min(total - students.length, chooseWeighted(rng, sizeWeights.map((w, i) => [i + 1, w] as const)));
+    const district = chooseWeighted(rng, districtWeights);
+    const size = Math.min(total - students.length, chooseWeighted(rng, householdSizes));
     const spanish = rng() < district.spanish;
     const lastName = pick(rng, spanish ? LAST_NAMES_ES : LAST_NAMES_EN);
     const caregiver = `${pick(rng, spanish ? FIRST_NAMES_ES : FIRST_NAMES_EN)} ${lastName}`;
     const householdId = `H${pad(household, idWidth)}`;
-    const mode = chooseWeighted<MessageMode>(rng, [['text', 0.55], ['email', 0.2], ['robocall', 0.1], ['letter', 0.15]]);
+    const mode = chooseWeighted(rng, MODE_WEIGHTS);
     // A few contacts are missing, as in real SIS exports: those students land on the skip list.
     const phone = rng() < 0.03 ? undefined : `(555) 01${randomInt(rng, 10)}-${pad(randomInt(rng, 10_000), 4)}`;
     const email = rng() < 0.25 ? undefined : `${caregiver.split(' ')[0].toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${householdId.toLowerCase()}@example.org`;

@@ -2,7 +2,7 @@ import { choleskyLower } from '../sampler/metric.js';
 import type { LogDensity } from '../sampler/log-density.js';
 
 /** Hessian of the log density by central differences of the analytic gradient, symmetrized. */
-export function numericHessian(density: LogDensity, q: Float64Array, step = 1e-5): Float64Array {
+function numericHessian(density: LogDensity, q: Float64Array, step = 1e-5): Float64Array {
   const n = density.dimension;
   const h = new Float64Array(n * n);
   const up = new Float64Array(n);
@@ -27,7 +27,7 @@ export function numericHessian(density: LogDensity, q: Float64Array, step = 1e-5
 }
 
 /** Solves (L L') x = b for lower-triangular L (row-major). */
-export function choleskySolve(l: Float64Array, b: Float64Array): Float64Array {
+function choleskySolve(l: Float64Array, b: Float64Array): Float64Array {
   const n = b.length;
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -55,8 +55,9 @@ export function findMode(density: LogDensity, start: Float64Array, maxIterations
   const grad = new Float64Array(n);
   let lp = density.logDensityGradient(q, grad);
   let lambda = 1e-3;
+  const negativeHessian = (at: Float64Array) => numericHessian(density, at).map((v) => -v);
   for (let it = 0; it < maxIterations; it++) {
-    const negH = numericHessian(density, q).map((v) => -v);
+    const negH = negativeHessian(q);
     let improved = false;
     for (let attempt = 0; attempt < 30 && !improved; attempt++) {
       const damped = Float64Array.from(negH);
@@ -80,11 +81,11 @@ export function findMode(density: LogDensity, start: Float64Array, maxIterations
         lambda = Math.max(1e-9, lambda / 10);
         improved = true;
         if (gain < 1e-10 && Math.max(...grad.map(Math.abs)) < 1e-6) {
-          return { mode: q, precision: numericHessian(density, q).map((v) => -v), converged: true };
+          return { mode: q, precision: negativeHessian(q), converged: true };
         }
       } else lambda *= 10;
     }
     if (!improved) break;
   }
-  return { mode: q, precision: numericHessian(density, q).map((v) => -v), converged: Math.max(...grad.map(Math.abs)) < 1e-4 };
+  return { mode: q, precision: negativeHessian(q), converged: Math.max(...grad.map(Math.abs)) < 1e-4 };
 }

@@ -125,7 +125,7 @@ function createTransitionWorkspace(n: number): TransitionWorkspace {
 }
 
 /** Stan's threshold: a leapfrog step whose energy error exceeds this is a divergence. */
-export const MAX_DELTA_H = 1000;
+const MAX_DELTA_H = 1000;
 
 /**
  * The No-U-Turn sampler as Stan implements it (`base_nuts`): a trajectory doubled

@@ -36,7 +36,7 @@ export interface RunChainsOptions {
 const WORKER_URL = new URL('./chain-worker.js', import.meta.url);
 
 /** Whether chains can run on worker threads here (they can from the compiled package). */
-export function workersAvailable(): boolean {
+function workersAvailable(): boolean {
   return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
 }
 

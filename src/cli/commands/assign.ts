@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PilotError } from '../../errors.js';
 import { generateSeed } from '../../random.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../../data/read-roster.js';
-import { readRosterSource, sha256RosterSource } from '../../data/read-roster-source.js';
+import { readRosterSource } from '../../data/read-roster-source.js';
 import { normalizeDesign } from '../../assignment/design.js';
 import { assignmentPaths, fileExists, readVerifiedAssignments, writeAssignmentFiles } from '../../assignment/assignment-files.js';
 import { planInitialAssignment, planLateAssignment } from '../../assignment/plan-assignment.js';
@@ -45,7 +45,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     if (!exists && args.addLate) throw new PilotError(`--add-late needs an existing assignment, and ${paths.assignments} does not exist`);
     if (args.addLate && (args.seed !== undefined || args.block || args.arms || args.p)) throw new PilotError('--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
     const roster = await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS);
-    const context = { command: `pilot ${process.argv.slice(2).join(' ')}`.trim(), inputs: { roster: { path: args.roster, sha256: roster.sha256 ?? (await sha256RosterSource(args.roster)) } }, created: new Date().toISOString() };
+    const context = { command: `pilot ${process.argv.slice(2).join(' ')}`.trim(), inputs: { roster: { path: args.roster, sha256: roster.sha256 } }, created: new Date().toISOString() };
     const seed = args.seed ?? generateSeed();
     const plan = args.addLate
       ? planLateAssignment(await readFile(paths.assignments, 'utf8'), ...(await verified(paths.assignments)), roster.students, context)

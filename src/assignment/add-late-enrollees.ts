@@ -1,7 +1,7 @@
 import type { Assignment, RosterStudent } from '../types.js';
 import type { AssignmentDesign } from './design.js';
 import type { AssignmentRun, BlockCount } from './assign-blocked.js';
-import { assignHouseholds } from './assign-blocked.js';
+import { assignHouseholds, assignmentRow } from './assign-blocked.js';
 import { groupHouseholds } from './households.js';
 
 export interface LateEnrolleeRun extends AssignmentRun {
@@ -31,17 +31,7 @@ export function addLateEnrollees(
   for (const student of newcomers) {
     const household = design.clustered ? householdArm.get(student.household_id) : undefined;
     if (household) {
-      joining.push({
-        student_id: student.student_id,
-        household_id: student.household_id,
-        district_id: student.district_id,
-        school_id: student.school_id,
-        grade: student.grade,
-        block: household.block,
-        arm: household.arm,
-        p_treatment: household.p_treatment,
-        assigned_at: label,
-      });
+      joining.push(assignmentRow(student, household.block, household.arm, household.p_treatment, label));
     } else fresh.push(student);
   }
   const run = assignHouseholds(groupHouseholds(fresh, design.blockBy, design.clustered), design, seed, label);

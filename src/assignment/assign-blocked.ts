@@ -87,7 +87,8 @@ function countSpanning(households: readonly Household[]): number {
   return spanning;
 }
 
-function assignmentRow(student: RosterStudent, block: string, arm: string, pTreatment: number, label: string): Assignment {
+/** A student's row of assignments.csv. */
+export function assignmentRow(student: RosterStudent, block: string, arm: string, pTreatment: number, label: string): Assignment {
   return {
     student_id: student.student_id,
     household_id: student.household_id,

@@ -4,11 +4,9 @@ import { PilotError } from '../errors.js';
 import { sha256, sha256File } from '../io/hash.js';
 import type { PlannedFile } from '../io/write-atomic.js';
 import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
-import { formatCsv } from '../io/write-csv.js';
 import type { Assignment } from '../types.js';
 import { readAssignments } from '../data/read-assignments.js';
 import { describeAssignmentChange, findInterruptedManifest } from './describe-assignment-change.js';
-import type { BalanceRow } from './balance.js';
 import type { AssignmentManifest } from './manifest.js';
 
 /** The manifest that belongs beside an assignment file: `x.csv` -> `x.manifest.json`. */
@@ -71,17 +69,6 @@ function parseManifest(text: string, assignmentsPath: string, manifestPath: stri
     typeof manifest.design?.control_arm === 'string' && Array.isArray(manifest.design.arms);
   if (!wellFormed) throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is not an assignment manifest (it lacks output.sha256, runs or design); restore the manifest \`pilot assign\` wrote`);
   return manifest as AssignmentManifest;
-}
-
-/** `balance.csv`: one row per variable (and level), counts, means and SMDs by arm. */
-export function formatBalance(rows: readonly BalanceRow[], arms: readonly string[], controlArm: string): string {
-  const treated = arms.filter((a) => a !== controlArm);
-  const columns = ['variable', 'level', ...arms.map((a) => `n_${a}`), ...arms.map((a) => `mean_${a}`), ...treated.map((a) => `smd_${a}`), 'flagged'];
-  const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x);
-  return formatCsv(
-    columns,
-    rows.map((r) => [r.variable, r.level, ...arms.map((a) => r.n[a]), ...arms.map((a) => round(r.mean[a])), ...treated.map((a) => round(r.smd[a])), r.flagged]),
-  );
 }
 
 /**

@@ -10,7 +10,7 @@ import type { AssignmentDesign } from './design.js';
 import { encodeAssignments, formatAssignments } from './format-assignments.js';
 import type { AssignmentManifest, ManifestRun } from './manifest.js';
 import { designFromManifest, manifestDesign } from './manifest.js';
-import { formatBalance } from './assignment-files.js';
+import { formatBalance } from './format-balance.js';
 
 /** What a run of `pilot assign` is about to write, computed without touching the disk. */
 export interface AssignmentPlan {

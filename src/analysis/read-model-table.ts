@@ -1,3 +1,4 @@
+import { parseNonNegative } from '../data/parse-values.js';
 import type { Issue, Validation } from '../errors.js';
 import { readCsv } from '../io/read-csv.js';
 import type { CsvSource } from '../io/read-csv.js';
@@ -36,8 +37,8 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
         if (!opts.optional) problem(name, 'is blank');
         return undefined;
       }
-      const value = Number(text);
-      if (!Number.isFinite(value) || value < 0) {
+      const value = parseNonNegative(text);
+      if (value === undefined) {
         problem(name, `"${text}" is not a number >= 0`);
         return undefined;
       }

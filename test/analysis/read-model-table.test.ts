@@ -35,6 +35,11 @@ describe('readModelTable', () => {
     expect(v.issues.every((i) => i.file === 'model_input.csv')).toBe(true);
   });
 
+  it('reads numbers as the other readers do (parseNonNegative): no hexadecimal', async () => {
+    const v = await readModelTable({ text: `${HEADER}\nS1,0x10,40,1,B1,D1,,\n` }, 'm.csv');
+    expect(v.issues.map((i) => [i.row, i.column])).toEqual([[2, 'y']]);
+  });
+
   it('names missing columns', async () => {
     const v = await readModelTable({ text: 'student_id,y,e\nS1,1,2\n' }, 'm.csv');
     expect(v.issues).toEqual([{ file: 'm.csv', row: 1, message: expect.stringContaining('missing columns treat, block, district') }]);

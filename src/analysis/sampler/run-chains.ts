@@ -6,7 +6,7 @@ import { deriveRng } from '../../random.js';
 import type { AbsenceModelData } from '../model/absence-model-data.js';
 import { createAbsenceLogDensity } from '../model/absence-log-density.js';
 import type { ChainOptions, ChainOutput } from './sample-chain.js';
-import { sampleChain } from './sample-chain.js';
+import { DEFAULT_CHAIN_OPTIONS, sampleChain } from './sample-chain.js';
 
 /** What a worker is asked to do: one chain of the absence model. */
 export interface ChainRequest {
@@ -46,7 +46,7 @@ function workersAvailable(): boolean {
  * options and seed give identical draws whatever the number of threads.
  */
 export async function runChains(model: AbsenceModelData, chainOptions: Partial<ChainOptions>, options: RunChainsOptions): Promise<ChainOutput[]> {
-  const total = options.chains * ((chainOptions.warmup ?? 1000) + (chainOptions.draws ?? 1000));
+  const total = options.chains * ((chainOptions.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup) + (chainOptions.draws ?? DEFAULT_CHAIN_OPTIONS.draws));
   const done = new Array<number>(options.chains).fill(0);
   const report = (chain: number, count: number) => {
     done[chain] = count;

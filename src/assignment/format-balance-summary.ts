@@ -21,7 +21,7 @@ export function formatBalanceSummary(rows: readonly BalanceRow[], arms: readonly
     ]),
   );
   const flagged = rows.filter((r) => r.flagged).length;
-  return `${table}\n${flagged === 0 ? 'No variable has |SMD| > 0.1.' : `${flagged} of ${rows.length} balance rows have |SMD| > 0.1 (see balance.csv).`}`;
+  return `${table}\n${flagged === 0 ? `No variable has |SMD| > ${SMD_THRESHOLD}.` : `${flagged} of ${rows.length} balance rows have |SMD| > ${SMD_THRESHOLD} (see balance.csv).`}`;
 }
 
 function maxSmd(row: BalanceRow): number {

@@ -58,7 +58,6 @@ async function printPdfs(htmlPaths: readonly string[], executablePath: string): 
  */
 export async function renderReportPdfs(pages: readonly string[], executablePath: string = CHROMIUM_PATH): Promise<Uint8Array[]> {
   if (pages.length === 0) return [];
-  await checkChromium(executablePath);
   const dir = await mkdtemp(join(tmpdir(), 'pilot-report-pdf-'));
   try {
     const paths = pages.map((_, i) => join(dir, `report-${i}.html`));

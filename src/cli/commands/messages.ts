@@ -49,6 +49,8 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
       .example('$0 messages --roster roster.csv --assignments study/assignments.csv --attendance attendance.csv --calendar calendar.csv --settings settings.json --as-of 2025-09-12 --kind initial --out sends/2025-09-12.csv', 'the first list of the year')
       .example('$0 messages ... --as-of 2025-10-17 --kind recurring --since 2025-09-12 --per household --out sends/2025-10-17.csv', 'a later list, one message per household'),
   handler: async (args, io) => {
+    // The library checks these too, but as programming errors; here they are the user's
+    // options, refused in their words before a long read of the attendance file.
     if (args.goalDays !== undefined && !(Number.isInteger(args.goalDays) && args.goalDays >= 0)) throw new PilotError(`--goal-days must be a whole number >= 0, got ${args.goalDays}`);
     if (!(args.goalRate > 0 && args.goalRate < 1)) throw new PilotError(`--goal-rate must be between 0 and 1, got ${args.goalRate}`);
     const input = await readMessageInputs(

@@ -115,6 +115,8 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       .example('$0 report --analysis results --by district', 'report on a finished `pilot analyze` result')
       .example('$0 report --roster roster.csv --assignments study/assignments.csv --attendance attendance.csv.gz --calendar calendar.csv --from 2025-08-18 --to 2026-05-29 --seed 7 --by district --pdf', 'analyze the study files and report'),
   handler: async (args, io) => {
+    // Checked again where the browser starts; asked here too so a missing Chromium is said
+    // before a fit of several minutes, not after it.
     if (args.pdf) await checkChromium();
     const inputs = await readReportInputs(args, io);
     const window = inputs.analysis.window;

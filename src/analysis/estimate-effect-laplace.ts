@@ -2,7 +2,7 @@ import { deriveRng, randomNormal } from '../random.js';
 import type { AnalysisResult } from './analysis-result.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import type { EffectEstimate, EstimateEffectOptions } from './estimate-effect.js';
-import { summarizeFit } from './estimate-effect.js';
+import { checkOptions, summarizeFit } from './estimate-effect.js';
 import type { ModelTable } from './model-table.js';
 import { createAbsenceLogDensity } from './model/absence-log-density.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
@@ -20,6 +20,7 @@ import type { ChainOutput } from './sampler/sample-chain.js';
  * are where it is worst; the result says `approximate: true` and carries a warning.
  */
 export async function estimateEffectLaplace(table: ModelTable, options: EstimateEffectOptions): Promise<EffectEstimate> {
+  checkOptions(options, 'estimateEffectLaplace');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareAbsenceModel(table, prior);
   const density = createAbsenceLogDensity(model.data);

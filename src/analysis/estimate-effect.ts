@@ -71,17 +71,18 @@ function priorsOf(model: AbsenceModel, prior: EffectPrior): Record<string, strin
   return priors;
 }
 
-function checkOptions(options: EstimateEffectOptions): void {
+/** Throws UsageError, naming `caller`, for options out of range. */
+export function checkOptions(options: EstimateEffectOptions, caller: string): void {
   const positiveInt = (name: string, value: number | undefined, min: number) => {
-    if (value !== undefined && !(Number.isInteger(value) && value >= min)) throw new UsageError('estimateEffect', `${name} must be an integer >= ${min}, got ${value}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= min)) throw new UsageError(caller, `${name} must be an integer >= ${min}, got ${value}`);
   };
-  if (!Number.isFinite(options.seed)) throw new UsageError('estimateEffect', `seed must be a finite number, got ${options.seed}`);
+  if (!Number.isFinite(options.seed)) throw new UsageError(caller, `seed must be a finite number, got ${options.seed}`);
   positiveInt('chains', options.chains, 1);
   positiveInt('warmup', options.warmup, 0);
   positiveInt('draws', options.draws, 4);
   positiveInt('maxTreeDepth', options.maxTreeDepth, 1);
-  if (options.adaptDelta !== undefined && !(options.adaptDelta > 0 && options.adaptDelta < 1)) throw new UsageError('estimateEffect', `adaptDelta must be in (0, 1), got ${options.adaptDelta}`);
-  for (const t of options.thresholds ?? []) if (!Number.isFinite(t) || t >= 1) throw new UsageError('estimateEffect', `thresholds must be numbers below 1, got ${t}`);
+  if (options.adaptDelta !== undefined && !(options.adaptDelta > 0 && options.adaptDelta < 1)) throw new UsageError(caller, `adaptDelta must be in (0, 1), got ${options.adaptDelta}`);
+  for (const t of options.thresholds ?? []) if (!Number.isFinite(t) || t >= 1) throw new UsageError(caller, `thresholds must be numbers below 1, got ${t}`);
 }
 
 /**
@@ -96,7 +97,7 @@ function checkOptions(options: EstimateEffectOptions): void {
  * result.effect.median; // e.g. 0.08: absences 8% lower with the messages
  */
 export async function estimateEffectWithDraws(table: ModelTable, options: EstimateEffectOptions): Promise<EffectEstimate> {
-  checkOptions(options);
+  checkOptions(options, 'estimateEffect');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareAbsenceModel(table, prior);
   const chains = options.chains ?? 4;

@@ -72,6 +72,11 @@ describe('estimateEffect', () => {
     expect(result.diagnostics.warnings[0]).toMatch(/APPROXIMATE/);
     expect(Math.abs(result.effect_parameter.mean - nuts.effect_parameter.mean)).toBeLessThan(0.2 * nuts.effect_parameter.sd);
   });
+
+  it('the Laplace preview refuses the options estimateEffect refuses', async () => {
+    await expect(estimateEffectLaplace(small.table, { seed: 4, chains: 0 })).rejects.toThrow(/estimateEffectLaplace: chains must be an integer >= 1/);
+    await expect(estimateEffectLaplace(small.table, { seed: 4, draws: 2 })).rejects.toThrow(/draws must be an integer >= 4/);
+  });
 });
 
 describe('decideEffect', () => {

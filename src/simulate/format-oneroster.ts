@@ -8,9 +8,10 @@ export type AgentLinks = 'students' | 'guardians' | 'both';
 export interface FormatOneRosterOptions {
   readonly version: '1.1' | '1.2';
   readonly agents?: AgentLinks;
-  /** First calendar year of the school year the classes and enrollments belong to (default 2025). */
-  readonly schoolYear?: number;
 }
+
+/** First calendar year of the school year the classes and enrollments belong to. */
+const SCHOOL_YEAR = 2025;
 
 /** OneRoster grade codes (CEDS): `PK`, `KG`, `01`..`12`. */
 function cedsGrade(grade: string): string {
@@ -56,7 +57,7 @@ interface User {
 export function formatOneRoster(students: readonly RosterStudent[], options: FormatOneRosterOptions): Record<string, string> {
   const { version } = options;
   const agents = options.agents ?? 'students';
-  const year = options.schoolYear ?? 2025;
+  const year = SCHOOL_YEAR;
   const districts = new Map<string, string>();
   const schools = new Map<string, { name: string; district: string }>();
   const homerooms = new Map<string, { school: string; grade: string }>();

@@ -14,7 +14,7 @@ import { run } from '../../src/cli/run.js';
 import { breakage, breakText } from '../io/property-inputs.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { makeStudyFolder } from '../messages/study-folder.js';
+import { makeStudyFolder } from '../helpers/study-folder.js';
 
 /** Every file under `dir`, hidden ones included; none when it does not exist. */
 async function filesUnder(dir: string): Promise<string[]> {

@@ -12,8 +12,8 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { sha256 } from '../../src/io/hash.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { makeStudyFolder } from '../messages/study-folder.js';
-import type { StudyFolder } from '../messages/study-folder.js';
+import { makeStudyFolder } from '../helpers/study-folder.js';
+import type { StudyFolder } from '../helpers/study-folder.js';
 
 type Command = 'messages' | 'analyze';
 

@@ -7,7 +7,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { readCsv } from '../../src/io/read-csv.js';
 import { MESSAGE_COLUMNS } from '../../src/messages/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { makeStudyFolder } from './study-folder.js';
+import { makeStudyFolder } from '../helpers/study-folder.js';
 
 const SETTINGS = { defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } };
 

@@ -8,7 +8,7 @@ import { createRng } from '../../src/random.js';
 import { simulateCalendar } from '../../src/simulate/simulate-calendar.js';
 import { writeAttendanceCsv } from '../../src/simulate/write-simulated-attendance.js';
 import type { RosterStudent } from '../../src/types.js';
-import { rosterCsv, smallRoster } from '../helpers/roster.js';
+import { rosterCsv, smallRoster } from './roster.js';
 
 export interface StudyFolder {
   readonly roster: string;

@@ -2,7 +2,7 @@ import { deriveRng, randomNormal } from '../random.js';
 import type { AnalysisResult } from './analysis-result.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import type { EffectEstimate, EstimateEffectOptions } from './estimate-effect.js';
-import { checkOptions, summarizeFit } from './estimate-effect.js';
+import { checkOptions, DEFAULT_CHAINS, summarizeFit } from './estimate-effect.js';
 import type { ModelTable } from './model-table.js';
 import { createAbsenceLogDensity } from './model/absence-log-density.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
@@ -10,6 +10,7 @@ import { findMode } from './model/find-mode.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import { constrainDraws } from './posterior-draws.js';
 import { createDenseMetric } from './sampler/metric.js';
+import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 
 /**
@@ -32,8 +33,8 @@ export async function estimateEffectLaplace(table: ModelTable, options: Estimate
   // Draws q = mode + x with x ~ Normal(0, precision^{-1}): exactly the law of the momentum
   // of a dense metric whose inverse is the precision (x = L'^{-1} u with precision = L L').
   const normal = createDenseMetric(precision, n);
-  const chains = options.chains ?? 4;
-  const perChain = options.draws ?? 1000;
+  const chains = options.chains ?? DEFAULT_CHAINS;
+  const perChain = options.draws ?? DEFAULT_CHAIN_OPTIONS.draws;
   const outputs: ChainOutput[] = Array.from({ length: chains }, (_, c) => {
     const rng = deriveRng(options.seed, `laplace-${c}`);
     const draws = new Float64Array(perChain * n);
@@ -45,10 +46,10 @@ export async function estimateEffectLaplace(table: ModelTable, options: Estimate
     return { dimension: n, draws, acceptStat: new Float64Array(perChain).fill(1), treeDepth: new Int32Array(perChain), nLeapfrog: new Int32Array(perChain), divergent: new Uint8Array(perChain), energy: Float64Array.from({ length: perChain }, () => randomNormal(rng)), stepSize: 0, inverseMetric: new Float64Array(n), warmupDivergences: 0, gradientEvaluations: 0 };
   });
   const draws = constrainDraws(model, outputs);
-  const diagnosis = diagnoseFit(draws, outputs, options.maxTreeDepth ?? 10);
+  const diagnosis = diagnoseFit(draws, outputs, options.maxTreeDepth ?? DEFAULT_CHAIN_OPTIONS.maxTreeDepth);
   const summary = summarizeFit(model, outputs, draws, { ...diagnosis, failures: [], notes: [] }, {
     ...options,
-    adaptDelta: options.adaptDelta ?? 0.8,
+    adaptDelta: options.adaptDelta ?? DEFAULT_CHAIN_OPTIONS.adaptDelta,
     refits: [],
     prior,
     chains,

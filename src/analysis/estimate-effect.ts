@@ -14,6 +14,7 @@ import type { AbsenceModel } from './model/prepare-absence-model.js';
 import { constrainDraws } from './posterior-draws.js';
 import type { PosteriorDraws } from './posterior-draws.js';
 import { runChains } from './sampler/run-chains.js';
+import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 import { computeCertainty, summarizeDraws } from './summarize-draws.js';
 
@@ -58,6 +59,9 @@ export interface EffectEstimate {
 
 const REFIT_DELTAS = [0.95, 0.99];
 
+/** The spec's 4 chains; the other sampler defaults are DEFAULT_CHAIN_OPTIONS. */
+export const DEFAULT_CHAINS = 4;
+
 function priorsOf(model: AbsenceModel, prior: EffectPrior): Record<string, string> {
   const priors: Record<string, string> = { alpha: 'normal(-3, 2)' };
   if (model.info.baseline !== 'none') priors.gamma = 'normal(0, 1)';
@@ -100,11 +104,11 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
   checkOptions(options, 'estimateEffect');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareAbsenceModel(table, prior);
-  const chains = options.chains ?? 4;
-  const warmup = options.warmup ?? 1000;
-  const drawsPerChain = options.draws ?? 1000;
-  const maxTreeDepth = options.maxTreeDepth ?? 10;
-  const firstDelta = options.adaptDelta ?? 0.8;
+  const chains = options.chains ?? DEFAULT_CHAINS;
+  const warmup = options.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup;
+  const drawsPerChain = options.draws ?? DEFAULT_CHAIN_OPTIONS.draws;
+  const maxTreeDepth = options.maxTreeDepth ?? DEFAULT_CHAIN_OPTIONS.maxTreeDepth;
+  const firstDelta = options.adaptDelta ?? DEFAULT_CHAIN_OPTIONS.adaptDelta;
   const deltas = [firstDelta, ...(options.refit === false ? [] : REFIT_DELTAS.filter((d) => d > firstDelta))];
 
   const refits: { adapt_delta: number; reason: string }[] = [];
@@ -113,7 +117,7 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
     const adaptDelta = deltas[attempt];
     const outputs = await runChains(
       model.data,
-      { warmup, draws: drawsPerChain, adaptDelta, maxTreeDepth, metric: options.metric ?? 'diag' },
+      { warmup, draws: drawsPerChain, adaptDelta, maxTreeDepth, metric: options.metric ?? DEFAULT_CHAIN_OPTIONS.metric },
       { chains, seed: options.seed, threads: options.threads, onProgress: (done, total) => options.onProgress?.({ attempt, adaptDelta, done, total }) },
     );
     const draws = constrainDraws(model, outputs);

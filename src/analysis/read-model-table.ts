@@ -17,7 +17,7 @@ const OPTIONAL = ['baseline_absences', 'baseline_days'] as const;
  * const v = await readModelTable({ path: 'model_input.csv' }, 'model_input.csv');
  * if (!v.ok) v.issues; // [{ file, row: 7, column: 'treat', message: '...' }]
  */
-export async function readModelTable(source: CsvSource, file: string): Promise<Validation<ModelTableRow[]>> {
+export async function readModelTable(source: CsvSource, file: string): Promise<Validation<ModelTableRow[]> & { readonly sha256?: string }> {
   const csv = await readCsv(source, file, [...REQUIRED, ...OPTIONAL]);
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
@@ -82,5 +82,6 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
     });
   }
   if (issues.length === 0 && rows.every((r) => r.e === 0)) issues.push({ file, message: 'no student was enrolled in the outcome window (every e is 0): nothing to analyze' });
-  return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, value: rows, issues, warnings };
+  // The file's SHA-256 was taken as it was read: callers record it without a second read.
+  return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, value: rows, issues, warnings, sha256: csv.sha256 };
 }

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { PilotError, UsageError, formatIssue, unwrap } from '../../errors.js';
-import { sha256File } from '../../io/hash.js';
 import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../../io/write-atomic.js';
 import type { PlannedFile } from '../../io/write-atomic.js';
 import { generateSeed } from '../../random.js';
@@ -107,8 +106,9 @@ async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table:
   if (args.table !== undefined) {
     const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : [])];
     if (studyOnly.length > 0) throw new UsageError('analyze', `--table cannot be combined with --${studyOnly.join(', --')}: give either a model table or the study files`);
-    const table = unwrap(await readModelTable({ path: args.table }, args.table), `${args.table} cannot be analyzed`);
-    return { table, built: false, inputs: { table: await sha256File(args.table) } };
+    const read = await readModelTable({ path: args.table }, args.table);
+    const table = unwrap(read, `${args.table} cannot be analyzed`);
+    return { table, built: false, inputs: { table: read.sha256! } };
   }
   const missing = STUDY_OPTIONS.filter((name) => args[name] === undefined);
   if (given.length === 0) throw new UsageError('analyze', 'give --table model_input.csv, or the study files: --roster, --assignments, --attendance, --from and --to');

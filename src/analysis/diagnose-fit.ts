@@ -9,8 +9,8 @@ import { summarizeDraws } from './summarize-draws.js';
 /** The spec's checks (shared/spec/analysis-model.md, "Inference"). */
 export const FIT_CHECKS = { maxRhat: 1.01, minEssBulkEffect: 400, maxDivergences: 0 } as const;
 
-/** E-BFMI below this suggests poor exploration (Betancourt 2016; Stan warns at 0.3). */
-const MIN_EBFMI = 0.3;
+/** E-BFMI below this suggests poor exploration (Betancourt 2016; Stan warns at 0.3): a note, not a failed check. */
+export const MIN_EBFMI = 0.3;
 
 export interface FitDiagnosis {
   readonly rhatMax: number;

@@ -1,6 +1,6 @@
 import type { AnalysisResult, Certainty, DistrictEffect } from '../analysis/analysis-result.js';
 import { decideEffect } from '../analysis/decide-effect.js';
-import { FIT_CHECKS } from '../analysis/diagnose-fit.js';
+import { FIT_CHECKS, MIN_EBFMI } from '../analysis/diagnose-fit.js';
 import { SMD_THRESHOLD } from '../assignment/balance.js';
 import type { Effort } from '../analysis/decide-effect.js';
 import { VERSION } from '../version.js';
@@ -26,9 +26,6 @@ export interface ReportScope {
   /** A district of the network: its own report beside the pooled effect. */
   readonly district?: string;
 }
-
-/** E-BFMI below this suggests poor exploration (Betancourt 2016; Stan warns at 0.3), as the fit checks it. */
-const MIN_EBFMI = 0.3;
 
 const small = (n: number) => n < SUPPRESSION_THRESHOLD;
 const published = (n: number) => (small(n) ? null : n);

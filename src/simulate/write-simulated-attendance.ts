@@ -2,17 +2,20 @@ import type { CalendarDay, RosterStudent } from '../types.js';
 import type { Rng } from '../random.js';
 import { createAtomicWriter } from '../io/write-atomic.js';
 import { formatCsvField } from '../io/write-csv.js';
-import type { SimulateAttendanceOptions } from './simulate-attendance.js';
+import type { SimulateAttendanceOptions, SimulatedRecord } from './simulate-attendance.js';
 import { simulateAttendance } from './simulate-attendance.js';
 
-/** Students simulated between writes: a school year of 1,000 students is some 175,000 rows, 5 MB of text. */
-const STUDENTS_PER_BATCH = 1_000;
+/**
+ * Students simulated between writes: a school year of 250 students is some 44,000 rows,
+ * 1.3 MB of text (bigger batches keep more short-lived lines alive and run slower).
+ */
+const STUDENTS_PER_BATCH = 250;
 
 /**
  * Streams simulated daily records to a CSV file, atomically; returns the number of rows.
  * `simulateAttendance` is synchronous and draws student by student in id order, so the
  * students are simulated a batch at a time in that order from the one `rng` (the same
- * records as in one call) and each batch is written before the next is made.
+ * records as in one call), and each batch is written while the next one is simulated.
  */
 export async function writeAttendanceCsv(
   path: string,
@@ -25,18 +28,29 @@ export async function writeAttendanceCsv(
   const writer = await createAtomicWriter(path);
   const sorted = [...students].sort((a, b) => (a.student_id < b.student_id ? -1 : 1));
   let rows = 0;
+  let lines: string[] = [];
+  // Records come student by student: each id is formatted once, not once a day.
+  let id = '';
+  let idCell = '';
+  const emit = (r: SimulatedRecord) => {
+    if (r.student_id !== id) idCell = formatCsvField((id = r.student_id));
+    lines.push(`${idCell},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
+  };
+  // One write in flight at a time (a file handle takes writes one after another).
+  let writing = writer.write('student_id,date,status,fraction_absent\n');
   try {
-    await writer.write('student_id,date,status,fraction_absent\n');
     for (let from = 0; from < sorted.length; from += STUDENTS_PER_BATCH) {
-      const lines: string[] = [];
-      simulateAttendance(sorted.slice(from, from + STUDENTS_PER_BATCH), armOf, calendar, options, rng, (r) => {
-        lines.push(`${formatCsvField(r.student_id)},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
-      });
+      simulateAttendance(sorted.slice(from, from + STUDENTS_PER_BATCH), armOf, calendar, options, rng, emit);
       rows += lines.length;
-      await writer.write(lines.join(''));
+      const text = lines.join('');
+      lines = [];
+      await writing;
+      writing = writer.write(text);
     }
+    await writing;
     await writer.commit();
   } catch (error) {
+    await writing.catch(() => undefined);
     await writer.abort();
     throw error;
   }

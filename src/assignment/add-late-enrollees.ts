@@ -2,7 +2,7 @@ import type { Assignment, RosterStudent } from '../types.js';
 import type { AssignmentDesign } from './design.js';
 import type { AssignmentRun, BlockCount } from './assign-blocked.js';
 import { assignHouseholds, assignmentRow } from './assign-blocked.js';
-import { groupHouseholds } from './households.js';
+import { compareStudentIds, groupHouseholds } from './households.js';
 
 export interface LateEnrolleeRun extends AssignmentRun {
   /** New students who joined a household already assigned (they take its arm). */
@@ -35,7 +35,7 @@ export function addLateEnrollees(
     } else fresh.push(student);
   }
   const run = assignHouseholds(groupHouseholds(fresh, design.blockBy, design.clustered), design, seed, label);
-  const assignments = [...run.assignments, ...joining].sort((a, b) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0));
+  const assignments = [...run.assignments, ...joining].sort(compareStudentIds);
   const joined = new Map<string, BlockCount>();
   for (const row of joining) {
     const key = `${row.block}\u0000${row.arm}`;

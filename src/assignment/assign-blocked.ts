@@ -4,7 +4,7 @@ import type { AssignmentDesign } from './design.js';
 import { treatmentProbability } from './design.js';
 import { armCounts } from './arm-counts.js';
 import type { Household } from './households.js';
-import { indexHouseholds } from './households.js';
+import { compareStudentIds, indexHouseholds } from './households.js';
 
 /** Households and students per block and arm, as the manifest records them. */
 export interface BlockCount {
@@ -44,7 +44,7 @@ export function assignHouseholds(
   households.forEach((household, h) => {
     for (const s of household.students) assignments.push(assignmentRow(s, household.block, design.arms[armOf[h]], pTreatment, label));
   });
-  assignments.sort((a, b) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0));
+  assignments.sort(compareStudentIds);
   return { assignments, counts, households: households.length, householdsSpanningBlocks: countSpanning(households) };
 }
 
@@ -150,7 +150,7 @@ function orderById(students: readonly RosterStudent[]): number[] {
   const order = Array.from(students.keys());
   for (let i = 1; i < students.length; i++) {
     if (students[i - 1].student_id > students[i].student_id) {
-      return order.sort((a, b) => (students[a].student_id < students[b].student_id ? -1 : students[a].student_id > students[b].student_id ? 1 : 0));
+      return order.sort((a, b) => compareStudentIds(students[a], students[b]));
     }
   }
   return order;

@@ -12,7 +12,10 @@ export interface Household {
   readonly spansBlocks: boolean;
 }
 
-const byId = (a: RosterStudent, b: RosterStudent) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0);
+/** Orders students, or their assignment rows, by id. */
+export function compareStudentIds(a: { readonly student_id: string }, b: { readonly student_id: string }): number {
+  return a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0;
+}
 
 /** Households, and for each student (by its position in the input) the position of its household. */
 export interface HouseholdIndex {
@@ -57,7 +60,7 @@ export function indexHouseholds(students: readonly RosterStudent[], blockBy: rea
   const built: Household[] = new Array(keys.length);
   for (let group = 0; group < keys.length; group++) {
     const list = members[group];
-    if (list.length > 1) list.sort(byId);
+    if (list.length > 1) list.sort(compareStudentIds);
     let anchor = list[0];
     for (const student of list) if (gradeIndex(student.grade) < gradeIndex(anchor.grade)) anchor = student;
     const key = blockOf(anchor, blockBy);

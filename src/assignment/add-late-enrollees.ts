@@ -2,7 +2,8 @@ import type { Assignment, RosterStudent } from '../types.js';
 import type { AssignmentDesign } from './design.js';
 import type { AssignmentRun, BlockCount } from './assign-blocked.js';
 import { assignHouseholds, assignmentRow } from './assign-blocked.js';
-import { compareStudentIds, groupHouseholds } from './households.js';
+import { compareStudentIds } from '../data/compare-student-ids.js';
+import { groupHouseholds } from './households.js';
 
 export interface LateEnrolleeRun extends AssignmentRun {
   /** New students who joined a household already assigned (they take its arm). */

@@ -4,7 +4,8 @@ import type { AssignmentDesign } from './design.js';
 import { treatmentProbability } from './design.js';
 import { armCounts } from './arm-counts.js';
 import type { Household } from './households.js';
-import { compareStudentIds, indexHouseholds } from './households.js';
+import { compareStudentIds } from '../data/compare-student-ids.js';
+import { indexHouseholds } from './households.js';
 
 /** Households and students per block and arm, as the manifest records them. */
 export interface BlockCount {

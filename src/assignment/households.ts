@@ -2,6 +2,7 @@ import type { RosterStudent } from '../types.js';
 import { gradeIndex } from '../data/normalize-grade.js';
 import type { BlockVariable } from './design.js';
 import { blockOf, sameBlock } from './design.js';
+import { compareStudentIds } from '../data/compare-student-ids.js';
 
 /** The unit of assignment: a household's students (sorted by id) and the block it is randomized in. */
 export interface Household {
@@ -10,11 +11,6 @@ export interface Household {
   readonly students: readonly RosterStudent[];
   /** True when its students fall in different blocks. */
   readonly spansBlocks: boolean;
-}
-
-/** Orders students, or their assignment rows, by id. */
-export function compareStudentIds(a: { readonly student_id: string }, b: { readonly student_id: string }): number {
-  return a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0;
 }
 
 /** Households, and for each student (by its position in the input) the position of its household. */

@@ -16,6 +16,7 @@ import type { SmsEncoding } from './sms-segments.js';
 import { countSmsSegments, SMS_SEGMENT_WARNING } from './sms-segments.js';
 import { BUILT_IN_LANGUAGES } from './templates/index.js';
 import type { LanguageTemplates, MessageTemplate, TemplateKind } from './templates/language-templates.js';
+import { compareStudentIds } from '../data/compare-student-ids.js';
 
 /** One row of `messages.csv` (data-formats.md). Household rows join ids and values with `;`. */
 export interface MessageRow {
@@ -132,7 +133,7 @@ export function buildMessageList(input: MessageListInput, options: MessageListOp
     throw new UsageError('buildMessageList', `goalDays must be a whole number >= 0, got ${options.goalDays}`);
   }
   const armOf = new Map(input.assignments.map((a) => [a.student_id, a.arm]));
-  const students = [...input.students].sort((a, b) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0));
+  const students = [...input.students].sort(compareStudentIds);
   const rosterIds = new Set(students.map((s) => s.student_id));
   const skipped: SkippedStudent[] = [];
   const skip = (s: { student_id: string; household_id: string; school_id: string }, reason: SkipReason, detail = SKIP_REASONS[reason]) =>

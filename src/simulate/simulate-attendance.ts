@@ -2,6 +2,7 @@ import type { AttendanceStatus, CalendarDay, RosterStudent } from '../types.js';
 import type { Rng } from '../random.js';
 import { randomGamma, randomInt, randomNormal } from '../random.js';
 import { STUDENT_RATE_SHAPE, meanAbsenceRate } from './absence-rates.js';
+import { compareStudentIds } from '../data/compare-student-ids.js';
 
 export interface SimulateAttendanceOptions {
   /** True percent reduction in absences for students in any arm but control (0.024 = 2.4%). */
@@ -54,7 +55,7 @@ export function simulateAttendance(
   const control = options.controlArm ?? 'control';
   const days = calendar.filter((d) => d.instructional && d.school_id === undefined).map((d) => d.date);
   const season = days.map((date) => 1 + 0.15 * Math.cos(((Number(date.slice(5, 7)) - 1) / 12) * 2 * Math.PI));
-  const sorted = [...students].sort((a, b) => (a.student_id < b.student_id ? -1 : 1));
+  const sorted = [...students].sort(compareStudentIds);
   for (const student of sorted) {
     const arm = armOf.get(student.student_id);
     const effect = options.districtEffects?.[student.district_id] ?? options.effect;

@@ -4,6 +4,7 @@ import { createAtomicWriter } from '../io/write-atomic.js';
 import { formatCsvField } from '../io/write-csv.js';
 import type { SimulateAttendanceOptions, SimulatedRecord } from './simulate-attendance.js';
 import { simulateAttendance } from './simulate-attendance.js';
+import { compareStudentIds } from '../data/compare-student-ids.js';
 
 /**
  * Students simulated between writes: a school year of 250 students is some 44,000 rows,
@@ -26,7 +27,7 @@ export async function writeAttendanceCsv(
   rng: Rng,
 ): Promise<number> {
   const writer = await createAtomicWriter(path);
-  const sorted = [...students].sort((a, b) => (a.student_id < b.student_id ? -1 : 1));
+  const sorted = [...students].sort(compareStudentIds);
   let rows = 0;
   let lines: string[] = [];
   // Records come student by student: each id is formatted once, not once a day.

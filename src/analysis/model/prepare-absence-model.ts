@@ -3,6 +3,7 @@ import type { ModelTable, ModelTableRow } from '../model-table.js';
 import type { AbsenceModelData } from './absence-model-data.js';
 import { DEFAULT_EFFECT_PRIOR } from './effect-prior.js';
 import type { EffectPrior } from './effect-prior.js';
+import { compareStudentIds } from '../../data/compare-student-ids.js';
 
 /** What the fit is made of, for the report and for the summaries. */
 export interface AbsenceModelInfo {
@@ -51,7 +52,7 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
   if (!(effectPrior.sd > 0) || !Number.isFinite(effectPrior.mean)) {
     throw new UsageError('prepareAbsenceModel', `the effect prior needs a finite mean and a positive sd, got Normal(${effectPrior.mean}, ${effectPrior.sd})`);
   }
-  const rows = [...table].sort((a, b) => (a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0));
+  const rows = [...table].sort(compareStudentIds);
   const attrition = { treatment: 0, control: 0 };
   const kept: ModelTableRow[] = [];
   for (const row of rows) {

@@ -1,0 +1,7 @@
+/**
+ * Orders students, or any rows about them, by id (code-unit order, as `sort()` orders
+ * strings): every output sorted by student reads the same whatever the input's row order.
+ */
+export function compareStudentIds(a: { readonly student_id: string }, b: { readonly student_id: string }): number {
+  return a.student_id < b.student_id ? -1 : a.student_id > b.student_id ? 1 : 0;
+}

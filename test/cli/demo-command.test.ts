@@ -5,11 +5,7 @@ import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { readCsv } from '../../src/io/read-csv.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
+import { filesUnder } from '../helpers/files.js';
 
 describe('pilot demo', () => {
   // The quick (Laplace) analysis keeps this a plumbing test; the full fit is the same command.

@@ -6,7 +6,7 @@
  * `-`, `@`, tab or CR, unless it is a number we computed), every value reads back as it was,
  * and every file holding students is the owner's alone (0600).
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
@@ -16,6 +16,7 @@ import { readCsv } from '../../src/io/read-csv.js';
 import type { RosterStudent } from '../../src/types.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { filesUnder } from '../helpers/files.js';
 
 /** The issue's examples; each student gets one as a prefix of its id and as its names. */
 const FORMULAS = ['=HYPERLINK("http://x","y")', '+1', '-2', '@SUM(A1)', "'=quoted already"];
@@ -47,8 +48,7 @@ async function rawCells(path: string): Promise<string[]> {
 }
 
 async function csvFilesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.csv')).map((e) => join(e.parentPath, e.name));
+  return (await filesUnder(dir)).filter((path) => path.endsWith('.csv'));
 }
 
 describe('formula-looking roster values, end to end', () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { readCsv } from '../../src/io/read-csv.js';
 import { FIXTURE_STUDY } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeAnalysis } from './make-analysis.js';
+import { filesUnder } from '../helpers/files.js';
 
 const FIXTURES = FIXTURE_STUDY;
 const STUDY_ARGS = ['--roster', FIXTURES.roster, '--assignments', FIXTURES.assignments, '--attendance', FIXTURES.attendance, '--calendar', FIXTURES.calendar];
@@ -15,11 +16,6 @@ const STUDY_ARGS = ['--roster', FIXTURES.roster, '--assignments', FIXTURES.assig
 const WINDOW = ['--from', '2025-08-18', '--to', '2026-05-29'];
 /** A short fit: these tests are about the report, not the sampler. */
 const QUICK = ['--chains', '2', '--warmup', '150', '--draws-per-chain', '150', '--seed', '3'];
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
-}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
@@ -70,7 +66,7 @@ describe('pilot report from the study files (the shipped fixtures)', () => {
       for (const col of ['student_id', 'household_id', 'caregiver_name', 'caregiver_phone', 'caregiver_email']) if (c[col][i]) secrets.add(c[col][i]);
     }
     expect(secrets.size).toBeGreaterThan(4000);
-    const files = await listFiles(dir);
+    const files = await filesUnder(dir);
     expect(files.length).toBeGreaterThanOrEqual(4 * 7);
     for (const file of files) {
       const text = await readFile(file, 'utf8');

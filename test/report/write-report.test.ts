@@ -1,10 +1,11 @@
-import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PilotError } from '../../src/errors.js';
 import { districtFolder, writeReport } from '../../src/report/write-report.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeAnalysis, makeStudy } from './make-analysis.js';
+import { filesUnder } from '../helpers/files.js';
 
 const DISTRICTS = [
   { id: 'D01', treatment: 200, control: 210, median: 0.035, certainty: 0.78 },
@@ -14,8 +15,7 @@ const DISTRICTS = [
 const inputs = () => ({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02', 'D/3']) });
 
 async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  return (await filesUnder(dir)).map((path) => path.slice(dir.length + 1));
 }
 
 describe('writeReport', () => {

@@ -52,7 +52,6 @@ export function encodeAssignments(rows: readonly Assignment[], header = true): B
 }
 
 const COMMA = 44;
-const NEWLINE = 10;
 
 /** UTF-8 bytes appended piece by piece into 1 MB blocks, joined once at the end. */
 class ByteBuilder {

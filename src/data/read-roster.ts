@@ -64,7 +64,6 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
   const students: RosterStudent[] = [];
   for (let i = 0; i < table.rowCount; i++) {
     const row = table.lines[i];
-    const issuesBefore = issues.length;
     const id = ids[i];
     if (id === '') issue(row, 'student_id', 'blank student_id');
     else if (!idsIncrease) {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assignmentsTable, calendarTable, modelTableTable, rosterTable, windowTotalsTable } from '../../src/data/as-tables.js';
 import { readCalendar } from '../../src/data/read-calendar.js';

@@ -5,7 +5,8 @@ import { treatmentProbability } from './design.js';
 import { armCounts } from './arm-counts.js';
 import type { Household } from './households.js';
 import { compareStudentIds } from '../data/compare-student-ids.js';
-import { indexHouseholds } from './households.js';
+import type { HouseholdTable } from './household-table.js';
+import { buildHouseholdTable } from './household-table.js';
 
 /** Households and students per block and arm, as the manifest records them. */
 export interface BlockCount {
@@ -39,7 +40,7 @@ export function assignHouseholds(
   seed: number,
   label: string,
 ): AssignmentRun {
-  const { armOf, counts } = drawArms(households, design, seed, label);
+  const { armOf, counts } = drawArms(blocksAndSizes(households), design, seed, label);
   const pTreatment = treatmentProbability(design);
   const assignments: Assignment[] = [];
   households.forEach((household, h) => {
@@ -51,35 +52,53 @@ export function assignHouseholds(
 
 /**
  * The arm of each household (an index into `design.arms`, by position) and the counts per
- * block and arm. Households go to their blocks in id order, so each block's shuffle sees
+ * block and arm. `blockOf[h]` is household h's block (an index into `blocks`), `sizeOf[h]`
+ * its students. Households go to their blocks in id order, so each block's shuffle sees
  * the same list whatever order the roster came in.
  */
-function drawArms(households: readonly Household[], design: AssignmentDesign, seed: number, label: string): { armOf: Int32Array; counts: BlockCount[] } {
-  const byBlock = new Map<string, number[]>();
-  households.forEach((household, h) => {
-    const list = byBlock.get(household.block);
-    if (list) list.push(h);
-    else byBlock.set(household.block, [h]);
-  });
-  const armOf = new Int32Array(households.length);
+function drawArms(
+  households: { readonly blockOf: Int32Array; readonly sizeOf: Int32Array; readonly blocks: readonly string[] },
+  design: AssignmentDesign,
+  seed: number,
+  label: string,
+): { armOf: Int32Array; counts: BlockCount[] } {
+  const { blockOf, sizeOf, blocks } = households;
+  const members: number[][] = blocks.map(() => []);
+  for (let h = 0; h < blockOf.length; h++) members[blockOf[h]].push(h);
+  const armOf = new Int32Array(blockOf.length);
   const counts: BlockCount[] = [];
-  for (const block of [...byBlock.keys()].sort()) {
-    const members = byBlock.get(block)!;
+  const byName = Array.from(blocks.keys()).sort((a, b) => (blocks[a] < blocks[b] ? -1 : blocks[a] > blocks[b] ? 1 : 0));
+  for (const b of byName) {
+    if (members[b].length === 0) continue;
+    const block = blocks[b];
     const rng = deriveRng(seed, `${label}:block:${block}`);
-    const perArm = armCounts(members.length, design.probabilities, rng);
-    const order = shuffled(members, rng);
+    const perArm = armCounts(members[b].length, design.probabilities, rng);
+    const order = shuffled(members[b], rng);
     let next = 0;
     for (let a = 0; a < design.arms.length; a++) {
       let students = 0;
       for (let k = next; k < next + perArm[a]; k++) {
         armOf[order[k]] = a;
-        students += households[order[k]].students.length;
+        students += sizeOf[order[k]];
       }
       next += perArm[a];
       counts.push({ block, arm: design.arms[a], households: perArm[a], students });
     }
   }
   return { armOf, counts };
+}
+
+/** Households as `drawArms` takes them: block names interned, in the households' order. */
+function blocksAndSizes(households: readonly Household[]): { blockOf: Int32Array; sizeOf: Int32Array; blocks: string[] } {
+  const blocks: string[] = [];
+  const index = new Map<string, number>();
+  const blockOf = new Int32Array(households.length);
+  households.forEach((household, h) => {
+    let b = index.get(household.block);
+    if (b === undefined) index.set(household.block, (b = blocks.push(household.block) - 1));
+    blockOf[h] = b;
+  });
+  return { blockOf, sizeOf: Int32Array.from(households, (household) => household.students.length), blocks };
 }
 
 function countSpanning(households: readonly Household[]): number {
@@ -109,41 +128,67 @@ export function assignBlocked(students: readonly RosterStudent[], design: Assign
   return { assignments, counts, households, householdsSpanningBlocks };
 }
 
-/** An initial run, with what balance needs by roster position. */
+/** An initial run, with what balance needs by roster position and what the writer needs by row. */
 export interface RosterAssignment extends AssignmentRun {
   /** `armOfStudent[i]` is the arm (index into `design.arms`) of `roster[i]`. */
   readonly armOfStudent: Int32Array;
   /** `householdSizeOfStudent[i]`: students of `roster[i]`'s household_id, itself included. */
   readonly householdSizeOfStudent: Int32Array;
+  /** The rows of `assignments` as positions and indices (`encodeAssignedRows` writes them). */
+  readonly rows: AssignedRows;
+}
+
+/**
+ * The rows of an initial assignment, in id order, without an object per row: row `i` is
+ * `students[i]`, in household `households.householdOf[i]`, which drew arm
+ * `armOfHousehold[...]` in block `households.blockOf[...]`.
+ */
+export interface AssignedRows {
+  readonly students: readonly RosterStudent[];
+  readonly households: HouseholdTable;
+  readonly armOfHousehold: Int32Array;
+  readonly arms: readonly string[];
+  readonly pTreatment: number;
+  readonly label: string;
 }
 
 /**
  * `assignBlocked`, built for a million students: the roster is put in id order once
- * (a single pass when it already is), so rows come out in order with no sort of the
- * assignments, and each student finds its household by position rather than by id.
+ * (a single pass when it already is), households are found as flat arrays
+ * (`buildHouseholdTable`), and the rows stay positions and indices until something asks
+ * for `assignments` as objects; `encodeAssignedRows` writes them without.
  */
 export function assignRoster(students: readonly RosterStudent[], design: AssignmentDesign, seed: number): RosterAssignment {
   const order = orderById(students);
   const sorted = order.map((i) => students[i]);
-  const { households, householdOf } = indexHouseholds(sorted, design.blockBy, design.clustered);
+  const households = buildHouseholdTable(sorted, design.blockBy, design.clustered);
   const { armOf, counts } = drawArms(households, design, seed, 'initial');
-  const pTreatment = treatmentProbability(design);
-  const assignments: Assignment[] = new Array(sorted.length);
+  const rows: AssignedRows = { students: sorted, households, armOfHousehold: armOf, arms: design.arms, pTreatment: treatmentProbability(design), label: 'initial' };
   const armOfStudent = new Int32Array(students.length);
-  for (let i = 0; i < sorted.length; i++) {
-    const household = households[householdOf[i]];
-    const arm = armOf[householdOf[i]];
-    assignments[i] = assignmentRow(sorted[i], household.block, design.arms[arm], pTreatment, 'initial');
-    armOfStudent[order[i]] = arm;
-  }
+  for (let i = 0; i < sorted.length; i++) armOfStudent[order[i]] = armOf[households.householdOf[i]];
+  let spanning = 0;
+  for (let h = 0; h < households.count; h++) spanning += households.spansBlocks[h];
+  let assignments: Assignment[] | undefined;
   return {
-    assignments,
+    get assignments() {
+      return (assignments ??= assignmentObjects(rows));
+    },
     counts,
-    households: households.length,
-    householdsSpanningBlocks: countSpanning(households),
+    households: households.count,
+    householdsSpanningBlocks: spanning,
     armOfStudent,
-    householdSizeOfStudent: householdSizes(students, design.clustered ? { households, householdOf, order } : undefined),
+    householdSizeOfStudent: householdSizes(students, design.clustered ? { households, order } : undefined),
+    rows,
   };
+}
+
+/** The rows as `Assignment` objects, in id order. */
+function assignmentObjects(rows: AssignedRows): Assignment[] {
+  const { students, households, armOfHousehold, arms, pTreatment, label } = rows;
+  return students.map((student, i) => {
+    const h = households.householdOf[i];
+    return assignmentRow(student, households.blocks[households.blockOf[h]], arms[armOfHousehold[h]], pTreatment, label);
+  });
 }
 
 /** Positions of `students` in id order; no sort when they are in order already. */
@@ -163,11 +208,12 @@ function orderById(students: readonly RosterStudent[]): number[] {
  */
 function householdSizes(
   students: readonly RosterStudent[],
-  clustered: { households: readonly Household[]; householdOf: Int32Array; order: readonly number[] } | undefined,
+  clustered: { households: HouseholdTable; order: readonly number[] } | undefined,
 ): Int32Array {
   const sizes = new Int32Array(students.length);
   if (clustered) {
-    for (let i = 0; i < clustered.order.length; i++) sizes[clustered.order[i]] = clustered.households[clustered.householdOf[i]].students.length;
+    const { householdOf, sizeOf } = clustered.households;
+    for (let i = 0; i < clustered.order.length; i++) sizes[clustered.order[i]] = sizeOf[householdOf[i]];
     return sizes;
   }
   const counts = new Map<string, number>();

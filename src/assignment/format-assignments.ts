@@ -1,5 +1,6 @@
 import type { Assignment } from '../types.js';
 import { formatCsvField } from '../io/write-csv.js';
+import type { AssignedRows } from './assign-blocked.js';
 
 export const ASSIGNMENT_COLUMNS = ['student_id', 'household_id', 'district_id', 'school_id', 'grade', 'block', 'arm', 'p_treatment', 'assigned_at'] as const;
 
@@ -51,7 +52,51 @@ export function encodeAssignments(rows: readonly Assignment[], header = true): B
   return out.finish();
 }
 
+/**
+ * `encodeAssignments` for an initial run's rows as `assignRoster` leaves them, with no
+ * `Assignment` object per row: the bytes are the same. Shared cells are found by index:
+ * the district, school, grade and block of a student in its own place's block (nearly
+ * everyone) once per place, of a student whose household was randomized in another
+ * block once per pair; arm, probability and label once per arm.
+ */
+export function encodeAssignedRows(rows: AssignedRows, header = true): Buffer {
+  const { students, households, armOfHousehold } = rows;
+  const { householdOf, blockOf, blocks, placeOf, places } = households;
+  const out = new ByteBuilder();
+  if (header) out.text(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
+  const placeCells = (place: number, block: number) => {
+    const { district, school, grade } = places[place];
+    return Buffer.from(`${[district, school, grade, blocks[block]].map(formatCsvField).join(',')},`, 'utf8');
+  };
+  const inOwnBlock: (Uint8Array | undefined)[] = new Array(places.length);
+  const inOtherBlock = new Map<number, Uint8Array>();
+  const p = Number.isFinite(rows.pTreatment) ? String(rows.pTreatment) : '';
+  const outcomes = rows.arms.map((arm) => Buffer.from(`${formatCsvField(arm)},${p},${formatCsvField(rows.label)}\n`, 'utf8'));
+  for (let i = 0; i < students.length; i++) {
+    const student = students[i];
+    out.field(student.student_id);
+    out.byte(COMMA);
+    out.field(student.household_id);
+    out.byte(COMMA);
+    const h = householdOf[i];
+    const place = placeOf[i];
+    const block = blockOf[h];
+    if (block === places[place].block) out.bytes((inOwnBlock[place] ??= placeCells(place, block)));
+    else {
+      const key = block * places.length + place;
+      let cells = inOtherBlock.get(key);
+      if (cells === undefined) inOtherBlock.set(key, (cells = placeCells(place, block)));
+      out.bytes(cells);
+    }
+    out.bytes(outcomes[armOfHousehold[h]]);
+  }
+  return out.finish();
+}
+
 const COMMA = 44;
+
+/** First characters after which `formatCsvField` may neutralize: `'` (more may follow), = + - @ tab CR. */
+const FORMULA_OR_APOSTROPHE = new Set([39, 61, 43, 45, 64, 9, 13]);
 
 /** UTF-8 bytes appended piece by piece into 1 MB blocks, joined once at the end. */
 class ByteBuilder {
@@ -69,6 +114,25 @@ class ByteBuilder {
     if (this.at + bytes.length > this.block.length) this.next(bytes.length);
     for (let i = 0; i < bytes.length; i++) this.block[this.at + i] = bytes[i];
     this.at += bytes.length;
+  }
+
+  /**
+   * A text cell as `formatCsvField` writes it. Most ids are plain ASCII that needs neither
+   * neutralizing (no formula character or apostrophe first) nor quoting: those are copied
+   * as they are, with no string built; any other goes through `formatCsvField`.
+   */
+  field(value: string): void {
+    const n = value.length;
+    if (n > 0 && FORMULA_OR_APOSTROPHE.has(value.charCodeAt(0))) return this.text(formatCsvField(value));
+    if (this.at + n > this.block.length) this.next(n);
+    const block = this.block;
+    let at = this.at;
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7f || c === 34 || c === 44 || c === 10 || c === 13) return this.text(formatCsvField(value));
+      block[at++] = c;
+    }
+    this.at = at;
   }
 
   /** ASCII is copied code by code; anything else goes through the UTF-8 encoder. */

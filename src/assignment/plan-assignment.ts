@@ -7,7 +7,7 @@ import { addLateEnrollees } from './add-late-enrollees.js';
 import type { BalanceRow } from './balance.js';
 import { computeBalance, computeBalanceByPosition } from './balance.js';
 import type { AssignmentDesign } from './design.js';
-import { encodeAssignments, formatAssignments } from './format-assignments.js';
+import { encodeAssignedRows, formatAssignments } from './format-assignments.js';
 import type { AssignmentManifest, ManifestRun } from './manifest.js';
 import { designFromManifest, manifestDesign } from './manifest.js';
 import { formatBalance } from './format-balance.js';
@@ -23,6 +23,8 @@ export interface AssignmentPlan {
   readonly balance: readonly BalanceRow[];
   readonly balanceCsv: string;
   readonly design: AssignmentDesign;
+  /** Students this run assigned to each arm, arms in the order they first occur by student id. */
+  readonly studentsByArm: Readonly<Record<string, number>>;
 }
 
 export interface RunContext {
@@ -50,10 +52,11 @@ function manifestRun(label: string, run: AssignmentRun, context: RunContext): Ma
 export function planInitialAssignment(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
   const run = assignRoster(roster, design, seed);
   const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
-  const csvBytes = encodeAssignments(run.assignments);
+  const csvBytes = encodeAssignedRows(run.rows);
   return {
     run,
     design,
+    studentsByArm: countByArm(Array.from(run.rows.households.householdOf, (h) => design.arms[run.rows.armOfHousehold[h]])),
     csvBytes,
     get csvText() {
       return Buffer.from(csvBytes.buffer, csvBytes.byteOffset, csvBytes.byteLength).toString('utf8');
@@ -85,10 +88,18 @@ export function planLateAssignment(
   return {
     run,
     design,
+    studentsByArm: countByArm(run.assignments.map((a) => a.arm)),
     csvBytes: Buffer.from(csvText, 'utf8'),
     csvText,
     manifest: { ...manifest, runs: [...manifest.runs, manifestRun(label, run, context)] },
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
   };
+}
+
+/** How many of `arms` (one per student, in id order) name each arm, in order of first occurrence. */
+function countByArm(arms: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const arm of arms) counts[arm] = (counts[arm] ?? 0) + 1;
+  return counts;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assignBlocked, assignHouseholds, assignRoster } from '../../src/assignment/assign-blocked.js';
 import { computeBalance, computeBalanceByPosition } from '../../src/assignment/balance.js';
 import { normalizeDesign } from '../../src/assignment/design.js';
+import { encodeAssignedRows, encodeAssignments } from '../../src/assignment/format-assignments.js';
 import { groupHouseholds, indexHouseholds } from '../../src/assignment/households.js';
 import { createRng, shuffled } from '../../src/random.js';
 import { smallRoster } from '../helpers/roster.js';
@@ -30,8 +31,28 @@ describe('assignRoster', () => {
       roster.forEach((s, i) => expect(design.arms[run.armOfStudent[i]]).toBe(armOfId.get(s.student_id)));
       const byPosition = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
       expect(byPosition).toEqual(computeBalance(roster, general.assignments, design.arms, design.controlArm));
+      // The rows written from positions are the bytes of the rows written from objects.
+      expect(encodeAssignedRows(run.rows).equals(encodeAssignments(general.assignments))).toBe(true);
     });
   }
+
+  it('writes the same bytes from positions as from objects, for ids and places that need quoting or neutralizing', () => {
+    // Ids, households and schools starting with formula characters, holding commas, quotes,
+    // line breaks and non-ASCII text; siblings in other schools and grades, so households span blocks.
+    const tricky = ['=', '+', '-', '@', "'", "'=", '"', ',', '\n', '\r', '\t', 'é', '東', '😀', ' '];
+    const hostile = roster.map((s, i) => ({
+      ...s,
+      student_id: i % 3 === 0 ? `${tricky[i % tricky.length]}${s.student_id}${tricky[(i * 7) % tricky.length]}` : s.student_id,
+      household_id: i % 5 === 0 ? `${tricky[i % tricky.length]}${s.household_id}` : s.household_id,
+      school_id: i % 4 === 0 ? `${tricky[i % tricky.length]}${s.school_id}` : s.school_id,
+    }));
+    for (const design of Object.values(designs)) {
+      const run = assignRoster(hostile, design, 5);
+      const general = assignHouseholds(groupHouseholds(hostile, design.blockBy, design.clustered), design, 5, 'initial');
+      expect(run.householdsSpanningBlocks).toBe(general.householdsSpanningBlocks);
+      expect(encodeAssignedRows(run.rows).equals(encodeAssignments(general.assignments))).toBe(true);
+    }
+  });
 
   it('counts household size by household_id even when students are assigned alone', () => {
     const run = assignRoster(roster, designs.unclustered, 2);

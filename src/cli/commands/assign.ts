@@ -51,7 +51,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       ? planLateAssignment(await readFile(paths.assignments, 'utf8'), ...(await verified(paths.assignments)), roster.students, context)
       : planInitialAssignment(roster.students, normalizeDesign({ blockBy: args.block === 'none' ? [] : listOption(args.block), arms: listOption(args.arms), probabilities: listOption(args.p)?.map(Number), clustered: args.cluster }), seed, context);
     const manifest = await writeAssignmentFiles(args.out, plan.csvBytes, plan.manifest, plan.balanceCsv);
-    const summary = { assignments: paths.assignments, run: manifest.runs.at(-1)!.assigned_at, seed: manifest.seed, students: plan.run.assignments.length, households: plan.run.households, households_spanning_blocks: plan.run.householdsSpanningBlocks, by_arm: countByArm(plan.run.assignments) };
+    const summary = { assignments: paths.assignments, run: manifest.runs.at(-1)!.assigned_at, seed: manifest.seed, students: plan.manifest.runs.at(-1)!.students_added, households: plan.run.households, households_spanning_blocks: plan.run.householdsSpanningBlocks, by_arm: plan.studentsByArm };
     if (args.json) return io.stdout(JSON.stringify(summary, null, 2));
     for (const warning of roster.warnings) io.stderr(`note: ${warning.file}: ${warning.message}`);
     io.stdout(`Assigned ${summary.students} students in ${summary.households} households (${summary.run} run, seed ${summary.seed}): ${Object.entries(summary.by_arm).map(([arm, n]) => `${arm} ${n}`).join(', ')}.`);
@@ -64,10 +64,4 @@ export const assignCommand: PilotCommand<AssignArgs> = {
 async function verified(path: string) {
   const { assignments, manifest } = await readVerifiedAssignments(path);
   return [assignments, manifest] as const;
-}
-
-function countByArm(rows: readonly { arm: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const row of rows) counts[row.arm] = (counts[row.arm] ?? 0) + 1;
-  return counts;
 }

@@ -1,0 +1,142 @@
+import type { RosterStudent } from '../types.js';
+import { gradeIndex } from '../data/normalize-grade.js';
+import type { BlockVariable } from './design.js';
+import { blockOf } from './design.js';
+
+/**
+ * A roster's households as flat arrays, for a million students: what `groupHouseholds`
+ * says, with positions and small integers instead of objects and names. Built from
+ * students in id order (`assignRoster` sorts first), so each household's students come
+ * in id order without a sort.
+ */
+export interface HouseholdTable {
+  /** Households, sorted by id (household_id, or student_id when not clustered). */
+  readonly count: number;
+  /** `householdOf[i]`: the household of student `i` (its position in the input). */
+  readonly householdOf: Int32Array;
+  /** Students per household. */
+  readonly sizeOf: Int32Array;
+  /** The block each household is randomized in, an index into `blocks`. */
+  readonly blockOf: Int32Array;
+  /** 1 when a household's students fall in different blocks. */
+  readonly spansBlocks: Uint8Array;
+  /** Block names (`blockOf` of a student), each once. */
+  readonly blocks: readonly string[];
+  /** `placeOf[i]`: student `i`'s district, school and grade, an index into `places`. */
+  readonly placeOf: Int32Array;
+  /** The distinct (district, school, grade) of the students, with the block they make. */
+  readonly places: readonly Place[];
+}
+
+/** A district, school and grade that students share, and the block they make under the design. */
+export interface Place {
+  readonly district: string;
+  readonly school: string;
+  readonly grade: string;
+  /** Index into `HouseholdTable.blocks`. */
+  readonly block: number;
+}
+
+/**
+ * Groups students (in id order) into households as `groupHouseholds` does: a household is
+ * randomized in the block of its lowest-grade student (ties: the lowest id), and spans
+ * blocks when a sibling's block name differs. Names are compared as interned indices:
+ * a million students share a few thousand places and blocks, each named once.
+ */
+export function buildHouseholdTable(studentsInIdOrder: readonly RosterStudent[], blockBy: readonly BlockVariable[], clustered: boolean): HouseholdTable {
+  const students = studentsInIdOrder;
+  const { placeOf, places, blocks } = internPlaces(students, blockBy);
+  const placeGrade = Int32Array.from(places, (place) => gradeIndex(place.grade as RosterStudent['grade']));
+
+  // Groups in order of first appearance. Unclustered, each student is its own household
+  // (ids in order, so a repeated id would be the previous one).
+  const groupOf = new Int32Array(students.length);
+  const keys: string[] = [];
+  const groupOfKey = new Map<string, number>();
+  for (let i = 0; i < students.length; i++) {
+    const key = clustered ? students[i].household_id : students[i].student_id;
+    // Siblings often sit next to each other: then the last student's group is theirs.
+    let group = i > 0 && key === keys[groupOf[i - 1]] ? groupOf[i - 1] : clustered ? groupOfKey.get(key) : undefined;
+    if (group === undefined) {
+      group = keys.length;
+      keys.push(key);
+      if (clustered) groupOfKey.set(key, group);
+    }
+    groupOf[i] = group;
+  }
+
+  // Each group's anchor: the first of its lowest-grade students, in id order.
+  const groups = keys.length;
+  const anchor = new Int32Array(groups).fill(-1);
+  const size = new Int32Array(groups);
+  for (let i = 0; i < students.length; i++) {
+    const group = groupOf[i];
+    size[group]++;
+    if (anchor[group] < 0 || placeGrade[placeOf[i]] < placeGrade[placeOf[anchor[group]]]) anchor[group] = i;
+  }
+  const blockOfGroup = new Int32Array(groups);
+  for (let group = 0; group < groups; group++) blockOfGroup[group] = places[placeOf[anchor[group]]].block;
+  const spans = new Uint8Array(groups);
+  for (let i = 0; i < students.length; i++) if (places[placeOf[i]].block !== blockOfGroup[groupOf[i]]) spans[groupOf[i]] = 1;
+
+  // Households in id order; keys often appear in order already (ids assigned by household).
+  const order = sortedPositions(keys);
+  const positionOfGroup = new Int32Array(groups);
+  const table = { sizeOf: new Int32Array(groups), blockOf: new Int32Array(groups), spansBlocks: new Uint8Array(groups) };
+  for (let position = 0; position < groups; position++) {
+    const group = order[position];
+    positionOfGroup[group] = position;
+    table.sizeOf[position] = size[group];
+    table.blockOf[position] = blockOfGroup[group];
+    table.spansBlocks[position] = spans[group];
+  }
+  const householdOf = new Int32Array(students.length);
+  for (let i = 0; i < students.length; i++) householdOf[i] = positionOfGroup[groupOf[i]];
+  return { count: groups, householdOf, ...table, blocks, placeOf, places };
+}
+
+/**
+ * Each student's (district, school, grade) as an index, found through maps keyed by the
+ * strings a roster shares, and each place's block named once with `blockOf`. Two places
+ * whose names join to the same block name share its index.
+ */
+function internPlaces(students: readonly RosterStudent[], blockBy: readonly BlockVariable[]): { placeOf: Int32Array; places: Place[]; blocks: string[] } {
+  const placeOf = new Int32Array(students.length);
+  const places: Place[] = [];
+  const blocks: string[] = [];
+  const blockIndex = new Map<string, number>();
+  const byDistrict = new Map<string, Map<string, Map<string, number>>>();
+  for (let i = 0; i < students.length; i++) {
+    const s = students[i];
+    let bySchool = byDistrict.get(s.district_id);
+    if (bySchool === undefined) byDistrict.set(s.district_id, (bySchool = new Map()));
+    let byGrade = bySchool.get(s.school_id);
+    if (byGrade === undefined) bySchool.set(s.school_id, (byGrade = new Map()));
+    let place = byGrade.get(s.grade);
+    if (place === undefined) {
+      const name = blockOf(s, blockBy);
+      let block = blockIndex.get(name);
+      if (block === undefined) {
+        block = blocks.length;
+        blocks.push(name);
+        blockIndex.set(name, block);
+      }
+      place = places.length;
+      places.push({ district: s.district_id, school: s.school_id, grade: s.grade, block });
+      byGrade.set(s.grade, place);
+    }
+    placeOf[i] = place;
+  }
+  return { placeOf, places, blocks };
+}
+
+/** Positions of `keys` in code-unit order; no sort when they are in order already. */
+function sortedPositions(keys: readonly string[]): Int32Array {
+  const order = Int32Array.from(keys.keys());
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] >= keys[i]) {
+      return Int32Array.from(Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0)));
+    }
+  }
+  return order;
+}

@@ -1,7 +1,6 @@
 import type { ParameterDiagnostics } from './analysis-result.js';
 import { computeEbfmi } from './diagnostics/ebfmi.js';
-import { computeEssBulk, computeEssTail } from './diagnostics/ess.js';
-import { computeRhat } from './diagnostics/rhat.js';
+import { computeConvergence } from './diagnostics/convergence.js';
 import type { PosteriorDraws } from './posterior-draws.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 import { summarizeDraws } from './summarize-draws.js';
@@ -32,7 +31,8 @@ export function diagnoseFit(draws: PosteriorDraws, outputs: readonly ChainOutput
   const parameters: ParameterDiagnostics[] = draws.parameters.map((name) => {
     const chains = draws.values[name];
     const summary = summarizeDraws(chains);
-    return { name, mean: summary.mean, sd: summary.sd, rhat: computeRhat(chains), ess_bulk: computeEssBulk(chains), ess_tail: computeEssTail(chains) };
+    const { rhat, essBulk, essTail } = computeConvergence(chains);
+    return { name, mean: summary.mean, sd: summary.sd, rhat, ess_bulk: essBulk, ess_tail: essTail };
   });
   const worst = (values: number[], pick: (a: number, b: number) => number) => values.reduce((a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : pick(a, b)));
   const rhatMax = worst(parameters.map((p) => p.rhat), Math.max);

@@ -48,5 +48,7 @@ export type { LogDensity } from './sampler/log-density.js';
 // Diagnostics (as R's posterior package; Vehtari et al. 2021)
 export { computeRhat, computeRhatBasic } from './diagnostics/rhat.js';
 export { computeEssBasic, computeEssBulk, computeEssTail, computeEssQuantile } from './diagnostics/ess.js';
+export { computeConvergence } from './diagnostics/convergence.js';
+export type { Convergence } from './diagnostics/convergence.js';
 export { computeEbfmi } from './diagnostics/ebfmi.js';
 export type { ChainDraws } from './diagnostics/chain-draws.js';

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { autocovariance, fftNextGoodSize } from '../../src/analysis/diagnostics/autocovariance.js';
 import { quantileSorted, splitChains } from '../../src/analysis/diagnostics/chain-draws.js';
+import { computeConvergence } from '../../src/analysis/diagnostics/convergence.js';
 import { computeEbfmi } from '../../src/analysis/diagnostics/ebfmi.js';
 import { computeEssBasic, computeEssBulk, computeEssTail } from '../../src/analysis/diagnostics/ess.js';
 import { normalQuantile } from '../../src/analysis/diagnostics/normal-quantile.js';
+import { rankNormalize } from '../../src/analysis/diagnostics/rank-normalize.js';
 import { computeRhat, computeRhatBasic } from '../../src/analysis/diagnostics/rhat.js';
 import { createRng, randomNormal } from '../../src/random.js';
 import type { Rng } from '../../src/random.js';
@@ -101,6 +103,45 @@ describe('diagnostics', () => {
     const scaled = iidChains(rng, 4, 1000);
     scaled[0] = scaled[0].map((v) => 3 * v);
     expect(computeRhat(scaled)).toBeGreaterThan(1.01);
+  });
+
+  it('rankNormalize gives each draw the Blom score of its average rank over all chains', () => {
+    // Rounded draws, so that many are tied (including -0 and 0, which are equal).
+    const chains = ar1Chains(createRng('ranks'), 3, 301, 0.7).map((c) => c.map((v) => Math.round(v * 4) / 4));
+    chains[0][0] = -0;
+    chains[1][0] = 0;
+    const all = chains.flatMap((c) => [...c]);
+    const s = all.length;
+    const normalized = rankNormalize(chains);
+    chains.forEach((chain, j) =>
+      chain.forEach((v, i) => {
+        // R's rank(ties.method = "average"), 1-based, by counting.
+        const below = all.filter((w) => w < v).length;
+        const equal = all.filter((w) => w === v).length;
+        const rank = below + (equal + 1) / 2;
+        expect(normalized[j][i]).toBe(normalQuantile((rank - 3 / 8) / (s + 1 / 4)));
+      }),
+    );
+  });
+
+  it('computeConvergence equals computeRhat, computeEssBulk and computeEssTail', () => {
+    for (const [label, length, round] of [
+      ['even', 1000, false],
+      ['odd with ties', 777, true],
+    ] as const) {
+      const chains = ar1Chains(createRng(`convergence-${label}`), 4, length, 0.8).map((c) => (round ? c.map((v) => Math.round(v * 10) / 10) : c));
+      chains[2] = chains[2].map((v) => 1.5 * v + 0.2);
+      expect(computeConvergence(chains)).toEqual({ rhat: computeRhat(chains), essBulk: computeEssBulk(chains), essTail: computeEssTail(chains) });
+    }
+  });
+
+  it('every diagnostic is NaN when a draw is not finite, as in posterior', () => {
+    const chains = iidChains(createRng('nan'), 4, 100);
+    chains[1][50] = NaN;
+    expect(computeConvergence(chains)).toEqual({ rhat: NaN, essBulk: NaN, essTail: NaN });
+    expect(computeRhat(chains)).toBeNaN();
+    expect(computeEssBulk(chains)).toBeNaN();
+    expect(computeEssTail(chains)).toBeNaN();
   });
 
   it('E-BFMI of iid energies is near 2, of a random walk near 0', () => {

@@ -6,8 +6,12 @@ function fft(re: Float64Array, im: Float64Array): void {
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
     if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
+      const r = re[i];
+      re[i] = re[j];
+      re[j] = r;
+      const m = im[i];
+      im[i] = im[j];
+      im[j] = m;
     }
   }
   for (let len = 2; len <= n; len <<= 1) {
@@ -74,4 +78,42 @@ export function autocovariance(x: ArrayLike<number>): Float64Array {
   const out = new Float64Array(n);
   for (let k = 0; k < n; k++) out[k] = re[k] * scale;
   return out;
+}
+
+// The ESS sum (ess.ts) stops at the first lag pair whose autocorrelations sum to a
+// negative number: after a few dozen lags for a chain that mixes well. Summing those lags
+// directly costs far less than the two transforms of the whole chain.
+const DIRECT_LAGS = 64;
+
+/**
+ * The autocovariances of `autocovariance(x)`, asked for lag by lag: the first lags are
+ * summed directly, and only a chain asked for a longer lag pays for the FFT.
+ */
+export class LazyAutocovariance {
+  private readonly centred: Float64Array;
+  private readonly scale: number;
+  private all: Float64Array | undefined;
+  private readonly x: ArrayLike<number>;
+
+  constructor(x: ArrayLike<number>) {
+    const n = x.length;
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[i];
+    mean /= n;
+    this.x = x;
+    this.centred = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.centred[i] = x[i] - mean;
+    this.scale = fftNextGoodSize(n) / (n * n);
+  }
+
+  at(lag: number): number {
+    if (lag >= DIRECT_LAGS) {
+      this.all ??= autocovariance(this.x);
+      return this.all[lag];
+    }
+    const d = this.centred;
+    let s = 0;
+    for (let i = 0; i + lag < d.length; i++) s += d[i] * d[i + lag];
+    return s * this.scale;
+  }
 }

@@ -1,4 +1,4 @@
-import { autocovariance } from './autocovariance.js';
+import { LazyAutocovariance } from './autocovariance.js';
 import type { ChainDraws } from './chain-draws.js';
 import { hasNonFinite, isConstant, pooledDraws, quantileSorted, splitChains } from './chain-draws.js';
 import { rankNormalize } from './rank-normalize.js';
@@ -17,10 +17,10 @@ export function computeEssBasic(chains: ChainDraws): number {
   if (n < 3 || hasNonFinite(chains)) return NaN;
   if (isConstant(chains)) return m * n;
 
-  const acov = chains.map((c) => autocovariance(c));
+  const acov = chains.map((c) => new LazyAutocovariance(c));
   const acovMean = (lag: number) => {
     let s = 0;
-    for (let j = 0; j < m; j++) s += acov[j][lag];
+    for (let j = 0; j < m; j++) s += acov[j].at(lag);
     return s / m;
   };
   const chainMeans = chains.map((c) => {
@@ -78,9 +78,14 @@ export function computeEssBulk(chains: ChainDraws): number {
 
 /** ESS of the indicator `x <= quantile(x, p)` over split chains (`posterior::ess_quantile`). */
 export function computeEssQuantile(chains: ChainDraws, p: number): number {
+  if (hasNonFinite(chains)) return NaN;
   const cut = quantileSorted(pooledDraws(chains).sort(), p);
-  const indicators = splitChains(chains).map((c) => Float64Array.from(c, (v) => (v <= cut ? 1 : 0)));
-  return computeEssBasic(indicators);
+  return computeEssBasic(indicatorChains(splitChains(chains), cut));
+}
+
+/** The chains of the indicator `x <= cut`, whose ESS is the ESS of the quantile at `cut`. */
+export function indicatorChains(chains: ChainDraws, cut: number): Float64Array[] {
+  return chains.map((c) => Float64Array.from(c, (v) => (v <= cut ? 1 : 0)));
 }
 
 /** Tail-ESS: the smaller ESS of the 5% and 95% quantiles (Vehtari et al. 2021; `posterior::ess_tail`). */

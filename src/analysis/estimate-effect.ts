@@ -46,7 +46,7 @@ export interface EstimateEffectOptions {
   readonly effort?: Effort;
   /** Refit at adapt_delta 0.95 then 0.99 when a check fails (default true). */
   readonly refit?: boolean;
-  /** Worker threads (default: min(chains, cores)); 0 runs in this thread. */
+  /** Worker threads (default: one per chain); 0 runs in this thread. */
   readonly threads?: number;
   readonly onProgress?: (progress: FitProgress) => void;
 }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { deriveRng } from '../../random.js';
@@ -24,7 +23,7 @@ export type WorkerMessage =
 export interface RunChainsOptions {
   readonly chains: number;
   readonly seed: number | string;
-  /** Worker threads; default min(chains, available cores). 0 runs every chain in this thread. */
+  /** Worker threads; default one per chain. 0 runs every chain in this thread. */
   readonly threads?: number;
   /** Called with the iterations done so far, summed over chains. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -55,7 +54,10 @@ export async function runChains(model: AbsenceModelData, chainOptions: Partial<C
       total,
     );
   };
-  const threads = Math.min(options.chains, options.threads ?? availableParallelism());
+  // One thread per chain even on fewer cores: chains differ in length (one that adapted a
+  // smaller step size takes longer), and the operating system sharing the cores among all
+  // of them finishes sooner than cores taking whole chains in turn.
+  const threads = Math.min(options.chains, options.threads ?? options.chains);
   if (threads <= 0 || !workersAvailable()) {
     const outputs: ChainOutput[] = [];
     for (let chain = 0; chain < options.chains; chain++) {

@@ -55,21 +55,15 @@ export function encodeAssignments(rows: readonly Assignment[], header = true): B
 /**
  * `encodeAssignments` for an initial run's rows as `assignRoster` leaves them, with no
  * `Assignment` object per row: the bytes are the same. Shared cells are found by index:
- * the district, school, grade and block of a student in its own place's block (nearly
- * everyone) once per place, of a student whose household was randomized in another
- * block once per pair; arm, probability and label once per arm.
+ * the district, school, grade and block of a student in its own place's block (most
+ * students) are formatted once per place, and arm, probability and label once per arm.
  */
 export function encodeAssignedRows(rows: AssignedRows, header = true): Buffer {
   const { students, households, armOfHousehold } = rows;
   const { householdOf, blockOf, blocks, placeOf, places } = households;
   const out = new ByteBuilder();
   if (header) out.text(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
-  const placeCells = (place: number, block: number) => {
-    const { district, school, grade } = places[place];
-    return Buffer.from(`${[district, school, grade, blocks[block]].map(formatCsvField).join(',')},`, 'utf8');
-  };
-  const inOwnBlock: (Uint8Array | undefined)[] = new Array(places.length);
-  const inOtherBlock = new Map<number, Uint8Array>();
+  const placeCells: (Uint8Array | undefined)[] = new Array(places.length);
   const p = Number.isFinite(rows.pTreatment) ? String(rows.pTreatment) : '';
   const outcomes = rows.arms.map((arm) => Buffer.from(`${formatCsvField(arm)},${p},${formatCsvField(rows.label)}\n`, 'utf8'));
   for (let i = 0; i < students.length; i++) {
@@ -81,12 +75,15 @@ export function encodeAssignedRows(rows: AssignedRows, header = true): Buffer {
     const h = householdOf[i];
     const place = placeOf[i];
     const block = blockOf[h];
-    if (block === places[place].block) out.bytes((inOwnBlock[place] ??= placeCells(place, block)));
-    else {
-      const key = block * places.length + place;
-      let cells = inOtherBlock.get(key);
-      if (cells === undefined) inOtherBlock.set(key, (cells = placeCells(place, block)));
-      out.bytes(cells);
+    const { district, school, grade } = places[place];
+    if (block === places[place].block) {
+      out.bytes((placeCells[place] ??= Buffer.from(`${[district, school, grade, blocks[block]].map(formatCsvField).join(',')},`, 'utf8')));
+    } else {
+      // Siblings of another place's household: pairs are many and each is rare, so written cell by cell.
+      for (const cell of [district, school, grade, blocks[block]]) {
+        out.field(cell);
+        out.byte(COMMA);
+      }
     }
     out.bytes(outcomes[armOfHousehold[h]]);
   }

@@ -34,13 +34,13 @@ export interface RunContext {
   readonly created: string;
 }
 
-function manifestRun(label: string, run: AssignmentRun, context: RunContext): ManifestRun {
+function manifestRun(label: string, run: AssignmentRun, studentsAdded: number, context: RunContext): ManifestRun {
   return {
     assigned_at: label,
     created: context.created,
     command: context.command,
     inputs: context.inputs,
-    students_added: run.assignments.length,
+    students_added: studentsAdded,
     households_added: run.households,
     households_spanning_blocks: run.householdsSpanningBlocks,
     counts: run.counts,
@@ -61,7 +61,7 @@ export function planInitialAssignment(roster: readonly RosterStudent[], design: 
     get csvText() {
       return Buffer.from(csvBytes.buffer, csvBytes.byteOffset, csvBytes.byteLength).toString('utf8');
     },
-    manifest: { tool: 'attendance-pilot', version: VERSION, design: manifestDesign(design), seed, runs: [manifestRun('initial', run, context)] },
+    manifest: { tool: 'attendance-pilot', version: VERSION, design: manifestDesign(design), seed, runs: [manifestRun('initial', run, roster.length, context)] },
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
   };
@@ -91,7 +91,7 @@ export function planLateAssignment(
     studentsByArm: countByArm(run.assignments.map((a) => a.arm)),
     csvBytes: Buffer.from(csvText, 'utf8'),
     csvText,
-    manifest: { ...manifest, runs: [...manifest.runs, manifestRun(label, run, context)] },
+    manifest: { ...manifest, runs: [...manifest.runs, manifestRun(label, run, run.assignments.length, context)] },
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
   };

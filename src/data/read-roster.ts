@@ -2,6 +2,7 @@ import type { Issue, Validation } from '../errors.js';
 import { unwrap } from '../errors.js';
 import type { CsvSource, CsvTable } from '../io/read-csv.js';
 import { readCsv } from '../io/read-csv.js';
+import { readCsvInParallel } from '../io/read-csv-in-parallel.js';
 import type { MessageMode, RosterStudent } from '../types.js';
 import { MESSAGE_MODES } from '../types.js';
 import { normalizeGrade } from './normalize-grade.js';
@@ -189,6 +190,9 @@ export const ASSIGNMENT_ROSTER_COLUMNS = ['student_id', 'district_id', 'school_i
  * `columns`, only those are read (and validated); the others stay undefined.
  */
 export async function readRoster(source: CsvSource, file: string, columns?: readonly string[]): Promise<Roster & { warnings: readonly Issue[] }> {
-  const validation = validateRoster(await readCsv(source, file, columns));
-  return { ...unwrap(validation, `${file} is not a valid roster`), warnings: validation.warnings };
+  // A large roster file is parsed on two threads, and hashed while it is validated.
+  const parallel = 'path' in source ? await readCsvInParallel(source.path, file, columns) : undefined;
+  const validation = validateRoster(parallel?.table ?? (await readCsv(source, file, columns)));
+  const roster = unwrap(validation, `${file} is not a valid roster`);
+  return { ...roster, ...(parallel === undefined ? {} : { sha256: await parallel.sha256 }), warnings: validation.warnings };
 }

@@ -71,6 +71,11 @@ export class CsvChunkParser {
     this.wanted = wanted;
   }
 
+  /** The line the next record would start on: after `end()`, one past the input's lines. */
+  get nextLine(): number {
+    return this.line;
+  }
+
   /** Feed the next piece of text. Records completed in it are emitted at once. */
   push(chunk: string): void {
     this.expectInput(false);

@@ -105,10 +105,13 @@ class ColumnBuilder {
   }
 }
 
-/** A column's values, one string per distinct value when it came as codes. */
-export function decodeColumn(column: CsvRangeColumn): string[] {
-  if ('values' in column) return column.values as string[];
-  const values: string[] = new Array(column.codes.length);
-  for (let i = 0; i < values.length; i++) values[i] = column.dictionary[column.codes[i]];
+/** A column's values from its parts, in order, one string per distinct value where they came as codes. */
+export function decodeColumn(...parts: readonly CsvRangeColumn[]): string[] {
+  const values: string[] = new Array(parts.reduce((n, part) => n + ('values' in part ? part.values.length : part.codes.length), 0));
+  let at = 0;
+  for (const part of parts) {
+    if ('values' in part) for (let i = 0; i < part.values.length; i++) values[at++] = part.values[i];
+    else for (let i = 0; i < part.codes.length; i++) values[at++] = part.dictionary[part.codes[i]];
+  }
   return values;
 }

@@ -112,7 +112,7 @@ function joinRecords(file: string, header: readonly string[], names: readonly st
   for (let i = 0; i < first.lines.length; i++) lines[i] = first.lines[i] + 1;
   for (let i = 0; i < second.lines.length; i++) lines[first.lines.length + i] = second.lines[i] + first.nextLine;
   const columns: Record<string, string[]> = {};
-  names.forEach((name, k) => (columns[name] = decodeColumn(first.columns[k]).concat(decodeColumn(second.columns[k]))));
+  names.forEach((name, k) => (columns[name] = decodeColumn(first.columns[k], second.columns[k])));
   return { file, header, columns, lines, rowCount: lines.length };
 }
 

@@ -1,6 +1,7 @@
 import type { Assignment } from '../types.js';
 import { formatCsvField } from '../io/write-csv.js';
 import type { AssignedRows } from './assign-blocked.js';
+import type { Place } from './household-table.js';
 
 export const ASSIGNMENT_COLUMNS = ['student_id', 'household_id', 'district_id', 'school_id', 'grade', 'block', 'arm', 'p_treatment', 'assigned_at'] as const;
 
@@ -54,38 +55,72 @@ export function encodeAssignments(rows: readonly Assignment[], header = true): B
 
 /**
  * `encodeAssignments` for an initial run's rows as `assignRoster` leaves them, with no
- * `Assignment` object per row: the bytes are the same. Shared cells are found by index:
- * the district, school, grade and block of a student in its own place's block (most
- * students) are formatted once per place, and arm, probability and label once per arm.
+ * `Assignment` object per row: the bytes are the same.
  */
 export function encodeAssignedRows(rows: AssignedRows, header = true): Buffer {
+  return encodeAssignedRowsPart(assignedRowsPart(rows, 0, rows.students.length), header);
+}
+
+/**
+ * Rows [from, to) of an initial assignment, as plain columns and indices: what
+ * `encodeAssignedRowsPart` writes, and what a worker thread is sent to write them.
+ */
+export interface AssignedRowsPart {
+  readonly studentIds: readonly string[];
+  readonly householdIds: readonly string[];
+  /** Per row: the student's place (district, school, grade), its household's block, and arm. */
+  readonly placeOf: Int32Array;
+  readonly blockOf: Int32Array;
+  readonly armOf: Int32Array;
+  readonly places: readonly Place[];
+  readonly blocks: readonly string[];
+  readonly arms: readonly string[];
+  readonly pTreatment: number;
+  readonly label: string;
+}
+
+export function assignedRowsPart(rows: AssignedRows, from: number, to: number): AssignedRowsPart {
   const { students, households, armOfHousehold } = rows;
-  const { householdOf, blockOf, blocks, placeOf, places } = households;
+  const { householdOf, blockOf, placeOf, places, blocks } = households;
+  const part = { studentIds: [] as string[], householdIds: [] as string[], placeOf: placeOf.slice(from, to), blockOf: new Int32Array(to - from), armOf: new Int32Array(to - from) };
+  for (let i = from; i < to; i++) {
+    part.studentIds.push(students[i].student_id);
+    part.householdIds.push(students[i].household_id);
+    part.blockOf[i - from] = blockOf[householdOf[i]];
+    part.armOf[i - from] = armOfHousehold[householdOf[i]];
+  }
+  return { ...part, places, blocks, arms: rows.arms, pTreatment: rows.pTreatment, label: rows.label };
+}
+
+/**
+ * Writes rows as `encodeAssignments` does, finding shared cells by index: the district,
+ * school, grade and block of a student in its own place's block (most students) are
+ * formatted once per place, and arm, probability and label once per arm.
+ */
+export function encodeAssignedRowsPart(part: AssignedRowsPart, header: boolean): Buffer {
+  const { studentIds, householdIds, placeOf, blockOf, armOf, places, blocks } = part;
   const out = new ByteBuilder();
   if (header) out.text(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
   const placeCells: (Uint8Array | undefined)[] = new Array(places.length);
-  const p = Number.isFinite(rows.pTreatment) ? String(rows.pTreatment) : '';
-  const outcomes = rows.arms.map((arm) => Buffer.from(`${formatCsvField(arm)},${p},${formatCsvField(rows.label)}\n`, 'utf8'));
-  for (let i = 0; i < students.length; i++) {
-    const student = students[i];
-    out.field(student.student_id);
+  const p = Number.isFinite(part.pTreatment) ? String(part.pTreatment) : '';
+  const outcomes = part.arms.map((arm) => Buffer.from(`${formatCsvField(arm)},${p},${formatCsvField(part.label)}\n`, 'utf8'));
+  for (let i = 0; i < studentIds.length; i++) {
+    out.field(studentIds[i]);
     out.byte(COMMA);
-    out.field(student.household_id);
+    out.field(householdIds[i]);
     out.byte(COMMA);
-    const h = householdOf[i];
-    const place = placeOf[i];
-    const block = blockOf[h];
-    const { district, school, grade } = places[place];
-    if (block === places[place].block) {
-      out.bytes((placeCells[place] ??= Buffer.from(`${[district, school, grade, blocks[block]].map(formatCsvField).join(',')},`, 'utf8')));
+    const place = places[placeOf[i]];
+    const block = blockOf[i];
+    if (block === place.block) {
+      out.bytes((placeCells[placeOf[i]] ??= Buffer.from(`${[place.district, place.school, place.grade, blocks[block]].map(formatCsvField).join(',')},`, 'utf8')));
     } else {
-      // Siblings of another place's household: pairs are many and each is rare, so written cell by cell.
-      for (const cell of [district, school, grade, blocks[block]]) {
+      // A sibling randomized in another place's block: such pairs are many and each is rare, so written cell by cell.
+      for (const cell of [place.district, place.school, place.grade, blocks[block]]) {
         out.field(cell);
         out.byte(COMMA);
       }
     }
-    out.bytes(outcomes[armOfHousehold[h]]);
+    out.bytes(outcomes[armOf[i]]);
   }
   return out.finish();
 }

@@ -1,7 +1,8 @@
 import type { RosterStudent } from '../types.js';
 import { VERSION } from '../version.js';
 import type { Assignment } from '../types.js';
-import type { AssignmentRun } from './assign-blocked.js';
+import type { AssignmentRun, RosterAssignment } from './assign-blocked.js';
+import { encodeAssignedRowsOnTwoThreads } from './encode-assigned-rows-on-two-threads.js';
 import { assignRoster } from './assign-blocked.js';
 import { addLateEnrollees } from './add-late-enrollees.js';
 import type { BalanceRow } from './balance.js';
@@ -51,8 +52,20 @@ function manifestRun(label: string, run: AssignmentRun, studentsAdded: number, c
 /** The first assignment of a study: every roster student, under `design`, from `seed`. */
 export function planInitialAssignment(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
   const run = assignRoster(roster, design, seed);
+  return initialPlan(roster, run, design, seed, context, encodeAssignedRows(run.rows));
+}
+
+/**
+ * `planInitialAssignment` with `assignments.csv` written on two threads for a large roster
+ * (`encodeAssignedRowsOnTwoThreads`): the same plan, byte for byte.
+ */
+export async function planInitialAssignmentOnTwoThreads(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): Promise<AssignmentPlan> {
+  const run = assignRoster(roster, design, seed);
+  return initialPlan(roster, run, design, seed, context, await encodeAssignedRowsOnTwoThreads(run.rows));
+}
+
+function initialPlan(roster: readonly RosterStudent[], run: RosterAssignment, design: AssignmentDesign, seed: number, context: RunContext, csvBytes: Uint8Array): AssignmentPlan {
   const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
-  const csvBytes = encodeAssignedRows(run.rows);
   return {
     run,
     design,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assignBlocked, assignHouseholds, assignRoster } from '../../src/assignment/assign-blocked.js';
 import { computeBalance, computeBalanceByPosition } from '../../src/assignment/balance.js';
 import { normalizeDesign } from '../../src/assignment/design.js';
-import { encodeAssignedRows, encodeAssignments } from '../../src/assignment/format-assignments.js';
+import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPart, encodeAssignments } from '../../src/assignment/format-assignments.js';
 import { groupHouseholds, indexHouseholds } from '../../src/assignment/households.js';
 import { createRng, shuffled } from '../../src/random.js';
 import { smallRoster } from '../helpers/roster.js';
@@ -51,6 +51,11 @@ describe('assignRoster', () => {
       const general = assignHouseholds(groupHouseholds(hostile, design.blockBy, design.clustered), design, 5, 'initial');
       expect(run.householdsSpanningBlocks).toBe(general.householdsSpanningBlocks);
       expect(encodeAssignedRows(run.rows).equals(encodeAssignments(general.assignments))).toBe(true);
+      // Written in two parts, as two threads write a large roster, then joined: the same bytes.
+      for (const half of [0, 1, 333, hostile.length]) {
+        const parts = [encodeAssignedRowsPart(assignedRowsPart(run.rows, 0, half), true), encodeAssignedRowsPart(assignedRowsPart(run.rows, half, hostile.length), false)];
+        expect(Buffer.concat(parts).equals(encodeAssignedRows(run.rows))).toBe(true);
+      }
     }
   });
 

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { AssignedRows } from './assign-blocked.js';
+import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPart } from './format-assignments.js';
+
+/** Below this many rows one thread writes them all: a worker would cost more than it saves. */
+const MIN_ROWS = 200_000;
+
+// The compiled worker sits beside this module in dist/. Run from TypeScript sources
+// (vitest) there is no .js worker to start, and every row is written in this thread.
+const WORKER_URL = new URL('./encode-assignments-worker.js', import.meta.url);
+
+function workersAvailable(): boolean {
+  return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
+}
+
+/**
+ * `encodeAssignedRows` on two threads: a worker writes the second half of the rows while
+ * this thread writes the first, and the two parts are joined. The bytes are the same.
+ */
+export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promise<Buffer> {
+  const n = rows.students.length;
+  if (n < MIN_ROWS || !workersAvailable()) return encodeAssignedRows(rows);
+  const half = Math.floor(n / 2);
+  const worker = new Worker(WORKER_URL, { workerData: assignedRowsPart(rows, half, n) });
+  const later = new Promise<Uint8Array>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`encodeAssignedRowsOnTwoThreads: the worker exited with code ${code} before writing its rows`)));
+  });
+  const first = encodeAssignedRowsPart(assignedRowsPart(rows, 0, half), true);
+  try {
+    const second = await later;
+    return Buffer.concat([first, second]);
+  } finally {
+    await worker.terminate();
+  }
+}

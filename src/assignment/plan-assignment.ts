@@ -1,7 +1,7 @@
 import type { RosterStudent } from '../types.js';
 import { VERSION } from '../version.js';
 import type { Assignment } from '../types.js';
-import type { AssignmentRun, RosterAssignment } from './assign-blocked.js';
+import type { AssignedRows, AssignmentRun, RosterAssignment } from './assign-blocked.js';
 import { encodeAssignedRowsOnTwoThreads } from './encode-assigned-rows-on-two-threads.js';
 import { assignRoster } from './assign-blocked.js';
 import { addLateEnrollees } from './add-late-enrollees.js';
@@ -69,7 +69,7 @@ function initialPlan(roster: readonly RosterStudent[], run: RosterAssignment, de
   return {
     run,
     design,
-    studentsByArm: countByArm(Array.from(run.rows.households.householdOf, (h) => design.arms[run.rows.armOfHousehold[h]])),
+    studentsByArm: countRowsByArm(run.rows),
     csvBytes,
     get csvText() {
       return Buffer.from(csvBytes.buffer, csvBytes.byteOffset, csvBytes.byteLength).toString('utf8');
@@ -108,6 +108,19 @@ export function planLateAssignment(
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
   };
+}
+
+/** Students per arm of an initial run, arms in order of first occurrence by student id: counted by index, for a million rows. */
+function countRowsByArm(rows: AssignedRows): Record<string, number> {
+  const { householdOf } = rows.households;
+  const perArm = new Int32Array(rows.arms.length);
+  const firstRow = new Int32Array(rows.arms.length).fill(-1);
+  for (let i = 0; i < householdOf.length; i++) {
+    const arm = rows.armOfHousehold[householdOf[i]];
+    if (perArm[arm]++ === 0) firstRow[arm] = i;
+  }
+  const seen = Array.from(rows.arms.keys()).filter((a) => perArm[a] > 0).sort((a, b) => firstRow[a] - firstRow[b]);
+  return Object.fromEntries(seen.map((a) => [rows.arms[a], perArm[a]]));
 }
 
 /** How many of `arms` (one per student, in id order) name each arm, in order of first occurrence. */

@@ -14,9 +14,9 @@ export interface WindowTotalsOptions {
   /** Without a calendar, every date in the daily records is an instructional day. */
   readonly calendar?: SchoolCalendar;
   /** Each student's school, for a calendar with per-school rows. */
-  readonly schoolOf?: ReadonlyMap<string, string>;
-  /** Only these students are counted; records of others are skipped and counted. */
-  readonly students?: ReadonlySet<string>;
+  readonly schoolOf?: Pick<ReadonlyMap<string, string>, 'get'>;
+  /** Only these students are counted; records of others are skipped and counted. A map's keys do too. */
+  readonly students?: Pick<ReadonlySet<string>, 'has'>;
 }
 
 export interface WindowTotalsResult {
@@ -124,8 +124,7 @@ function dailyRowHandler({ index, windows, totals, options, fail, skipStudent, s
   const windowDays = windows.map((w) => [daysBetween(EPOCH, w.from), daysBetween(EPOCH, w.to)] as const);
   const first = Math.min(...windowDays.map(([from]) => from));
   const span = Math.max(0, ...windowDays.map(([, to]) => to - first + 1));
-  // One bit per student per day in the windows' span finds duplicate records cheaply.
-  const seen = new Map<string, Uint8Array>();
+  const seen = new DaysSeen(span);
   return (fields, line) => {
     const student = fields[idAt];
     if (student === '') return fail(line, 'student_id', 'blank student_id');
@@ -151,16 +150,48 @@ function dailyRowHandler({ index, windows, totals, options, fail, skipStudent, s
     if (options.students && !options.students.has(student)) return skipStudent();
     if (options.calendar && !options.calendar.isInstructional(dateText, options.schoolOf?.get(student))) return skipDay();
     const offset = day - first;
-    if (offset >= 0 && offset < span) {
-      let bits = seen.get(student);
-      if (!bits) seen.set(student, (bits = new Uint8Array((span >> 3) + 1)));
-      if (bits[offset >> 3] & (1 << (offset & 7))) return fail(line, 'date', `a second record for student "${student}" on ${dateText}`);
-      bits[offset >> 3] |= 1 << (offset & 7);
-    }
+    if (offset >= 0 && offset < span && !seen.mark(student, offset)) return fail(line, 'date', `a second record for student "${student}" on ${dateText}`);
     for (let w = 0; w < windows.length; w++) {
       if (day >= windowDays[w][0] && day <= windowDays[w][1]) add(totals[w], student, 1, fraction);
     }
   };
+}
+
+/**
+ * One bit per student per day of the windows' span, which finds a second record for a
+ * student and day cheaply. Students are numbered as they first appear and their bits
+ * share one growing array: a typed array of their own cost each student some 200 bytes,
+ * half a gigabyte for two million students.
+ */
+class DaysSeen {
+  private readonly numbers = new Map<string, number>();
+  private readonly bytesPerStudent: number;
+  private bits = new Uint8Array(0);
+
+  constructor(span: number) {
+    this.bytesPerStudent = (span >> 3) + 1;
+  }
+
+  /** Marks `student`'s day `offset` of the span; false when it was marked already. */
+  mark(student: string, offset: number): boolean {
+    let number = this.numbers.get(student);
+    if (number === undefined) {
+      number = this.numbers.size;
+      this.numbers.set(student, number);
+      if ((number + 1) * this.bytesPerStudent > this.bits.length) this.grow();
+    }
+    const at = number * this.bytesPerStudent + (offset >> 3);
+    const bit = 1 << (offset & 7);
+    if (this.bits[at] & bit) return false;
+    this.bits[at] |= bit;
+    return true;
+  }
+
+  private grow(): void {
+    const bigger = new Uint8Array(Math.max(1024 * this.bytesPerStudent, 2 * this.bits.length));
+    bigger.set(this.bits);
+    this.bits = bigger;
+  }
 }
 
 function periodRowHandler({ index, windows, totals, options, fail, skipStudent }: Tally): (fields: string[], line: number) => void {

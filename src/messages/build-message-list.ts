@@ -114,6 +114,9 @@ interface Candidate {
   readonly recipient: string;
 }
 
+/** A message list but its messages: what rendering them one at a time ends with. */
+export type MessageListEnd = Omit<MessageList, 'messages'>;
+
 /**
  * Builds the message list of the treatment arm(s): who gets which message, in which
  * mode and language, to which contact, with every placeholder filled. Control students
@@ -128,35 +131,38 @@ interface Candidate {
  * some students lack (naming the template and the students).
  */
 export function buildMessageList(input: MessageListInput, options: MessageListOptions = {}): MessageList {
+  const messages: MessageRow[] = [];
+  const rendering = renderMessageList(input, options);
+  let next = rendering.next();
+  for (; !next.done; next = rendering.next()) messages.push(next.value);
+  const end = next.value;
+  return {
+    kind: end.kind, window: end.window, messages, skipped: end.skipped, sharedContacts: end.sharedContacts,
+    controlExcluded: end.controlExcluded, studentsMessaged: end.studentsMessaged, warnings: end.warnings,
+  };
+}
+
+/**
+ * `buildMessageList` one message at a time: yields each message in list order, then
+ * returns the rest of the list (skips, shared contacts, counts, warnings). A caller that
+ * writes each message as it comes never holds them all (a million messages take some
+ * 500 MB). Pure, like `buildMessageList`. A template lacking a value for some students
+ * is known only once every message is rendered, so the ValidationError comes from the
+ * last step: a caller writing as it goes writes to a file it can still discard.
+ */
+export function* renderMessageList(input: MessageListInput, options: MessageListOptions = {}): Generator<MessageRow, MessageListEnd, undefined> {
   const per = options.per ?? 'student';
   if (options.goalDays !== undefined && !(Number.isInteger(options.goalDays) && options.goalDays >= 0)) {
     throw new UsageError('buildMessageList', `goalDays must be a whole number >= 0, got ${options.goalDays}`);
   }
-  const armOf = new Map(input.assignments.map((a) => [a.student_id, a.arm]));
-  const students = [...input.students].sort(compareStudentIds);
-  const rosterIds = new Set(students.map((s) => s.student_id));
-  const skipped: SkippedStudent[] = [];
-  const skip = (s: { student_id: string; household_id: string; school_id: string }, reason: SkipReason, detail = SKIP_REASONS[reason]) =>
-    skipped.push({ student_id: s.student_id, household_id: s.household_id, school_id: s.school_id, reason, detail });
-
-  let controlExcluded = 0;
-  const candidates: Candidate[] = [];
-  for (const student of students) {
-    const arm = armOf.get(student.student_id);
-    if (arm === undefined) skip(student, 'not_assigned');
-    else if (arm === input.controlArm) controlExcluded++;
-    else {
-      const candidate = checkCandidate(student, arm, input.totals, options.mode, skip);
-      if (candidate) candidates.push(candidate);
-    }
-  }
-  for (const a of input.assignments) if (a.arm !== input.controlArm && !rosterIds.has(a.student_id)) skip(a, 'not_in_roster');
-
+  const armOf = new Map<string, string>();
+  for (const a of input.assignments) armOf.set(a.student_id, a.arm);
+  const { candidates, skipped, controlExcluded } = selectRecipients(input, armOf, options.mode);
   const context = makeContext(input, options);
   const groups = per === 'household' ? groupByHousehold(candidates) : candidates.map((c) => [c]);
   const failures = new Map<string, { template: string; names: Set<string>; who: string[] }>();
-  const messages: MessageRow[] = [];
   const fallbackLanguages = new Map<string, number>();
+  let longTexts = 0;
   for (const group of groups) {
     const rendered = renderGroup(group, input.kind, context);
     if (rendered.fallback) fallbackLanguages.set(rendered.fallback, (fallbackLanguages.get(rendered.fallback) ?? 0) + 1);
@@ -166,7 +172,10 @@ export function buildMessageList(input: MessageListInput, options: MessageListOp
       if (!failure) failures.set(key, (failure = { template: `${rendered.template} (${rendered.source})`, names: new Set(), who: [] }));
       rendered.missing.forEach((name) => failure.names.add(name));
       failure.who.push(group.map((c) => c.student.student_id).join('+'));
-    } else messages.push(rendered.row!);
+    } else {
+      if ((rendered.row!.sms_segments ?? 0) > SMS_SEGMENT_WARNING) longTexts++;
+      yield rendered.row!;
+    }
   }
   if (failures.size > 0) throw templateFailure([...failures.values()], input.settings?.file);
 
@@ -174,14 +183,40 @@ export function buildMessageList(input: MessageListInput, options: MessageListOp
   for (const [language, n] of fallbackLanguages) {
     warnings.push(`${n} message(s) for caregivers who prefer "${language}" are in English: there are no built-in ${language} templates; add custom ones in the settings file`);
   }
-  const long = messages.filter((m) => (m.sms_segments ?? 0) > SMS_SEGMENT_WARNING).length;
-  if (long > 0) warnings.push(`${long} text message(s) take more than ${SMS_SEGMENT_WARNING} SMS segments; consider a shorter template`);
+  if (longTexts > 0) warnings.push(`${longTexts} text message(s) take more than ${SMS_SEGMENT_WARNING} SMS segments; consider a shorter template`);
   const sharedContacts = findSharedContacts(input.students, armOf);
   if (sharedContacts.length > 0) warnings.push(`${sharedContacts.length} phone number(s) or email(s) are shared by households in different arms: messages to them may reach control households`);
-  return {
-    kind: input.kind, window: input.window, messages, skipped, sharedContacts, controlExcluded,
-    studentsMessaged: candidates.length, warnings,
-  };
+  return { kind: input.kind, window: input.window, skipped, sharedContacts, controlExcluded, studentsMessaged: candidates.length, warnings };
+}
+
+/**
+ * Every roster student in id order: messaged (a candidate), skipped with the reason, or
+ * left out as control; then the treated students the roster lacks.
+ */
+function selectRecipients(
+  input: MessageListInput,
+  armOf: ReadonlyMap<string, string>,
+  forcedMode: MessageMode | undefined,
+): { candidates: Candidate[]; skipped: SkippedStudent[]; controlExcluded: number } {
+  const students = [...input.students].sort(compareStudentIds);
+  const skipped: SkippedStudent[] = [];
+  const skip = (s: { student_id: string; household_id: string; school_id: string }, reason: SkipReason, detail = SKIP_REASONS[reason]) =>
+    skipped.push({ student_id: s.student_id, household_id: s.household_id, school_id: s.school_id, reason, detail });
+  let controlExcluded = 0;
+  const candidates: Candidate[] = [];
+  for (const student of students) {
+    const arm = armOf.get(student.student_id);
+    if (arm === undefined) skip(student, 'not_assigned');
+    else if (arm === input.controlArm) controlExcluded++;
+    else {
+      const candidate = checkCandidate(student, arm, input.totals, forcedMode, skip);
+      if (candidate) candidates.push(candidate);
+    }
+  }
+  const rosterIds = new Set<string>();
+  for (const student of students) rosterIds.add(student.student_id);
+  for (const a of input.assignments) if (a.arm !== input.controlArm && !rosterIds.has(a.student_id)) skip(a, 'not_in_roster');
+  return { candidates, skipped, controlExcluded };
 }
 
 function checkCandidate(
@@ -235,8 +270,11 @@ function makeContext(input: MessageListInput, options: MessageListOptions): Cont
     const total = input.totals.get(student.student_id);
     if (!total || total.days_enrolled === 0) continue;
     const key = compare === 'school' ? student.school_id : student.district_id;
-    const sum = sums.get(key) ?? { absent: 0, n: 0 };
-    sums.set(key, { absent: sum.absent + total.days_absent, n: sum.n + 1 });
+    const sum = sums.get(key);
+    if (sum) {
+      sum.absent += total.days_absent;
+      sum.n++;
+    } else sums.set(key, { absent: total.days_absent, n: 1 });
   }
   const averages = new Map([...sums].map(([key, s]) => [key, Math.round((10 * s.absent) / s.n) / 10]));
   const goals = new Map<string, number>();

@@ -1,5 +1,7 @@
 import { formatTable } from '../io/format-table.js';
 import type { MessageList } from './build-message-list.js';
+import type { CountedMessageList } from './count-messages.js';
+import { countMessages } from './count-messages.js';
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
   const counts = new Map<string, number>();
@@ -7,26 +9,30 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): [string, num
   return [...counts].sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** Counts of a message list for the terminal: by template, mode, language, SMS encoding, and skip reason. */
-export function summarizeMessageList(list: MessageList) {
-  const texts = list.messages.filter((m) => m.mode === 'text');
+/**
+ * Counts of a message list for the terminal: by template, mode, language, SMS encoding,
+ * and skip reason. The list may hold its messages, or only their counts when it was
+ * written as it was rendered.
+ */
+export function summarizeMessageList(list: MessageList | CountedMessageList) {
+  const counts = 'counts' in list ? list.counts : countMessages(list.messages);
   return {
-    messages: list.messages.length,
+    messages: counts.messages,
     students_messaged: list.studentsMessaged,
     control_excluded: list.controlExcluded,
     skipped: list.skipped.length,
-    by_template: Object.fromEntries(countBy(list.messages, (m) => m.template)),
-    by_mode: Object.fromEntries(countBy(list.messages, (m) => m.mode)),
-    by_language: Object.fromEntries(countBy(list.messages, (m) => m.language)),
-    sms_encoding: Object.fromEntries(countBy(texts, (m) => m.sms_encoding ?? '')),
-    sms_segments: Object.fromEntries(countBy(texts, (m) => String(m.sms_segments))),
+    by_template: counts.by_template,
+    by_mode: counts.by_mode,
+    by_language: counts.by_language,
+    sms_encoding: counts.sms_encoding,
+    sms_segments: counts.sms_segments,
     skipped_by_reason: Object.fromEntries(countBy(list.skipped, (s) => s.reason)),
     shared_contacts: list.sharedContacts.length,
   };
 }
 
 /** The printed summary of a message list: a few lines and one table per breakdown. */
-export function formatMessageSummary(list: MessageList): string {
+export function formatMessageSummary(list: MessageList | CountedMessageList): string {
   const s = summarizeMessageList(list);
   const table = (title: string, counts: Record<string, number>) =>
     Object.keys(counts).length === 0 ? [] : ['', formatTable([title, 'messages'], Object.entries(counts))];

@@ -6,9 +6,11 @@
 // Building a message list: read, build (pure), write
 export type { MessageInputOptions, MessageInputPaths } from './read-message-inputs.js';
 export { readMessageInputs } from './read-message-inputs.js';
-export type { MessageList, MessageListInput, MessageListOptions, MessageRow, SkippedStudent, SkipReason } from './build-message-list.js';
-export { buildMessageList, MESSAGE_COLUMNS, SKIPPED_COLUMNS, SKIP_REASONS } from './build-message-list.js';
-export { formatMessagesCsv, formatSkippedCsv, skippedPathFor, writeMessageList } from './write-message-list.js';
+export type { MessageList, MessageListEnd, MessageListInput, MessageListOptions, MessageRow, SkippedStudent, SkipReason } from './build-message-list.js';
+export { buildMessageList, MESSAGE_COLUMNS, renderMessageList, SKIPPED_COLUMNS, SKIP_REASONS } from './build-message-list.js';
+export type { MessageListFiles } from './write-message-list.js';
+export { buildAndWriteMessageList, formatMessagesCsv, formatSkippedCsv, skippedPathFor, writeMessageList } from './write-message-list.js';
+export type { CountedMessageList, MessageCounts } from './count-messages.js';
 export { formatMessageSummary, summarizeMessageList } from './format-message-summary.js';
 export type { MessageListKind, MessageWindowOptions } from './message-window.js';
 export { messageWindow } from './message-window.js';

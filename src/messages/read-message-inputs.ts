@@ -35,8 +35,11 @@ export async function readMessageInputs(paths: MessageInputPaths, options: Messa
   const roster = await readRosterSource(paths.roster);
   const calendar = paths.calendar ? await readCalendar({ path: paths.calendar }, paths.calendar) : undefined;
   const { window, notes } = messageWindow({ ...options, calendar });
-  const schoolOf = new Map(roster.students.map((s) => [s.student_id, s.school_id]));
-  const attendance = await readWindowTotals({ path: paths.attendance }, paths.attendance, [window], { calendar, schoolOf, students: new Set(schoolOf.keys()) });
+  // One map serves as the roster's students and their schools: two million students are
+  // then one map, not a map and a set.
+  const schoolOf = new Map<string, string>();
+  for (const student of roster.students) schoolOf.set(student.student_id, student.school_id);
+  const attendance = await readWindowTotals({ path: paths.attendance }, paths.attendance, [window], { calendar, schoolOf, students: schoolOf });
   return {
     students: roster.students,
     assignments,

@@ -59,6 +59,17 @@ describe('readWindowTotals', () => {
     expect((error as ValidationError).issues.map((i) => `${i.row}:${i.column}`)).toEqual(['2:date', '3:status', '4:fraction_absent', '6:date']);
   });
 
+  it('finds a second record for a day among thousands of students, and only that one', async () => {
+    const rows = ['student_id,date,status'];
+    for (let i = 0; i < 5000; i++) rows.push(`S${i},2025-09-01,present`, `S${i},2025-09-30,absent`);
+    rows.push('S4321,2025-09-30,present', 'S17,2025-09-02,present');
+    const error = await readWindowTotals({ text: rows.join('\n') }, 'att.csv', [{ from: '2025-09-01', to: '2025-09-30' }]).catch((e: unknown) => e);
+    expect((error as ValidationError).issues).toEqual([{ file: 'att.csv', row: 10002, column: 'date', message: 'a second record for student "S4321" on 2025-09-30' }]);
+    const result = await readWindowTotals({ text: rows.slice(0, -2).join('\n') }, 'att.csv', [{ from: '2025-09-01', to: '2025-09-30' }]);
+    expect(result.totals[0].size).toBe(5000);
+    expect(result.totals[0].get('S4999')).toEqual({ days_enrolled: 2, days_absent: 1 });
+  });
+
   it('sums period totals inside a window and refuses a period straddling its edge', async () => {
     const periods = ['student_id,period_start,period_end,days_enrolled,days_absent', 'S1,2025-09-01,2025-09-30,20,2', 'S1,2025-10-01,2025-10-31,21,3.5', 'S2,2025-09-01,2025-09-30,20,0'].join('\n');
     const result = await readWindowTotals({ text: periods }, 'p.csv', [{ from: '2025-09-01', to: '2025-10-31' }]);

@@ -168,4 +168,17 @@ describe('findSharedContacts', () => {
       { contact_type: 'phone', contact: '5550101234', households: ['H1', 'H2'], arms: ['control', 'treatment'] },
     ]);
   });
+
+  it('takes a household\'s arm from its last student listed, and ignores students without an arm', () => {
+    const phone = { caregiver_phone: '555 010 7777', caregiver_email: 'same@example.org' };
+    // Siblings split across arms (a design without clustering): H1 ends in control, as H2 is.
+    const students = [student('S1', 'H1', 'Ana', 'en', phone), student('S2', 'H1', 'Bo', 'en', phone), student('S3', 'H2', 'Cy', 'en', phone), student('S4', 'H3', 'Di', 'en', phone)];
+    const arms = new Map([['S1', 'treatment'], ['S2', 'control'], ['S3', 'control']]);
+    expect(findSharedContacts(students, arms)).toEqual([]);
+    arms.set('S2', 'treatment');
+    expect(findSharedContacts(students, arms)).toEqual([
+      { contact_type: 'email', contact: 'same@example.org', households: ['H1', 'H2'], arms: ['control', 'treatment'] },
+      { contact_type: 'phone', contact: '5550107777', households: ['H1', 'H2'], arms: ['control', 'treatment'] },
+    ]);
+  });
 });

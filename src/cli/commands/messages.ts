@@ -1,7 +1,7 @@
 import { PilotError } from '../../errors.js';
 import type { MessageMode } from '../../types.js';
 import { MESSAGE_MODES } from '../../types.js';
-import { buildMessageList, formatMessageSummary, readMessageInputs, summarizeMessageList, writeMessageList } from '../../messages/index.js';
+import { buildAndWriteMessageList, formatMessageSummary, readMessageInputs, summarizeMessageList } from '../../messages/index.js';
 import type { PilotCommand } from '../command.js';
 
 interface MessagesArgs {
@@ -57,8 +57,10 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
       { roster: args.roster, assignments: args.assignments, attendance: args.attendance, calendar: args.calendar, settings: args.settings },
       { kind: args.kind, asOf: args.asOf, since: args.since, firstDay: args.firstDay },
     );
-    const list = buildMessageList(input, { mode: args.mode, per: args.per, compare: args.compare, goalDays: args.goalDays, goalRate: args.goalRate, specialCircumstances: args.specialCircumstances });
-    const written = await writeMessageList(args.out, list);
+    // Each message is written as it is rendered: two million students' list is never held whole.
+    const { list, files: written } = await buildAndWriteMessageList(args.out, input, {
+      mode: args.mode, per: args.per, compare: args.compare, goalDays: args.goalDays, goalRate: args.goalRate, specialCircumstances: args.specialCircumstances,
+    });
     if (args.json) return io.stdout(JSON.stringify({ ...summarizeMessageList(list), window: list.window, files: written, warnings: list.warnings }, null, 2));
     for (const note of input.notes) io.stderr(`note: ${note.file}: ${note.message}`);
     for (const warning of list.warnings) io.stderr(`warning: ${warning}`);

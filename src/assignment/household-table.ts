@@ -1,4 +1,4 @@
-import type { RosterStudent } from '../types.js';
+import type { Grade, RosterStudent } from '../types.js';
 import { gradeIndex } from '../data/normalize-grade.js';
 import type { BlockVariable } from './design.js';
 import { blockOf } from './design.js';
@@ -32,7 +32,7 @@ export interface HouseholdTable {
 export interface Place {
   readonly district: string;
   readonly school: string;
-  readonly grade: string;
+  readonly grade: Grade;
   /** Index into `HouseholdTable.blocks`. */
   readonly block: number;
 }
@@ -46,7 +46,7 @@ export interface Place {
 export function buildHouseholdTable(studentsInIdOrder: readonly RosterStudent[], blockBy: readonly BlockVariable[], clustered: boolean): HouseholdTable {
   const students = studentsInIdOrder;
   const { placeOf, places, blocks } = internPlaces(students, blockBy);
-  const placeGrade = Int32Array.from(places, (place) => gradeIndex(place.grade as RosterStudent['grade']));
+  const placeGrade = Int32Array.from(places, (place) => gradeIndex(place.grade));
 
   // Groups in order of first appearance. Unclustered, each student is its own household
   // (ids in order, so a repeated id would be the previous one).

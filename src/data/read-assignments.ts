@@ -1,37 +1,62 @@
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type { CsvSource } from '../io/read-csv.js';
-import { readCsv } from '../io/read-csv.js';
+import { StringPool, streamCsv } from '../io/read-csv.js';
 import type { Assignment } from '../types.js';
 import { normalizeGrade } from './normalize-grade.js';
-import { requireColumns } from './require-columns.js';
 
 const COLUMNS = ['student_id', 'household_id', 'district_id', 'school_id', 'grade', 'block', 'arm', 'p_treatment', 'assigned_at'] as const;
+type Column = (typeof COLUMNS)[number];
 
-/** Reads `assignments.csv` as `pilot assign` wrote it; every malformed row is reported. */
+/**
+ * Columns with a value per block at most (tens of thousands). Each distinct value is
+ * kept once: two million rows then hold some twenty thousand strings, not two million
+ * copies (or slices that keep the whole text they were read from alive).
+ */
+const CODES = ['district_id', 'school_id', 'grade', 'block', 'arm', 'assigned_at'] as const;
+const CODE_POOL_LIMIT = 100_000;
+
+/**
+ * Reads `assignments.csv` as `pilot assign` wrote it; every malformed row is reported.
+ * Streamed row by row into assignments, so a file of millions of rows is never also held
+ * as a table of columns.
+ */
 export async function readAssignments(source: CsvSource, file: string): Promise<Assignment[]> {
-  const table = await readCsv(source, file);
-  const issues: Issue[] = requireColumns(table, COLUMNS, 'an assignment file');
-  if (issues.length > 0) throw new ValidationError(issues, `${file} is not an assignment file`);
-  const c = table.columns;
+  const issues: Issue[] = [];
+  let missing: Issue[] = [];
+  let at = {} as Record<Column, number>;
+  const pools = Object.fromEntries(CODES.map((name) => [name, new StringPool(CODE_POOL_LIMIT)])) as Record<(typeof CODES)[number], StringPool>;
   const seen = new Set<string>();
   const rows: Assignment[] = [];
-  for (let i = 0; i < table.rowCount; i++) {
-    const row = table.lines[i];
-    const grade = normalizeGrade(c.grade[i]);
-    const p = Number(c.p_treatment[i]);
-    if (c.student_id[i] === '') issues.push({ file, row, column: 'student_id', message: 'blank student_id' });
-    else if (seen.has(c.student_id[i])) issues.push({ file, row, column: 'student_id', message: `student "${c.student_id[i]}" is assigned twice` });
-    seen.add(c.student_id[i]);
-    if (!grade) issues.push({ file, row, column: 'grade', message: `unknown grade "${c.grade[i]}"` });
-    if (c.arm[i] === '') issues.push({ file, row, column: 'arm', message: 'blank arm' });
-    if (c.p_treatment[i] === '' || !(p >= 0 && p <= 1)) issues.push({ file, row, column: 'p_treatment', message: `"${c.p_treatment[i]}" is not a probability` });
-    if (issues.length > 0) continue;
+  const onHeader = (header: readonly string[]) => {
+    missing = COLUMNS.filter((name) => !header.includes(name)).map((name) => ({
+      file, row: 1, column: name, message: `missing required column "${name}" for an assignment file (the header has: ${header.join(', ')})`,
+    }));
+    at = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<Column, number>;
+    return header.map((_, index) => COLUMNS.some((name) => at[name] === index));
+  };
+  const onRow = (fields: string[], row: number) => {
+    if (missing.length > 0) return;
+    const id = fields[at.student_id];
+    const gradeText = fields[at.grade];
+    const grade = normalizeGrade(gradeText);
+    const pText = fields[at.p_treatment];
+    const p = Number(pText);
+    if (id === '') issues.push({ file, row, column: 'student_id', message: 'blank student_id' });
+    else if (seen.has(id)) issues.push({ file, row, column: 'student_id', message: `student "${id}" is assigned twice` });
+    seen.add(id);
+    if (!grade) issues.push({ file, row, column: 'grade', message: `unknown grade "${gradeText}"` });
+    if (fields[at.arm] === '') issues.push({ file, row, column: 'arm', message: 'blank arm' });
+    if (pText === '' || !(p >= 0 && p <= 1)) issues.push({ file, row, column: 'p_treatment', message: `"${pText}" is not a probability` });
+    if (issues.length > 0) return;
     rows.push({
-      student_id: c.student_id[i], household_id: c.household_id[i], district_id: c.district_id[i], school_id: c.school_id[i],
-      grade: grade!, block: c.block[i], arm: c.arm[i], p_treatment: p, assigned_at: c.assigned_at[i],
+      student_id: id, household_id: fields[at.household_id], district_id: pools.district_id.share(fields[at.district_id]), school_id: pools.school_id.share(fields[at.school_id]),
+      grade: grade!, block: pools.block.share(fields[at.block]), arm: pools.arm.share(fields[at.arm]), p_treatment: p, assigned_at: pools.assigned_at.share(fields[at.assigned_at]),
     });
-  }
+  };
+  const unreadable = await streamCsv(source, file, { onHeader, onRow });
+  if (unreadable.length > 0) throw new ValidationError(unreadable, `${file} is not a readable CSV file`);
+  if (missing.length > 0) throw new ValidationError(missing, `${file} is not an assignment file`);
   if (issues.length > 0) throw new ValidationError(issues, `${file} is not a valid assignment file`);
   return rows;
 }

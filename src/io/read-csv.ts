@@ -132,18 +132,19 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
  * them (districts, schools, grades, dates, statuses). A million rows then keep a few
  * thousand strings instead of a million copies, and the copies die young, which is what
  * keeps the garbage collector from spending seconds moving them. A column found to have
- * many values (ids) stops being pooled.
+ * more than `limit` values (ids) stops being pooled.
  */
-class StringPool {
-  private static readonly LIMIT = 10_000;
+export class StringPool {
   private pool: Map<string, string> | undefined = new Map();
+
+  constructor(private readonly limit = 10_000) {}
 
   share(value: string): string {
     const pool = this.pool;
     if (pool === undefined) return value;
     const shared = pool.get(value);
     if (shared !== undefined) return shared;
-    if (pool.size < StringPool.LIMIT) pool.set(value, value);
+    if (pool.size < this.limit) pool.set(value, value);
     else this.pool = undefined;
     return value;
   }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AssignedRows } from './assign-blocked.js';
-import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPart } from './format-assignments.js';
+import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPartInBlocks } from './format-assignments.js';
 
 /** Below this many rows one thread writes them all: a worker would cost more than it saves. */
 const MIN_ROWS = 200_000;
@@ -18,6 +18,8 @@ function workersAvailable(): boolean {
 /**
  * `encodeAssignedRows` on two threads: a worker writes the second half of the rows while
  * this thread writes the first, and the two parts are joined. The bytes are the same.
+ * This thread's half is written before the promise is returned (nothing is awaited
+ * before it), so the caller can do other work while the worker finishes.
  */
 export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promise<Buffer> {
   const n = rows.students.length;
@@ -29,10 +31,10 @@ export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promis
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`encodeAssignedRowsOnTwoThreads: the worker exited with code ${code} before writing its rows`)));
   });
-  const first = encodeAssignedRowsPart(assignedRowsPart(rows, 0, half), true);
+  const first = encodeAssignedRowsPartInBlocks(assignedRowsPart(rows, 0, half), true);
   try {
     const second = await later;
-    return Buffer.concat([first, second]);
+    return Buffer.concat([...first, second]);
   } finally {
     await worker.terminate();
   }

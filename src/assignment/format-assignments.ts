@@ -98,6 +98,12 @@ export function assignedRowsPart(rows: AssignedRows, from: number, to: number): 
  * formatted once per place, and arm, probability and label once per arm.
  */
 export function encodeAssignedRowsPart(part: AssignedRowsPart, header: boolean): Buffer {
+  const blocks = encodeAssignedRowsPartInBlocks(part, header);
+  return blocks.length === 1 ? blocks[0] : Buffer.concat(blocks);
+}
+
+/** `encodeAssignedRowsPart` as the 1 MB blocks it fills: joining them with another part then copies each byte once. */
+export function encodeAssignedRowsPartInBlocks(part: AssignedRowsPart, header: boolean): Buffer[] {
   const { studentIds, householdIds, placeOf, blockOf, armOf, places, blocks } = part;
   const out = new ByteBuilder();
   if (header) out.text(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
@@ -122,7 +128,7 @@ export function encodeAssignedRowsPart(part: AssignedRowsPart, header: boolean):
     }
     out.bytes(outcomes[armOf[i]]);
   }
-  return out.finish();
+  return out.finishBlocks();
 }
 
 const COMMA = 44;
@@ -186,8 +192,14 @@ class ByteBuilder {
   }
 
   finish(): Buffer {
+    const blocks = this.finishBlocks();
+    return blocks.length === 1 ? blocks[0] : Buffer.concat(blocks);
+  }
+
+  /** The bytes as the blocks they were written in, for a caller that joins them with more. */
+  finishBlocks(): Buffer[] {
     this.done.push(this.block.subarray(0, this.at));
-    return this.done.length === 1 ? this.done[0] : Buffer.concat(this.done);
+    return this.done;
   }
 
   /** Closes the current block and starts one with room for `size` more bytes. */

@@ -52,7 +52,8 @@ function manifestRun(label: string, run: AssignmentRun, studentsAdded: number, c
 /** The first assignment of a study: every roster student, under `design`, from `seed`. */
 export function planInitialAssignment(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
   const run = assignRoster(roster, design, seed);
-  return initialPlan(roster, run, design, seed, context, encodeAssignedRows(run.rows));
+  const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
+  return initialPlan(roster, run, design, seed, context, encodeAssignedRows(run.rows), balance);
 }
 
 /**
@@ -61,11 +62,22 @@ export function planInitialAssignment(roster: readonly RosterStudent[], design: 
  */
 export async function planInitialAssignmentOnTwoThreads(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): Promise<AssignmentPlan> {
   const run = assignRoster(roster, design, seed);
-  return initialPlan(roster, run, design, seed, context, await encodeAssignedRowsOnTwoThreads(run.rows));
+  // This thread writes its half of the rows before the call returns; the balance is then
+  // computed while the worker writes the other half.
+  const csvBytes = encodeAssignedRowsOnTwoThreads(run.rows);
+  const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
+  return initialPlan(roster, run, design, seed, context, await csvBytes, balance);
 }
 
-function initialPlan(roster: readonly RosterStudent[], run: RosterAssignment, design: AssignmentDesign, seed: number, context: RunContext, csvBytes: Uint8Array): AssignmentPlan {
-  const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
+function initialPlan(
+  roster: readonly RosterStudent[],
+  run: RosterAssignment,
+  design: AssignmentDesign,
+  seed: number,
+  context: RunContext,
+  csvBytes: Uint8Array,
+  balance: readonly BalanceRow[],
+): AssignmentPlan {
   return {
     run,
     design,

@@ -4,6 +4,7 @@ import type { CsvSource } from '../io/read-csv.js';
 import { StringPool, streamCsv } from '../io/read-csv.js';
 import type { Assignment } from '../types.js';
 import { normalizeGrade } from './normalize-grade.js';
+import { requireColumns } from './require-columns.js';
 
 const COLUMNS = ['student_id', 'household_id', 'district_id', 'school_id', 'grade', 'block', 'arm', 'p_treatment', 'assigned_at'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -29,9 +30,9 @@ export async function readAssignments(source: CsvSource, file: string): Promise<
   const seen = new Set<string>();
   const rows: Assignment[] = [];
   const onHeader = (header: readonly string[]) => {
-    missing = COLUMNS.filter((name) => !header.includes(name)).map((name) => ({
-      file, row: 1, column: name, message: `missing required column "${name}" for an assignment file (the header has: ${header.join(', ')})`,
-    }));
+    // The header as a table without rows: the same check, and words, as every reader's.
+    const headerOnly = { file, header, columns: Object.fromEntries(header.map((name) => [name, []])), lines: [], rowCount: 0 };
+    missing = requireColumns(headerOnly, COLUMNS, 'an assignment file');
     at = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<Column, number>;
     return header.map((_, index) => COLUMNS.some((name) => at[name] === index));
   };

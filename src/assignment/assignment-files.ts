@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PilotError } from '../errors.js';
@@ -73,16 +74,17 @@ function parseManifest(text: string, assignmentsPath: string, manifestPath: stri
 
 /**
  * Writes assignments.csv (owner-only: student ids), its manifest and balance.csv, all or
- * none. `csvText` is the whole new file (text, or its UTF-8 bytes); the manifest records its hash.
+ * none. `csvText` is the whole new file (text, its UTF-8 bytes, or those bytes in parts to be
+ * written one after the other); the manifest records its hash.
  */
 export async function writeAssignmentFiles(
   dir: string,
-  csvText: string | Uint8Array,
+  csvText: string | Uint8Array | readonly Uint8Array[],
   manifest: Omit<AssignmentManifest, 'output'> & { runs: AssignmentManifest['runs'] },
   balanceCsv: string,
 ): Promise<AssignmentManifest> {
   const paths = assignmentPaths(dir);
-  const hash = sha256(csvText);
+  const hash = sha256OfContents(csvText);
   const runs = manifest.runs.map((run, i) => (i === manifest.runs.length - 1 ? { ...run, output_sha256: hash } : run));
   const complete: AssignmentManifest = { ...manifest, output: { file: 'assignments.csv', sha256: hash }, runs };
   const files: PlannedFile[] = [
@@ -94,3 +96,11 @@ export async function writeAssignmentFiles(
   return complete;
 }
 
+
+/** `sha256` of a file's contents; parts are hashed in order, so the hash is that of the joined bytes. */
+function sha256OfContents(contents: string | Uint8Array | readonly Uint8Array[]): string {
+  if (typeof contents === 'string' || contents instanceof Uint8Array) return sha256(contents);
+  const hash = createHash('sha256');
+  for (const part of contents) hash.update(part);
+  return hash.digest('hex');
+}

@@ -17,13 +17,15 @@ function workersAvailable(): boolean {
 
 /**
  * `encodeAssignedRows` on two threads: a worker writes the second half of the rows while
- * this thread writes the first, and the two parts are joined. The bytes are the same.
+ * this thread writes the first. The result is the file as parts (this thread's 1 MB blocks,
+ * then the worker's half), not joined: written and hashed one after the other, they are
+ * the same bytes, and joining them would copy the whole file once more.
  * This thread's half is written before the promise is returned (nothing is awaited
  * before it), so the caller can do other work while the worker finishes.
  */
-export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promise<Buffer> {
+export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promise<readonly Uint8Array[]> {
   const n = rows.students.length;
-  if (n < MIN_ROWS || !workersAvailable()) return encodeAssignedRows(rows);
+  if (n < MIN_ROWS || !workersAvailable()) return [encodeAssignedRows(rows)];
   const half = Math.floor(n / 2);
   const worker = new Worker(WORKER_URL, { workerData: assignedRowsPart(rows, half, n) });
   const later = new Promise<Uint8Array>((resolve, reject) => {
@@ -34,7 +36,7 @@ export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promis
   const first = encodeAssignedRowsPartInBlocks(assignedRowsPart(rows, 0, half), true);
   try {
     const second = await later;
-    return Buffer.concat([...first, second]);
+    return [...first, second];
   } finally {
     await worker.terminate();
   }

@@ -16,8 +16,8 @@ import { formatBalance } from './format-balance.js';
 /** What a run of `pilot assign` is about to write, computed without touching the disk. */
 export interface AssignmentPlan {
   readonly run: AssignmentRun;
-  /** assignments.csv as it is hashed and written (UTF-8). */
-  readonly csvBytes: Uint8Array;
+  /** assignments.csv as it is hashed and written (UTF-8), in parts to be written one after the other. */
+  readonly csvParts: readonly Uint8Array[];
   /** The same as text (decoded when read: a million-row plan is written as bytes). */
   readonly csvText: string;
   readonly manifest: Omit<AssignmentManifest, 'output'>;
@@ -53,7 +53,7 @@ function manifestRun(label: string, run: AssignmentRun, studentsAdded: number, c
 export function planInitialAssignment(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
   const run = assignRoster(roster, design, seed);
   const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
-  return initialPlan(roster, run, design, seed, context, encodeAssignedRows(run.rows), balance);
+  return initialPlan(roster, run, design, seed, context, [encodeAssignedRows(run.rows)], balance);
 }
 
 /**
@@ -64,9 +64,9 @@ export async function planInitialAssignmentOnTwoThreads(roster: readonly RosterS
   const run = assignRoster(roster, design, seed);
   // This thread writes its half of the rows before the call returns; the balance is then
   // computed while the worker writes the other half.
-  const csvBytes = encodeAssignedRowsOnTwoThreads(run.rows);
+  const csvParts = encodeAssignedRowsOnTwoThreads(run.rows);
   const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
-  return initialPlan(roster, run, design, seed, context, await csvBytes, balance);
+  return initialPlan(roster, run, design, seed, context, await csvParts, balance);
 }
 
 function initialPlan(
@@ -75,16 +75,16 @@ function initialPlan(
   design: AssignmentDesign,
   seed: number,
   context: RunContext,
-  csvBytes: Uint8Array,
+  csvParts: readonly Uint8Array[],
   balance: readonly BalanceRow[],
 ): AssignmentPlan {
   return {
     run,
     design,
     studentsByArm: countRowsByArm(run.rows),
-    csvBytes,
+    csvParts,
     get csvText() {
-      return Buffer.from(csvBytes.buffer, csvBytes.byteOffset, csvBytes.byteLength).toString('utf8');
+      return Buffer.concat(csvParts).toString('utf8');
     },
     manifest: { tool: 'attendance-pilot', version: VERSION, design: manifestDesign(design), seed, runs: [manifestRun('initial', run, roster.length, context)] },
     balance,
@@ -114,7 +114,7 @@ export function planLateAssignment(
     run,
     design,
     studentsByArm: countByArm(run.assignments.map((a) => a.arm)),
-    csvBytes: Buffer.from(csvText, 'utf8'),
+    csvParts: [Buffer.from(csvText, 'utf8')],
     csvText,
     manifest: { ...manifest, runs: [...manifest.runs, manifestRun(label, run, run.assignments.length, context)] },
     balance,

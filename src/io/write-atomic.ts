@@ -8,7 +8,11 @@ export const SHARED_MODE = 0o644;
 
 export interface PlannedFile {
   readonly path: string;
-  readonly contents: string | Uint8Array;
+  /**
+   * Text, bytes, or a list of byte parts written one after the other (a large file built
+   * in parts, such as a million-row assignments.csv, is then never joined in memory).
+   */
+  readonly contents: string | Uint8Array | readonly Uint8Array[];
   /** Defaults to PRIVATE_MODE: whatever holds student data must opt out explicitly. */
   readonly mode?: number;
 }
@@ -29,6 +33,7 @@ export async function writeFilesAtomically(files: readonly PlannedFile[]): Promi
       await mkdir(dirname(file.path), { recursive: true });
       const temp = temporaryName(file.path);
       staged.push({ temp, path: file.path });
+      // writeFile writes an iterable's parts in order, each in full.
       await writeFile(temp, file.contents, { mode: file.mode ?? PRIVATE_MODE, flag: 'wx' });
     }
     for (const { temp, path } of staged) await rename(temp, path);

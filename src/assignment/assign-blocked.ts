@@ -5,7 +5,8 @@ import { treatmentProbability } from './design.js';
 import { armCounts } from './arm-counts.js';
 import type { Household } from './households.js';
 import { compareStudentIds } from '../data/compare-student-ids.js';
-import type { HouseholdTable } from './household-table.js';
+import type { RosterHouseholds } from '../data/read-roster.js';
+import type { HouseholdGroups, HouseholdTable } from './household-table.js';
 import { buildHouseholdTable } from './household-table.js';
 
 /** Households and students per block and arm, as the manifest records them. */
@@ -157,11 +158,14 @@ export interface AssignedRows {
  * (a single pass when it already is), households are found as flat arrays
  * (`buildHouseholdTable`), and the rows stay positions and indices until something asks
  * for `assignments` as objects; `encodeAssignedRows` writes them without.
+ * `roster.households`, the grouping roster validation found, spares grouping the
+ * students again; it is used only if it matches `students`.
  */
-export function assignRoster(students: readonly RosterStudent[], design: AssignmentDesign, seed: number): RosterAssignment {
+export function assignRoster(students: readonly RosterStudent[], design: AssignmentDesign, seed: number, rosterHouseholds?: RosterHouseholds): RosterAssignment {
   const order = orderById(students);
   const sorted = order.map((i) => students[i]);
-  const households = buildHouseholdTable(sorted, design.blockBy, design.clustered);
+  const grouped = design.clustered && rosterHouseholds !== undefined ? householdGroupsInOrder(students, rosterHouseholds, order) : undefined;
+  const households = buildHouseholdTable(sorted, design.blockBy, design.clustered, grouped);
   const { armOf, counts } = drawArms(households, design, seed, 'initial');
   const rows: AssignedRows = { students: sorted, households, armOfHousehold: armOf, arms: design.arms, pTreatment: treatmentProbability(design), label: 'initial' };
   const armOfStudent = new Int32Array(students.length);
@@ -180,6 +184,13 @@ export function assignRoster(students: readonly RosterStudent[], design: Assignm
     householdSizeOfStudent: householdSizes(students, design.clustered ? { households, order } : undefined),
     rows,
   };
+}
+
+/** The roster's household groups for its students put in `order`; undefined if they do not fit `students`. */
+function householdGroupsInOrder(students: readonly RosterStudent[], households: RosterHouseholds, order: readonly number[]): HouseholdGroups | undefined {
+  const { groupOf, firstOf } = households;
+  if (groupOf.length !== students.length || firstOf.some((first) => !(first >= 0 && first < students.length))) return undefined;
+  return { groupOf: Int32Array.from(order, (i) => groupOf[i]), keys: firstOf.map((first) => students[first].household_id) };
 }
 
 /** The rows as `Assignment` objects, in id order. */

@@ -43,27 +43,16 @@ export interface Place {
  * blocks when a sibling's block name differs. Names are compared as interned indices:
  * a million students share a few thousand places and blocks, each named once.
  */
-export function buildHouseholdTable(studentsInIdOrder: readonly RosterStudent[], blockBy: readonly BlockVariable[], clustered: boolean): HouseholdTable {
+export function buildHouseholdTable(
+  studentsInIdOrder: readonly RosterStudent[],
+  blockBy: readonly BlockVariable[],
+  clustered: boolean,
+  households?: HouseholdGroups,
+): HouseholdTable {
   const students = studentsInIdOrder;
   const { placeOf, places, blocks } = internPlaces(students, blockBy);
   const placeGrade = Int32Array.from(places, (place) => gradeIndex(place.grade));
-
-  // Groups in order of first appearance. Unclustered, each student is its own household
-  // (ids in order, so a repeated id would be the previous one).
-  const groupOf = new Int32Array(students.length);
-  const keys: string[] = [];
-  const groupOfKey = new Map<string, number>();
-  for (let i = 0; i < students.length; i++) {
-    const key = clustered ? students[i].household_id : students[i].student_id;
-    // Siblings often sit next to each other: then the last student's group is theirs.
-    let group = i > 0 && key === keys[groupOf[i - 1]] ? groupOf[i - 1] : clustered ? groupOfKey.get(key) : undefined;
-    if (group === undefined) {
-      group = keys.length;
-      keys.push(key);
-      if (clustered) groupOfKey.set(key, group);
-    }
-    groupOf[i] = group;
-  }
+  const { groupOf, keys } = (clustered && households !== undefined && groupsIfTheyMatch(students, households)) || groupStudents(students, clustered);
 
   // Each group's anchor: the first of its lowest-grade students, in id order.
   const groups = keys.length;
@@ -93,6 +82,54 @@ export function buildHouseholdTable(studentsInIdOrder: readonly RosterStudent[],
   const householdOf = new Int32Array(students.length);
   for (let i = 0; i < students.length; i++) householdOf[i] = positionOfGroup[groupOf[i]];
   return { count: groups, householdOf, ...table, blocks, placeOf, places };
+}
+
+/**
+ * Students grouped into households, numbered in any order (the table sorts households by
+ * key): `groupOf[i]` is the group of student `i`, `keys[g]` the household_id of group `g`.
+ */
+export interface HouseholdGroups {
+  readonly groupOf: Int32Array;
+  readonly keys: readonly string[];
+}
+
+/**
+ * Groups in order of first appearance. Unclustered, each student is its own household
+ * (ids in order, so a repeated id would be the previous one).
+ */
+function groupStudents(students: readonly RosterStudent[], clustered: boolean): HouseholdGroups {
+  const groupOf = new Int32Array(students.length);
+  const keys: string[] = [];
+  const groupOfKey = new Map<string, number>();
+  for (let i = 0; i < students.length; i++) {
+    const key = clustered ? students[i].household_id : students[i].student_id;
+    // Siblings often sit next to each other: then the last student's group is theirs.
+    let group = i > 0 && key === keys[groupOf[i - 1]] ? groupOf[i - 1] : clustered ? groupOfKey.get(key) : undefined;
+    if (group === undefined) {
+      group = keys.length;
+      keys.push(key);
+      if (clustered) groupOfKey.set(key, group);
+    }
+    groupOf[i] = group;
+  }
+  return { groupOf, keys };
+}
+
+/**
+ * `households` (found by roster validation) when it groups exactly these students by
+ * household_id, one key per group; otherwise undefined, and the students are grouped anew.
+ * The check costs a pass of mostly identical strings, not a 400,000-entry map.
+ */
+function groupsIfTheyMatch(students: readonly RosterStudent[], households: HouseholdGroups): HouseholdGroups | undefined {
+  const { groupOf, keys } = households;
+  if (groupOf.length !== students.length) return undefined;
+  const seen = new Uint8Array(keys.length);
+  for (let i = 0; i < students.length; i++) {
+    const group = groupOf[i];
+    if (!(group >= 0 && group < keys.length) || students[i].household_id !== keys[group]) return undefined;
+    seen[group] = 1;
+  }
+  return seen.every((s) => s === 1) ? households : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RosterStudent } from '../types.js';
+import type { RosterHouseholds } from '../data/read-roster.js';
 import { VERSION } from '../version.js';
 import type { Assignment } from '../types.js';
 import type { AssignedRows, AssignmentRun, RosterAssignment } from './assign-blocked.js';
@@ -58,10 +59,17 @@ export function planInitialAssignment(roster: readonly RosterStudent[], design: 
 
 /**
  * `planInitialAssignment` with `assignments.csv` written on two threads for a large roster
- * (`encodeAssignedRowsOnTwoThreads`): the same plan, byte for byte.
+ * (`encodeAssignedRowsOnTwoThreads`): the same plan, byte for byte. `rosterHouseholds`
+ * (`Roster.households`) spares grouping the students again (`assignRoster`).
  */
-export async function planInitialAssignmentOnTwoThreads(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): Promise<AssignmentPlan> {
-  const run = assignRoster(roster, design, seed);
+export async function planInitialAssignmentOnTwoThreads(
+  roster: readonly RosterStudent[],
+  design: AssignmentDesign,
+  seed: number,
+  context: RunContext,
+  rosterHouseholds?: RosterHouseholds,
+): Promise<AssignmentPlan> {
+  const run = assignRoster(roster, design, seed, rosterHouseholds);
   // This thread writes its half of the rows before the call returns; the balance is then
   // computed while the worker writes the other half.
   const csvParts = encodeAssignedRowsOnTwoThreads(run.rows);

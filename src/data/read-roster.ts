@@ -23,6 +23,21 @@ export interface Roster {
   readonly students: readonly RosterStudent[];
   /** SHA-256 of the roster file's bytes, when it was read from a file. */
   readonly sha256?: string;
+  /**
+   * The students' households as validation found them, so an assignment need not group a
+   * million students again (`assignRoster`). Absent when a roster was built otherwise.
+   */
+  readonly households?: RosterHouseholds;
+}
+
+/**
+ * Students grouped by `household_id` (a student with none is alone), groups numbered in
+ * order of first appearance: `groupOf[i]` is the group of `students[i]`, and
+ * `firstOf[g]` the position of group `g`'s first student.
+ */
+export interface RosterHouseholds {
+  readonly groupOf: Int32Array;
+  readonly firstOf: readonly number[];
 }
 
 /**
@@ -58,10 +73,13 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
   let idsIncrease = true;
   for (let i = 1; i < table.rowCount && idsIncrease; i++) idsIncrease = ids[i - 1] < ids[i];
   const firstRowOfId = new Map<string, number>();
-  // The first row index of each household, whose district the others must share.
-  const firstOfHousehold = new Map<string, number>();
+  // Each household's group, and the first row index of each group, whose district the
+  // others must share; the grouping is handed on to the assignment (`Roster.households`).
+  const groupOfHousehold = new Map<string, number>();
+  const groupOf = new Int32Array(table.rowCount);
+  const firstOf: number[] = [];
   let previousHousehold = '';
-  let previousFirst = 0;
+  let previousGroup = 0;
   const students: RosterStudent[] = [];
   for (let i = 0; i < table.rowCount; i++) {
     const row = table.lines[i];
@@ -85,11 +103,16 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
     const baseline = absencesText === '' && daysText === '' ? NO_BASELINE : parseBaseline(absencesText, daysText, row, issue);
     const household = households === undefined || households[i] === '' ? id : households[i];
     // Siblings often sit on adjacent rows: the previous row's answer is reused without a lookup.
-    const first = i > 0 && household === previousHousehold ? previousFirst : firstOfHousehold.get(household);
+    let group = i > 0 && household === previousHousehold ? previousGroup : groupOfHousehold.get(household);
     previousHousehold = household;
-    previousFirst = first ?? i;
-    if (first === undefined) firstOfHousehold.set(household, i);
-    else if (districts[first] !== districts[i]) {
+    const first = group === undefined ? undefined : firstOf[group];
+    if (group === undefined) {
+      group = firstOf.length;
+      firstOf.push(i);
+      groupOfHousehold.set(household, group);
+    }
+    groupOf[i] = previousGroup = group;
+    if (first !== undefined && districts[first] !== districts[i]) {
       issue(row, 'household_id', `household "${household}" is split across districts "${districts[first]}" (row ${table.lines[first]}) and "${districts[i]}": a household must be in one district`);
     }
     if (issues.length > 0) continue;
@@ -130,7 +153,7 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
     });
   }
   if (table.rowCount === 0) issues.push({ file, row: 2, message: 'the roster has no students' });
-  const roster = { file, students, ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
+  const roster = { file, students, households: { groupOf, firstOf }, ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
   return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, value: roster, issues, warnings };
 }
 

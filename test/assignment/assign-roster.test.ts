@@ -5,6 +5,9 @@ import { normalizeDesign } from '../../src/assignment/design.js';
 import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPart, encodeAssignments } from '../../src/assignment/format-assignments.js';
 import { groupHouseholds, indexHouseholds } from '../../src/assignment/households.js';
 import { createRng, shuffled } from '../../src/random.js';
+import { ROSTER_COLUMNS, validateRoster } from '../../src/data/read-roster.js';
+import { readCsv } from '../../src/io/read-csv.js';
+import { formatCsvObjects } from '../../src/io/write-csv.js';
 import { smallRoster } from '../helpers/roster.js';
 
 // assignRoster is assignBlocked's fast path (a million students); these tests hold it to
@@ -56,6 +59,19 @@ describe('assignRoster', () => {
         const parts = [encodeAssignedRowsPart(assignedRowsPart(run.rows, 0, half), true), encodeAssignedRowsPart(assignedRowsPart(run.rows, half, hostile.length), false)];
         expect(Buffer.concat(parts).equals(encodeAssignedRows(run.rows))).toBe(true);
       }
+    }
+  });
+
+  it('gives the same rows with the households roster validation found, and ignores a grouping that does not fit', async () => {
+    // Rows shuffled, so the roster's file order is not id order; some students have no household_id.
+    const text = formatCsvObjects(ROSTER_COLUMNS, roster.map((s, i) => (i % 7 === 0 ? { ...s, household_id: '' } : s)));
+    const validated = validateRoster(await readCsv({ text }, 'roster.csv')).value!;
+    expect(validated.households!.firstOf.length).toBeLessThan(validated.students.length);
+    const unfit = { groupOf: new Int32Array(validated.students.length), firstOf: [0] };
+    for (const design of Object.values(designs)) {
+      const anew = encodeAssignedRows(assignRoster(validated.students, design, 7).rows);
+      expect(encodeAssignedRows(assignRoster(validated.students, design, 7, validated.households).rows).equals(anew)).toBe(true);
+      expect(encodeAssignedRows(assignRoster(validated.students, design, 7, unfit).rows).equals(anew)).toBe(true);
     }
   });
 

@@ -49,7 +49,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     const seed = args.seed ?? generateSeed();
     const plan = args.addLate
       ? planLateAssignment(await readFile(paths.assignments, 'utf8'), ...(await verified(paths.assignments)), roster.students, context)
-      : await planInitialAssignmentOnTwoThreads(roster.students, normalizeDesign({ blockBy: args.block === 'none' ? [] : listOption(args.block), arms: listOption(args.arms), probabilities: listOption(args.p)?.map(Number), clustered: args.cluster }), seed, context);
+      : await planInitialAssignmentOnTwoThreads(roster.students, normalizeDesign({ blockBy: args.block === 'none' ? [] : listOption(args.block), arms: listOption(args.arms), probabilities: listOption(args.p)?.map(Number), clustered: args.cluster }), seed, context, roster.households);
     const manifest = await writeAssignmentFiles(args.out, plan.csvParts, plan.manifest, plan.balanceCsv);
     const summary = { assignments: paths.assignments, run: manifest.runs.at(-1)!.assigned_at, seed: manifest.seed, students: plan.manifest.runs.at(-1)!.students_added, households: plan.run.households, households_spanning_blocks: plan.run.householdsSpanningBlocks, by_arm: plan.studentsByArm };
     if (args.json) return io.stdout(JSON.stringify(summary, null, 2));

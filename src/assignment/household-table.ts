@@ -129,7 +129,8 @@ function groupsIfTheyMatch(students: readonly RosterStudent[], households: House
     if (!(group >= 0 && group < keys.length) || students[i].household_id !== keys[group]) return undefined;
     seen[group] = 1;
   }
-  return seen.every((s) => s === 1) ? households : undefined;
+  for (let group = 0; group < keys.length; group++) if (seen[group] === 0) return undefined;
+  return households;
 }
 
 /**

@@ -163,7 +163,8 @@ export interface AssignedRows {
  */
 export function assignRoster(students: readonly RosterStudent[], design: AssignmentDesign, seed: number, rosterHouseholds?: RosterHouseholds): RosterAssignment {
   const order = orderById(students);
-  const sorted = order.map((i) => students[i]);
+  // Rosters usually come in id order: then the students need no copy in that order.
+  const sorted = isIdentity(order) ? students : order.map((i) => students[i]);
   const grouped = design.clustered && rosterHouseholds !== undefined ? householdGroupsInOrder(students, rosterHouseholds, order) : undefined;
   const households = buildHouseholdTable(sorted, design.blockBy, design.clustered, grouped);
   const { armOf, counts } = drawArms(households, design, seed, 'initial');
@@ -212,15 +213,23 @@ function assignmentObjects(rows: AssignedRows): Assignment[] {
   });
 }
 
+function isIdentity(order: readonly number[]): boolean {
+  for (let i = 0; i < order.length; i++) if (order[i] !== i) return false;
+  return true;
+}
+
 /** Positions of `students` in id order; no sort when they are in order already. */
 function orderById(students: readonly RosterStudent[]): number[] {
-  const order = Array.from(students.keys());
-  for (let i = 1; i < students.length; i++) {
-    if (students[i - 1].student_id > students[i].student_id) {
-      return order.sort((a, b) => compareStudentIds(students[a], students[b]));
-    }
-  }
-  return order;
+  // A plain loop: Array.from(students.keys()) goes through an iterator, a million times.
+  const order: number[] = [];
+  for (let i = 0; i < students.length; i++) order.push(i);
+  if (isInIdOrder(students)) return order;
+  return order.sort((a, b) => compareStudentIds(students[a], students[b]));
+}
+
+function isInIdOrder(students: readonly RosterStudent[]): boolean {
+  for (let i = 1; i < students.length; i++) if (students[i - 1].student_id > students[i].student_id) return false;
+  return true;
 }
 
 /**

@@ -1,19 +1,13 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerUrl } from '../compiled-worker.js';
 import type { AssignedRows } from './assign-blocked.js';
 import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPartInBlocks } from './format-assignments.js';
 
 /** Below this many rows one thread writes them all: a worker would cost more than it saves. */
 const MIN_ROWS = 200_000;
 
-// The compiled worker sits beside this module in dist/. Run from TypeScript sources
-// (vitest) there is no .js worker to start, and every row is written in this thread.
-const WORKER_URL = new URL('./encode-assignments-worker.js', import.meta.url);
-
-function workersAvailable(): boolean {
-  return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
-}
+// Without a compiled worker (vitest), every row is written in this thread.
+const WORKER_URL = compiledWorkerUrl('./encode-assignments-worker.js', import.meta.url);
 
 /**
  * `encodeAssignedRows` on two threads: a worker writes the second half of the rows while
@@ -25,7 +19,7 @@ function workersAvailable(): boolean {
  */
 export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promise<readonly Uint8Array[]> {
   const n = rows.students.length;
-  if (n < MIN_ROWS || !workersAvailable()) return [encodeAssignedRows(rows)];
+  if (n < MIN_ROWS || WORKER_URL === undefined) return [encodeAssignedRows(rows)];
   const half = Math.floor(n / 2);
   const worker = new Worker(WORKER_URL, { workerData: assignedRowsPart(rows, half, n) });
   const later = new Promise<Uint8Array>((resolve, reject) => {

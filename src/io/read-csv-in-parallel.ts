@@ -1,8 +1,8 @@
-import { existsSync, createReadStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { TransferListItem } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
+import { compiledWorkerUrl } from '../compiled-worker.js';
 import { CsvChunkParser } from './csv-parser.js';
 import type { CsvRangeLayout, CsvRangeRecords } from './csv-range.js';
 import { decodeColumn, normalizeField, parseCsvRange } from './csv-range.js';
@@ -137,14 +137,8 @@ export async function runCsvRangeJob(job: CsvRangeJob, post: (message: CsvRangeM
   post({ type: 'sha256', hex: await sha256File(job.path) });
 }
 
-// The compiled worker sits beside this module in dist/. Run from TypeScript sources
-// (vitest) there is no .js worker to start, and the job runs in this thread instead,
-// giving the same table.
-const WORKER_URL = new URL('./csv-range-worker.js', import.meta.url);
-
-function workersAvailable(): boolean {
-  return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
-}
+// Without a compiled worker (vitest), the job runs in this thread, giving the same table.
+const WORKER_URL = compiledWorkerUrl('./csv-range-worker.js', import.meta.url);
 
 /** Starts a job on a worker thread (in this thread where there is none to start). */
 function startCsvRangeJob(job: CsvRangeJob): { records: Promise<CsvRangeRecords | undefined>; sha256: Promise<string>; cancel: () => void } {
@@ -170,7 +164,7 @@ function startCsvRangeJob(job: CsvRangeJob): { records: Promise<CsvRangeRecords 
     else if (message.type === 'sha256') onSha256(message.hex);
     else onError(new Error(`readCsvInParallel: the worker failed: ${message.message}`));
   };
-  if (!workersAvailable()) {
+  if (WORKER_URL === undefined) {
     runCsvRangeJob(job, receive).catch((error: Error) => onError(error));
     return { records, sha256, cancel: () => {} };
   }

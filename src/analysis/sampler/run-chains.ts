@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerUrl } from '../../compiled-worker.js';
 import { deriveRng } from '../../random.js';
 import type { AbsenceModelData } from '../model/absence-model-data.js';
 import { createAbsenceLogDensity } from '../model/absence-log-density.js';
@@ -29,15 +28,9 @@ export interface RunChainsOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-// The compiled worker sits beside this module in dist/. Running from TypeScript sources
-// (vitest) there is no .js worker to start, and chains run in this thread instead, with
-// the same per-chain streams and therefore the same draws.
-const WORKER_URL = new URL('./chain-worker.js', import.meta.url);
-
-/** Whether chains can run on worker threads here (they can from the compiled package). */
-function workersAvailable(): boolean {
-  return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
-}
+// Without a compiled worker (vitest), chains run in this thread, with the same per-chain
+// streams and therefore the same draws.
+const WORKER_URL = compiledWorkerUrl('./chain-worker.js', import.meta.url);
 
 /**
  * Runs `chains` chains of the absence model, in parallel on worker threads when
@@ -58,7 +51,7 @@ export async function runChains(model: AbsenceModelData, chainOptions: Partial<C
   // smaller step size takes longer), and the operating system sharing the cores among all
   // of them finishes sooner than cores taking whole chains in turn.
   const threads = Math.min(options.chains, options.threads ?? options.chains);
-  if (threads <= 0 || !workersAvailable()) {
+  if (threads <= 0 || WORKER_URL === undefined) {
     const outputs: ChainOutput[] = [];
     for (let chain = 0; chain < options.chains; chain++) {
       const density = createAbsenceLogDensity(model);

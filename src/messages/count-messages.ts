@@ -50,6 +50,13 @@ export function countMessages(messages: Iterable<MessageRow>): MessageCounts {
   return tally.counts();
 }
 
+/** How often each value occurs, sorted by value: the form of every breakdown in a summary. */
+export function countValues(values: Iterable<string>): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) increment(counts, value);
+  return sortedRecord(counts);
+}
+
 function increment(counts: Map<string, number>, key: string): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }

@@ -1,13 +1,7 @@
 import { formatTable } from '../io/format-table.js';
 import type { MessageList } from './build-message-list.js';
 import type { CountedMessageList } from './count-messages.js';
-import { countMessages } from './count-messages.js';
-
-function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => a.localeCompare(b));
-}
+import { countMessages, countValues } from './count-messages.js';
 
 /**
  * Counts of a message list for the terminal: by template, mode, language, SMS encoding,
@@ -26,7 +20,7 @@ export function summarizeMessageList(list: MessageList | CountedMessageList) {
     by_language: counts.by_language,
     sms_encoding: counts.sms_encoding,
     sms_segments: counts.sms_segments,
-    skipped_by_reason: Object.fromEntries(countBy(list.skipped, (s) => s.reason)),
+    skipped_by_reason: countValues(list.skipped.map((s) => s.reason)),
     shared_contacts: list.sharedContacts.length,
   };
 }

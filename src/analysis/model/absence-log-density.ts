@@ -1,6 +1,6 @@
 import type { LogDensity } from '../sampler/log-density.js';
 import type { AbsenceModelData } from './absence-model-data.js';
-import { fastLog } from './fast-log.js';
+import { createLikelihoodGroups } from './likelihood-groups.js';
 import { parameterLayout } from './parameter-layout.js';
 import type { ParameterLayout } from './parameter-layout.js';
 
@@ -26,18 +26,16 @@ export interface AbsenceLogDensity extends LogDensity {
  * Jacobian, as Stan does for `<lower=0>` parameters; `theta[d] = mu_theta + tau eta[d]`
  * (non-centered, Betancourt and Girolami 2015). The `lgamma(y + phi) - lgamma(phi)`
  * terms and their digamma derivatives are exact finite sums over `countAbove`, so one
- * evaluation costs O(groups + cells + max y) with no allocation.
+ * evaluation costs O(groups + cells + max y) with no allocation. The loop over groups,
+ * most of the cost, runs in WebAssembly (likelihood-groups.ts).
  */
 export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensity {
   const layout = parameterLayout(data);
   const nCells = data.cellBlock.length;
-  const nGroups = data.groupCell.length;
   const nZ = data.zValues.length;
-  const { cellBlock, cellDistrict, cellTreat, cellMissing, cellY, zValues, groupCell, groupZ, groupE, groupY, groupWeight, countAbove, sumYZ, n } = data;
-  const cellLinear = new Float64Array(nCells);
-  const cellRate = new Float64Array(nCells);
-  const cellGradient = new Float64Array(nCells);
-  const zRate = new Float64Array(nZ).fill(1);
+  const { cellBlock, cellDistrict, cellTreat, cellMissing, cellY, zValues, countAbove, sumYZ, n } = data;
+  const groups = createLikelihoodGroups(data);
+  const { cellRate, cellGradient, zRate } = groups;
   const theta = new Float64Array(data.nDistricts);
   const thetaGradient = new Float64Array(data.nDistricts);
   const maxY = countAbove.length;
@@ -65,7 +63,6 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
       let eta = q[iAlpha + cellBlock[c]];
       if (cellMissing[c] === 1) eta += delta;
       if (cellTreat[c] === 1) eta += theta[cellDistrict[c]];
-      cellLinear[c] = eta;
       cellRate[c] = Math.exp(eta);
       cellGradient[c] = cellY[c];
       lp += cellY[c] * eta; // the y log mu term, less the constant y log e
@@ -77,23 +74,9 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
 
     // NB2 per student: phi log phi - (y + phi) log(mu + phi), and d/d(log mu) =
     // y - (y + phi) mu / (mu + phi); a group of W students with summed Y shares mu.
-    let gradGamma = iGamma >= 0 ? sumYZ : 0;
-    let dPhi = 0;
-    for (let g = 0; g < nGroups; g++) {
-      const c = groupCell[g];
-      const zi = groupZ[g];
-      const mu = groupE[g] * cellRate[c] * zRate[zi];
-      const muPhi = mu + phi;
-      const logMuPhi = fastLog(muPhi); // the loop's one logarithm: see fast-log.ts
-      const w = groupWeight[g];
-      const yPhi = groupY[g] + w * phi;
-      const ratio = yPhi / muPhi;
-      lp -= yPhi * logMuPhi;
-      const r = ratio * mu;
-      cellGradient[c] -= r;
-      if (iGamma >= 0) gradGamma -= r * zValues[zi];
-      dPhi -= w * logMuPhi + ratio;
-    }
+    lp += groups.sum(phi);
+    const gradGamma = iGamma >= 0 ? sumYZ + groups.gradGamma : 0;
+    let dPhi = groups.dPhi;
     lp += n * phi * logPhi;
     dPhi += n * (logPhi + 1);
     for (let j = 0; j < maxY; j++) {

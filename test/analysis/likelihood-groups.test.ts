@@ -89,10 +89,11 @@ function referenceSums(data: AbsenceModelData, cellRate: Float64Array, zRate: Fl
     const yPhi = data.groupY[g] + data.groupWeight[g] * phi;
     const log = Math.log(mu + phi);
     lp -= yPhi * log;
-    const r = (yPhi * mu) / (mu + phi);
+    const ratio = yPhi / (mu + phi);
+    const r = ratio * mu;
     cellGradient[c] -= r;
     gradGamma -= r * data.zValues[data.groupZ[g]];
-    dPhi -= data.groupWeight[g] * log + yPhi / (mu + phi);
+    dPhi -= data.groupWeight[g] * log + ratio;
   }
   return { lp, dPhi, gradGamma, cellGradient };
 }
@@ -131,7 +132,23 @@ describe('createLikelihoodGroups', () => {
     });
   }
 
-  it('gives a log density of -Infinity or NaN, never a finite one, when a rate overflows', () => {
+  it('sums again with Math.log when some mu + phi is not a positive normal double', () => {
+    // mu = 0 and phi subnormal make mu + phi subnormal, which the pair loop's logarithm does
+    // not cover: the sums must still be Math.log's, from the caller's cell gradients.
+    const groups = Array.from({ length: 7 }, (_, g) => ({ cell: g % 2, z: 0, e: 10 + g, y: g % 2 === 0 ? 0 : g, w: 1 }));
+    const data = groupData(groups, 2, [0.5]);
+    const sums = createLikelihoodGroups(data);
+    sums.cellRate.set([0, 0.1]);
+    sums.cellGradient.set([3, 4]);
+    const phi = 1e-310;
+    const expected = referenceSums(data, sums.cellRate, sums.zRate, phi);
+    expect(sums.sum(phi)).toBe(expected.lp);
+    expect(sums.dPhi).toBe(expected.dPhi);
+    expect(sums.gradGamma).toBe(expected.gradGamma);
+    expect(Array.from(sums.cellGradient)).toEqual([3 + expected.cellGradient[0], 4 + expected.cellGradient[1]]);
+  });
+
+  it('gives a log density that is not finite when a rate overflows', () => {
     const data = groupData([{ cell: 0, z: 0, e: 10, y: 3, w: 1 }, { cell: 1, z: 0, e: 10, y: 3, w: 1 }], 2, [0]);
     const sums = createLikelihoodGroups(data);
     sums.cellRate.set([Infinity, 0.1]);

@@ -33,8 +33,11 @@ declare const WebAssembly: {
 interface GroupsExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   readonly log: (x: number) => number;
-  readonly sumGroups: (n: number, pCell: number, pZ: number, pE: number, pY: number, pW: number, pCellRate: number, pZRate: number, pZValues: number, pCellGrad: number, phi: number, out: number) => number;
+  readonly sumGroups: GroupSum<number>;
+  readonly sumGroupsOneByOne: GroupSum<void>;
 }
+
+type GroupSum<R> = (n: number, pCell: number, pZ: number, pE: number, pY: number, pW: number, pCellRate: number, pZRate: number, pZValues: number, pCellGrad: number, phi: number, out: number) => R;
 
 const TABLE_SIZE = 1024;
 const PAGE = 65536;
@@ -83,7 +86,7 @@ export function createLikelihoodGroups(data: AbsenceModelData): LikelihoodGroups
     cellGradient: layout.take(8 * nCells),
     zRate: layout.take(8 * nZ),
     zValues: layout.take(8 * nZ),
-    out: layout.take(16),
+    out: layout.take(24),
   };
   const wasm = instantiate();
   // Grown once, before any view is taken: growing detaches the views of a memory.
@@ -96,18 +99,29 @@ export function createLikelihoodGroups(data: AbsenceModelData): LikelihoodGroups
   new Float64Array(buffer, at.y, nGroups).set(data.groupY);
   new Float64Array(buffer, at.w, nGroups).set(data.groupWeight);
   new Float64Array(buffer, at.zValues, nZ).set(data.zValues);
-  const out = new Float64Array(buffer, at.out, 2);
-  const zRate = new Float64Array(buffer, at.zRate, nZ).fill(1);
+  const out = new Float64Array(buffer, at.out, 3);
+  const cellGradient = new Float64Array(buffer, at.cellGradient, nCells);
+  const cellGradientBefore = new Float64Array(nCells);
+  const args = [nGroups, at.cell, at.z, at.e, at.y, at.w, at.cellRate, at.zRate, at.zValues, at.cellGradient] as const;
   return {
     cellRate: new Float64Array(buffer, at.cellRate, nCells),
-    zRate,
-    cellGradient: new Float64Array(buffer, at.cellGradient, nCells),
-    sum: (phi) => wasm.sumGroups(nGroups, at.cell, at.z, at.e, at.y, at.w, at.cellRate, at.zRate, at.zValues, at.cellGradient, phi, at.out),
-    get dPhi() {
+    zRate: new Float64Array(buffer, at.zRate, nZ).fill(1),
+    cellGradient,
+    sum(phi) {
+      cellGradientBefore.set(cellGradient);
+      if (wasm.sumGroups(...args, phi, at.out) !== 0) {
+        // Some mu + phi overflowed, underflowed or is NaN (far out in a trajectory): sum
+        // again with Math.log's answers for those, as the density must see them.
+        cellGradient.set(cellGradientBefore);
+        wasm.sumGroupsOneByOne(...args, phi, at.out);
+      }
       return out[0];
     },
-    get gradGamma() {
+    get dPhi() {
       return out[1];
+    },
+    get gradGamma() {
+      return out[2];
     },
   };
 }

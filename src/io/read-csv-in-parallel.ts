@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { compiledWorkerUrl } from '../compiled-worker.js';
 import { CsvChunkParser } from './csv-parser.js';
 import type { CsvRangeLayout, CsvRangeRecords } from './csv-range.js';
-import { decodeColumn, normalizeField, parseCsvRange } from './csv-range.js';
+import { decodeColumn, normalizeField, packColumn, parseCsvRange } from './csv-range.js';
 import { sha256File } from './hash.js';
 import type { CsvTable } from './read-csv.js';
 import { checkHeader } from './read-csv.js';
@@ -129,10 +129,11 @@ export type CsvRangeMessage =
   | { readonly type: 'sha256'; readonly hex: string }
   | { readonly type: 'error'; readonly message: string };
 
-/** Runs a job, posting the records (their arrays transferred, not copied) and then the hash. */
+/** Runs a job, posting the records (columns packed, their arrays transferred, not copied) and then the hash. */
 export async function runCsvRangeJob(job: CsvRangeJob, post: (message: CsvRangeMessage, transfer?: TransferListItem[]) => void): Promise<void> {
-  const records = await parseCsvRange(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: CHUNK_BYTES }), job.layout);
-  const buffers = records === undefined ? [] : [records.lines.buffer, ...records.columns.flatMap((c) => ('codes' in c ? [c.codes.buffer] : []))];
+  const parsed = await parseCsvRange(createReadStream(job.path, { start: job.start, end: job.end - 1, highWaterMark: CHUNK_BYTES }), job.layout);
+  const records = parsed === undefined ? undefined : { ...parsed, columns: parsed.columns.map(packColumn) };
+  const buffers = records === undefined ? [] : [records.lines.buffer, ...records.columns.flatMap((c) => ('codes' in c ? [c.codes.buffer] : 'ends' in c ? [c.ends.buffer] : []))];
   post({ type: 'records', records }, buffers as TransferListItem[]);
   post({ type: 'sha256', hex: await sha256File(job.path) });
 }

@@ -1,5 +1,7 @@
 import { CsvChunkParser, CsvSyntaxError } from './csv-parser.js';
 import { restoreNeutralizedCell } from './write-csv.js';
+import type { PackedStrings } from './packed-strings.js';
+import { packStrings, unpackStringsInto } from './packed-strings.js';
 
 /** Which fields of each record a reader keeps: the header's width, and the positions kept. */
 export interface CsvRangeLayout {
@@ -17,18 +19,7 @@ export interface CsvRangeLayout {
 export type CsvRangeColumn =
   | { readonly dictionary: readonly string[]; readonly codes: Int32Array }
   | { readonly values: readonly string[] }
-  | PackedCsvColumn;
-
-/**
- * A column's values as one string and where each ends (value `i` is
- * `text.slice(ends[i - 1] ?? 0, ends[i])`). A thread passes its ids to another this way:
- * copying one string of 5 MB costs a few milliseconds, where half a million strings, each
- * copied and rebuilt by the structured clone, cost the receiving thread a third of a second.
- */
-export interface PackedCsvColumn {
-  readonly text: string;
-  readonly ends: Int32Array;
-}
+  | PackedStrings;
 
 /** The kept fields of a run of CSV data records, and the line each record starts on. */
 export interface CsvRangeRecords {
@@ -121,12 +112,7 @@ class ColumnBuilder {
 
 /** A column as it is passed to another thread: values packed into one string, codes as they are. */
 export function packColumn(column: CsvRangeColumn): CsvRangeColumn {
-  if (!('values' in column)) return column;
-  const { values } = column;
-  const ends = new Int32Array(values.length);
-  let end = 0;
-  for (let i = 0; i < values.length; i++) ends[i] = end += values[i].length;
-  return { text: values.join(''), ends };
+  return 'values' in column ? packStrings(column.values) : column;
 }
 
 /** A column's values from its parts, in order, one string per distinct value where they came as codes. */
@@ -137,8 +123,8 @@ export function decodeColumn(...parts: readonly CsvRangeColumn[]): string[] {
     if ('values' in part) for (let i = 0; i < part.values.length; i++) values[at++] = part.values[i];
     else if ('codes' in part) for (let i = 0; i < part.codes.length; i++) values[at++] = part.dictionary[part.codes[i]];
     else {
-      const { text, ends } = part;
-      for (let i = 0, start = 0; i < ends.length; start = ends[i++]) values[at++] = text.slice(start, ends[i]);
+      unpackStringsInto(part, values, at);
+      at += part.ends.length;
     }
   }
   return values;

@@ -126,6 +126,8 @@ export function createLikelihoodGroups(data: AbsenceModelData): LikelihoodGroups
   };
 }
 
+let logInstance: GroupsExports | undefined;
+
 /**
  * The module's logarithm, as the loop computes it: within a few units in the last place
  * of `Math.log` (tested), which it calls for zero, subnormal, negative, infinite and NaN
@@ -134,4 +136,3 @@ export function createLikelihoodGroups(data: AbsenceModelData): LikelihoodGroups
 export function tableLog(x: number): number {
   return (logInstance ??= instantiate()).log(x);
 }
-let logInstance: GroupsExports | undefined;

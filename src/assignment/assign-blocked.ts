@@ -4,8 +4,10 @@ import type { AssignmentDesign } from './design.js';
 import { treatmentProbability } from './design.js';
 import { armCounts } from './arm-counts.js';
 import type { Household } from './households.js';
-import { compareStudentIds } from '../data/compare-student-ids.js';
+import { compareIds, compareStudentIds } from '../data/compare-student-ids.js';
 import type { RosterHouseholds } from '../data/read-roster.js';
+import type { RosterColumns } from '../data/roster-columns.js';
+import { rosterColumnsInOrder, rosterColumnsOf } from '../data/roster-columns.js';
 import type { HouseholdGroups, HouseholdTable } from './household-table.js';
 import { buildHouseholdTable } from './household-table.js';
 
@@ -109,7 +111,7 @@ function countSpanning(households: readonly Household[]): number {
 }
 
 /** A student's row of assignments.csv. */
-export function assignmentRow(student: RosterStudent, block: string, arm: string, pTreatment: number, label: string): Assignment {
+export function assignmentRow(student: Pick<RosterStudent, 'student_id' | 'household_id' | 'district_id' | 'school_id' | 'grade'>, block: string, arm: string, pTreatment: number, label: string): Assignment {
   return {
     student_id: student.student_id,
     household_id: student.household_id,
@@ -125,15 +127,15 @@ export function assignmentRow(student: RosterStudent, block: string, arm: string
 
 /** Assigns a whole roster under a design: the first (`initial`) run of a study. */
 export function assignBlocked(students: readonly RosterStudent[], design: AssignmentDesign, seed: number): AssignmentRun {
-  const { assignments, counts, households, householdsSpanningBlocks } = assignRoster(students, design, seed);
+  const { assignments, counts, households, householdsSpanningBlocks } = assignRoster(rosterColumnsOf(students), design, seed);
   return { assignments, counts, households, householdsSpanningBlocks };
 }
 
 /** An initial run, with what balance needs by roster position and what the writer needs by row. */
 export interface RosterAssignment extends AssignmentRun {
-  /** `armOfStudent[i]` is the arm (index into `design.arms`) of `roster[i]`. */
+  /** `armOfStudent[i]` is the arm (index into `design.arms`) of roster student `i`. */
   readonly armOfStudent: Int32Array;
-  /** `householdSizeOfStudent[i]`: students of `roster[i]`'s household_id, itself included. */
+  /** `householdSizeOfStudent[i]`: students of student `i`'s household_id, itself included. */
   readonly householdSizeOfStudent: Int32Array;
   /** The rows of `assignments` as positions and indices (`encodeAssignedRows` writes them). */
   readonly rows: AssignedRows;
@@ -141,11 +143,12 @@ export interface RosterAssignment extends AssignmentRun {
 
 /**
  * The rows of an initial assignment, in id order, without an object per row: row `i` is
- * `students[i]`, in household `households.householdOf[i]`, which drew arm
+ * student `i` of `roster`, in household `households.householdOf[i]`, which drew arm
  * `armOfHousehold[...]` in block `households.blockOf[...]`.
  */
 export interface AssignedRows {
-  readonly students: readonly RosterStudent[];
+  /** The roster in id order. */
+  readonly roster: RosterColumns;
   readonly households: HouseholdTable;
   readonly armOfHousehold: Int32Array;
   readonly arms: readonly string[];
@@ -154,23 +157,23 @@ export interface AssignedRows {
 }
 
 /**
- * `assignBlocked`, built for a million students: the roster is put in id order once
- * (a single pass when it already is), households are found as flat arrays
+ * `assignBlocked`, built for a million students: the roster comes as columns, is put in
+ * id order once (not at all when it already is), households are found as flat arrays
  * (`buildHouseholdTable`), and the rows stay positions and indices until something asks
  * for `assignments` as objects; `encodeAssignedRows` writes them without.
- * `roster.households`, the grouping roster validation found, spares grouping the
- * students again; it is used only if it matches `students`.
+ * `rosterHouseholds`, the grouping roster validation found, spares grouping the
+ * students again; it is used only if it matches the roster.
  */
-export function assignRoster(students: readonly RosterStudent[], design: AssignmentDesign, seed: number, rosterHouseholds?: RosterHouseholds): RosterAssignment {
-  const order = orderById(students);
-  // Rosters usually come in id order: then the students need no copy in that order.
-  const sorted = isIdentity(order) ? students : order.map((i) => students[i]);
-  const grouped = design.clustered && rosterHouseholds !== undefined ? householdGroupsInOrder(students, rosterHouseholds, order) : undefined;
+export function assignRoster(roster: RosterColumns, design: AssignmentDesign, seed: number, rosterHouseholds?: RosterHouseholds): RosterAssignment {
+  const order = orderById(roster.studentIds);
+  // Rosters usually come in id order: then the columns need no copy in that order.
+  const sorted = isIdentity(order) ? roster : rosterColumnsInOrder(roster, order);
+  const grouped = design.clustered && rosterHouseholds !== undefined ? householdGroupsInOrder(roster, rosterHouseholds, order) : undefined;
   const households = buildHouseholdTable(sorted, design.blockBy, design.clustered, grouped);
   const { armOf, counts } = drawArms(households, design, seed, 'initial');
-  const rows: AssignedRows = { students: sorted, households, armOfHousehold: armOf, arms: design.arms, pTreatment: treatmentProbability(design), label: 'initial' };
-  const armOfStudent = new Int32Array(students.length);
-  for (let i = 0; i < sorted.length; i++) armOfStudent[order[i]] = armOf[households.householdOf[i]];
+  const rows: AssignedRows = { roster: sorted, households, armOfHousehold: armOf, arms: design.arms, pTreatment: treatmentProbability(design), label: 'initial' };
+  const armOfStudent = new Int32Array(roster.count);
+  for (let i = 0; i < sorted.count; i++) armOfStudent[order[i]] = armOf[households.householdOf[i]];
   let spanning = 0;
   for (let h = 0; h < households.count; h++) spanning += households.spansBlocks[h];
   let assignments: Assignment[] | undefined;
@@ -182,22 +185,22 @@ export function assignRoster(students: readonly RosterStudent[], design: Assignm
     households: households.count,
     householdsSpanningBlocks: spanning,
     armOfStudent,
-    householdSizeOfStudent: householdSizes(students, design.clustered ? { households, order } : undefined),
+    householdSizeOfStudent: householdSizes(roster, design.clustered ? { households, order } : undefined),
     rows,
   };
 }
 
-/** The roster's household groups for its students put in `order`; undefined if they do not fit `students`. */
-function householdGroupsInOrder(students: readonly RosterStudent[], households: RosterHouseholds, order: readonly number[]): HouseholdGroups | undefined {
+/** The roster's household groups for its students put in `order`; undefined if they do not fit the roster. */
+function householdGroupsInOrder(roster: RosterColumns, households: RosterHouseholds, order: readonly number[]): HouseholdGroups | undefined {
   const { groupOf, firstOf } = households;
-  const n = students.length;
+  const n = roster.count;
   if (groupOf.length !== n) return undefined;
   // Plain loops: Int32Array.from and map with a callback cost several times more at a million.
   const keys: string[] = [];
   for (let g = 0; g < firstOf.length; g++) {
     const first = firstOf[g];
     if (!(first >= 0 && first < n)) return undefined;
-    keys.push(students[first].household_id);
+    keys.push(roster.householdIds[first]);
   }
   const groupOfSorted = new Int32Array(n);
   for (let i = 0; i < n; i++) groupOfSorted[i] = groupOf[order[i]];
@@ -206,11 +209,14 @@ function householdGroupsInOrder(students: readonly RosterStudent[], households: 
 
 /** The rows as `Assignment` objects, in id order. */
 function assignmentObjects(rows: AssignedRows): Assignment[] {
-  const { students, households, armOfHousehold, arms, pTreatment, label } = rows;
-  return students.map((student, i) => {
+  const { roster, households, armOfHousehold, arms, pTreatment, label } = rows;
+  const assignments: Assignment[] = [];
+  for (let i = 0; i < roster.count; i++) {
     const h = households.householdOf[i];
-    return assignmentRow(student, households.blocks[households.blockOf[h]], arms[armOfHousehold[h]], pTreatment, label);
-  });
+    const student = { student_id: roster.studentIds[i], household_id: roster.householdIds[i], district_id: roster.districtIds[i], school_id: roster.schoolIds[i], grade: roster.grades[i] };
+    assignments.push(assignmentRow(student, households.blocks[households.blockOf[h]], arms[armOfHousehold[h]], pTreatment, label));
+  }
+  return assignments;
 }
 
 function isIdentity(order: readonly number[]): boolean {
@@ -218,36 +224,30 @@ function isIdentity(order: readonly number[]): boolean {
   return true;
 }
 
-/** Positions of `students` in id order; no sort when they are in order already. */
-function orderById(students: readonly RosterStudent[]): number[] {
-  // A plain loop: Array.from(students.keys()) goes through an iterator, a million times.
+/** Positions of `ids` in id order (code-unit order, as `compareStudentIds`); no sort when they are in order already. */
+function orderById(ids: readonly string[]): number[] {
+  // A plain loop: Array.from(ids.keys()) goes through an iterator, a million times.
   const order: number[] = [];
-  for (let i = 0; i < students.length; i++) order.push(i);
-  if (isInIdOrder(students)) return order;
-  return order.sort((a, b) => compareStudentIds(students[a], students[b]));
-}
-
-function isInIdOrder(students: readonly RosterStudent[]): boolean {
-  for (let i = 1; i < students.length; i++) if (students[i - 1].student_id > students[i].student_id) return false;
-  return true;
+  for (let i = 0; i < ids.length; i++) order.push(i);
+  let inOrder = true;
+  for (let i = 1; i < ids.length && inOrder; i++) inOrder = ids[i - 1] <= ids[i];
+  if (inOrder) return order;
+  return order.sort((a, b) => compareIds(ids[a], ids[b]));
 }
 
 /**
  * How many students share each student's household_id. Clustered, that is the size of
  * the household it was assigned with; otherwise households are counted by id.
  */
-function householdSizes(
-  students: readonly RosterStudent[],
-  clustered: { households: HouseholdTable; order: readonly number[] } | undefined,
-): Int32Array {
-  const sizes = new Int32Array(students.length);
+function householdSizes(roster: RosterColumns, clustered: { households: HouseholdTable; order: readonly number[] } | undefined): Int32Array {
+  const sizes = new Int32Array(roster.count);
   if (clustered) {
     const { householdOf, sizeOf } = clustered.households;
     for (let i = 0; i < clustered.order.length; i++) sizes[clustered.order[i]] = sizeOf[householdOf[i]];
     return sizes;
   }
   const counts = new Map<string, number>();
-  for (const s of students) counts.set(s.household_id, (counts.get(s.household_id) ?? 0) + 1);
-  students.forEach((s, i) => (sizes[i] = counts.get(s.household_id)!));
+  for (const household of roster.householdIds) counts.set(household, (counts.get(household) ?? 0) + 1);
+  for (let i = 0; i < roster.count; i++) sizes[i] = counts.get(roster.householdIds[i])!;
   return sizes;
 }

@@ -1,5 +1,7 @@
 import type { Assignment, RosterStudent } from '../types.js';
 import { GRADES } from '../types.js';
+import type { RosterColumns } from '../data/roster-columns.js';
+import { rosterColumnsOf } from '../data/roster-columns.js';
 
 /** One row of `balance.csv`: a variable (or one level of it) by arm, with SMDs against control. */
 export interface BalanceRow {
@@ -72,7 +74,7 @@ export function computeBalance(roster: readonly RosterStudent[], assignments: re
     armOfStudent[i] = armOf.get(s.student_id) ?? -1;
     householdSizeOfStudent[i] = householdSize.get(s.household_id) ?? 1;
   });
-  return computeBalanceByPosition(roster, armOfStudent, householdSizeOfStudent, arms, controlArm);
+  return computeBalanceByPosition(rosterColumnsOf(roster), armOfStudent, householdSizeOfStudent, arms, controlArm);
 }
 
 /**
@@ -83,7 +85,7 @@ export function computeBalance(roster: readonly RosterStudent[], assignments: re
  * thousand schools stay fast.
  */
 export function computeBalanceByPosition(
-  roster: readonly RosterStudent[],
+  roster: RosterColumns,
   armOfStudent: ArrayLike<number>,
   householdSizeOfStudent: ArrayLike<number>,
   arms: readonly string[],
@@ -104,16 +106,17 @@ export function computeBalanceByPosition(
     if (counts) counts[arm]++;
     else levels.set(level, arms.map((_, a) => (a === arm ? 1 : 0)));
   };
-  for (let i = 0; i < roster.length; i++) {
+  const { baselineAbsences, baselineDays } = roster;
+  for (let i = 0; i < roster.count; i++) {
     const arm = armOfStudent[i];
     if (arm < 0 || arm >= arms.length) continue;
-    const s = roster[i];
     totals[arm]++;
-    if (s.baseline_days !== undefined && s.baseline_days > 0) add(rate[arm], (s.baseline_absences ?? 0) / s.baseline_days);
-    add(hasBaseline[arm], s.baseline_days !== undefined ? 1 : 0);
+    // A student without a baseline has NaN days, which is not > 0.
+    if (baselineDays[i] > 0) add(rate[arm], (Number.isNaN(baselineAbsences[i]) ? 0 : baselineAbsences[i]) / baselineDays[i]);
+    add(hasBaseline[arm], Number.isNaN(baselineDays[i]) ? 0 : 1);
     add(householdSize[arm], householdSizeOfStudent[i]);
-    countLevel(grades, s.grade, arm);
-    countLevel(schools, s.school_id, arm);
+    countLevel(grades, roster.grades[i], arm);
+    countLevel(schools, roster.schoolIds[i], arm);
   }
   const control = arms.indexOf(controlArm);
   const row = (variable: string, level: string, byArm: readonly Moments[]): BalanceRow => {

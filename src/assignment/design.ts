@@ -58,8 +58,11 @@ export function normalizeDesign(options: DesignOptions = {}): AssignmentDesign {
   };
 }
 
+/** The roster fields a block is made of. */
+export type BlockFields = Pick<RosterStudent, 'district_id' | 'school_id' | 'grade'>;
+
 /** The block a student falls in under a design, e.g. `D01|D01-S2|3`; `all` when unblocked. */
-export function blockOf(student: RosterStudent, blockBy: readonly BlockVariable[]): string {
+export function blockOf(student: BlockFields, blockBy: readonly BlockVariable[]): string {
   if (blockBy.length === 0) return 'all';
   let block = blockField(student, blockBy[0]);
   for (let k = 1; k < blockBy.length; k++) block += `|${blockField(student, blockBy[k])}`;
@@ -67,12 +70,12 @@ export function blockOf(student: RosterStudent, blockBy: readonly BlockVariable[
 }
 
 /** Whether two students agree on every blocking variable (then they share a block). */
-export function sameBlock(a: RosterStudent, b: RosterStudent, blockBy: readonly BlockVariable[]): boolean {
+export function sameBlock(a: BlockFields, b: BlockFields, blockBy: readonly BlockVariable[]): boolean {
   for (const variable of blockBy) if (blockField(a, variable) !== blockField(b, variable)) return false;
   return true;
 }
 
-function blockField(student: RosterStudent, variable: BlockVariable): string {
+function blockField(student: BlockFields, variable: BlockVariable): string {
   return variable === 'district' ? student.district_id : variable === 'school' ? student.school_id : student.grade;
 }
 

@@ -18,7 +18,7 @@ const WORKER_URL = compiledWorkerUrl('./encode-assignments-worker.js', import.me
  * before it), so the caller can do other work while the worker finishes.
  */
 export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promise<readonly Uint8Array[]> {
-  const n = rows.students.length;
+  const n = rows.roster.count;
   if (n < MIN_ROWS || WORKER_URL === undefined) return [encodeAssignedRows(rows)];
   const half = Math.floor(n / 2);
   const worker = new Worker(WORKER_URL, { workerData: assignedRowsPart(rows, half, n) });

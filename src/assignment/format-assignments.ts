@@ -58,7 +58,7 @@ export function encodeAssignments(rows: readonly Assignment[], header = true): B
  * `Assignment` object per row: the bytes are the same.
  */
 export function encodeAssignedRows(rows: AssignedRows, header = true): Buffer {
-  return encodeAssignedRowsPart(assignedRowsPart(rows, 0, rows.students.length), header);
+  return encodeAssignedRowsPart(assignedRowsPart(rows, 0, rows.roster.count), header);
 }
 
 /**
@@ -80,12 +80,10 @@ export interface AssignedRowsPart {
 }
 
 export function assignedRowsPart(rows: AssignedRows, from: number, to: number): AssignedRowsPart {
-  const { students, households, armOfHousehold } = rows;
+  const { roster, households, armOfHousehold } = rows;
   const { householdOf, blockOf, placeOf, places, blocks } = households;
-  const part = { studentIds: [] as string[], householdIds: [] as string[], placeOf: placeOf.slice(from, to), blockOf: new Int32Array(to - from), armOf: new Int32Array(to - from) };
+  const part = { studentIds: roster.studentIds.slice(from, to), householdIds: roster.householdIds.slice(from, to), placeOf: placeOf.slice(from, to), blockOf: new Int32Array(to - from), armOf: new Int32Array(to - from) };
   for (let i = from; i < to; i++) {
-    part.studentIds.push(students[i].student_id);
-    part.householdIds.push(students[i].household_id);
     part.blockOf[i - from] = blockOf[householdOf[i]];
     part.armOf[i - from] = armOfHousehold[householdOf[i]];
   }

@@ -1,4 +1,5 @@
-import type { Grade, RosterStudent } from '../types.js';
+import type { Grade } from '../types.js';
+import type { RosterColumns } from '../data/roster-columns.js';
 import { gradeIndex } from '../data/normalize-grade.js';
 import type { BlockVariable } from './design.js';
 import { blockOf } from './design.js';
@@ -44,21 +45,22 @@ export interface Place {
  * a million students share a few thousand places and blocks, each named once.
  */
 export function buildHouseholdTable(
-  studentsInIdOrder: readonly RosterStudent[],
+  rosterInIdOrder: RosterColumns,
   blockBy: readonly BlockVariable[],
   clustered: boolean,
   households?: HouseholdGroups,
 ): HouseholdTable {
-  const students = studentsInIdOrder;
-  const { placeOf, places, blocks } = internPlaces(students, blockBy);
+  const roster = rosterInIdOrder;
+  const n = roster.count;
+  const { placeOf, places, blocks } = internPlaces(roster, blockBy);
   const placeGrade = Int32Array.from(places, (place) => gradeIndex(place.grade));
-  const { groupOf, keys } = (clustered && households !== undefined && groupsIfTheyMatch(students, households)) || groupStudents(students, clustered);
+  const { groupOf, keys } = (clustered && households !== undefined && groupsIfTheyMatch(roster, households)) || groupStudents(roster, clustered);
 
   // Each group's anchor: the first of its lowest-grade students, in id order.
   const groups = keys.length;
   const anchor = new Int32Array(groups).fill(-1);
   const size = new Int32Array(groups);
-  for (let i = 0; i < students.length; i++) {
+  for (let i = 0; i < n; i++) {
     const group = groupOf[i];
     size[group]++;
     if (anchor[group] < 0 || placeGrade[placeOf[i]] < placeGrade[placeOf[anchor[group]]]) anchor[group] = i;
@@ -66,7 +68,7 @@ export function buildHouseholdTable(
   const blockOfGroup = new Int32Array(groups);
   for (let group = 0; group < groups; group++) blockOfGroup[group] = places[placeOf[anchor[group]]].block;
   const spans = new Uint8Array(groups);
-  for (let i = 0; i < students.length; i++) if (places[placeOf[i]].block !== blockOfGroup[groupOf[i]]) spans[groupOf[i]] = 1;
+  for (let i = 0; i < n; i++) if (places[placeOf[i]].block !== blockOfGroup[groupOf[i]]) spans[groupOf[i]] = 1;
 
   // Households in id order; keys often appear in order already (ids assigned by household).
   const order = sortedPositions(keys);
@@ -79,8 +81,8 @@ export function buildHouseholdTable(
     table.blockOf[position] = blockOfGroup[group];
     table.spansBlocks[position] = spans[group];
   }
-  const householdOf = new Int32Array(students.length);
-  for (let i = 0; i < students.length; i++) householdOf[i] = positionOfGroup[groupOf[i]];
+  const householdOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) householdOf[i] = positionOfGroup[groupOf[i]];
   return { count: groups, householdOf, ...table, blocks, placeOf, places };
 }
 
@@ -97,12 +99,13 @@ export interface HouseholdGroups {
  * Groups in order of first appearance. Unclustered, each student is its own household
  * (ids in order, so a repeated id would be the previous one).
  */
-function groupStudents(students: readonly RosterStudent[], clustered: boolean): HouseholdGroups {
-  const groupOf = new Int32Array(students.length);
+function groupStudents(roster: RosterColumns, clustered: boolean): HouseholdGroups {
+  const groupOf = new Int32Array(roster.count);
   const keys: string[] = [];
   const groupOfKey = new Map<string, number>();
-  for (let i = 0; i < students.length; i++) {
-    const key = clustered ? students[i].household_id : students[i].student_id;
+  const keyOf = clustered ? roster.householdIds : roster.studentIds;
+  for (let i = 0; i < roster.count; i++) {
+    const key = keyOf[i];
     // Siblings often sit next to each other: then the last student's group is theirs.
     let group = i > 0 && key === keys[groupOf[i - 1]] ? groupOf[i - 1] : clustered ? groupOfKey.get(key) : undefined;
     if (group === undefined) {
@@ -120,13 +123,13 @@ function groupStudents(students: readonly RosterStudent[], clustered: boolean): 
  * household_id, one key per group; otherwise undefined, and the students are grouped anew.
  * The check costs a pass of mostly identical strings, not a 400,000-entry map.
  */
-function groupsIfTheyMatch(students: readonly RosterStudent[], households: HouseholdGroups): HouseholdGroups | undefined {
+function groupsIfTheyMatch(roster: RosterColumns, households: HouseholdGroups): HouseholdGroups | undefined {
   const { groupOf, keys } = households;
-  if (groupOf.length !== students.length) return undefined;
+  if (groupOf.length !== roster.count) return undefined;
   const seen = new Uint8Array(keys.length);
-  for (let i = 0; i < students.length; i++) {
+  for (let i = 0; i < roster.count; i++) {
     const group = groupOf[i];
-    if (!(group >= 0 && group < keys.length) || students[i].household_id !== keys[group]) return undefined;
+    if (!(group >= 0 && group < keys.length) || roster.householdIds[i] !== keys[group]) return undefined;
     seen[group] = 1;
   }
   for (let group = 0; group < keys.length; group++) if (seen[group] === 0) return undefined;
@@ -138,21 +141,21 @@ function groupsIfTheyMatch(students: readonly RosterStudent[], households: House
  * strings a roster shares, and each place's block named once with `blockOf`. Two places
  * whose names join to the same block name share its index.
  */
-function internPlaces(students: readonly RosterStudent[], blockBy: readonly BlockVariable[]): { placeOf: Int32Array; places: Place[]; blocks: string[] } {
-  const placeOf = new Int32Array(students.length);
+function internPlaces(roster: RosterColumns, blockBy: readonly BlockVariable[]): { placeOf: Int32Array; places: Place[]; blocks: string[] } {
+  const { districtIds, schoolIds, grades } = roster;
+  const placeOf = new Int32Array(roster.count);
   const places: Place[] = [];
   const blocks: string[] = [];
   const blockIndex = new Map<string, number>();
   const byDistrict = new Map<string, Map<string, Map<string, number>>>();
-  for (let i = 0; i < students.length; i++) {
-    const s = students[i];
-    let bySchool = byDistrict.get(s.district_id);
-    if (bySchool === undefined) byDistrict.set(s.district_id, (bySchool = new Map()));
-    let byGrade = bySchool.get(s.school_id);
-    if (byGrade === undefined) bySchool.set(s.school_id, (byGrade = new Map()));
-    let place = byGrade.get(s.grade);
+  for (let i = 0; i < roster.count; i++) {
+    let bySchool = byDistrict.get(districtIds[i]);
+    if (bySchool === undefined) byDistrict.set(districtIds[i], (bySchool = new Map()));
+    let byGrade = bySchool.get(schoolIds[i]);
+    if (byGrade === undefined) bySchool.set(schoolIds[i], (byGrade = new Map()));
+    let place = byGrade.get(grades[i]);
     if (place === undefined) {
-      const name = blockOf(s, blockBy);
+      const name = blockOf({ district_id: districtIds[i], school_id: schoolIds[i], grade: grades[i] }, blockBy);
       let block = blockIndex.get(name);
       if (block === undefined) {
         block = blocks.length;
@@ -160,8 +163,8 @@ function internPlaces(students: readonly RosterStudent[], blockBy: readonly Bloc
         blockIndex.set(name, block);
       }
       place = places.length;
-      places.push({ district: s.district_id, school: s.school_id, grade: s.grade, block });
-      byGrade.set(s.grade, place);
+      places.push({ district: districtIds[i], school: schoolIds[i], grade: grades[i], block });
+      byGrade.set(grades[i], place);
     }
     placeOf[i] = place;
   }

@@ -1,5 +1,7 @@
 import type { RosterStudent } from '../types.js';
 import type { RosterHouseholds } from '../data/read-roster.js';
+import type { RosterColumns } from '../data/roster-columns.js';
+import { rosterColumnsOf } from '../data/roster-columns.js';
 import { VERSION } from '../version.js';
 import type { Assignment } from '../types.js';
 import type { AssignedRows, AssignmentRun, RosterAssignment } from './assign-blocked.js';
@@ -51,19 +53,21 @@ function manifestRun(label: string, run: AssignmentRun, studentsAdded: number, c
 }
 
 /** The first assignment of a study: every roster student, under `design`, from `seed`. */
-export function planInitialAssignment(roster: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
+export function planInitialAssignment(students: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
+  const roster = rosterColumnsOf(students);
   const run = assignRoster(roster, design, seed);
   const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
   return initialPlan(roster, run, design, seed, context, [encodeAssignedRows(run.rows)], balance);
 }
 
 /**
- * `planInitialAssignment` with `assignments.csv` written on two threads for a large roster
+ * `planInitialAssignment` for a roster read as columns (`readRosterColumnsSource`), with
+ * `assignments.csv` written on two threads for a large roster
  * (`encodeAssignedRowsOnTwoThreads`): the same plan, byte for byte. `rosterHouseholds`
  * (`Roster.households`) spares grouping the students again (`assignRoster`).
  */
 export async function planInitialAssignmentOnTwoThreads(
-  roster: readonly RosterStudent[],
+  roster: RosterColumns,
   design: AssignmentDesign,
   seed: number,
   context: RunContext,
@@ -78,7 +82,7 @@ export async function planInitialAssignmentOnTwoThreads(
 }
 
 function initialPlan(
-  roster: readonly RosterStudent[],
+  roster: RosterColumns,
   run: RosterAssignment,
   design: AssignmentDesign,
   seed: number,
@@ -94,7 +98,7 @@ function initialPlan(
     get csvText() {
       return Buffer.concat(csvParts).toString('utf8');
     },
-    manifest: { tool: 'attendance-pilot', version: VERSION, design: manifestDesign(design), seed, runs: [manifestRun('initial', run, roster.length, context)] },
+    manifest: { tool: 'attendance-pilot', version: VERSION, design: manifestDesign(design), seed, runs: [manifestRun('initial', run, roster.count, context)] },
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
   };

@@ -6,8 +6,10 @@ import { sha256, sha256File } from '../io/hash.js';
 import { readCsv } from '../io/read-csv.js';
 import { isZipFile } from './read-oneroster-bundle.js';
 import { readOneRoster, validateOneRosterBundle } from './read-oneroster.js';
-import type { Roster } from './read-roster.js';
-import { readRoster, validateRoster } from './read-roster.js';
+import type { Roster, RosterHouseholds } from './read-roster.js';
+import { readRoster, readRosterColumns, validateRoster } from './read-roster.js';
+import type { RosterColumns } from './roster-columns.js';
+import { rosterColumnsOf } from './roster-columns.js';
 
 /**
  * Every `--roster` goes through here: a roster CSV (data-formats.md), or a OneRoster 1.1
@@ -45,6 +47,27 @@ export async function readRosterSource(path: string, columns?: readonly string[]
   }
   const roster = await readOneRoster(path);
   return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: roster.warnings, sha256: roster.sha256 ?? (await sha256RosterSource(path)) };
+}
+
+/** A roster as `pilot assign` reads it: columns (`RosterColumns`), with what `RosterRead` says of its source. */
+export interface RosterColumnsRead {
+  readonly file: string;
+  readonly columns: RosterColumns;
+  /** The households validation found in a CSV roster (`Roster.households`). */
+  readonly households?: RosterHouseholds;
+  readonly sha256: string;
+  readonly format: RosterFormat;
+  readonly warnings: readonly Issue[];
+}
+
+/** `readRosterSource` as columns: a CSV roster is validated into them, a OneRoster bundle's students converted. */
+export async function readRosterColumnsSource(path: string, columns?: readonly string[]): Promise<RosterColumnsRead> {
+  if (!(await isOneRosterSource(path))) {
+    const roster = await readRosterColumns({ path }, path, columns);
+    return { ...roster, sha256: roster.sha256!, format: 'csv' };
+  }
+  const roster = await readRosterSource(path);
+  return { file: roster.file, columns: rosterColumnsOf(roster.students), format: roster.format, warnings: roster.warnings, sha256: roster.sha256 };
 }
 
 /** Validates a roster CSV or a OneRoster bundle, returning every problem instead of throwing. */

@@ -3,11 +3,12 @@ import { unwrap } from '../errors.js';
 import type { CsvSource, CsvTable } from '../io/read-csv.js';
 import { readCsv } from '../io/read-csv.js';
 import { readCsvInParallel } from '../io/read-csv-in-parallel.js';
-import type { MessageMode, RosterStudent } from '../types.js';
+import type { Grade, MessageMode, RosterStudent } from '../types.js';
 import { MESSAGE_MODES } from '../types.js';
 import { normalizeGrade } from './normalize-grade.js';
 import { parseLanguageTag, parseNonNegative } from './parse-values.js';
 import { requireColumns } from './require-columns.js';
+import type { RosterColumns } from './roster-columns.js';
 
 /** The roster's columns (data-formats.md). Others are kept by nothing and noted. */
 export const ROSTER_COLUMNS = [
@@ -46,6 +47,43 @@ export interface RosterHouseholds {
  * across districts), and a valid roster comes back normalized.
  */
 export function validateRoster(table: CsvTable): Validation<Roster> {
+  const validation = validateRosterRows(table);
+  if (!validation.ok || validation.value === undefined) return { ok: false, issues: validation.issues, warnings: validation.warnings };
+  const { columns, households, languages, modes } = validation.value;
+  const roster = { file: table.file, students: studentsOf(table, columns, languages, modes), households, ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
+  return { ok: true, value: roster, issues: validation.issues, warnings: validation.warnings };
+}
+
+/** A valid roster as the columns an assignment reads (`RosterColumns`), with no object per student. */
+export interface RosterAsColumns {
+  readonly file: string;
+  readonly columns: RosterColumns;
+  readonly households: RosterHouseholds;
+  readonly sha256?: string;
+}
+
+/** `validateRoster`, by the same rules, for `pilot assign`: the roster comes back as columns. */
+export function validateRosterColumns(table: CsvTable): Validation<RosterAsColumns> {
+  const validation = validateRosterRows(table);
+  if (!validation.ok || validation.value === undefined) return { ok: false, issues: validation.issues, warnings: validation.warnings };
+  const { columns, households } = validation.value;
+  const roster = { file: table.file, columns, households, ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
+  return { ok: true, value: roster, issues: validation.issues, warnings: validation.warnings };
+}
+
+/**
+ * What validation makes of a roster table: the assignment's columns, the households, and
+ * each student's language and mode where the roster has those columns.
+ */
+interface ValidatedRows {
+  readonly columns: RosterColumns;
+  readonly households: RosterHouseholds;
+  readonly languages?: readonly string[];
+  readonly modes?: readonly (MessageMode | undefined)[];
+}
+
+/** The rules of `validateRoster`, applied row by row into columns. */
+function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
   const file = table.file;
   const issues: Issue[] = requireColumns(table, REQUIRED, 'a roster');
   const warnings: Issue[] = [];
@@ -57,11 +95,6 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
   const col = (name: (typeof ROSTER_COLUMNS)[number]): readonly string[] | undefined => table.columns[name];
   const [ids, districts, schools, grades] = [col('student_id')!, col('district_id')!, col('school_id')!, col('grade')!];
   const [households, modes, languages, baselineAbsences, baselineDays] = [col('household_id'), col('preferred_mode'), col('preferred_language'), col('baseline_absences'), col('baseline_days')];
-  const [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames] = (
-    ['first_name', 'last_name', 'caregiver_name', 'caregiver_phone', 'caregiver_email', 'caregiver_address', 'school_name', 'district_name'] as const
-  ).map(col);
-  const contactless = [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames].every((values) => values === undefined);
-  const text = (values: readonly string[] | undefined, i: number) => (values === undefined || values[i] === '' ? undefined : values[i]);
   const issue = (row: number, column: string, message: string) => issues.push({ file, row, column, message });
   // A roster repeats a few dozen grade codes, modes and languages a million times: each
   // distinct code is checked once.
@@ -69,19 +102,32 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
   const language = memoize((tag: string) => (tag === '' ? 'en' : parseLanguageTag(tag)));
   const mode = memoize((code: string) => code.toLowerCase());
 
+  const count = table.rowCount;
+  const columns = {
+    count,
+    studentIds: ids,
+    districtIds: districts,
+    schoolIds: schools,
+    grades: new Array<Grade>(count),
+    householdIds: households === undefined ? ids : new Array<string>(count),
+    baselineAbsences: new Float64Array(count).fill(NaN),
+    baselineDays: new Float64Array(count).fill(NaN),
+  };
+  const languageOf = languages === undefined ? undefined : new Array<string>(count);
+  const modeOf = modes === undefined ? undefined : new Array<MessageMode | undefined>(count);
+
   // Exports usually come sorted by id; then no id can repeat, and a million-entry map is spared.
   let idsIncrease = true;
-  for (let i = 1; i < table.rowCount && idsIncrease; i++) idsIncrease = ids[i - 1] < ids[i];
+  for (let i = 1; i < count && idsIncrease; i++) idsIncrease = ids[i - 1] < ids[i];
   const firstRowOfId = new Map<string, number>();
   // Each household's group, and the first row index of each group, whose district the
   // others must share; the grouping is handed on to the assignment (`Roster.households`).
   const groupOfHousehold = new Map<string, number>();
-  const groupOf = new Int32Array(table.rowCount);
+  const groupOf = new Int32Array(count);
   const firstOf: number[] = [];
   let previousHousehold = '';
   let previousGroup = 0;
-  const students: RosterStudent[] = [];
-  for (let i = 0; i < table.rowCount; i++) {
+  for (let i = 0; i < count; i++) {
     const row = table.lines[i];
     const id = ids[i];
     if (id === '') issue(row, 'student_id', 'blank student_id');
@@ -94,14 +140,22 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
     if (schools[i] === '') issue(row, 'school_id', 'blank school_id');
     const gradeCode = grade(grades[i]);
     if (!gradeCode) issue(row, 'grade', `unknown grade "${grades[i]}": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)`);
-    const modeCode = modes === undefined ? '' : mode(modes[i]);
-    if (modeCode !== '' && !(MESSAGE_MODES as readonly string[]).includes(modeCode)) issue(row, 'preferred_mode', `unknown mode "${modes![i]}": expected ${MESSAGE_MODES.join(', ')}`);
-    const languageCode = languages === undefined ? 'en' : language(languages[i]);
-    if (!languageCode) issue(row, 'preferred_language', `"${languages![i]}" is not a language code such as en or es`);
+    columns.grades[i] = gradeCode!;
+    if (modeOf !== undefined) {
+      const modeCode = mode(modes![i]);
+      if (modeCode !== '' && !(MESSAGE_MODES as readonly string[]).includes(modeCode)) issue(row, 'preferred_mode', `unknown mode "${modes![i]}": expected ${MESSAGE_MODES.join(', ')}`);
+      modeOf[i] = modeCode === '' ? undefined : (modeCode as MessageMode);
+    }
+    if (languageOf !== undefined) {
+      const languageCode = language(languages![i]);
+      if (!languageCode) issue(row, 'preferred_language', `"${languages![i]}" is not a language code such as en or es`);
+      languageOf[i] = languageCode!;
+    }
     const absencesText = baselineAbsences === undefined ? '' : baselineAbsences[i];
     const daysText = baselineDays === undefined ? '' : baselineDays[i];
-    const baseline = absencesText === '' && daysText === '' ? NO_BASELINE : parseBaseline(absencesText, daysText, row, issue);
+    if (absencesText !== '' || daysText !== '') parseBaselineInto(columns, i, absencesText, daysText, row, issue);
     const household = households === undefined || households[i] === '' ? id : households[i];
+    if (households !== undefined) (columns.householdIds as string[])[i] = household;
     // Siblings often sit on adjacent rows: the previous row's answer is reused without a lookup.
     let group = i > 0 && household === previousHousehold ? previousGroup : groupOfHousehold.get(household);
     previousHousehold = household;
@@ -115,49 +169,64 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
     if (first !== undefined && districts[first] !== districts[i]) {
       issue(row, 'household_id', `household "${household}" is split across districts "${districts[first]}" (row ${table.lines[first]}) and "${districts[i]}": a household must be in one district`);
     }
-    if (issues.length > 0) continue;
-    // One fixed object shape for every student keeps a million of them fast and small;
-    // without names and contacts (the columns an assignment reads), a shape without them.
+  }
+  if (count === 0) issues.push({ file, row: 2, message: 'the roster has no students' });
+  if (issues.length > 0) return { ok: false, issues, warnings };
+  const value = { columns, households: { groupOf, firstOf }, ...(languageOf === undefined ? {} : { languages: languageOf }), ...(modeOf === undefined ? {} : { modes: modeOf }) };
+  return { ok: true, value, issues, warnings };
+}
+
+/**
+ * The students of a validated roster as objects. One fixed object shape for every
+ * student keeps a million of them fast and small; without names and contacts (the columns
+ * an assignment reads), a shape without them.
+ */
+function studentsOf(table: CsvTable, columns: RosterColumns, languages: readonly string[] | undefined, modes: readonly (MessageMode | undefined)[] | undefined): RosterStudent[] {
+  const col = (name: (typeof ROSTER_COLUMNS)[number]): readonly string[] | undefined => table.columns[name];
+  const [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames] = (
+    ['first_name', 'last_name', 'caregiver_name', 'caregiver_phone', 'caregiver_email', 'caregiver_address', 'school_name', 'district_name'] as const
+  ).map(col);
+  const contactless = [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames].every((values) => values === undefined);
+  const text = (values: readonly string[] | undefined, i: number) => (values === undefined || values[i] === '' ? undefined : values[i]);
+  const number = (values: Float64Array, i: number) => (Number.isNaN(values[i]) ? undefined : values[i]);
+  const students: RosterStudent[] = [];
+  for (let i = 0; i < columns.count; i++) {
     if (contactless) {
       students.push({
-        student_id: id,
-        district_id: districts[i],
-        school_id: schools[i],
-        grade: gradeCode!,
-        household_id: household,
-        preferred_language: languageCode!,
-        preferred_mode: modeCode === '' ? undefined : (modeCode as MessageMode),
-        baseline_absences: baseline.baseline_absences,
-        baseline_days: baseline.baseline_days,
+        student_id: columns.studentIds[i],
+        district_id: columns.districtIds[i],
+        school_id: columns.schoolIds[i],
+        grade: columns.grades[i],
+        household_id: columns.householdIds[i],
+        preferred_language: languages === undefined ? 'en' : languages[i],
+        preferred_mode: modes === undefined ? undefined : modes[i],
+        baseline_absences: number(columns.baselineAbsences, i),
+        baseline_days: number(columns.baselineDays, i),
       });
       continue;
     }
     students.push({
-      student_id: id,
-      district_id: districts[i],
-      school_id: schools[i],
-      grade: gradeCode!,
+      student_id: columns.studentIds[i],
+      district_id: columns.districtIds[i],
+      school_id: columns.schoolIds[i],
+      grade: columns.grades[i],
       first_name: text(firstNames, i),
       last_name: text(lastNames, i),
-      household_id: household,
+      household_id: columns.householdIds[i],
       caregiver_name: text(caregiverNames, i),
       caregiver_phone: text(phones, i),
       caregiver_email: text(emails, i),
       caregiver_address: text(addresses, i),
-      preferred_language: languageCode!,
-      preferred_mode: modeCode === '' ? undefined : (modeCode as MessageMode),
+      preferred_language: languages === undefined ? 'en' : languages[i],
+      preferred_mode: modes === undefined ? undefined : modes[i],
       school_name: text(schoolNames, i),
       district_name: text(districtNames, i),
-      baseline_absences: baseline.baseline_absences,
-      baseline_days: baseline.baseline_days,
+      baseline_absences: number(columns.baselineAbsences, i),
+      baseline_days: number(columns.baselineDays, i),
     });
   }
-  if (table.rowCount === 0) issues.push({ file, row: 2, message: 'the roster has no students' });
-  const roster = { file, students, households: { groupOf, firstOf }, ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
-  return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, value: roster, issues, warnings };
+  return students;
 }
-
-const NO_BASELINE: { baseline_absences?: number; baseline_days?: number } = {};
 
 /** `f` with its answers remembered by argument. */
 function memoize<T>(f: (code: string) => T): (code: string) => T {
@@ -172,12 +241,18 @@ function memoize<T>(f: (code: string) => T): (code: string) => T {
   };
 }
 
-function parseBaseline(
+/**
+ * Reads a student's baseline (at least one of the two cells given) into `columns` at `i`,
+ * or reports why it cannot: both cells go together, and absences cannot exceed the days.
+ */
+function parseBaselineInto(
+  columns: { readonly baselineAbsences: Float64Array; readonly baselineDays: Float64Array },
+  i: number,
   absencesText: string,
   daysText: string,
   row: number,
   issue: (row: number, column: string, message: string) => void,
-): { baseline_absences?: number; baseline_days?: number } {
+): void {
   const absences = parseDays(absencesText);
   const days = parseDays(daysText);
   if (absencesText === '' || daysText === '') {
@@ -185,8 +260,10 @@ function parseBaseline(
   } else if (absences === undefined) issue(row, 'baseline_absences', `"${absencesText}" is not a count of days >= 0`);
   else if (days === undefined) issue(row, 'baseline_days', `"${daysText}" is not a count of days >= 0`);
   else if (absences > days) issue(row, 'baseline_absences', `${absences} days absent is more than the ${days} days enrolled`);
-  else return { baseline_absences: absences, baseline_days: days };
-  return NO_BASELINE;
+  else {
+    columns.baselineAbsences[i] = absences;
+    columns.baselineDays[i] = days;
+  }
 }
 
 /**
@@ -213,9 +290,22 @@ export const ASSIGNMENT_ROSTER_COLUMNS = ['student_id', 'district_id', 'school_i
  * `columns`, only those are read (and validated); the others stay undefined.
  */
 export async function readRoster(source: CsvSource, file: string, columns?: readonly string[]): Promise<Roster & { warnings: readonly Issue[] }> {
-  // A large roster file is parsed on two threads, and hashed while it is validated.
-  const parallel = 'path' in source ? await readCsvInParallel(source.path, file, columns) : undefined;
-  const validation = validateRoster(parallel?.table ?? (await readCsv(source, file, columns)));
+  const { table, sha256 } = await readRosterTable(source, file, columns);
+  const validation = validateRoster(table);
   const roster = unwrap(validation, `${file} is not a valid roster`);
-  return { ...roster, ...(parallel === undefined ? {} : { sha256: await parallel.sha256 }), warnings: validation.warnings };
+  return { ...roster, ...(sha256 === undefined ? {} : { sha256: await sha256 }), warnings: validation.warnings };
+}
+
+/** `readRoster` for `pilot assign`: the same reading and rules, the roster as columns (`validateRosterColumns`). */
+export async function readRosterColumns(source: CsvSource, file: string, columns?: readonly string[]): Promise<RosterAsColumns & { warnings: readonly Issue[] }> {
+  const { table, sha256 } = await readRosterTable(source, file, columns);
+  const validation = validateRosterColumns(table);
+  const roster = unwrap(validation, `${file} is not a valid roster`);
+  return { ...roster, ...(sha256 === undefined ? {} : { sha256: await sha256 }), warnings: validation.warnings };
+}
+
+/** A roster file as a table: a large one is parsed on two threads, and hashed while it is validated. */
+async function readRosterTable(source: CsvSource, file: string, columns?: readonly string[]): Promise<{ table: CsvTable; sha256?: Promise<string> }> {
+  const parallel = 'path' in source ? await readCsvInParallel(source.path, file, columns) : undefined;
+  return parallel ?? { table: await readCsv(source, file, columns) };
 }

@@ -5,7 +5,8 @@ import { normalizeDesign } from '../../src/assignment/design.js';
 import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPart, encodeAssignments } from '../../src/assignment/format-assignments.js';
 import { groupHouseholds, indexHouseholds } from '../../src/assignment/households.js';
 import { createRng, shuffled } from '../../src/random.js';
-import { ROSTER_COLUMNS, validateRoster } from '../../src/data/read-roster.js';
+import { ROSTER_COLUMNS, validateRoster, validateRosterColumns } from '../../src/data/read-roster.js';
+import { rosterColumnsOf } from '../../src/data/roster-columns.js';
 import { readCsv } from '../../src/io/read-csv.js';
 import { formatCsvObjects } from '../../src/io/write-csv.js';
 import { smallRoster } from '../helpers/roster.js';
@@ -23,7 +24,7 @@ describe('assignRoster', () => {
 
   for (const [name, design] of Object.entries(designs)) {
     it(`gives the rows, counts and balance of the household-by-household path (${name})`, () => {
-      const run = assignRoster(roster, design, 31);
+      const run = assignRoster(rosterColumnsOf(roster), design, 31);
       const general = assignHouseholds(groupHouseholds(roster, design.blockBy, design.clustered), design, 31, 'initial');
       expect(run.assignments).toEqual(general.assignments);
       expect(run.counts).toEqual(general.counts);
@@ -32,7 +33,7 @@ describe('assignRoster', () => {
       // Arms by roster position agree with the rows, and so does the balance built from them.
       const armOfId = new Map(general.assignments.map((a) => [a.student_id, a.arm]));
       roster.forEach((s, i) => expect(design.arms[run.armOfStudent[i]]).toBe(armOfId.get(s.student_id)));
-      const byPosition = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
+      const byPosition = computeBalanceByPosition(rosterColumnsOf(roster), run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
       expect(byPosition).toEqual(computeBalance(roster, general.assignments, design.arms, design.controlArm));
       // The rows written from positions are the bytes of the rows written from objects.
       expect(encodeAssignedRows(run.rows).equals(encodeAssignments(general.assignments))).toBe(true);
@@ -50,7 +51,7 @@ describe('assignRoster', () => {
       school_id: i % 4 === 0 ? `${tricky[i % tricky.length]}${s.school_id}` : s.school_id,
     }));
     for (const design of Object.values(designs)) {
-      const run = assignRoster(hostile, design, 5);
+      const run = assignRoster(rosterColumnsOf(hostile), design, 5);
       const general = assignHouseholds(groupHouseholds(hostile, design.blockBy, design.clustered), design, 5, 'initial');
       expect(run.householdsSpanningBlocks).toBe(general.householdsSpanningBlocks);
       expect(encodeAssignedRows(run.rows).equals(encodeAssignments(general.assignments))).toBe(true);
@@ -65,18 +66,20 @@ describe('assignRoster', () => {
   it('gives the same rows with the households roster validation found, and ignores a grouping that does not fit', async () => {
     // Rows shuffled, so the roster's file order is not id order; some students have no household_id.
     const text = formatCsvObjects(ROSTER_COLUMNS, roster.map((s, i) => (i % 7 === 0 ? { ...s, household_id: '' } : s)));
-    const validated = validateRoster(await readCsv({ text }, 'roster.csv')).value!;
-    expect(validated.households!.firstOf.length).toBeLessThan(validated.students.length);
-    const unfit = { groupOf: new Int32Array(validated.students.length), firstOf: [0] };
+    const validated = validateRosterColumns(await readCsv({ text }, 'roster.csv')).value!;
+    // The columns are those of the students validateRoster makes, by the same rules.
+    expect(validated.columns).toEqual(rosterColumnsOf(validateRoster(await readCsv({ text }, 'roster.csv')).value!.students));
+    expect(validated.households.firstOf.length).toBeLessThan(validated.columns.count);
+    const unfit = { groupOf: new Int32Array(validated.columns.count), firstOf: [0] };
     for (const design of Object.values(designs)) {
-      const anew = encodeAssignedRows(assignRoster(validated.students, design, 7).rows);
-      expect(encodeAssignedRows(assignRoster(validated.students, design, 7, validated.households).rows).equals(anew)).toBe(true);
-      expect(encodeAssignedRows(assignRoster(validated.students, design, 7, unfit).rows).equals(anew)).toBe(true);
+      const anew = encodeAssignedRows(assignRoster(validated.columns, design, 7).rows);
+      expect(encodeAssignedRows(assignRoster(validated.columns, design, 7, validated.households).rows).equals(anew)).toBe(true);
+      expect(encodeAssignedRows(assignRoster(validated.columns, design, 7, unfit).rows).equals(anew)).toBe(true);
     }
   });
 
   it('counts household size by household_id even when students are assigned alone', () => {
-    const run = assignRoster(roster, designs.unclustered, 2);
+    const run = assignRoster(rosterColumnsOf(roster), designs.unclustered, 2);
     const size = new Map<string, number>();
     for (const s of roster) size.set(s.household_id, (size.get(s.household_id) ?? 0) + 1);
     expect(Math.max(...run.householdSizeOfStudent)).toBeGreaterThan(1);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PilotError } from '../../errors.js';
 import { generateSeed } from '../../random.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../../data/read-roster.js';
-import { readRosterSource } from '../../data/read-roster-source.js';
+import { readRosterColumnsSource, readRosterSource } from '../../data/read-roster-source.js';
 import { normalizeDesign } from '../../assignment/design.js';
 import { assignmentPaths, fileExists, readVerifiedAssignments, writeAssignmentFiles } from '../../assignment/assignment-files.js';
 import { planInitialAssignmentOnTwoThreads, planLateAssignment } from '../../assignment/plan-assignment.js';
@@ -44,12 +44,13 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     if (exists && !args.addLate) throw new PilotError(`${paths.assignments} already exists: an assignment is never redone. Use --add-late to assign students enrolled since.`);
     if (!exists && args.addLate) throw new PilotError(`--add-late needs an existing assignment, and ${paths.assignments} does not exist`);
     if (args.addLate && (args.seed !== undefined || args.block || args.arms || args.p)) throw new PilotError('--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
-    const roster = await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS);
+    // A first assignment reads the roster as columns, a late one as students to match with those assigned.
+    const roster = args.addLate ? await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS) : await readRosterColumnsSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS);
     const context = { command: `pilot ${process.argv.slice(2).join(' ')}`.trim(), inputs: { roster: { path: args.roster, sha256: roster.sha256 } }, created: new Date().toISOString() };
     const seed = args.seed ?? generateSeed();
-    const plan = args.addLate
+    const plan = 'students' in roster
       ? planLateAssignment(await readFile(paths.assignments, 'utf8'), ...(await verified(paths.assignments)), roster.students, context)
-      : await planInitialAssignmentOnTwoThreads(roster.students, normalizeDesign({ blockBy: args.block === 'none' ? [] : listOption(args.block), arms: listOption(args.arms), probabilities: listOption(args.p)?.map(Number), clustered: args.cluster }), seed, context, roster.households);
+      : await planInitialAssignmentOnTwoThreads(roster.columns, normalizeDesign({ blockBy: args.block === 'none' ? [] : listOption(args.block), arms: listOption(args.arms), probabilities: listOption(args.p)?.map(Number), clustered: args.cluster }), seed, context, roster.households);
     const manifest = await writeAssignmentFiles(args.out, plan.csvParts, plan.manifest, plan.balanceCsv);
     const summary = { assignments: paths.assignments, run: manifest.runs.at(-1)!.assigned_at, seed: manifest.seed, students: plan.manifest.runs.at(-1)!.students_added, households: plan.run.households, households_spanning_blocks: plan.run.householdsSpanningBlocks, by_arm: plan.studentsByArm };
     if (args.json) return io.stdout(JSON.stringify(summary, null, 2));

@@ -8,9 +8,11 @@ import { formatCsv } from '../../src/io/write-csv.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-// Under vitest the second part is parsed in this thread (there is no compiled worker), by
-// the same code the worker runs; the split, the join and the fallbacks are what is tested.
+// Under vitest the worker's runs are parsed in this thread (there is no compiled worker), by
+// the same code the worker runs; the cuts, the join and the fallbacks are what is tested.
 const split = { minSplitBytes: 0 };
+// Runs of about 300 bytes: a small file is cut into many, taken by both loops in turn.
+const manyRuns = { minSplitBytes: 0, runBytes: 300 };
 
 async function csvFile(text: string | Buffer, name = 'roster.csv'): Promise<string> {
   const path = join(await tempDir(), name);
@@ -19,8 +21,8 @@ async function csvFile(text: string | Buffer, name = 'roster.csv'): Promise<stri
 }
 
 /** readCsvInParallel's table and hash, checked against readCsv's; undefined when it declined to split. */
-async function expectSameAsReadCsv(path: string, keep?: readonly string[]): Promise<boolean> {
-  const parallel = await readCsvInParallel(path, 'roster.csv', keep, split);
+async function expectSameAsReadCsv(path: string, keep?: readonly string[], options = split): Promise<boolean> {
+  const parallel = await readCsvInParallel(path, 'roster.csv', keep, options);
   if (parallel === undefined) return false;
   const { sha256, ...table } = await readCsv({ path }, 'roster.csv', keep);
   expect(parallel.table).toEqual(table);
@@ -33,12 +35,14 @@ describe('readCsvInParallel', () => {
     const path = await csvFile(rosterCsv(smallRoster(500, 2, 3)));
     expect(await expectSameAsReadCsv(path)).toBe(true);
     expect(await expectSameAsReadCsv(path, ['student_id', 'grade', 'household_id', 'baseline_days'])).toBe(true);
+    expect(await expectSameAsReadCsv(path, ['student_id', 'grade', 'household_id', 'baseline_days'], manyRuns)).toBe(true);
   });
 
   it('keeps line numbers with CRLF line ends, a byte-order mark, blank lines and quoted cells', async () => {
     const rows = Array.from({ length: 400 }, (_, i) => `S${i},"a, ""b""",${i % 7 === 0 ? "'=x" : ' padded '}\r\n${i % 50 === 0 ? '\r\n' : ''}`);
     const path = await csvFile(Buffer.from(`\ufeffstudent_id,note,other\r\n${rows.join('')}`, 'utf8'));
     expect(await expectSameAsReadCsv(path)).toBe(true);
+    expect(await expectSameAsReadCsv(path, undefined, manyRuns)).toBe(true);
     // With line breaks in quoted cells the split may fall inside one: then it declines.
     const broken = await csvFile(`student_id,note,other\r\n${rows.map((row) => row.replace('a, ', 'a\r\n')).join('')}`);
     if (await readCsvInParallel(broken, 'roster.csv', undefined, split)) expect(await expectSameAsReadCsv(broken)).toBe(true);
@@ -66,6 +70,7 @@ describe('readCsvInParallel', () => {
         const path = await csvFile(formatCsv(['a', 'b', 'c'], rows));
         await expectSameAsReadCsv(path);
         await expectSameAsReadCsv(path, ['c', 'a']);
+        await expectSameAsReadCsv(path, ['c', 'a'], manyRuns);
       }),
       { numRuns: 150 },
     );

@@ -21,7 +21,7 @@ export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows): Promis
   const n = rows.roster.count;
   if (n < MIN_ROWS || WORKER_URL === undefined) return [encodeAssignedRows(rows)];
   const half = Math.floor(n / 2);
-  const worker = new Worker(WORKER_URL, { workerData: assignedRowsPart(rows, half, n) });
+  const worker = new Worker(WORKER_URL, { workerData: assignedRowsPart(rows, half, n, { packed: true }) });
   const later = new Promise<Uint8Array>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

@@ -1,5 +1,7 @@
 import type { Assignment } from '../types.js';
 import { formatCsvField } from '../io/write-csv.js';
+import type { PackedStrings } from '../io/packed-strings.js';
+import { packStrings } from '../io/packed-strings.js';
 import type { AssignedRows } from './assign-blocked.js';
 import type { Place } from './household-table.js';
 
@@ -66,8 +68,9 @@ export function encodeAssignedRows(rows: AssignedRows, header = true): Buffer {
  * `encodeAssignedRowsPart` writes, and what a worker thread is sent to write them.
  */
 export interface AssignedRowsPart {
-  readonly studentIds: readonly string[];
-  readonly householdIds: readonly string[];
+  /** Packed for a part sent to a worker thread: half a million strings would be copied one by one. */
+  readonly studentIds: readonly string[] | PackedStrings;
+  readonly householdIds: readonly string[] | PackedStrings;
   /** Per row: the student's place (district, school, grade), its household's block, and arm. */
   readonly placeOf: Int32Array;
   readonly blockOf: Int32Array;
@@ -79,10 +82,12 @@ export interface AssignedRowsPart {
   readonly label: string;
 }
 
-export function assignedRowsPart(rows: AssignedRows, from: number, to: number): AssignedRowsPart {
+/** Rows [from, to) as a part; `packed` for a part to send to a worker thread. */
+export function assignedRowsPart(rows: AssignedRows, from: number, to: number, { packed = false } = {}): AssignedRowsPart {
   const { roster, households, armOfHousehold } = rows;
   const { householdOf, blockOf, placeOf, places, blocks } = households;
-  const part = { studentIds: roster.studentIds.slice(from, to), householdIds: roster.householdIds.slice(from, to), placeOf: placeOf.slice(from, to), blockOf: new Int32Array(to - from), armOf: new Int32Array(to - from) };
+  const ids = (values: readonly string[]) => (packed ? packStrings(values.slice(from, to)) : values.slice(from, to));
+  const part = { studentIds: ids(roster.studentIds), householdIds: ids(roster.householdIds), placeOf: placeOf.slice(from, to), blockOf: new Int32Array(to - from), armOf: new Int32Array(to - from) };
   for (let i = from; i < to; i++) {
     part.blockOf[i - from] = blockOf[householdOf[i]];
     part.armOf[i - from] = armOfHousehold[householdOf[i]];
@@ -108,10 +113,11 @@ export function encodeAssignedRowsPartInBlocks(part: AssignedRowsPart, header: b
   const placeCells: (Uint8Array | undefined)[] = new Array(places.length);
   const p = Number.isFinite(part.pTreatment) ? String(part.pTreatment) : '';
   const outcomes = part.arms.map((arm) => Buffer.from(`${formatCsvField(arm)},${p},${formatCsvField(part.label)}\n`, 'utf8'));
-  for (let i = 0; i < studentIds.length; i++) {
-    out.field(studentIds[i]);
+  const rowCount = placeOf.length;
+  for (let i = 0; i < rowCount; i++) {
+    out.id(studentIds, i);
     out.byte(COMMA);
-    out.field(householdIds[i]);
+    out.id(householdIds, i);
     out.byte(COMMA);
     const place = places[placeOf[i]];
     const block = blockOf[i];
@@ -120,7 +126,7 @@ export function encodeAssignedRowsPartInBlocks(part: AssignedRowsPart, header: b
     } else {
       // A sibling randomized in another place's block: such pairs are many and each is rare, so written cell by cell.
       for (const cell of [place.district, place.school, place.grade, blocks[block]]) {
-        out.field(cell);
+        out.field(cell, 0, cell.length);
         out.byte(COMMA);
       }
     }
@@ -152,20 +158,27 @@ class ByteBuilder {
     this.at += bytes.length;
   }
 
+  /** Id `i` of a list or of packed ids, as `field` writes it. */
+  id(ids: readonly string[] | PackedStrings, i: number): void {
+    if ('ends' in ids) this.field(ids.text, i === 0 ? 0 : ids.ends[i - 1], ids.ends[i]);
+    else this.field(ids[i], 0, ids[i].length);
+  }
+
   /**
-   * A text cell as `formatCsvField` writes it. Most ids are plain ASCII that needs neither
-   * neutralizing (no formula character or apostrophe first) nor quoting: those are copied
-   * as they are, with no string built; any other goes through `formatCsvField`.
+   * The text cell `text.slice(start, end)` as `formatCsvField` writes it. Most ids are
+   * plain ASCII that needs neither neutralizing (no formula character or apostrophe
+   * first) nor quoting: those are copied as they are, with no string built; any other
+   * goes through `formatCsvField`.
    */
-  field(value: string): void {
-    const n = value.length;
-    if (n > 0 && FORMULA_OR_APOSTROPHE.has(value.charCodeAt(0))) return this.text(formatCsvField(value));
+  field(text: string, start: number, end: number): void {
+    const n = end - start;
+    if (n > 0 && FORMULA_OR_APOSTROPHE.has(text.charCodeAt(start))) return this.text(formatCsvField(text.slice(start, end)));
     if (this.at + n > this.block.length) this.next(n);
     const block = this.block;
     let at = this.at;
-    for (let i = 0; i < n; i++) {
-      const c = value.charCodeAt(i);
-      if (c > 0x7f || c === 34 || c === 44 || c === 10 || c === 13) return this.text(formatCsvField(value));
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f || c === 34 || c === 44 || c === 10 || c === 13) return this.text(formatCsvField(text.slice(start, end)));
       block[at++] = c;
     }
     this.at = at;

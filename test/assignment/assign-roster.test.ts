@@ -59,6 +59,9 @@ describe('assignRoster', () => {
       for (const half of [0, 1, 333, hostile.length]) {
         const parts = [encodeAssignedRowsPart(assignedRowsPart(run.rows, 0, half), true), encodeAssignedRowsPart(assignedRowsPart(run.rows, half, hostile.length), false)];
         expect(Buffer.concat(parts).equals(encodeAssignedRows(run.rows))).toBe(true);
+        // The worker's part comes with its ids packed: the same bytes again.
+        const packed = encodeAssignedRowsPart(assignedRowsPart(run.rows, half, hostile.length, { packed: true }), false);
+        expect(packed.equals(parts[1])).toBe(true);
       }
     }
   });

@@ -173,7 +173,9 @@ function internPlaces(roster: RosterColumns, blockBy: readonly BlockVariable[]):
 
 /** Positions of `keys` in code-unit order; no sort when they are in order already. */
 function sortedPositions(keys: readonly string[]): Int32Array {
-  const order = Int32Array.from(keys.keys());
+  // A plain loop: Int32Array.from(keys.keys()) goes through an iterator, 400,000 times.
+  const order = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) order[i] = i;
   for (let i = 1; i < keys.length; i++) {
     if (keys[i - 1] >= keys[i]) {
       return Int32Array.from(Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0)));

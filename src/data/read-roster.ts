@@ -116,9 +116,18 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
   const languageOf = languages === undefined ? undefined : new Array<string>(count);
   const modeOf = modes === undefined ? undefined : new Array<MessageMode | undefined>(count);
 
+  // A student without a household_id is a household of one, keyed by its student_id.
+  if (households !== undefined) {
+    const householdIds = columns.householdIds as string[];
+    for (let i = 0; i < count; i++) householdIds[i] = households[i] === '' ? ids[i] : households[i];
+  }
   // Exports usually come sorted by id; then no id can repeat, and a million-entry map is spared.
   let idsIncrease = true;
   for (let i = 1; i < count && idsIncrease; i++) idsIncrease = ids[i - 1] < ids[i];
+  // Sorted by household as well (siblings together, households in order), a household's
+  // students are one run of rows, and a 400,000-entry map of households is spared too.
+  let householdsInOrder = true;
+  for (let i = 1; i < count && householdsInOrder; i++) householdsInOrder = columns.householdIds[i - 1] <= columns.householdIds[i];
   const firstRowOfId = new Map<string, number>();
   // Each household's group, and the first row index of each group, whose district the
   // others must share; the grouping is handed on to the assignment (`Roster.households`).
@@ -154,16 +163,15 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
     const absencesText = baselineAbsences === undefined ? '' : baselineAbsences[i];
     const daysText = baselineDays === undefined ? '' : baselineDays[i];
     if (absencesText !== '' || daysText !== '') parseBaselineInto(columns, i, absencesText, daysText, row, issue);
-    const household = households === undefined || households[i] === '' ? id : households[i];
-    if (households !== undefined) (columns.householdIds as string[])[i] = household;
+    const household = columns.householdIds[i];
     // Siblings often sit on adjacent rows: the previous row's answer is reused without a lookup.
-    let group = i > 0 && household === previousHousehold ? previousGroup : groupOfHousehold.get(household);
+    let group = i > 0 && household === previousHousehold ? previousGroup : householdsInOrder ? undefined : groupOfHousehold.get(household);
     previousHousehold = household;
     const first = group === undefined ? undefined : firstOf[group];
     if (group === undefined) {
       group = firstOf.length;
       firstOf.push(i);
-      groupOfHousehold.set(household, group);
+      if (!householdsInOrder) groupOfHousehold.set(household, group);
     }
     groupOf[i] = previousGroup = group;
     if (first !== undefined && districts[first] !== districts[i]) {

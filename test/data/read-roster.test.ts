@@ -51,6 +51,21 @@ describe('readRoster', () => {
     ]);
   });
 
+  it('groups households and finds one split across districts, sorted by household or not', async () => {
+    // Sorted by household (siblings together, households in order), validation needs no map of households.
+    const sorted = ['S1,D1,A,3,Ana,H1,,,,', 'S2,D2,A,4,Bo,H1,,,,', 'S3,D1,A,2,Cy,H2,,,,', 'S4,D1,A,2,Di,,,,,'];
+    const shuffled = [sorted[2], sorted[0], sorted[3], sorted[1]];
+    expect(await problems(sorted.join('\n'))).toEqual(['3:household_id:household "H1" is split across districts "D1" (row 2) and "D2": a household must be in one district']);
+    expect(await problems(shuffled.join('\n'))).toEqual(['5:household_id:household "H1" is split across districts "D1" (row 3) and "D2": a household must be in one district']);
+    const fixed = (rows: string[]) => rows.map((row) => row.replace('D2', 'D1')).join('\n');
+    for (const rows of [sorted, shuffled]) {
+      const roster = await readRoster({ text: `${header}\n${fixed(rows)}` }, 'roster.csv');
+      const groupOfId = new Map(roster.students.map((s, i) => [s.student_id, roster.households!.groupOf[i]]));
+      expect(groupOfId.get('S1')).toBe(groupOfId.get('S2'));
+      expect(new Set(groupOfId.values()).size).toBe(3);
+    }
+  });
+
   it('names each missing required column', async () => {
     await expect(readRoster({ text: 'student_id,grade\nS1,3\n' }, 'r.csv')).rejects.toThrow(/missing required column "district_id"[\s\S]*missing required column "school_id"/);
   });

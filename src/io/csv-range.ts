@@ -40,10 +40,14 @@ const DICTIONARY_LIMIT = 10_000;
  * issue: a ragged row, a syntax error, a read error, or a run that begins with a byte-order mark or in
  * the middle of a quoted field (a file split in the wrong place). The caller then reads
  * the file the plain way, which reports any problem with its row and column.
+ *
+ * `manyValued` holds the columns (by position in `layout.kept`) an earlier run found to
+ * have many distinct values (ids): they are kept as values from the start, rather than
+ * each run filling a dictionary of 10,000 first; a column this run finds so is added.
  */
-export async function parseCsvRange(chunks: AsyncIterable<Uint8Array>, layout: CsvRangeLayout): Promise<CsvRangeRecords | undefined> {
+export async function parseCsvRange(chunks: AsyncIterable<Uint8Array>, layout: CsvRangeLayout, manyValued = new Set<number>()): Promise<CsvRangeRecords | undefined> {
   const wanted = Array.from({ length: layout.width }, (_, index) => layout.kept.includes(index));
-  const columns = layout.kept.map(() => new ColumnBuilder());
+  const columns = layout.kept.map((_, k) => new ColumnBuilder(manyValued.has(k)));
   const lines: number[] = [];
   let ragged = false;
   const parser = new CsvChunkParser((fields, line) => {
@@ -70,6 +74,7 @@ export async function parseCsvRange(chunks: AsyncIterable<Uint8Array>, layout: C
     throw error;
   }
   if (ragged) return undefined;
+  columns.forEach((column, k) => column.manyValued && manyValued.add(k));
   return { columns: columns.map((column) => column.finish()), lines: Int32Array.from(lines), nextLine: parser.nextLine };
 }
 
@@ -82,9 +87,19 @@ export function normalizeField(field: string): string {
 
 /** Collects a column as dictionary codes while it has few distinct values, then as values. */
 class ColumnBuilder {
-  private dictionary: Map<string, number> | undefined = new Map();
+  private dictionary: Map<string, number> | undefined;
   private readonly codes: number[] = [];
   private values: string[] | undefined;
+
+  /** `asValues` for a column known to have many distinct values: no dictionary is tried. */
+  constructor(asValues: boolean) {
+    if (asValues) this.values = [];
+    else this.dictionary = new Map();
+  }
+
+  get manyValued(): boolean {
+    return this.dictionary === undefined;
+  }
 
   add(value: string): void {
     const dictionary = this.dictionary;

@@ -53,8 +53,9 @@ export async function readCsvInParallel(
   const parsed: (CsvRangeRecords | undefined)[] = new Array(runs.length);
   const worker = startCsvRangeJob({ path, runs, next, layout }, (index, records) => (parsed[index] = records));
   let complete = true;
+  const manyValued = new Set<number>();
   for (let k = Atomics.add(next, 0, 1); k < runs.length && complete; k = Atomics.add(next, 0, 1)) {
-    parsed[k] = await parseCsvRange(createReadStream(path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }), layout);
+    parsed[k] = await parseCsvRange(createReadStream(path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }), layout, manyValued);
     complete = parsed[k] !== undefined;
   }
   // A run that cannot be read this way stops this thread; the worker stops at its next run.
@@ -181,8 +182,9 @@ export type CsvRangeMessage =
  */
 export async function runCsvRangeJob(job: CsvRangeJob, post: (message: CsvRangeMessage, transfer?: TransferListItem[]) => void): Promise<void> {
   const { runs, next } = job;
+  const manyValued = new Set<number>();
   for (let k = Atomics.add(next, 0, 1); k < runs.length; k = Atomics.add(next, 0, 1)) {
-    const parsed = await parseCsvRange(createReadStream(job.path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }), job.layout);
+    const parsed = await parseCsvRange(createReadStream(job.path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }), job.layout, manyValued);
     const records = parsed === undefined ? undefined : { ...parsed, columns: parsed.columns.map(packColumn) };
     const buffers = records === undefined ? [] : [records.lines.buffer, ...records.columns.flatMap((c) => ('codes' in c ? [c.codes.buffer] : 'ends' in c ? [c.ends.buffer] : []))];
     post({ type: 'records', index: k, records }, buffers as TransferListItem[]);

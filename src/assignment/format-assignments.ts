@@ -96,9 +96,9 @@ export function assignedRowsPart(rows: AssignedRows, from: number, to: number, {
 }
 
 /**
- * Writes rows as `encodeAssignments` does, finding shared cells by index: the district,
- * school, grade and block of a student in its own place's block (most students) are
- * formatted once per place, and arm, probability and label once per arm.
+ * Writes rows as `encodeAssignments` does, finding shared cells by index: district, school
+ * and grade formatted once per place, the block once per block, and arm, probability and
+ * label once per arm.
  */
 export function encodeAssignedRowsPart(part: AssignedRowsPart, header: boolean): Buffer {
   const blocks = encodeAssignedRowsPartInBlocks(part, header);
@@ -110,8 +110,13 @@ export function encodeAssignedRowsPartInBlocks(part: AssignedRowsPart, header: b
   const { studentIds, householdIds, placeOf, blockOf, armOf, places, blocks } = part;
   const out = new ByteBuilder();
   if (header) out.text(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
-  const placeCells: (Uint8Array | undefined)[] = new Array(places.length);
   const p = Number.isFinite(part.pTreatment) ? String(part.pTreatment) : '';
+  // Every cell after the two ids is shared by many rows, so each is formatted once, with
+  // the comma after it: district, school and grade by place, the block by block (over half
+  // of a clustered roster's students are siblings randomized in another place's block),
+  // and arm, probability and label by arm.
+  const placeCells = places.map((place) => Buffer.from(`${[place.district, place.school, place.grade].map(formatCsvField).join(',')},`, 'utf8'));
+  const blockCells = blocks.map((block) => Buffer.from(`${formatCsvField(block)},`, 'utf8'));
   const outcomes = part.arms.map((arm) => Buffer.from(`${formatCsvField(arm)},${p},${formatCsvField(part.label)}\n`, 'utf8'));
   const rowCount = placeOf.length;
   for (let i = 0; i < rowCount; i++) {
@@ -119,17 +124,8 @@ export function encodeAssignedRowsPartInBlocks(part: AssignedRowsPart, header: b
     out.byte(COMMA);
     out.id(householdIds, i);
     out.byte(COMMA);
-    const place = places[placeOf[i]];
-    const block = blockOf[i];
-    if (block === place.block) {
-      out.bytes((placeCells[placeOf[i]] ??= Buffer.from(`${[place.district, place.school, place.grade, blocks[block]].map(formatCsvField).join(',')},`, 'utf8')));
-    } else {
-      // A sibling randomized in another place's block: such pairs are many and each is rare, so written cell by cell.
-      for (const cell of [place.district, place.school, place.grade, blocks[block]]) {
-        out.field(cell, 0, cell.length);
-        out.byte(COMMA);
-      }
-    }
+    out.bytes(placeCells[placeOf[i]]);
+    out.bytes(blockCells[blockOf[i]]);
     out.bytes(outcomes[armOf[i]]);
   }
   return out.finishBlocks();

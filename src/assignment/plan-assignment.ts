@@ -5,7 +5,7 @@ import { rosterColumnsOf } from '../data/roster-columns.js';
 import { VERSION } from '../version.js';
 import type { Assignment } from '../types.js';
 import type { AssignedRows, AssignmentRun, RosterAssignment } from './assign-blocked.js';
-import { encodeAssignedRowsOnTwoThreads } from './encode-assigned-rows-on-two-threads.js';
+import { encodeAssignedRowsOnTwoThreads, startEncodingWorker } from './encode-assigned-rows-on-two-threads.js';
 import { assignRoster } from './assign-blocked.js';
 import { addLateEnrollees } from './add-late-enrollees.js';
 import type { BalanceRow } from './balance.js';
@@ -73,10 +73,12 @@ export async function planInitialAssignmentOnTwoThreads(
   context: RunContext,
   rosterHouseholds?: RosterHouseholds,
 ): Promise<AssignmentPlan> {
+  // The worker that writes part of assignments.csv starts while the roster is assigned.
+  const worker = startEncodingWorker(roster.count);
   const run = assignRoster(roster, design, seed, rosterHouseholds);
-  // This thread writes its half of the rows before the call returns; the balance is then
-  // computed while the worker writes the other half.
-  const csvParts = encodeAssignedRowsOnTwoThreads(run.rows);
+  // This thread writes its part of the rows before the call returns; the balance is then
+  // computed while the worker writes the rest.
+  const csvParts = encodeAssignedRowsOnTwoThreads(run.rows, worker);
   const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
   return initialPlan(roster, run, design, seed, context, await csvParts, balance);
 }

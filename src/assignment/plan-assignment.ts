@@ -136,17 +136,22 @@ export function planLateAssignment(
   };
 }
 
-/** Students per arm of an initial run, arms in order of first occurrence by student id: counted by index, for a million rows. */
+/**
+ * Students per arm of an initial run, arms in order of first occurrence by student id:
+ * summed over households, and the rows read only until every arm with students has
+ * appeared (a million rows are not read for it).
+ */
 function countRowsByArm(rows: AssignedRows): Record<string, number> {
-  const { householdOf } = rows.households;
+  const { householdOf, sizeOf, count } = rows.households;
   const perArm = new Int32Array(rows.arms.length);
-  const firstRow = new Int32Array(rows.arms.length).fill(-1);
-  for (let i = 0; i < householdOf.length; i++) {
+  for (let h = 0; h < count; h++) perArm[rows.armOfHousehold[h]] += sizeOf[h];
+  const order: number[] = [];
+  const arms = perArm.filter((n) => n > 0).length;
+  for (let i = 0; i < householdOf.length && order.length < arms; i++) {
     const arm = rows.armOfHousehold[householdOf[i]];
-    if (perArm[arm]++ === 0) firstRow[arm] = i;
+    if (!order.includes(arm)) order.push(arm);
   }
-  const seen = Array.from(rows.arms.keys()).filter((a) => perArm[a] > 0).sort((a, b) => firstRow[a] - firstRow[b]);
-  return Object.fromEntries(seen.map((a) => [rows.arms[a], perArm[a]]));
+  return Object.fromEntries(order.map((a) => [rows.arms[a], perArm[a]]));
 }
 
 /** How many of `arms` (one per student, in id order) name each arm, in order of first occurrence. */

@@ -75,7 +75,13 @@ export async function planInitialAssignmentOnTwoThreads(
 ): Promise<AssignmentPlan> {
   // The worker that writes part of assignments.csv starts while the roster is assigned.
   const worker = startEncodingWorker(roster.count);
-  const run = assignRoster(roster, design, seed, rosterHouseholds);
+  let run: RosterAssignment;
+  try {
+    run = assignRoster(roster, design, seed, rosterHouseholds);
+  } catch (error) {
+    void worker?.terminate();
+    throw error;
+  }
   // This thread writes its part of the rows before the call returns; the balance is then
   // computed while the worker writes the rest.
   const csvParts = encodeAssignedRowsOnTwoThreads(run.rows, worker);

@@ -6,9 +6,9 @@ export function sha256(contents: string | Uint8Array): string {
   return createHash('sha256').update(contents).digest('hex');
 }
 
-/** SHA-256 of a file, streamed, hex. */
+/** SHA-256 of a file, streamed in 1 MB pieces (a 200 MB roster in 200 reads rather than 3,200), hex. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

@@ -45,12 +45,14 @@ export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows, worker 
     worker.once('exit', (code) => reject(new Error(`encodeAssignedRowsOnTwoThreads: the worker exited with code ${code} before writing its rows`)));
   });
   worker.ref();
-  worker.postMessage(assignedRowsPart(rows, split, n, { packed: true }));
-  const first = encodeAssignedRowsPartInBlocks(assignedRowsPart(rows, 0, split), true);
   try {
+    worker.postMessage(assignedRowsPart(rows, split, n, { packed: true }));
+    const first = encodeAssignedRowsPartInBlocks(assignedRowsPart(rows, 0, split), true);
     const second = await later;
     return [...first, second];
   } finally {
+    // Also when this thread's part failed: a worker left running would keep the process alive.
+    later.catch(() => {});
     await worker.terminate();
   }
 }

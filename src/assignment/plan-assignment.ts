@@ -64,7 +64,7 @@ export function planInitialAssignment(students: readonly RosterStudent[], design
  * `planInitialAssignment` for a roster read as columns (`readRosterColumnsSource`), with
  * `assignments.csv` written on two threads for a large roster
  * (`encodeAssignedRowsOnTwoThreads`): the same plan, byte for byte. `rosterHouseholds`
- * (`Roster.households`) spares grouping the students again (`assignRoster`).
+ * (`RosterAsColumns.households`) spares grouping the students again (`assignRoster`).
  */
 export async function planInitialAssignmentOnTwoThreads(
   roster: RosterColumns,
@@ -83,10 +83,13 @@ export async function planInitialAssignmentOnTwoThreads(
     throw error;
   }
   // This thread writes its part of the rows before the call returns; the balance is then
-  // computed while the worker writes the rest.
-  const csvParts = encodeAssignedRowsOnTwoThreads(run.rows, worker);
-  const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
-  return initialPlan(roster, run, design, seed, context, await csvParts, balance);
+  // computed while the worker writes the rest (awaited together, so that a failure of
+  // either is the one reported and neither is left unhandled).
+  const [csvParts, balance] = await Promise.all([
+    encodeAssignedRowsOnTwoThreads(run.rows, worker),
+    Promise.resolve().then(() => computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm)),
+  ]);
+  return initialPlan(roster, run, design, seed, context, csvParts, balance);
 }
 
 function initialPlan(

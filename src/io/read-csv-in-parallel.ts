@@ -53,14 +53,20 @@ export async function readCsvInParallel(
   const parsed: (CsvRangeRecords | undefined)[] = new Array(runs.length);
   const worker = startCsvRangeJob({ path, runs, next, layout }, (index, records) => (parsed[index] = records));
   let complete = true;
-  const manyValued = new Set<number>();
-  for (let k = Atomics.add(next, 0, 1); k < runs.length && complete; k = Atomics.add(next, 0, 1)) {
-    parsed[k] = await parseCsvRange(createReadStream(path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }), layout, manyValued);
-    complete = parsed[k] !== undefined;
+  try {
+    const manyValued = new Set<number>();
+    for (let k = Atomics.add(next, 0, 1); k < runs.length && complete; k = Atomics.add(next, 0, 1)) {
+      parsed[k] = await parseCsvRange(createReadStream(path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }), layout, manyValued);
+      complete = parsed[k] !== undefined;
+    }
+    // A run that cannot be read this way stops this thread; the worker stops at its next run.
+    if (!complete) Atomics.store(next, 0, runs.length);
+    complete = (await worker.parsed) && !parsed.includes(undefined);
+  } catch (error) {
+    // An error on either thread: the worker must not go on to parse and hash the file.
+    worker.cancel();
+    throw error;
   }
-  // A run that cannot be read this way stops this thread; the worker stops at its next run.
-  if (!complete) Atomics.store(next, 0, runs.length);
-  complete = (await worker.parsed) && !parsed.includes(undefined);
   if (!complete) {
     worker.cancel();
     return undefined;
@@ -222,8 +228,11 @@ function startCsvRangeJob(
       reject(error);
     };
   });
-  // A caller that gives up after the records (an invalid roster) never awaits the hash.
+  // A caller that gives up after the records (an invalid roster) never awaits the hash, and
+  // awaits `parsed` only after parsing its own runs: a worker's failure before then must
+  // not end the process as an unhandled rejection (the awaits still see it).
   sha256.catch(() => {});
+  parsed.catch(() => {});
   let complete = true;
   const receive = (message: CsvRangeMessage) => {
     if (message.type === 'records') {

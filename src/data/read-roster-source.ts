@@ -53,7 +53,7 @@ export async function readRosterSource(path: string, columns?: readonly string[]
 export interface RosterColumnsRead {
   readonly file: string;
   readonly columns: RosterColumns;
-  /** The households validation found in a CSV roster (`Roster.households`). */
+  /** The households validation found in a CSV roster (`RosterAsColumns.households`). */
   readonly households?: RosterHouseholds;
   readonly sha256: string;
   readonly format: RosterFormat;

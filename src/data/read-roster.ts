@@ -24,17 +24,12 @@ export interface Roster {
   readonly students: readonly RosterStudent[];
   /** SHA-256 of the roster file's bytes, when it was read from a file. */
   readonly sha256?: string;
-  /**
-   * The students' households as validation found them, so an assignment need not group a
-   * million students again (`assignRoster`). Absent when a roster was built otherwise.
-   */
-  readonly households?: RosterHouseholds;
 }
 
 /**
  * Students grouped by `household_id` (a student with none is alone), groups numbered in
- * order of first appearance: `groupOf[i]` is the group of `students[i]`, and
- * `firstOf[g]` the position of group `g`'s first student.
+ * order of first appearance: `groupOf[i]` is the group of row `i` (student `i` of the
+ * columns), and `firstOf[g]` the row of group `g`'s first student.
  */
 export interface RosterHouseholds {
   readonly groupOf: Int32Array;
@@ -49,8 +44,8 @@ export interface RosterHouseholds {
 export function validateRoster(table: CsvTable): Validation<Roster> {
   const validation = validateRosterRows(table);
   if (!validation.ok || validation.value === undefined) return { ok: false, issues: validation.issues, warnings: validation.warnings };
-  const { columns, households, languages, modes } = validation.value;
-  const roster = { file: table.file, students: studentsOf(table, columns, languages, modes), households, ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
+  const { columns, languages, modes } = validation.value;
+  const roster = { file: table.file, students: studentsOf(table, columns, languages, modes), ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
   return { ok: true, value: roster, issues: validation.issues, warnings: validation.warnings };
 }
 
@@ -58,6 +53,7 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
 export interface RosterAsColumns {
   readonly file: string;
   readonly columns: RosterColumns;
+  /** The students' households as validation found them, so that `assignRoster` need not group a million students again. */
   readonly households: RosterHouseholds;
   readonly sha256?: string;
 }
@@ -130,7 +126,7 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
   for (let i = 1; i < count && householdsInOrder; i++) householdsInOrder = columns.householdIds[i - 1] <= columns.householdIds[i];
   const firstRowOfId = new Map<string, number>();
   // Each household's group, and the first row index of each group, whose district the
-  // others must share; the grouping is handed on to the assignment (`Roster.households`).
+  // others must share; the grouping is handed on to the assignment (`RosterAsColumns.households`).
   const groupOfHousehold = new Map<string, number>();
   const groupOf = new Int32Array(count);
   const firstOf: number[] = [];

@@ -66,20 +66,32 @@ describe('assignRoster', () => {
     }
   });
 
-  it('gives the same rows with the households roster validation found, and ignores a grouping that does not fit', async () => {
-    // Rows shuffled, so the roster's file order is not id order; some students have no household_id.
-    const text = formatCsvObjects(ROSTER_COLUMNS, roster.map((s, i) => (i % 7 === 0 ? { ...s, household_id: '' } : s)));
-    const validated = validateRosterColumns(await readCsv({ text }, 'roster.csv')).value!;
-    // The columns are those of the students validateRoster makes, by the same rules.
-    expect(validated.columns).toEqual(rosterColumnsOf(validateRoster(await readCsv({ text }, 'roster.csv')).value!.students));
-    expect(validated.households.firstOf.length).toBeLessThan(validated.columns.count);
-    const unfit = { groupOf: new Int32Array(validated.columns.count), firstOf: [0] };
-    for (const design of Object.values(designs)) {
-      const anew = encodeAssignedRows(assignRoster(validated.columns, design, 7).rows);
-      expect(encodeAssignedRows(assignRoster(validated.columns, design, 7, validated.households).rows).equals(anew)).toBe(true);
-      expect(encodeAssignedRows(assignRoster(validated.columns, design, 7, unfit).rows).equals(anew)).toBe(true);
-    }
+  // Rows shuffled, so the roster's file order is not id order; or sorted by household (the
+  // order in which validation groups without a map) with ids descending within it, so not in
+  // id order either. Some students have no household_id.
+  const withLoners = roster.map((s, i) => (i % 7 === 0 ? { ...s, household_id: '' } : s));
+  const byHousehold = [...withLoners].sort((a, b) => {
+    const [ha, hb] = [a.household_id || a.student_id, b.household_id || b.student_id];
+    return ha < hb ? -1 : ha > hb ? 1 : a.student_id < b.student_id ? 1 : -1;
   });
+  for (const [order, students] of [['shuffled', withLoners], ['sorted by household', byHousehold]] as const) {
+    it(`gives the same rows with the households roster validation found, and ignores a grouping that does not fit (${order})`, async () => {
+      const text = formatCsvObjects(ROSTER_COLUMNS, students);
+      const validated = validateRosterColumns(await readCsv({ text }, 'roster.csv')).value!;
+      // The columns are those of the students validateRoster makes, by the same rules.
+      expect(validated.columns).toEqual(rosterColumnsOf(validateRoster(await readCsv({ text }, 'roster.csv')).value!.students));
+      expect(validated.households.firstOf.length).toBeLessThan(validated.columns.count);
+      const inFirstOrder = validateRosterColumns(await readCsv({ text: formatCsvObjects(ROSTER_COLUMNS, withLoners) }, 'roster.csv')).value!;
+      const unfit = { groupOf: new Int32Array(validated.columns.count), firstOf: [0] };
+      for (const design of Object.values(designs)) {
+        const anew = encodeAssignedRows(assignRoster(validated.columns, design, 7).rows);
+        expect(encodeAssignedRows(assignRoster(validated.columns, design, 7, validated.households).rows).equals(anew)).toBe(true);
+        expect(encodeAssignedRows(assignRoster(validated.columns, design, 7, unfit).rows).equals(anew)).toBe(true);
+        // The same rows whatever the file's order.
+        expect(anew.equals(encodeAssignedRows(assignRoster(inFirstOrder.columns, design, 7).rows))).toBe(true);
+      }
+    });
+  }
 
   it('counts household size by household_id even when students are assigned alone', () => {
     const run = assignRoster(rosterColumnsOf(roster), designs.unclustered, 2);

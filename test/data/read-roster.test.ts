@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRoster } from '../../src/data/read-roster.js';
+import { readRoster, readRosterColumns } from '../../src/data/read-roster.js';
 import { ValidationError } from '../../src/errors.js';
 
 const header = 'student_id,district_id,school_id,grade,first_name,household_id,baseline_absences,baseline_days,preferred_mode,preferred_language';
@@ -59,8 +59,8 @@ describe('readRoster', () => {
     expect(await problems(shuffled.join('\n'))).toEqual(['5:household_id:household "H1" is split across districts "D1" (row 3) and "D2": a household must be in one district']);
     const fixed = (rows: string[]) => rows.map((row) => row.replace('D2', 'D1')).join('\n');
     for (const rows of [sorted, shuffled]) {
-      const roster = await readRoster({ text: `${header}\n${fixed(rows)}` }, 'roster.csv');
-      const groupOfId = new Map(roster.students.map((s, i) => [s.student_id, roster.households!.groupOf[i]]));
+      const roster = await readRosterColumns({ text: `${header}\n${fixed(rows)}` }, 'roster.csv');
+      const groupOfId = new Map(roster.columns.studentIds.map((id, i) => [id, roster.households.groupOf[i]]));
       expect(groupOfId.get('S1')).toBe(groupOfId.get('S2'));
       expect(new Set(groupOfId.values()).size).toBe(3);
     }

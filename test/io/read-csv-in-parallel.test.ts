@@ -21,7 +21,7 @@ async function csvFile(text: string | Buffer, name = 'roster.csv'): Promise<stri
 }
 
 /** readCsvInParallel's table and hash, checked against readCsv's; undefined when it declined to split. */
-async function expectSameAsReadCsv(path: string, keep?: readonly string[], options = split): Promise<boolean> {
+async function expectSameAsReadCsv(path: string, keep?: readonly string[], options: { minSplitBytes: number; runBytes?: number } = split): Promise<boolean> {
   const parallel = await readCsvInParallel(path, 'roster.csv', keep, options);
   if (parallel === undefined) return false;
   const { sha256, ...table } = await readCsv({ path }, 'roster.csv', keep);
@@ -36,6 +36,17 @@ describe('readCsvInParallel', () => {
     expect(await expectSameAsReadCsv(path)).toBe(true);
     expect(await expectSameAsReadCsv(path, ['student_id', 'grade', 'household_id', 'baseline_days'])).toBe(true);
     expect(await expectSameAsReadCsv(path, ['student_id', 'grade', 'household_id', 'baseline_days'], manyRuns)).toBe(true);
+  });
+
+  it('reads a column of more distinct values than a dictionary holds, in one run and over many', async () => {
+    // 60,000 distinct ids (about 15 bytes a row): a run of 256 KB overflows the 10,000-entry
+    // dictionary and keeps the column as values, and the same loop's later runs keep it as
+    // values from the start; runs of 64 KB stay under the limit, each with its own dictionary.
+    const rows = Array.from({ length: 60_000 }, (_, i) => `S${String(i).padStart(6, '0')},D${i % 3},${i % 13 === 0 ? '' : `H${i >> 1}`}`);
+    const path = await csvFile(`student_id,district_id,household_id\n${rows.join('\n')}\n`);
+    expect(await expectSameAsReadCsv(path)).toBe(true);
+    expect(await expectSameAsReadCsv(path, undefined, { minSplitBytes: 0, runBytes: 256 * 1024 })).toBe(true);
+    expect(await expectSameAsReadCsv(path, ['household_id', 'student_id'], { minSplitBytes: 0, runBytes: 64 * 1024 })).toBe(true);
   });
 
   it('keeps line numbers with CRLF line ends, a byte-order mark, blank lines and quoted cells', async () => {

@@ -4,7 +4,7 @@ import type { AssignmentDesign } from './design.js';
 import { treatmentProbability } from './design.js';
 import { armCounts } from './arm-counts.js';
 import type { Household } from './households.js';
-import { compareIds, compareStudentIds } from '../data/compare-student-ids.js';
+import { compareStudentIds, positionsInOrder } from '../data/compare-student-ids.js';
 import type { RosterHouseholds } from '../data/read-roster.js';
 import type { RosterColumns } from '../data/roster-columns.js';
 import { rosterColumnsInOrder, rosterColumnsOf } from '../data/roster-columns.js';
@@ -165,7 +165,7 @@ export interface AssignedRows {
  * students again; it is used only if it matches the roster.
  */
 export function assignRoster(roster: RosterColumns, design: AssignmentDesign, seed: number, rosterHouseholds?: RosterHouseholds): RosterAssignment {
-  const order = orderById(roster.studentIds);
+  const order = positionsInOrder(roster.studentIds);
   // Rosters usually come in id order: then the columns need no copy in that order.
   const sorted = isIdentity(order) ? roster : rosterColumnsInOrder(roster, order);
   const grouped = design.clustered && rosterHouseholds !== undefined ? householdGroupsInOrder(roster, rosterHouseholds, order) : undefined;
@@ -222,17 +222,6 @@ function assignmentObjects(rows: AssignedRows): Assignment[] {
 function isIdentity(order: Int32Array): boolean {
   for (let i = 0; i < order.length; i++) if (order[i] !== i) return false;
   return true;
-}
-
-/** Positions of `ids` in id order (code-unit order, as `compareStudentIds`); no sort when they are in order already. */
-function orderById(ids: readonly string[]): Int32Array {
-  // Plain loops: Array.from(ids.keys()) goes through an iterator, and a million pushes grow an array twenty times.
-  const order = new Int32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) order[i] = i;
-  let inOrder = true;
-  for (let i = 1; i < ids.length && inOrder; i++) inOrder = ids[i - 1] <= ids[i];
-  if (inOrder) return order;
-  return Int32Array.from(Array.from(order).sort((a, b) => compareIds(ids[a], ids[b])));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { RosterColumns } from '../data/roster-columns.js';
 import { gradeIndex } from '../data/normalize-grade.js';
 import type { BlockVariable } from './design.js';
 import { blockOf } from './design.js';
+import { positionsInOrder } from '../data/compare-student-ids.js';
 
 /**
  * A roster's households as flat arrays, for a million students: what `groupHouseholds`
@@ -71,7 +72,7 @@ export function buildHouseholdTable(
   for (let i = 0; i < n; i++) if (places[placeOf[i]].block !== blockOfGroup[groupOf[i]]) spans[groupOf[i]] = 1;
 
   // Households in id order; keys often appear in order already (ids assigned by household).
-  const order = sortedPositions(keys);
+  const order = positionsInOrder(keys);
   const positionOfGroup = new Int32Array(groups);
   const table = { sizeOf: new Int32Array(groups), blockOf: new Int32Array(groups), spansBlocks: new Uint8Array(groups) };
   for (let position = 0; position < groups; position++) {
@@ -171,15 +172,4 @@ function internPlaces(roster: RosterColumns, blockBy: readonly BlockVariable[]):
   return { placeOf, places, blocks };
 }
 
-/** Positions of `keys` in code-unit order; no sort when they are in order already. */
-function sortedPositions(keys: readonly string[]): Int32Array {
-  // A plain loop: Int32Array.from(keys.keys()) goes through an iterator, 400,000 times.
-  const order = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) order[i] = i;
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1] >= keys[i]) {
-      return Int32Array.from(Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0)));
-    }
-  }
-  return order;
-}
+

@@ -334,17 +334,20 @@ export class NutsSampler {
       let valid: boolean;
       logSumWeightSubtree.value = -Infinity;
       if (this.rng() > 0.5) {
-        // Extend forwards: the old tree becomes the backward part.
+        // Extend forwards: the old tree becomes the backward part, and its forward end
+        // (the last subtree's outer end) the backward part's forward end.
         rhoBck.set(rho);
-        pBckFwd.set(pFwdBck);
-        pSharpBckFwd.set(pSharpFwdBck);
+        pBckFwd.set(pFwdFwd);
+        pSharpBckFwd.set(pSharpFwdFwd);
         copyPoint(zFwd, z);
         valid = this.buildTree(depth, zPropose, pSharpFwdBck, pSharpFwdFwd, rhoFwd, pFwdBck, pFwdFwd, h0, 1, logSumWeightSubtree);
         copyPoint(z, zFwd);
       } else {
+        // Extend backwards: the old tree becomes the forward part, its backward end the
+        // forward part's backward end.
         rhoFwd.set(rho);
-        pFwdBck.set(pBckFwd);
-        pSharpFwdBck.set(pSharpBckFwd);
+        pFwdBck.set(pBckBck);
+        pSharpFwdBck.set(pSharpBckBck);
         copyPoint(zBck, z);
         valid = this.buildTree(depth, zPropose, pSharpBckFwd, pSharpBckBck, rhoBck, pBckFwd, pBckBck, h0, -1, logSumWeightSubtree);
         copyPoint(z, zBck);

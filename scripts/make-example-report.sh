@@ -15,6 +15,6 @@ node dist/cli/main.js report \
   --attendance fixtures/attendance.csv.gz \
   --calendar fixtures/calendar.csv \
   --from 2025-08-18 --to 2026-05-29 \
-  --seed 20260701 \
+  --seed 2 \
   --by district --pdf \
   --out reports/example

@@ -171,5 +171,3 @@ function internPlaces(roster: RosterColumns, blockBy: readonly BlockVariable[]):
   }
   return { placeOf, places, blocks };
 }
-
-

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { estimateEffectWithDraws } from '../dist/analysis/estimate-effect.js';
 import { prepareAbsenceModel } from '../dist/analysis/model/prepare-absence-model.js';
-import { readModelTable } from '../dist/analysis/read-model-table.js';
+import { readModelTable } from '../dist/data/read-model-table.js';
 import { simulateModelTable } from '../dist/simulate/simulate-model-table.js';
 import { createRng } from '../dist/random.js';
 import { measure } from './measure.mjs';

@@ -25,14 +25,18 @@ export type { Roster } from './data/read-roster.js';
 export { readRoster, validateRoster, ROSTER_COLUMNS } from './data/read-roster.js';
 export type { RosterFormat, RosterRead } from './data/read-roster-source.js';
 export { readRosterSource, validateRosterSource, isOneRosterSource } from './data/read-roster-source.js';
-export type { InputFiles, InputValidation } from './data/validate-input-files.js';
-export { validateInputFiles } from './data/validate-input-files.js';
+export type { InputFiles, InputValidation } from './study/validate-input-files.js';
+export { validateInputFiles } from './study/validate-input-files.js';
 export { readAssignments } from './data/read-assignments.js';
 export { SchoolCalendar, readCalendar } from './data/read-calendar.js';
 export type { WindowTotals, WindowTotalsResult } from './data/read-window-totals.js';
 export { readWindowTotals } from './data/read-window-totals.js';
 export { normalizeStatus } from './data/attendance-status.js';
 export { rosterTable, assignmentsTable, calendarTable, windowTotalsTable, modelTableTable } from './data/as-tables.js';
+export { readModelTable } from './data/read-model-table.js';
+export { formatModelTableCsv } from './data/format-model-table-csv.js';
+export { MODEL_TABLE_COLUMNS } from './data/model-table.js';
+export type { ModelTable, ModelTableRow } from './data/model-table.js';
 
 // Assignment
 export type { AssignmentDesign, BlockVariable } from './assignment/design.js';
@@ -56,8 +60,10 @@ export { simulateAttendance } from './simulate/simulate-attendance.js';
 export { simulateModelTable } from './simulate/simulate-model-table.js';
 
 // A study's files read together: the model table for an outcome window
-export type { StudyFiles, StudyData } from './data/read-study-data.js';
-export { readStudyData, readModelTableFromStudy } from './data/read-study-data.js';
+export type { StudyFiles, StudyData } from './study/read-study-data.js';
+export { readStudyData, readModelTableFromStudy } from './study/read-study-data.js';
+export type { MessageInputOptions, MessageInputPaths } from './study/read-message-inputs.js';
+export { readMessageInputs } from './study/read-message-inputs.js';
 
 // The effect engine, message lists and reports: each capability's own index
 export * from './analysis/index.js';

@@ -3,7 +3,7 @@ import type { AnalysisResult } from './analysis-result.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import type { EffectEstimate, EstimateEffectOptions } from './estimate-effect.js';
 import { checkOptions, DEFAULT_CHAINS, summarizeFit } from './estimate-effect.js';
-import type { ModelTable } from './model-table.js';
+import type { ModelTable } from '../data/model-table.js';
 import { createAbsenceLogDensity } from './model/absence-log-density.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';

@@ -6,7 +6,7 @@ import { decideEffect } from './decide-effect.js';
 import type { Effort } from './decide-effect.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import type { FitDiagnosis } from './diagnose-fit.js';
-import type { ModelTable } from './model-table.js';
+import type { ModelTable } from '../data/model-table.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import type { EffectPrior } from './model/effect-prior.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';

@@ -21,12 +21,6 @@ export type {
   PosteriorSummary,
 } from './analysis-result.js';
 
-// The model table
-export { readModelTable } from './read-model-table.js';
-export { formatModelTableCsv } from './format-model-table-csv.js';
-export { MODEL_TABLE_COLUMNS } from './model-table.js';
-export type { ModelTable, ModelTableRow } from './model-table.js';
-
 // Draws
 export type { PosteriorDraws } from './posterior-draws.js';
 export { formatDrawsCsv } from './format-draws-csv.js';

@@ -13,7 +13,17 @@ export interface PilotCommand<A = Record<string, unknown>> {
   readonly describe: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' inferred option types vary per command
   readonly builder: (yargs: Argv) => Argv<any>;
-  readonly handler: (args: A, io: CliIo) => Promise<void>;
+  readonly handler: (args: A, io: CliIo, context: CommandContext) => Promise<void>;
+}
+
+/**
+ * What a handler knows of the run that called it: the command line as typed (recorded in
+ * manifests, so a step of `pilot demo` records its own command), and `run` itself, handed
+ * in so that a command made of other commands (demo) does not import the runner above it.
+ */
+export interface CommandContext {
+  readonly argv: readonly string[];
+  readonly run: (argv: readonly string[], io: CliIo) => Promise<number>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds commands of different argument types

@@ -35,7 +35,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       (y) => command.builder(y),
       async (args) => {
         try {
-          await command.handler(args, io);
+          await command.handler(args, io, { argv, run });
         } catch (error) {
           handlerError = error;
         }

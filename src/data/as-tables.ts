@@ -1,7 +1,7 @@
 import { from } from 'arquero';
 import type { ColumnTable } from 'arquero';
-import type { ModelTable } from '../analysis/model-table.js';
-import { MODEL_TABLE_COLUMNS } from '../analysis/model-table.js';
+import type { ModelTable } from './model-table.js';
+import { MODEL_TABLE_COLUMNS } from './model-table.js';
 import type { Assignment, RosterStudent } from '../types.js';
 import type { SchoolCalendar } from './read-calendar.js';
 import { ROSTER_COLUMNS } from './read-roster.js';

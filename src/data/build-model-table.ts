@@ -1,5 +1,5 @@
 import type { Assignment, RosterStudent } from '../types.js';
-import type { ModelTableRow } from '../analysis/model-table.js';
+import type { ModelTableRow } from './model-table.js';
 import type { WindowTotals } from './read-window-totals.js';
 
 export interface ModelTableSources {

@@ -1,4 +1,4 @@
-import { parseNonNegative } from '../data/parse-values.js';
+import { parseNonNegative } from './parse-values.js';
 import type { Issue, Validation } from '../errors.js';
 import { readCsv } from '../io/read-csv.js';
 import type { CsvSource } from '../io/read-csv.js';

@@ -4,8 +4,6 @@
  */
 
 // Building a message list: read, build (pure), write
-export type { MessageInputOptions, MessageInputPaths } from './read-message-inputs.js';
-export { readMessageInputs } from './read-message-inputs.js';
 export type { MessageList, MessageListEnd, MessageListInput, MessageListOptions, MessageRow, SkippedStudent, SkipReason } from './build-message-list.js';
 export { buildMessageList, MESSAGE_COLUMNS, renderMessageList, SKIPPED_COLUMNS, SKIP_REASONS } from './build-message-list.js';
 export type { MessageListFiles } from './write-message-list.js';

@@ -1,8 +1,8 @@
 import { computeBalance } from '../assignment/balance.js';
-import type { ModelTableRow } from '../analysis/model-table.js';
+import type { ModelTableRow } from '../data/model-table.js';
 import { buildModelTable } from '../data/build-model-table.js';
-import { readStudyData } from '../data/read-study-data.js';
-import type { StudyFiles } from '../data/read-study-data.js';
+import { readStudyData } from '../study/read-study-data.js';
+import type { StudyFiles } from '../study/read-study-data.js';
 import type { Issue } from '../errors.js';
 import { PilotError } from '../errors.js';
 import type { DateWindow } from '../types.js';

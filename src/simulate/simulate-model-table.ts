@@ -1,7 +1,7 @@
 import type { Rng } from '../random.js';
 import { randomNegBinomial, randomNormal } from '../random.js';
 import { UsageError } from '../errors.js';
-import type { ModelTableRow } from '../analysis/model-table.js';
+import type { ModelTableRow } from '../data/model-table.js';
 
 /** One simulated district: its size and (optionally) its true effect parameter. */
 export interface SimulatedDistrict {

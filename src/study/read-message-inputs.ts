@@ -3,10 +3,10 @@ import { readVerifiedAssignments } from '../assignment/assignment-files.js';
 import { readCalendar } from '../data/read-calendar.js';
 import { readRosterSource } from '../data/read-roster-source.js';
 import { readWindowTotals } from '../data/read-window-totals.js';
-import type { MessageListInput } from './build-message-list.js';
-import type { MessageListKind } from './message-window.js';
-import { messageWindow } from './message-window.js';
-import { readMessageSettings } from './read-message-settings.js';
+import type { MessageListInput } from '../messages/build-message-list.js';
+import type { MessageListKind } from '../messages/message-window.js';
+import { messageWindow } from '../messages/message-window.js';
+import { readMessageSettings } from '../messages/read-message-settings.js';
 
 export interface MessageInputPaths {
   readonly roster: string;

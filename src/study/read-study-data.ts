@@ -3,13 +3,13 @@ import type { Issue } from '../errors.js';
 import { PilotError } from '../errors.js';
 import { sha256File } from '../io/hash.js';
 import type { Assignment, DateWindow, RosterStudent } from '../types.js';
-import type { ModelTableRow } from '../analysis/model-table.js';
-import { buildModelTable } from './build-model-table.js';
-import { readCalendar } from './read-calendar.js';
-import type { SchoolCalendar } from './read-calendar.js';
-import { readRosterSource } from './read-roster-source.js';
-import type { WindowTotals } from './read-window-totals.js';
-import { readWindowTotals } from './read-window-totals.js';
+import type { ModelTableRow } from '../data/model-table.js';
+import { buildModelTable } from '../data/build-model-table.js';
+import { readCalendar } from '../data/read-calendar.js';
+import type { SchoolCalendar } from '../data/read-calendar.js';
+import { readRosterSource } from '../data/read-roster-source.js';
+import type { WindowTotals } from '../data/read-window-totals.js';
+import { readWindowTotals } from '../data/read-window-totals.js';
 
 export interface StudyFiles {
   readonly roster: string;

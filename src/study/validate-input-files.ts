@@ -3,11 +3,11 @@ import type { Issue } from '../errors.js';
 import { PilotError, ValidationError } from '../errors.js';
 import { readMessageSettings } from '../messages/read-message-settings.js';
 import type { Assignment, DateWindow } from '../types.js';
-import { readAssignments } from './read-assignments.js';
-import type { SchoolCalendar } from './read-calendar.js';
-import { readCalendar } from './read-calendar.js';
-import { validateRosterSource } from './read-roster-source.js';
-import { readWindowTotals } from './read-window-totals.js';
+import { readAssignments } from '../data/read-assignments.js';
+import type { SchoolCalendar } from '../data/read-calendar.js';
+import { readCalendar } from '../data/read-calendar.js';
+import { validateRosterSource } from '../data/read-roster-source.js';
+import { readWindowTotals } from '../data/read-window-totals.js';
 
 /** The inputs `pilot validate` can check; any subset. */
 export interface InputFiles {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAbsenceLogDensity } from '../../src/analysis/model/absence-log-density.js';
 import { prepareAbsenceModel } from '../../src/analysis/model/prepare-absence-model.js';
-import type { ModelTableRow } from '../../src/analysis/model-table.js';
+import type { ModelTableRow } from '../../src/data/model-table.js';
 import { createRng } from '../../src/random.js';
 import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { MODEL_TABLE_COLUMNS } from '../../src/analysis/model-table.js';
+import { MODEL_TABLE_COLUMNS } from '../../src/data/model-table.js';
 import { formatCsvObjects } from '../../src/io/write-csv.js';
 import { createRng } from '../../src/random.js';
 import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeDaysAvoided } from '../../src/analysis/days-avoided.js';
-import type { ModelTableRow } from '../../src/analysis/model-table.js';
+import type { ModelTableRow } from '../../src/data/model-table.js';
 import { parameterLayout } from '../../src/analysis/model/parameter-layout.js';
 import { prepareAbsenceModel } from '../../src/analysis/model/prepare-absence-model.js';
 import type { ChainOutput } from '../../src/analysis/sampler/sample-chain.js';

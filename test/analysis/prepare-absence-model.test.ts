@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareAbsenceModel } from '../../src/analysis/model/prepare-absence-model.js';
-import type { ModelTableRow } from '../../src/analysis/model-table.js';
+import type { ModelTableRow } from '../../src/data/model-table.js';
 
 const row = (student_id: string, y: number, e: number, treat: 0 | 1, extra: Partial<ModelTableRow> = {}): ModelTableRow => ({ student_id, y, e, treat, block: 'B1', district: 'D1', ...extra });
 

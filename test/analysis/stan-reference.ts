@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { estimateEffectWithDraws } from '../../src/analysis/estimate-effect.js';
-import { readModelTable } from '../../src/analysis/read-model-table.js';
+import { readModelTable } from '../../src/data/read-model-table.js';
 import { unwrap } from '../../src/errors.js';
 
 /** Stan's summary of one quantity (test/reference/<case>/stan.json). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignmentsTable, calendarTable, modelTableTable, rosterTable, windowTotalsTable } from '../../src/data/as-tables.js';
 import { readCalendar } from '../../src/data/read-calendar.js';
-import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
+import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
 import { FIXTURE_STUDY } from '../helpers/fixtures.js';
 
 const STUDY = FIXTURE_STUDY;

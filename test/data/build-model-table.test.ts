@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModelTable } from '../../src/data/build-model-table.js';
-import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
+import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
 import type { Assignment } from '../../src/types.js';
 
 const row = (id: string, arm: string, district = 'D1'): Assignment => ({

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { readRosterSource, sha256RosterSource } from '../../src/data/read-roster-source.js';
-import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
+import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
-import { readStudyData } from '../../src/data/read-study-data.js';
+import { readStudyData } from '../../src/study/read-study-data.js';
 import { readReportStudy } from '../../src/report/read-report-study.js';
 import { writeReport } from '../../src/report/write-report.js';
 

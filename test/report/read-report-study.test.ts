@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readModelTableFromStudy } from '../../src/data/read-study-data.js';
+import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
 import { readReportStudy } from '../../src/report/read-report-study.js';
 import { monthlyPeriods, reportPeriods, weeklyPeriods } from '../../src/report/report-periods.js';
 import { FIXTURE_STUDY } from '../helpers/fixtures.js';

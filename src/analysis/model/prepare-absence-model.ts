@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import type { ModelTable, ModelTableRow } from '../model-table.js';
+import type { ModelTable, ModelTableRow } from '../../data/model-table.js';
 import type { AbsenceModelData } from './absence-model-data.js';
 import { DEFAULT_EFFECT_PRIOR } from './effect-prior.js';
 import type { EffectPrior } from './effect-prior.js';

@@ -7,10 +7,10 @@ import type { AnalysisResult } from '../../analysis/analysis-result.js';
 import { estimateEffectWithDraws } from '../../analysis/estimate-effect.js';
 import { estimateEffectLaplace } from '../../analysis/estimate-effect-laplace.js';
 import { formatDrawsCsv } from '../../analysis/format-draws-csv.js';
-import { readModelTable } from '../../analysis/read-model-table.js';
-import { formatModelTableCsv } from '../../analysis/format-model-table-csv.js';
-import type { ModelTable } from '../../analysis/model-table.js';
-import { readModelTableFromStudy } from '../../data/read-study-data.js';
+import { readModelTable } from '../../data/read-model-table.js';
+import { formatModelTableCsv } from '../../data/format-model-table-csv.js';
+import type { ModelTable } from '../../data/model-table.js';
+import { readModelTableFromStudy } from '../../study/read-study-data.js';
 
 import type { DateWindow } from '../../types.js';
 import { dateWindowOption, listOption } from '../command.js';

@@ -2,9 +2,8 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PilotError, UsageError } from '../../errors.js';
 import type { SendSchedule } from '../../messages/plan-send-dates.js';
-import type { PilotCommand } from '../command.js';
+import type { CommandContext, PilotCommand } from '../command.js';
 import type { CliIo } from '../io.js';
-import { run } from '../run.js';
 
 interface DemoArgs {
   out: string;
@@ -50,11 +49,11 @@ export const demoCommand: PilotCommand<DemoArgs> = {
       .option('quick', { type: 'boolean', default: false, describe: 'a Laplace preview instead of the full NUTS fit (labelled approximate)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .example('$0 demo', 'simulate, assign, message, analyze and report into reports/demo/'),
-  handler: async (args, io) => {
+  handler: async (args, io, { run }) => {
     checkDemoOptions(args);
     const s = args.study;
     await prepareStudyFolder(s);
-    const pilot = stepRunner(io);
+    const pilot = stepRunner(io, run);
     const roster = join(s, 'roster.csv');
     const assignments = join(s, 'study', 'assignments.csv');
     const attendance = join(s, 'attendance.csv');
@@ -123,7 +122,7 @@ async function prepareStudyFolder(dir: string): Promise<void> {
 }
 
 /** Runs each step in-process, narrating on stderr; returns what the step printed. */
-function stepRunner(io: CliIo): (step: DemoStep) => Promise<string> {
+function stepRunner(io: CliIo, run: CommandContext['run']): (step: DemoStep) => Promise<string> {
   let number = 0;
   return async (step) => {
     number++;

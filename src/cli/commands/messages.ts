@@ -1,7 +1,8 @@
 import { PilotError } from '../../errors.js';
 import type { MessageMode } from '../../types.js';
 import { MESSAGE_MODES } from '../../types.js';
-import { buildAndWriteMessageList, formatMessageSummary, readMessageInputs, summarizeMessageList } from '../../messages/index.js';
+import { buildAndWriteMessageList, formatMessageSummary, summarizeMessageList } from '../../messages/index.js';
+import { readMessageInputs } from '../../study/read-message-inputs.js';
 import type { PilotCommand } from '../command.js';
 
 interface MessagesArgs {

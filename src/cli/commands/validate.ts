@@ -1,6 +1,6 @@
 import { PilotError, UsageError, formatIssue } from '../../errors.js';
-import type { InputFiles, InputValidation } from '../../data/validate-input-files.js';
-import { validateInputFiles } from '../../data/validate-input-files.js';
+import type { InputFiles, InputValidation } from '../../study/validate-input-files.js';
+import { validateInputFiles } from '../../study/validate-input-files.js';
 import type { PilotCommand } from '../command.js';
 
 interface ValidateArgs extends InputFiles {

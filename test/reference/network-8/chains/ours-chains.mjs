@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 // DIST: the built library to use (default the repository's dist/). START: first chain index (seed suffix).
 const ROOT = new URL('../../../../', import.meta.url).pathname;
 const DIST = process.env.DIST ?? `${ROOT}dist`;
-const { readModelTable } = await import(`${DIST}/analysis/read-model-table.js`);
+const { readModelTable } = await import(`${DIST}/data/read-model-table.js`);
 const { prepareAbsenceModel } = await import(`${DIST}/analysis/model/prepare-absence-model.js`);
 const { parameterLayout } = await import(`${DIST}/analysis/model/parameter-layout.js`);
 const { runChains } = await import(`${DIST}/analysis/sampler/run-chains.js`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readModelTable } from '../../src/analysis/read-model-table.js';
+import { readModelTable } from '../../src/data/read-model-table.js';
 
 const HEADER = 'student_id,y,e,treat,block,district,baseline_absences,baseline_days';
 

@@ -62,9 +62,10 @@ export interface Households {
 
 /**
  * Reads `agentSourcedIds` on students' rows (their guardians) and on guardians' rows
- * (their children). Links to `tobedeleted` users are dropped; a student's agent missing
- * from users.csv still links the siblings who name it (a note says so); an agent of the
- * wrong kind (a teacher, another student) is ignored with a note.
+ * (their children), whatever a user's primary role: every role counts. Links to
+ * `tobedeleted` users are dropped; a student's agent missing from users.csv still links
+ * the siblings who name it (a note says so); an agent of the wrong kind (a teacher,
+ * another student) is ignored with a note.
  */
 export function linkGuardians(users: CsvTable, index: UserIndex, warnings: Issue[]): Households {
   const links = new GuardianLinks();
@@ -76,18 +77,26 @@ export function linkGuardians(users: CsvTable, index: UserIndex, warnings: Issue
     if (!linkOrigin.has(student)) linkOrigin.set(student, origin);
   };
   for (const [id, i] of index.rowOf) {
+    // Every role of a user counts (OneRoster 1.2 roles.csv may give a parent a student role too).
     const student = index.isStudent(id);
-    if (!student && !index.isGuardian(id)) continue;
+    const guardian = index.isGuardian(id);
+    if (!student && !guardian) continue;
     for (const agent of splitList(agents[i])) {
       if (index.deleted.has(agent)) continue;
       const origin = originOf(users, i, 'agentSourcedIds');
       const known = index.rowOf.has(agent);
-      if (student && !known) {
+      if (!known && student) {
         warnings.push({ ...origin, message: `agent "${agent}" is not in users.csv: the link is kept for the household, but there is no contact` });
         link(id, agent, origin);
-      } else if (student && index.isGuardian(agent) && !index.isStudent(agent)) link(id, agent, origin);
-      else if (!student && known && index.isStudent(agent)) link(agent, id, origin);
-      else warnings.push({ ...origin, message: `agent "${agent}" is ${known ? 'not a guardian of a student (a parent, guardian or relative)' : 'not in users.csv'}: ignored` });
+        continue;
+      }
+      // A student's agent that can be a guardian is its guardian; a guardian's agent that
+      // is a student is its child. A user with both roles may be either side of a link.
+      const agentGuardsUser = student && known && index.isGuardian(agent);
+      const userGuardsAgent = guardian && known && index.isStudent(agent);
+      if (agentGuardsUser) link(id, agent, origin);
+      if (userGuardsAgent) link(agent, id, origin);
+      if (!agentGuardsUser && !userGuardsAgent) warnings.push({ ...origin, message: `agent "${agent}" is ${known ? 'not a guardian of a student (a parent, guardian or relative)' : 'not in users.csv'}: ignored` });
     }
   }
   return { links, linkOrigin };

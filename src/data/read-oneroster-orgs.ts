@@ -9,14 +9,19 @@ export interface OrgIndex {
   typeOf(org: string): string | undefined;
   nameOf(org: string): string;
   /**
-   * The district above a school, up its `parentSourcedId` chain; undefined (and one
-   * problem on the school's row) when the chain ends without one.
+   * The district above a school, up its `parentSourcedId` chain. When the chain ends
+   * without one (a single-school export: `parentSourcedId` is optional), the district
+   * given by the user, else the school itself, with one note on the school's row;
+   * undefined (and one problem) when a `parentSourcedId` names an org not in orgs.csv.
    */
   districtOf(school: string): string | undefined;
 }
 
-/** Indexes `orgs.csv`, reporting duplicate ids. */
-export function indexOrgs(orgs: CsvTable, fail: Fail): OrgIndex {
+/**
+ * Indexes `orgs.csv`, reporting duplicate ids. `district` is the district of schools
+ * with none above them (`--district`); `note` records a note at a place in the file.
+ */
+export function indexOrgs(orgs: CsvTable, fail: Fail, note: Fail, district?: string): OrgIndex {
   const rowOf = new Map<string, number>();
   const [ids, types, names, parents] = ['sourcedId', 'type', 'name', 'parentSourcedId'].map((c) => optionalColumn(orgs, c));
   const live = liveRows(orgs);
@@ -30,21 +35,30 @@ export function indexOrgs(orgs: CsvTable, fail: Fail): OrgIndex {
   const districts = new Map<string, string | undefined>();
   const findDistrict = (school: string): string | undefined => {
     const visited = new Set<string>();
-    for (let org: string | undefined = school; org !== undefined && !visited.has(org); ) {
+    let org = school;
+    for (;;) {
       if (typeOf(org) === 'district') return org;
       visited.add(org);
       const parent: string = parents[rowOf.get(org)!];
-      org = parent !== '' && rowOf.has(parent) ? parent : undefined;
+      if (parent === '' || visited.has(parent)) break;
+      if (!rowOf.has(parent)) {
+        // A parent that is named but missing is a broken export, not a single-school one.
+        const i = rowOf.get(org)!;
+        fail(originOf(orgs, i, 'parentSourcedId'), `school "${school}" has no district above it: its parentSourcedId ("${parent}") should name an org of type district`);
+        return undefined;
+      }
+      org = parent;
     }
-    const i = rowOf.get(school)!;
-    fail(originOf(orgs, i, 'parentSourcedId'), `school "${school}" has no district above it: its parentSourcedId ("${parents[i]}") should name an org of type district`);
-    return undefined;
+    const where = originOf(orgs, rowOf.get(school)!, 'parentSourcedId');
+    if (district !== undefined) note(where, `school "${school}" has no district above it: its district is "${district}", as --district says`);
+    else note(where, `school "${school}" has no district above it: it is taken as its own district (--district ID names one)`);
+    return district ?? school;
   };
   return {
     typeOf,
     nameOf: (org) => (rowOf.has(org) ? names[rowOf.get(org)!] : ''),
     districtOf: (school) => {
-      // Each school is looked up once, so a school without a district is one problem, not one per student.
+      // Each school is looked up once, so a school without a district is one note, not one per student.
       if (!districts.has(school)) districts.set(school, findDistrict(school));
       return districts.get(school);
     },

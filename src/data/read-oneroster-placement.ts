@@ -1,7 +1,7 @@
-import { normalizeGrade } from './normalize-grade.js';
+import { classifyGrade, normalizeGrade } from './normalize-grade.js';
 import type { EnrollmentIndex } from './read-oneroster-enrollments.js';
 import type { OrgIndex } from './read-oneroster-orgs.js';
-import type { Fail, Origin } from './read-oneroster-tables.js';
+import type { Fail, LeftOutReason, Origin } from './read-oneroster-tables.js';
 import { splitList } from './read-oneroster-tables.js';
 import type { StudentOrg } from './read-oneroster-users.js';
 
@@ -38,23 +38,49 @@ export function chooseSchool(student: string, orgs: readonly StudentOrg[], enrol
 
 const placed = (org: StudentOrg): Placed => ({ value: org.org, origin: org.origin });
 
+/** A student the bundle holds but the roster leaves out: why, the value behind it, and where. */
+export interface NotPlaced {
+  readonly leftOut: LeftOutReason;
+  readonly detail: string;
+  readonly origin: Origin;
+}
+
 /**
- * The student's grade: its `grades` in users.csv, else the grades of its classes. Several
- * different grades are refused (a roster has one per student); an unknown code is passed
- * on, for the roster rules to name.
+ * The student's grade: its `grades` in users.csv, else the grades of its classes (the
+ * column may be absent, or blank). A standard code outside the study's grades (`TK`,
+ * `PS`, `Other`, ...) leaves the student out. Several different grades in users.csv are
+ * refused (a roster has one per student); classes that disagree give the one grade they
+ * all share (with a note), else the student is left out. A code that is no standard
+ * grade is passed on, for the roster rules to name.
  */
-export function chooseGrade(own: string, where: Origin, classes: readonly { readonly grades: readonly string[]; readonly origin: Origin }[], fail: Fail): Placed | undefined {
-  const pick = (codes: readonly string[], origin: Origin, what: string): Placed | undefined => {
-    const unknown = codes.find((code) => normalizeGrade(code) === undefined);
-    if (unknown !== undefined) return { value: unknown, origin };
-    const grades = [...new Set(codes.map((code) => normalizeGrade(code)))];
-    if (grades.length === 1) return { value: codes[0], origin };
-    fail(origin, `${what} several grades (${grades.join(', ')}): a roster needs one grade per student`);
+export function chooseGrade(own: string, where: Origin, classes: readonly { readonly grades: readonly string[]; readonly origin: Origin }[], fail: Fail, note: Fail): Placed | NotPlaced | undefined {
+  const ownCodes = splitList(own);
+  const fromClasses = classes.filter((c) => c.grades.length > 0);
+  const codes = ownCodes.length > 0 ? ownCodes : fromClasses.flatMap((c) => c.grades);
+  const origin = ownCodes.length > 0 ? where : fromClasses[0]?.origin;
+  if (origin === undefined) {
+    fail(where, 'no grade: grades is blank and no class the student is enrolled in gives one');
     return undefined;
+  }
+  const unknown = codes.find((code) => classifyGrade(code) === undefined);
+  if (unknown !== undefined) return { value: unknown, origin };
+  const keyOf = (code: string) => {
+    const placed = classifyGrade(code)!;
+    return 'grade' in placed ? placed.grade : placed.outside;
   };
-  if (splitList(own).length > 0) return pick(splitList(own), where, 'grades lists');
-  const fromClasses = classes.flatMap((c) => c.grades);
-  if (fromClasses.length > 0) return pick(fromClasses, classes.find((c) => c.grades.length > 0)!.origin, "the student's classes give");
-  fail(where, 'no grade: grades is blank and no class the student is enrolled in gives one');
-  return undefined;
+  const distinct = [...new Set(codes.map(keyOf))];
+  let chosen = distinct.length === 1 ? distinct[0] : undefined;
+  if (chosen === undefined && ownCodes.length > 0) {
+    fail(where, `grades lists several grades (${distinct.join(', ')}): a roster needs one grade per student`);
+    return undefined;
+  }
+  if (chosen === undefined) {
+    // Classes that disagree (a homeroom of 02 and a mixed 02,03 elective) settle on the grade they share.
+    const shared = distinct.filter((grade) => fromClasses.every((c) => c.grades.some((code) => keyOf(code) === grade)));
+    if (shared.length !== 1) return { leftOut: 'several grades', detail: distinct.join(', '), origin };
+    chosen = shared[0];
+    note(where, `the student's classes give several grades (${distinct.join(', ')}): ${chosen}, the one they all share, is used`);
+  }
+  const code = codes.find((c) => keyOf(c) === chosen)!;
+  return normalizeGrade(code) === undefined ? { leftOut: 'grade outside the study', detail: chosen, origin } : { value: code, origin };
 }

@@ -1,4 +1,6 @@
-import type { CsvTable } from '../io/read-csv.js';
+import type { Issue } from '../errors.js';
+import type { CsvSource, CsvTable } from '../io/read-csv.js';
+import { streamCsv } from '../io/read-csv.js';
 import { optionalColumn } from './require-columns.js';
 
 /** A OneRoster bundle's tables, read by header name. Only `users` and `orgs` are required. */
@@ -41,4 +43,58 @@ export function splitList(list: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
+}
+
+/** Why a student of the bundle is not in the roster. */
+export type LeftOutReason = 'grade outside the study' | 'several grades' | 'disabled' | 'not enrolled';
+
+/**
+ * A student the roster leaves out, and why: counted in a note, and listed in full only
+ * in a private file the command writes (the note never names a student).
+ */
+export interface LeftOutStudent {
+  readonly student_id: string;
+  readonly reason: LeftOutReason;
+  /** The value behind the reason: the grade code, the grades, `enabledUser`'s value. */
+  readonly detail: string;
+  readonly file: string;
+  readonly row: number;
+}
+
+/** A bundle file read: its table when it could be, its problems, and notes. */
+export interface BundleCsv {
+  readonly table?: CsvTable;
+  readonly issues: readonly Issue[];
+  readonly warnings: readonly Issue[];
+}
+
+/**
+ * Reads one CSV of a bundle, keeping only the columns in `keep`. A blank header name is
+ * a note rather than a problem: the reader finds columns by name, so a nameless column
+ * (often a trailing `,,` some SIS exports write) is one it never reads.
+ */
+export async function readBundleCsv(source: CsvSource, file: string, keep: readonly string[]): Promise<BundleCsv> {
+  let header: readonly string[] = [];
+  let kept: { name: string; index: number; values: string[] }[] = [];
+  const lines: number[] = [];
+  const found = await streamCsv(source, file, {
+    onHeader: (h) => {
+      header = h;
+      const first = new Map<string, number>();
+      h.forEach((name, index) => first.has(name) || first.set(name, index));
+      kept = [...first].filter(([name]) => keep.includes(name)).map(([name, index]) => ({ name, index, values: [] }));
+      return h.map((_, index) => kept.some((c) => c.index === index));
+    },
+    onRow: (fields, line) => {
+      for (const column of kept) column.values.push(fields[column.index]);
+      lines.push(line);
+    },
+  });
+  const blank = (issue: Issue) => issue.row === 1 && /^#\d+$/.test(issue.column ?? '') && header[Number(issue.column!.slice(1)) - 1] === '';
+  const blanks = found.filter(blank);
+  const issues = found.filter((issue) => !blank(issue));
+  const warnings = blanks.length === 0 ? [] : [{ file, row: 1, message: `${blanks.length === 1 ? 'a column has' : `${blanks.length} columns have`} no name in the header (${blanks.map((b) => b.column).join(', ')}): not read` }];
+  if (issues.length > 0) return { issues, warnings };
+  const columns: Record<string, string[]> = Object.fromEntries(kept.map((c) => [c.name, c.values]));
+  return { table: { file, header, columns, lines, rowCount: lines.length }, issues, warnings };
 }

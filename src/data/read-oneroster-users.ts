@@ -16,8 +16,10 @@ export interface UserIndex {
   readonly rowOf: ReadonlyMap<string, number>;
   /** Users whose row is `tobedeleted`: links to them are dropped without a note. */
   readonly deleted: ReadonlySet<string>;
-  /** Live students, in users.csv order. */
+  /** Live students, in users.csv order (disabled ones too: the roster decides). */
   readonly students: readonly string[];
+  /** Students whose `enabledUser` is `false`: how a SIS marks the withdrawn and graduated. */
+  readonly disabled: ReadonlySet<string>;
   readonly studentOrgs: ReadonlyMap<string, readonly StudentOrg[]>;
   isStudent(id: string): boolean;
   /** A `parent`, `guardian` or `relative`. */
@@ -68,5 +70,7 @@ export function indexUsers(users: CsvTable, roles: CsvTable | undefined, fail: F
     for (const org of splitList(orgLists[i])) addOrg(id, { org, origin: originOf(users, i, 'orgSourcedIds'), primary: false });
     if (primaryOrgs[i] !== '') addOrg(id, { org: primaryOrgs[i], origin: originOf(users, i, 'primaryOrgSourcedId'), primary: true });
   }
-  return { rowOf, deleted, students, studentOrgs, isStudent, isGuardian };
+  const enabled = optionalColumn(users, 'enabledUser');
+  const disabled = new Set(students.filter((id) => enabled[rowOf.get(id)!].toLowerCase() === 'false'));
+  return { rowOf, deleted, students, disabled, studentOrgs, isStudent, isGuardian };
 }

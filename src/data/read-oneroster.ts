@@ -1,7 +1,6 @@
 import type { Issue, Validation } from '../errors.js';
 import { ValidationError, unwrap } from '../errors.js';
 import type { CsvTable } from '../io/read-csv.js';
-import { readCsv } from '../io/read-csv.js';
 import type { OneRosterBundle } from './read-oneroster-bundle.js';
 import { openOneRosterBundle } from './read-oneroster-bundle.js';
 import type { EnrollmentIndex } from './read-oneroster-enrollments.js';
@@ -13,8 +12,8 @@ import { readManifest } from './read-oneroster-manifest.js';
 import type { OrgIndex } from './read-oneroster-orgs.js';
 import { indexOrgs } from './read-oneroster-orgs.js';
 import { chooseGrade, chooseSchool } from './read-oneroster-placement.js';
-import type { Fail, OneRosterTables, Origin } from './read-oneroster-tables.js';
-import { originOf } from './read-oneroster-tables.js';
+import type { Fail, LeftOutReason, LeftOutStudent, OneRosterTables, Origin } from './read-oneroster-tables.js';
+import { originOf, readBundleCsv } from './read-oneroster-tables.js';
 import type { UserIndex } from './read-oneroster-users.js';
 import { indexUsers } from './read-oneroster-users.js';
 import type { Roster } from './read-roster.js';
@@ -26,13 +25,16 @@ import { optionalColumn, requireColumns } from './require-columns.js';
  *
  * - students: `users.csv` rows whose role is `student` (1.1: the `role` column; 1.2:
  *   `roles.csv`), with `givenName` (or `preferredGivenName`) and `familyName`;
- * - grade: `users.csv` `grades` (CEDS codes: `PK`, `KG`, `01`..`12`), else the grades of
- *   the classes the student is enrolled in (`enrollments.csv`, `classes.csv`);
+ * - grade: `users.csv` `grades` (CEDS codes: `PK`, `KG`, `01`..`12`), else (the column
+ *   blank or absent) the grades of the classes the student is enrolled in
+ *   (`enrollments.csv`, `classes.csv`); other standard codes (`TK`, `PS`, ...) leave the
+ *   student out, counted in a note;
  * - school: the student's org of type `school` (1.1: `orgSourcedIds`; 1.2: the student
  *   role's `orgSourcedId` in `roles.csv`, the primary one first, then `primaryOrgSourcedId`),
  *   narrowed by the schools of the student's enrollments when there are several or none;
  * - district: the school's `parentSourcedId` chain in `orgs.csv`, up to an org of type
- *   `district`; names from `orgs.csv` `name`;
+ *   `district`; a school with none above it is its own district (or `options.district`);
+ *   names from `orgs.csv` `name`;
  * - households and contacts: guardians (`parent`, `guardian`, `relative`) linked by
  *   `agentSourcedIds` on the student's row or on the guardian's, either direction; the
  *   contact is the first guardian by `sourcedId` with an `sms`, `phone` or `email`;
@@ -40,12 +42,24 @@ import { optionalColumn, requireColumns } from './require-columns.js';
  *   `metadata.language`) and `metadata.preferredMode`, the guardian's row first.
  *
  * Rows whose `status` is `tobedeleted` (or 1.0's `inactive`) are ignored, as in the
- * standard's delta processing, and so are links to them. A delta export is refused: it
- * holds only what changed, not the roster. Columns are found by header name, in any order.
+ * standard's delta processing, and so are links to them. Students whose `enabledUser`
+ * is `false`, or whom no enrollment names (when the bundle has enrollments.csv), are
+ * left out unless `options.includeDisabled`. A delta export is refused: it holds only
+ * what changed, not the roster. Columns are found by header name, in any order.
  */
 
 export interface OneRosterRoster extends Roster {
   readonly version: OneRosterVersion;
+  /** Students of the bundle the roster leaves out, and why (the notes give only counts). */
+  readonly leftOut: readonly LeftOutStudent[];
+}
+
+/** How a bundle is read, where the standard leaves a choice to the reader. */
+export interface OneRosterOptions {
+  /** Keep students whose `enabledUser` is `false` or whom no enrollment names (default: left out). */
+  readonly includeDisabled?: boolean;
+  /** The district of schools with no district above them (default: each is its own). */
+  readonly district?: string;
 }
 
 const LANGUAGE_COLUMNS = ['metadata.preferredLanguage', 'metadata.language'] as const;
@@ -55,7 +69,7 @@ const MODE_COLUMN = 'metadata.preferredMode';
 const KEEP: Readonly<Record<string, readonly string[]>> = {
   'manifest.csv': ['propertyName', 'value'],
   'users.csv': [
-    'sourcedId', 'status', 'role', 'orgSourcedIds', 'primaryOrgSourcedId', 'givenName', 'preferredGivenName', 'familyName',
+    'sourcedId', 'status', 'enabledUser', 'role', 'orgSourcedIds', 'primaryOrgSourcedId', 'givenName', 'preferredGivenName', 'familyName',
     'email', 'sms', 'phone', 'agentSourcedIds', 'grades', ...LANGUAGE_COLUMNS, MODE_COLUMN,
   ],
   'orgs.csv': ['sourcedId', 'status', 'name', 'type', 'parentSourcedId'],
@@ -65,13 +79,16 @@ const KEEP: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Reads a OneRoster folder or zip as a roster; throws ValidationError listing every problem. */
-export async function readOneRoster(path: string): Promise<OneRosterRoster & { warnings: readonly Issue[] }> {
-  const validation = await validateOneRosterBundle(path);
+export async function readOneRoster(path: string, options: OneRosterOptions = {}): Promise<OneRosterRoster & { warnings: readonly Issue[] }> {
+  const validation = await validateOneRosterBundle(path, options);
   return { ...unwrap(validation, `${path} is not a valid OneRoster roster`), warnings: validation.warnings };
 }
 
-/** Reads and validates a OneRoster folder or zip, collecting every problem of every file. */
-export async function validateOneRosterBundle(path: string): Promise<Validation<OneRosterRoster>> {
+/**
+ * Reads and validates a OneRoster folder or zip, collecting every problem of every file:
+ * each file's structure and header are checked before any stops the reading.
+ */
+export async function validateOneRosterBundle(path: string, options: OneRosterOptions = {}): Promise<Validation<OneRosterRoster>> {
   let bundle: OneRosterBundle;
   try {
     bundle = await openOneRosterBundle(path);
@@ -80,26 +97,36 @@ export async function validateOneRosterBundle(path: string): Promise<Validation<
     throw error;
   }
   const issues: Issue[] = [];
+  const warnings: Issue[] = [];
   const tables: Record<string, CsvTable | undefined> = {};
   for (const [name, { label, source }] of bundle.files) {
-    try {
-      tables[name] = await readCsv(source, label, KEEP[name]);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      issues.push(...error.issues);
-    }
+    const read = await readBundleCsv(source, label, KEEP[name]);
+    tables[name] = read.table;
+    issues.push(...read.issues);
+    warnings.push(...read.warnings);
   }
   if (!bundle.files.has('orgs.csv')) issues.push({ file: path, message: 'the bundle has no orgs.csv: schools and districts come from it' });
-  if (issues.length > 0 || !tables['users.csv'] || !tables['orgs.csv']) return { ok: false, issues, warnings: [] };
-  const validation = validateOneRoster(path, {
-    manifest: tables['manifest.csv'],
-    users: tables['users.csv'],
-    orgs: tables['orgs.csv'],
-    roles: tables['roles.csv'],
-    enrollments: tables['enrollments.csv'],
-    classes: tables['classes.csv'],
-  });
-  return validation.value && bundle.sha256 ? { ...validation, value: { ...validation.value, sha256: bundle.sha256 } } : validation;
+  const { 'users.csv': users, 'orgs.csv': orgs } = tables;
+  const others = { manifest: tables['manifest.csv'], roles: tables['roles.csv'], enrollments: tables['enrollments.csv'], classes: tables['classes.csv'] };
+  issues.push(...checkHeaders({ ...others, users, orgs }));
+  if (issues.length > 0 || !users || !orgs) return { ok: false, issues: inFileOrder(issues), warnings };
+  const validation = validateOneRoster(path, { ...others, users, orgs }, options);
+  const all = { ...validation, warnings: [...warnings, ...validation.warnings] };
+  return all.value && bundle.sha256 ? { ...all, value: { ...all.value, sha256: bundle.sha256 } } : all;
+}
+
+/** The problems of every file's header, all at once; `users` and `orgs` may be missing (already reported). */
+function checkHeaders(tables: Partial<OneRosterTables>): Issue[] {
+  const { users, orgs, roles } = tables;
+  const issues: Issue[] = [];
+  if (users) issues.push(...requireColumns(users, ['sourcedId'], 'OneRoster users'));
+  if (orgs) issues.push(...requireColumns(orgs, ['sourcedId', 'type'], 'OneRoster orgs'));
+  if (roles) issues.push(...requireColumns(roles, ['userSourcedId', 'role', 'orgSourcedId'], 'OneRoster roles'));
+  if (tables.manifest) issues.push(...requireColumns(tables.manifest, ['propertyName', 'value'], 'a OneRoster manifest'));
+  if (users && !('role' in users.columns) && !roles) {
+    issues.push({ file: users.file, row: 1, column: 'role', message: 'users.csv has no role column and the bundle has no roles.csv (OneRoster 1.2): students cannot be told from staff' });
+  }
+  return issues;
 }
 
 /**
@@ -107,23 +134,25 @@ export async function validateOneRosterBundle(path: string): Promise<Validation<
  * CSV roster (`validateRoster`); every problem names the file inside the bundle, its
  * row and its column, and all are reported at once.
  */
-export function validateOneRoster(path: string, tables: OneRosterTables): Validation<OneRosterRoster> {
+export function validateOneRoster(path: string, tables: OneRosterTables, options: OneRosterOptions = {}): Validation<OneRosterRoster> {
   const { users, orgs } = tables;
-  const issues: Issue[] = [];
   const warnings: Issue[] = [];
+  const issues: Issue[] = checkHeaders(tables);
   const fail: Fail = (origin, message) => issues.push({ ...origin, message });
+  const note: Fail = (origin, message) => warnings.push({ ...origin, message });
   const version = readManifest(tables, issues);
-  issues.push(...requireColumns(users, ['sourcedId', 'grades'], 'OneRoster users'), ...requireColumns(orgs, ['sourcedId', 'type'], 'OneRoster orgs'));
-  if (tables.roles) issues.push(...requireColumns(tables.roles, ['userSourcedId', 'role', 'orgSourcedId'], 'OneRoster roles'));
-  if (!('role' in users.columns) && !tables.roles) {
-    issues.push({ file: users.file, row: 1, column: 'role', message: 'users.csv has no role column and the bundle has no roles.csv (OneRoster 1.2): students cannot be told from staff' });
-  }
-  if (issues.length > 0) return { ok: false, issues, warnings };
+  if (issues.length > 0) return { ok: false, issues: inFileOrder(issues), warnings };
 
   const userIndex = indexUsers(users, tables.roles, fail);
-  const mapped = mapStudents(users, indexOrgs(orgs, fail), userIndex, indexEnrollments(tables.enrollments, tables.classes), linkGuardians(users, userIndex, warnings), fail);
+  const orgIndex = indexOrgs(orgs, fail, note, options.district);
+  const enrollments = indexEnrollments(tables.enrollments, tables.classes);
+  const mapped = mapStudents(users, orgIndex, userIndex, enrollments, linkGuardians(users, userIndex, warnings), { fail, note, includeDisabled: options.includeDisabled ?? false });
   if (userIndex.students.length === 0) issues.push({ file: users.file, row: 2, column: 'role', message: 'users.csv has no students (users whose role is student)' });
-  if (mapped.table.rowCount === 0) return { ok: false, issues: inFileOrder(issues), warnings: inFileOrder(warnings) };
+  warnings.push(...leftOutNotes(users.file, mapped.leftOut));
+  if (mapped.table.rowCount === 0) {
+    if (userIndex.students.length > 0 && issues.length === 0) issues.push({ file: users.file, message: `every one of the ${userIndex.students.length} students was left out (see the notes): the roster would be empty` });
+    return { ok: false, issues: inFileOrder(issues), warnings: inFileOrder(warnings) };
+  }
 
   // The students mapped so far get the CSV roster's checks too, each problem moved to
   // where its value came from in the bundle.
@@ -135,7 +164,27 @@ export function validateOneRoster(path: string, tables: OneRosterTables): Valida
   }
   warnings.push(...validation.warnings);
   if (issues.length > 0 || !validation.value) return { ok: false, issues: inFileOrder(issues), warnings: inFileOrder(warnings) };
-  return { ok: true, value: { file: path, students: validation.value.students, version }, issues: [], warnings: inFileOrder(warnings) };
+  return { ok: true, value: { file: path, students: validation.value.students, version, leftOut: mapped.leftOut }, issues: [], warnings: inFileOrder(warnings) };
+}
+
+/** What each reason a student is left out says in its note (the students are counted, never named). */
+const LEFT_OUT_NOTES: Readonly<Record<LeftOutReason, string>> = {
+  disabled: 'enabledUser is false (how SIS exports mark withdrawn and graduated students); --include-disabled keeps them',
+  'not enrolled': 'no enrollment in enrollments.csv names them; --include-disabled keeps them',
+  'grade outside the study': "their grade is outside the study's grades (PK, KG, 1 to 12)",
+  'several grades': 'their classes give several grades and no grade they all share',
+};
+
+/** One note per reason: how many students were left out, with each grade's count for grades outside the study. */
+function leftOutNotes(file: string, leftOut: readonly LeftOutStudent[]): Issue[] {
+  return (Object.keys(LEFT_OUT_NOTES) as LeftOutReason[]).flatMap((reason) => {
+    const these = leftOut.filter((s) => s.reason === reason);
+    if (these.length === 0) return [];
+    const byGrade = new Map<string, number>();
+    for (const s of these) byGrade.set(s.detail, (byGrade.get(s.detail) ?? 0) + 1);
+    const counts = reason === 'grade outside the study' ? `: ${[...byGrade].map(([grade, n]) => `${grade} ${n}`).join(', ')}` : '';
+    return [{ file, message: `${these.length} student${these.length === 1 ? '' : 's'} left out: ${LEFT_OUT_NOTES[reason]}${counts}` }];
+  });
 }
 
 /** The roster columns a OneRoster bundle fills (no address or baseline: OneRoster has neither). */
@@ -148,7 +197,14 @@ const ROSTER_TABLE_COLUMNS = [
  * One roster row per student that could be placed (a school, its district, one grade),
  * on the student's users.csv line, with where each checked value came from.
  */
-function mapStudents(users: CsvTable, orgs: OrgIndex, index: UserIndex, enrollments: EnrollmentIndex, households: Households, fail: Fail) {
+function mapStudents(
+  users: CsvTable,
+  orgs: OrgIndex,
+  index: UserIndex,
+  enrollments: EnrollmentIndex,
+  households: Households,
+  { fail, note, includeDisabled }: { fail: Fail; note: Fail; includeDisabled: boolean },
+) {
   const text = (column: string) => optionalColumn(users, column);
   const [givenNames, preferredNames, familyNames, emails, smss, phones, gradeLists, modes] = [
     'givenName', 'preferredGivenName', 'familyName', 'email', 'sms', 'phone', 'grades', MODE_COLUMN,
@@ -163,11 +219,25 @@ function mapStudents(users: CsvTable, orgs: OrgIndex, index: UserIndex, enrollme
   const columns: Record<string, string[]> = Object.fromEntries(ROSTER_TABLE_COLUMNS.map((c) => [c, []]));
   const lines: number[] = [];
   const origins: Partial<Record<string, Origin>>[] = [];
+  const leftOut: LeftOutStudent[] = [];
+  const leave = (student_id: string, reason: LeftOutReason, detail: string, origin: Origin) => leftOut.push({ student_id, reason, detail, file: origin.file, row: origin.row });
   const noOrg = 'orgSourcedIds' in users.columns ? 'orgSourcedIds' : 'sourcedId';
   for (const id of index.students) {
     const i = index.rowOf.get(id)!;
+    if (!includeDisabled && index.disabled.has(id)) {
+      leave(id, 'disabled', 'enabledUser false', originOf(users, i, 'enabledUser'));
+      continue;
+    }
+    if (!includeDisabled && enrollments.known && !enrollments.isEnrolled(id)) {
+      leave(id, 'not enrolled', 'no enrollment', originOf(users, i, 'sourcedId'));
+      continue;
+    }
+    const grade = chooseGrade(gradeLists[i], originOf(users, i, 'grades'), enrollments.classGradesOf(id), fail, note);
+    if (grade && 'leftOut' in grade) {
+      leave(id, grade.leftOut, grade.detail, grade.origin);
+      continue;
+    }
     const school = chooseSchool(id, index.studentOrgs.get(id) ?? [], enrollments, orgs, originOf(users, i, noOrg), fail);
-    const grade = chooseGrade(gradeLists[i], originOf(users, i, 'grades'), enrollments.classGradesOf(id), fail);
     const district = school ? orgs.districtOf(school.value) : undefined;
     if (!school || !grade || district === undefined) continue;
     // The contact: the first guardian by id who has one, else the first guardian.
@@ -203,7 +273,7 @@ function mapStudents(users: CsvTable, orgs: OrgIndex, index: UserIndex, enrollme
     });
   }
   const table: CsvTable = { file: users.file, header: ROSTER_TABLE_COLUMNS, columns, lines, rowCount: lines.length };
-  return { table, origins };
+  return { table, origins, leftOut };
 }
 
 /**

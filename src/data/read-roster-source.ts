@@ -5,7 +5,9 @@ import { ValidationError } from '../errors.js';
 import { sha256, sha256File } from '../io/hash.js';
 import { readCsv } from '../io/read-csv.js';
 import { isZipFile } from './read-oneroster-bundle.js';
+import type { OneRosterOptions } from './read-oneroster.js';
 import { readOneRoster, validateOneRosterBundle } from './read-oneroster.js';
+import type { LeftOutStudent } from './read-oneroster-tables.js';
 import type { Roster, RosterHouseholds } from './read-roster.js';
 import { readRoster, readRosterColumns, validateRoster } from './read-roster.js';
 import type { RosterColumns } from './roster-columns.js';
@@ -26,7 +28,12 @@ export interface RosterRead extends Roster {
   readonly sha256: string;
   readonly format: RosterFormat;
   readonly warnings: readonly Issue[];
+  /** Students of a OneRoster bundle left out (disabled, unenrolled, a grade outside the study); none for a CSV. */
+  readonly leftOut: readonly LeftOutStudent[];
 }
+
+/** How a roster is read: the OneRoster choices (a roster CSV has none). */
+export type RosterSourceOptions = OneRosterOptions;
 
 /** Whether the roster at `path` is a OneRoster bundle (a folder or a zip) rather than a CSV file. */
 export async function isOneRosterSource(path: string): Promise<boolean> {
@@ -40,13 +47,20 @@ export async function isOneRosterSource(path: string): Promise<boolean> {
  * `columns` narrows what a CSV roster keeps (a million-row roster stays light); a
  * OneRoster bundle is small and read whole.
  */
-export async function readRosterSource(path: string, columns?: readonly string[]): Promise<RosterRead> {
+export async function readRosterSource(path: string, columns?: readonly string[], options: RosterSourceOptions = {}): Promise<RosterRead> {
   if (!(await isOneRosterSource(path))) {
     const roster = await readRoster({ path }, path, columns);
-    return { ...roster, sha256: roster.sha256!, format: 'csv' };
+    return { ...roster, sha256: roster.sha256!, format: 'csv', leftOut: [] };
   }
-  const roster = await readOneRoster(path);
-  return { file: roster.file, students: roster.students, format: `oneroster-${roster.version}`, warnings: roster.warnings, sha256: roster.sha256 ?? (await sha256RosterSource(path)) };
+  const roster = await readOneRoster(path, options);
+  return {
+    file: roster.file,
+    students: roster.students,
+    format: `oneroster-${roster.version}`,
+    warnings: roster.warnings,
+    leftOut: roster.leftOut,
+    sha256: roster.sha256 ?? (await sha256RosterSource(path)),
+  };
 }
 
 /** A roster as `pilot assign` reads it: columns (`RosterColumns`), with what `RosterRead` says of its source. */
@@ -58,22 +72,23 @@ export interface RosterColumnsRead {
   readonly sha256: string;
   readonly format: RosterFormat;
   readonly warnings: readonly Issue[];
+  readonly leftOut: readonly LeftOutStudent[];
 }
 
 /** `readRosterSource` as columns: a CSV roster is validated into them, a OneRoster bundle's students converted. */
-export async function readRosterColumnsSource(path: string, columns?: readonly string[]): Promise<RosterColumnsRead> {
+export async function readRosterColumnsSource(path: string, columns?: readonly string[], options: RosterSourceOptions = {}): Promise<RosterColumnsRead> {
   if (!(await isOneRosterSource(path))) {
     const roster = await readRosterColumns({ path }, path, columns);
-    return { ...roster, sha256: roster.sha256!, format: 'csv' };
+    return { ...roster, sha256: roster.sha256!, format: 'csv', leftOut: [] };
   }
-  const roster = await readRosterSource(path);
-  return { file: roster.file, columns: rosterColumnsOf(roster.students), format: roster.format, warnings: roster.warnings, sha256: roster.sha256 };
+  const roster = await readRosterSource(path, undefined, options);
+  return { file: roster.file, columns: rosterColumnsOf(roster.students), format: roster.format, warnings: roster.warnings, leftOut: roster.leftOut, sha256: roster.sha256 };
 }
 
 /** Validates a roster CSV or a OneRoster bundle, returning every problem instead of throwing. */
-export async function validateRosterSource(path: string): Promise<Validation<Roster> & { format: SeenRosterFormat }> {
+export async function validateRosterSource(path: string, options: RosterSourceOptions = {}): Promise<Validation<Roster> & { format: SeenRosterFormat }> {
   if (await isOneRosterSource(path)) {
-    const validation = await validateOneRosterBundle(path);
+    const validation = await validateOneRosterBundle(path, options);
     return { ...validation, format: validation.value ? `oneroster-${validation.value.version}` : 'oneroster' };
   }
   try {

@@ -132,13 +132,13 @@ describe('readRosterSource with OneRoster bundles', () => {
 
   it('names the file inside the bundle, the row and the column of every problem, all at once', async () => {
     const dir = await writeBundle({
-      'orgs.csv': lines(ORGS.trimEnd(), 'SCH9,,,Lost School,school,,'),
+      'orgs.csv': lines(ORGS.trimEnd(), 'SCH9,,,Lost School,school,,D404'),
       'users.csv': lines(
         USERS_1_1,
-        'S1,,,true,SCH1,student,,,Ana,Ruiz,,,,,,,TK,,', // row 2: unknown grade
+        'S1,,,true,SCH1,student,,,Ana,Ruiz,,,,,,,G3,,', // row 2: not a grade code
         'S2,,,true,SCH1,student,,,Ben,Ruiz,,,,,,,"03,04",,', // row 3: two grades
         'S3,,,true,NOPE,student,,,Cal,Ruiz,,,,,,,03,,', // row 4: unknown org
-        'S4,,,true,SCH9,student,,,Dee,Obi,,,,,,,03,,', // row 5: school without a district
+        'S4,,,true,SCH9,student,,,Dee,Obi,,,,,,,03,,', // row 5: school whose parent is missing
         'S5,,,true,SCH1,student,,,Eve,Obi,,,,,,G1,03,,', // row 6
         'S6,,,true,SCH1,student,,,Fay,Lee,,,,,,,03,,', // row 7
         'S7,,,true,SCH2,student,,,Gus,Lee,,,,,,,03,,', // row 8
@@ -156,8 +156,8 @@ describe('readRosterSource with OneRoster bundles', () => {
         'users:3:grades:grades lists several grades (3, 4): a roster needs one grade per student',
         'users:4:orgSourcedIds:org "NOPE" is not in orgs.csv',
         'users:4:orgSourcedIds:student "S3" belongs to no school: none of its orgs (or enrollments) is an org of type school',
-        'orgs:6:parentSourcedId:school "SCH9" has no district above it: its parentSourcedId ("") should name an org of type district',
-        'users:2:grades:unknown grade "TK": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)',
+        'orgs:6:parentSourcedId:school "SCH9" has no district above it: its parentSourcedId ("D404") should name an org of type district',
+        'users:2:grades:unknown grade "G3": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)',
         'users:9:metadata.language:"12345" is not a language code such as en or es',
         'users:10:agentSourcedIds:household "G2" is split across districts "D1" (row 7) and "D2": a household must be in one district',
       ].sort(),
@@ -184,10 +184,10 @@ describe('readRosterSource with OneRoster bundles', () => {
     const zip = join(dir, 'export.zip');
     const files = formatOneRoster(smallRoster(20, 1, 3), { version: '1.1' });
     const userLines = files['users.csv'].split('\n');
-    userLines[1] = userLines[1].replace(/,(PK|KG|\d\d),,/, ',13,,');
+    userLines[1] = userLines[1].replace(/,(PK|KG|\d\d),,/, ',Grade 3,,');
     files['users.csv'] = userLines.join('\n');
     await writeFile(zip, zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)]))));
-    expect(await issuesOf(zip)).toEqual([{ file: `${zip}/users.csv`, row: 2, column: 'grades', message: 'unknown grade "13": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)' }]);
+    expect(await issuesOf(zip)).toEqual([{ file: `${zip}/users.csv`, row: 2, column: 'grades', message: 'unknown grade "Grade 3": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)' }]);
   });
 
   it('keeps siblings together through a guardian missing from users.csv, and ignores a teacher named as an agent, with notes', async () => {

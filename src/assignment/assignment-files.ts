@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PilotError } from '../errors.js';
 import { sha256, sha256File } from '../io/hash.js';
 import type { PlannedFile } from '../io/write-atomic.js';
-import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
+import { PRIVATE_MODE, refuseInterruptedOutput, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
 import type { Assignment } from '../types.js';
 import { readAssignments } from '../data/read-assignments.js';
-import { describeAssignmentChange, findInterruptedManifest } from './describe-assignment-change.js';
+import { describeAssignmentChange } from './describe-assignment-change.js';
 import type { AssignmentManifest } from './manifest.js';
 
 /** The manifest that belongs beside an assignment file: `x.csv` -> `x.manifest.json`. */
@@ -33,19 +33,14 @@ export async function fileExists(path: string): Promise<boolean> {
  */
 export async function readVerifiedAssignments(assignmentsPath: string): Promise<{ assignments: Assignment[]; manifest: AssignmentManifest; sha256: string }> {
   const manifestPath = manifestPathFor(assignmentsPath);
+  // A run stopped while moving the three files into place leaves a mix: say how to finish it.
+  await refuseInterruptedOutput(dirname(assignmentsPath));
   if (!(await fileExists(manifestPath))) {
     throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is missing, so the assignment cannot be verified; use the folder \`pilot assign\` wrote`);
   }
   const manifest = parseManifest(await readFile(manifestPath, 'utf8'), assignmentsPath, manifestPath);
   const actual = await sha256File(assignmentsPath);
   if (actual !== manifest.output.sha256) {
-    const staged = await findInterruptedManifest(manifestPath, actual);
-    if (staged) {
-      throw new PilotError(
-        `${assignmentsPath} does not match ${manifestPath}: a \`pilot assign\` run was interrupted after moving the new assignments.csv into place and before its manifest, which it left as ${staged}. ` +
-          `Rename that file to ${manifestPath} to keep the new assignment, or restore the earlier assignments.csv.`,
-      );
-    }
     const runs = manifest.runs.map((r) => r?.assigned_at).join(', ');
     const change = await describeAssignmentChange(assignmentsPath, await readFile(assignmentsPath, 'utf8'), manifest);
     throw new PilotError(

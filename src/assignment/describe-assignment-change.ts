@@ -1,5 +1,3 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { readAssignments } from '../data/read-assignments.js';
 import type { AssignmentManifest } from './manifest.js';
@@ -42,24 +40,4 @@ export async function describeAssignmentChange(assignmentsPath: string, text: st
   if (changes.length > 0) return changes.join('; ');
   const resaved = text.includes('\r\n') ? ' (it now has Windows line endings: was it opened and saved in a spreadsheet?)' : '';
   return `the number of students in every block and arm is as recorded, so values were edited (ids, households, grades) or the file was re-saved${resaved}`;
-}
-
-/**
- * The staged manifest of a `pilot assign` run killed between moving the new
- * assignments.csv into place and moving its manifest: a hidden `.tmp` file beside the
- * manifest whose recorded SHA-256 is the assignment's. Undefined when there is none.
- */
-export async function findInterruptedManifest(manifestPath: string, assignmentsSha256: string): Promise<string | undefined> {
-  const folder = dirname(manifestPath);
-  const prefix = `.${basename(manifestPath)}.`;
-  for (const name of await readdir(folder).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    try {
-      const staged = JSON.parse(await readFile(join(folder, name), 'utf8')) as { output?: { sha256?: unknown } };
-      if (staged.output?.sha256 === assignmentsSha256) return join(folder, name);
-    } catch {
-      // Cut short by the kill, or not ours: not the manifest we look for.
-    }
-  }
-  return undefined;
 }

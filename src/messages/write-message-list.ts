@@ -1,7 +1,5 @@
-import { mkdir, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AtomicWriter } from '../io/write-atomic.js';
-import { createAtomicWriter, PRIVATE_MODE } from '../io/write-atomic.js';
+import { PRIVATE_MODE, stageOutput } from '../io/write-atomic.js';
 import { formatCsvField } from '../io/write-csv.js';
 import type { MessageList, MessageListEnd, MessageListInput, MessageListOptions, MessageRow } from './build-message-list.js';
 import { MESSAGE_COLUMNS, renderMessageList, SKIPPED_COLUMNS } from './build-message-list.js';
@@ -88,45 +86,34 @@ export async function buildAndWriteMessageList(
 const WRITE_BATCH = 1 << 20;
 
 /**
- * Writes the list's lines, then the skip list's, each to a temporary file (0600), and
- * moves both into place only when both are complete; on any error both are removed.
+ * Writes the list's lines, then the skip list's, into a staging folder (0600), and moves
+ * both into place together only when both are complete (`stageOutput`); on any error,
+ * including a full disk, neither is left behind.
  */
 async function writeListFiles(messagesPath: string, messageLines: () => Iterable<string>, skippedLines: () => Iterable<string>): Promise<MessageListFiles> {
   const skipped = skippedPathFor(messagesPath);
-  const folder = dirname(messagesPath);
-  // The first folder this makes, if any: a run that fails leaves no empty folder behind.
-  const made = await mkdir(folder, { recursive: true });
-  const writers: AtomicWriter[] = [];
+  const output = await stageOutput(dirname(messagesPath));
   try {
     for (const [path, lines] of [[messagesPath, messageLines], [skipped, skippedLines]] as const) {
-      const writer = await createAtomicWriter(path, PRIVATE_MODE);
-      writers.push(writer);
+      const file = await output.stream(path, PRIVATE_MODE);
       let batch: string[] = [];
       let size = 0;
       for (const line of lines()) {
         batch.push(line);
         size += line.length;
         if (size > WRITE_BATCH) {
-          await writer.write(batch.join(''));
+          await file.write(batch.join(''));
           batch = [];
           size = 0;
         }
       }
-      await writer.write(batch.join(''));
+      await file.write(batch.join(''));
+      await file.end();
     }
-    for (const writer of writers) await writer.commit();
+    await output.commit();
   } catch (error) {
-    await Promise.all(writers.map((writer) => writer.abort()));
-    if (made !== undefined) await removeEmptyFolders(folder, made);
+    await output.abort();
     throw error;
   }
   return { messages: messagesPath, skipped };
-}
-
-/** Removes `folder` and its parents up to `top`, each only if it is empty. */
-async function removeEmptyFolders(folder: string, top: string): Promise<void> {
-  for (let path = folder; ; path = dirname(path)) {
-    const removed = await rmdir(path).then(() => true, () => false);
-    if (!removed || path === top || dirname(path) === path) return;
-  }
 }

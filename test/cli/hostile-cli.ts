@@ -50,11 +50,21 @@ async function buildCliForTests(): Promise<string> {
   return join(out, 'cli', 'main.js');
 }
 
-/** Hidden temporary files in `dir` (those writeFilesAtomically and createAtomicWriter make). */
-export function temporaries(dir: string): { name: string; size: number }[] {
-  return readdirSync(dir)
-    .filter((name) => name.startsWith('.') && name.endsWith('.tmp'))
-    .map((name) => ({ name, size: statSync(join(dir, name), { throwIfNoEntry: false })?.size ?? 0 }));
+/**
+ * Files being written in `dir`: hidden temporaries (`.name.pid.random.tmp`, one file written
+ * alone) and the files inside hidden staging folders (`.pilot-staging.pid.random/name`, files
+ * that appear together), each named as it will be, with its size so far.
+ */
+export function temporaries(dir: string): { name: string; size: number; final: string }[] {
+  const found: { name: string; size: number; final: string }[] = [];
+  const size = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('.') && name.endsWith('.tmp')) found.push({ name, size: size(join(dir, name)), final: name.replace(/^\.(.*)\.\d+\.[0-9a-f]{8}\.tmp$/, '$1') });
+    else if (name.startsWith('.pilot-staging.')) {
+      for (const inner of readdirSync(join(dir, name), { recursive: true }) as string[]) found.push({ name: `${name}/${inner}`, size: size(join(dir, name, inner)), final: inner });
+    }
+  }
+  return found;
 }
 
 /**
@@ -69,7 +79,7 @@ export function killWhileWriting(cli: string, argv: readonly string[], dir: stri
     const poll = setInterval(() => {
       let temp: { name: string; size: number } | undefined;
       try {
-        temp = temporaries(dir).find((t) => t.name.startsWith(`.${final}.`));
+        temp = temporaries(dir).find((t) => t.final === final);
       } catch {
         // The folder may not exist yet.
       }

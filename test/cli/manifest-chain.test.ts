@@ -5,7 +5,7 @@
  * tell), and write nothing.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
@@ -88,18 +88,22 @@ describe.each<Command>(['messages', 'analyze'])('pilot %s and the assignment man
     const dir = await tempDir();
     const study = await makeStudyFolder(dir, { students: 60 });
     const manifestPath = join(dir, 'study', 'assignments.manifest.json');
-    // What a run killed between the two renames leaves: the new assignments.csv in place,
-    // its manifest still under the temporary name, the earlier manifest beside.
+    // What a run killed among its renames leaves: the new assignments.csv in place, its
+    // manifest still in the staging folder with the ready list, the earlier manifest beside.
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
     const newer = (await readFile(study.assignments, 'utf8')).replace(/\n[^\n]*\n$/, '\n');
-    const staged = join(dir, 'study', '.assignments.manifest.json.4242.0badcafe.tmp');
-    await writeFile(staged, JSON.stringify({ ...manifest, output: { ...manifest.output, sha256: sha256(newer) } }));
+    const stage = join(dir, 'study', '.pilot-staging.4242.0badcafe');
+    await mkdir(stage);
+    await writeFile(join(stage, '.ready.json'), JSON.stringify(['assignments.csv', 'assignments.manifest.json', 'balance.csv']));
+    await writeFile(join(stage, 'assignments.manifest.json'), JSON.stringify({ ...manifest, output: { ...manifest.output, sha256: sha256(newer) } }));
     await writeFile(study.assignments, newer);
     const { code, stderr, written } = await runCommand(command, dir, study);
     expect(code).toBe(1);
-    expect(stderr).toContain(`a \`pilot assign\` run was interrupted after moving the new assignments.csv into place and before its manifest, which it left as ${staged}`);
+    expect(stderr).toContain(`a run that wrote here stopped while moving its files into place, so the files here are part new, part old; 1 file(s) still wait in ${stage} (assignments.manifest.json)`);
     expect(written).toEqual([]);
-    await rename(staged, manifestPath);
+    // Finished as the message says: the waiting file moved in, the staging folder deleted.
+    await rename(join(stage, 'assignments.manifest.json'), manifestPath);
+    await rm(stage, { recursive: true });
     const finished = await runCommand(command, dir, study);
     expect(finished.stderr).not.toMatch(/^pilot:/m);
     expect(finished.code).toBe(0);

@@ -2,7 +2,7 @@ import type { PosteriorSummary } from '../analysis/analysis-result.js';
 import type { ReportChartName } from './build-report-charts.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
 import type { ReportData, ReportEffect } from './report-data.js';
-import { REPORT_STYLE } from './report-style.js';
+import { pageFooterStyle, REPORT_STYLE } from './report-style.js';
 import type { CategoryByArm } from './summarize-study.js';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -26,7 +26,8 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], op
       return `<tr${cls ? ` class="${cls}"` : ''}>${row.map((cell, c) => `<td${c > 0 && NUMERIC.test(cell) ? ' class="num"' : ''}>${cell}</td>`).join('')}</tr>`;
     })
     .join('\n');
-  return `<table>\n<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  // A wide table scrolls inside its own box on a phone instead of widening the page.
+  return `<div class="table-scroll">\n<table>\n<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n</div>`;
 }
 
 function figure(svgs: Partial<Record<ReportChartName, string>>, name: ReportChartName, caption: string, missing: string): string {
@@ -224,7 +225,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${e(data.title)}</title>
-<style>${REPORT_STYLE}</style>
+<style>${REPORT_STYLE}${pageFooterStyle(data.title)}</style>
 </head>
 <body>
 <main>

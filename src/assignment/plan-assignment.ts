@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RosterStudent } from '../types.js';
 import type { RosterHouseholds } from '../data/read-roster.js';
 import type { RosterColumns } from '../data/roster-columns.js';
@@ -61,23 +62,23 @@ export function planInitialAssignment(students: readonly RosterStudent[], design
 }
 
 /**
- * `planInitialAssignment` for a roster read as columns (`readRosterColumnsSource`), with
- * `assignments.csv` written on two threads for a large roster
- * (`encodeAssignedRowsOnTwoThreads`): the same plan, byte for byte. `rosterHouseholds`
+ * `planInitialAssignment` for a roster read as columns (`readRosterColumnsSource`). With
+ * two `threads` (the default), `assignments.csv` is written on two threads for a large
+ * roster (`encodeAssignedRowsOnTwoThreads`): the same plan, byte for byte. `households`
  * (`RosterAsColumns.households`) spares grouping the students again (`assignRoster`).
  */
-export async function planInitialAssignmentOnTwoThreads(
+export async function planRosterAssignment(
   roster: RosterColumns,
   design: AssignmentDesign,
   seed: number,
   context: RunContext,
-  rosterHouseholds?: RosterHouseholds,
+  { threads = 2, households }: { readonly threads?: 1 | 2; readonly households?: RosterHouseholds } = {},
 ): Promise<AssignmentPlan> {
   // The worker that writes part of assignments.csv starts while the roster is assigned.
-  const worker = startEncodingWorker(roster.count);
+  const worker = threads === 2 ? startEncodingWorker(roster.count) : undefined;
   let run: RosterAssignment;
   try {
-    run = assignRoster(roster, design, seed, rosterHouseholds);
+    run = assignRoster(roster, design, seed, households);
   } catch (error) {
     void worker?.terminate();
     throw error;
@@ -86,7 +87,7 @@ export async function planInitialAssignmentOnTwoThreads(
   // computed while the worker writes the rest (awaited together, so that a failure of
   // either is the one reported and neither is left unhandled).
   const [csvParts, balance] = await Promise.all([
-    encodeAssignedRowsOnTwoThreads(run.rows, worker),
+    worker === undefined ? [encodeAssignedRows(run.rows)] : encodeAssignedRowsOnTwoThreads(run.rows, worker),
     Promise.resolve().then(() => computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm)),
   ]);
   return initialPlan(roster, run, design, seed, context, csvParts, balance);
@@ -143,6 +144,23 @@ export function planLateAssignment(
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
   };
+}
+
+/**
+ * The plan's manifest as it is written: with the SHA-256 of `assignments.csv`, recorded
+ * for the file and for the run that made it.
+ */
+export function completeManifest(plan: Pick<AssignmentPlan, 'manifest' | 'csvParts'>): AssignmentManifest {
+  const hash = sha256OfParts(plan.csvParts);
+  const runs = plan.manifest.runs.map((run, i) => (i === plan.manifest.runs.length - 1 ? { ...run, output_sha256: hash } : run));
+  return { ...plan.manifest, output: { file: 'assignments.csv', sha256: hash }, runs };
+}
+
+/** `sha256` of a file written in parts: the hash of the joined bytes, without joining them. */
+function sha256OfParts(parts: readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
 }
 
 /**

@@ -49,7 +49,7 @@ const stanPath = new URL('../test/reference/network-8/stan.json', import.meta.ur
 const network8 = (await readModelTable({ path: referencePath }, referencePath)).value;
 const stan = existsSync(stanPath) ? JSON.parse(readFileSync(stanPath, 'utf8')) : undefined;
 // The target: one fit at adapt_delta 0.8, as Stan was timed. (`pilot analyze` would refit
-// at 0.95 and 0.99 when a fit has divergences; the README gives that cost separately.)
+// at 0.95 and 0.99 when a fit has divergences; docs/performance.md says so.)
 await bench('network-8 (Stan reference data), 4 x (1000 warmup + 1000 draws), one fit at adapt_delta 0.8', network8);
 if (!quick) {
   // Beside Stan: its settings, at the target acceptance of its final fit (fit.R escalates

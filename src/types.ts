@@ -1,6 +1,6 @@
 /**
  * The shared vocabulary of attendance-pilot. Column names in files follow
- * `shared/spec/data-formats.md` (snake_case); in memory we keep the same names so a
+ * `docs/data-formats.md` (snake_case); in memory we keep the same names so a
  * table read from disk and a table built in code look alike.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The shape of `analysis.json`: every figure an effect report shows. Written by
  * `pilot analyze`, read by `pilot report` and the notebooks. Field names are snake_case
- * because this is a file format (see issue 7 and shared/spec/analysis-model.md).
+ * because this is a file format (docs/analysis-json.md).
  */
 
 /** Posterior summary of one scalar quantity. Quantiles are equal-tailed. */

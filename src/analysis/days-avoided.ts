@@ -3,8 +3,8 @@ import { parameterLayout } from './model/parameter-layout.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 
 /**
- * Days avoided per treated student, one value per draw and chain (shared/spec/
- * analysis-model.md): the mean over treated students in the fit of
+ * Days avoided per treated student, one value per draw and chain (docs/model.md, "What
+ * is reported"): the mean over treated students in the fit of
  * `e_i exp(alpha[k] + gamma z_i + delta m_i) (1 - exp(theta[d]))` — the absences a treated
  * student would have had as a control, less those expected under treatment.
  */

@@ -3,8 +3,8 @@ import type { Decision, DecisionRule } from './analysis-result.js';
 export type Effort = 'low' | 'high';
 
 /**
- * The decision rules of the personalized-messaging how-to guide (shared/spec/
- * analysis-model.md, "What is reported"): a low-effort intervention works when
+ * The decision rules of the personalized-messaging how-to guide (docs/model.md,
+ * "What is reported"): a low-effort intervention works when
  * `P(effect > 0) >= 0.80`; a demanding one when `P(effect >= 0.05) >= 0.90`.
  */
 export const DECISION_RULES: Readonly<Record<Effort, { readonly threshold: number; readonly minCertainty: number }>> = {

@@ -5,7 +5,7 @@ import type { PosteriorDraws } from './posterior-draws.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 import { summarizeDraws } from './summarize-draws.js';
 
-/** The spec's checks (shared/spec/analysis-model.md, "Inference"). */
+/** The spec's checks (docs/model.md, "Checks and refits"). */
 export const FIT_CHECKS = { maxRhat: 1.01, minEssBulkEffect: 400, maxDivergences: 0 } as const;
 
 /** E-BFMI below this suggests poor exploration (Betancourt 2016; Stan warns at 0.3): a note, not a failed check. */

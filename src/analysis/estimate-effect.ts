@@ -91,7 +91,7 @@ export function checkOptions(options: EstimateEffectOptions, caller: string): vo
 
 /**
  * Estimates the effect of the intervention with the standard absence model
- * (shared/spec/analysis-model.md): NUTS on 4 chains, diagnostics on every parameter, and
+ * (docs/model.md): NUTS on 4 chains, diagnostics on every parameter, and
  * refits at adapt_delta 0.95 then 0.99 when R-hat > 1.01, bulk-ESS of the effect < 400
  * or any divergence. A fit that still fails is returned with `diagnostics.flagged` and
  * warnings, never as final. Nothing is printed; progress goes to `onProgress`.

@@ -1,6 +1,6 @@
 /**
  * The model table: one row per randomized student, the input of the standard absence
- * model (shared/spec/analysis-model.md, "Data"). `pilot analyze --table` reads it from
+ * model (docs/model.md, "Data"). `pilot analyze --table` reads it from
  * `model_input.csv`; the data layer builds it from a roster, assignments and attendance.
  */
 export interface ModelTableRow {

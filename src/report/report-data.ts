@@ -75,7 +75,7 @@ export interface ReportData {
     readonly window: DateWindow | null;
     /** The analysis's diagnostics without the per-parameter table. */
     readonly diagnostics: Omit<Diagnostics, 'parameters'> & {
-      /** The thresholds each check is held to (shared/spec/analysis-model.md). */
+      /** The thresholds each check is held to (docs/model.md, "Checks and refits"). */
       readonly checks: { readonly rhat_max: number; readonly ess_bulk_effect_min: number; readonly divergences_max: number; readonly ebfmi_min: number; readonly smd_imbalance: number };
     };
     /** The posterior intervals the tables show (equal-tailed). */

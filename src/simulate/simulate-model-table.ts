@@ -83,7 +83,7 @@ function pad(value: number, width: number): string {
 
 /**
  * Draws a model table from the standard absence model with known parameters
- * (shared/spec/analysis-model.md): a student's baseline rate carries a latent propensity,
+ * (docs/model.md): a student's baseline rate carries a latent propensity,
  * the baseline covariate `z` is standardized as the spec says, and the outcome is
  * `NegBinomial2(e exp(alpha[k] + gamma z + delta m + theta[d] T), phi)`, so a fit of the
  * model to it is well specified. All randomness comes from `rng`.

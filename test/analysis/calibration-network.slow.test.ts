@@ -3,8 +3,8 @@ import { randomNormal } from '../../src/random.js';
 import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';
 import { coveragePValues, runCalibration } from './calibration.js';
 
-// Calibration of the partially pooled network fit (shared/spec/analysis-model.md,
-// "Accuracy"): over 100 simulated networks of DISTRICTS districts, the 90% interval of the
+// Calibration of the partially pooled network fit (docs/validation.md,
+// "Calibration"): over 100 simulated networks of DISTRICTS districts, the 90% interval of the
 // network effect 1 - exp(mu_theta) must cover the truth in 90% of them, within binomial
 // noise. mu_theta and tau are drawn from their priors, Normal(0, 0.5) and
 // HalfNormal(0, 0.1), and each district's theta from Normal(mu_theta, tau), as the model

@@ -3,7 +3,7 @@ import { randomNormal } from '../../src/random.js';
 import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';
 import { coveragePValues, runCalibration } from './calibration.js';
 
-// Calibration of the one-district fit (shared/spec/analysis-model.md, "Accuracy"): over
+// Calibration of the one-district fit (docs/validation.md, "Calibration"): over
 // 100 data sets simulated from the model, the 90% interval must cover the true effect in
 // 90% of them, within binomial noise. The true theta of each data set is drawn from the
 // effect prior Normal(0, 0.5), so the posterior intervals are calibrated for it exactly

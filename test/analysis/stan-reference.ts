@@ -56,8 +56,8 @@ export function referenceCases(slow: boolean): string[] {
 
 /**
  * Fits a reference case with our engine, with Stan's settings (4 chains, 1000 warmup,
- * 2000 draws), and asserts the spec's accuracy tolerances (shared/spec/analysis-model.md,
- * "Accuracy") against Stan's posterior.
+ * 2000 draws), and asserts the spec's accuracy tolerances (docs/validation.md,
+ * "Agreement with Stan") against Stan's posterior.
  */
 export async function checkAgainstStan(name: string): Promise<void> {
   const dir = join(REFERENCE_DIR, name);

@@ -1,5 +1,5 @@
 # Stan reference posteriors for the standard absence model
-# (shared/spec/analysis-model.md). Run offline, once; CI does not run R.
+# (docs/model.md). Run offline, once; CI does not run R.
 #
 #   node test/reference/make-data.mjs && Rscript test/reference/fit.R [case ...]
 #
@@ -8,7 +8,7 @@
 # For each case: reads <case>/data.csv, prepares the Stan data exactly as the spec
 # says, fits 4 chains x (1000 warmup + 2000 draws), escalating adapt_delta
 # 0.8 -> 0.95 -> 0.99 while there are divergences, and writes <case>/stan.json,
-# <case>/effect_parameter_draws.csv (and a log in <case>/fit.log when run via the README command).
+# <case>/effect_parameter_draws.csv (and a log in <case>/fit.log when run as docs/validation.md shows).
 
 suppressPackageStartupMessages({
   library(rstan)

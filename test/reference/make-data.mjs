@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Simulates the model tables used as Stan reference cases (see README.md).
+// Simulates the model tables used as Stan reference cases (see docs/validation.md).
 //
 //   node test/reference/make-data.mjs
 //
@@ -7,7 +7,7 @@
 // and its own small PRNG (mulberry32 + Box-Muller, Marsaglia-Tsang gamma, Poisson
 // by inversion in chunks), so the same script always writes byte-identical files.
 //
-// The tables are simulated from the model in shared/spec/analysis-model.md itself:
+// The tables are simulated from the model in docs/model.md itself:
 //   1. enrolment e (some e = 0: attrition), arm T (complete randomization within
 //      block), optional baseline (b, eb);
 //   2. the covariate z and indicator m computed exactly as the spec says (over the

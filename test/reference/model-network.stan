@@ -1,5 +1,5 @@
 // The standard absence model, two or more districts: partial pooling of the
-// effect, non-centered (shared/spec/analysis-model.md). rstan 2.21 syntax.
+// effect, non-centered (docs/model.md). rstan 2.21 syntax.
 // has_gamma / has_delta implement the spec's drop rules (length-0 vectors).
 data {
   int<lower=1> N;                       // students in the fit (e > 0)

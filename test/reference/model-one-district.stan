@@ -1,4 +1,4 @@
-// The standard absence model, one district (shared/spec/analysis-model.md).
+// The standard absence model, one district (docs/model.md).
 // rstan 2.21 syntax. has_gamma / has_delta implement the spec's drop rules:
 // when 0, the parameter vector has length 0 and does not exist in the fit.
 data {

@@ -4,7 +4,7 @@ import { createLikelihoodGroups } from './likelihood-groups.js';
 import { parameterLayout } from './parameter-layout.js';
 import type { ParameterLayout } from './parameter-layout.js';
 
-// Priors of the standard absence model (shared/spec/analysis-model.md, "Priors").
+// Priors of the standard absence model (docs/model.md, "Priors").
 const ALPHA_MEAN = -3;
 const ALPHA_SD = 2;
 const PHI_SHAPE = 0.01;

@@ -4,5 +4,5 @@ export interface EffectPrior {
   readonly sd: number;
 }
 
-/** The spec's default: Normal(0, 0.5) on the log rate ratio (shared/spec/analysis-model.md). */
+/** The spec's default: Normal(0, 0.5) on the log rate ratio (docs/model.md). */
 export const DEFAULT_EFFECT_PRIOR: EffectPrior = { mean: 0, sd: 0.5 };

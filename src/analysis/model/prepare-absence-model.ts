@@ -42,7 +42,7 @@ function indexOf(labels: readonly string[]): Map<string, number> {
 }
 
 /**
- * Turns a model table into the standard absence model's data (shared/spec/analysis-model.md):
+ * Turns a model table into the standard absence model's data (docs/model.md):
  * drops `e = 0` rows (counted as attrition by arm), rounds half days up, standardizes the
  * baseline `L = log((b + 0.5) / (eb + 1))` over the students in the fit who have one, and
  * applies the drop rules for `gamma` and `delta`. Rows are sorted by `student_id` first so

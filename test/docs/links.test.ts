@@ -3,6 +3,7 @@
  * of the repository, and every #anchor a heading of the page it names; no page points
  * outside the repository.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,5 +48,14 @@ describe('links in the docs', () => {
       else if (anchor !== undefined && file.endsWith('.md') && !anchors(readPage(relative(ROOT, file))).has(anchor)) broken.push(`${where} (no such heading)`);
     }
     expect(broken).toEqual([]);
+  });
+});
+
+describe('the repository stands on its own', () => {
+  it('no source, test, script, notebook or doc cites the team notes outside the repository', () => {
+    // Joined here, so that this file does not match itself.
+    const [notes, outside] = [['shared', 'spec'].join('/'), ['..', 'shared'].join('/')];
+    const found = spawnSync('git', ['grep', '--untracked', '-n', '-F', '-e', notes, '-e', outside, '--', 'src', 'test', 'bench', 'scripts', 'notebooks', 'docs', 'README.md', 'CHANGELOG.md'], { cwd: ROOT, encoding: 'utf8' });
+    expect(found.stdout.trim().split('\n').filter(Boolean)).toEqual([]);
   });
 });

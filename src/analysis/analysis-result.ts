@@ -25,6 +25,8 @@ export interface DistrictEffect {
   /** `1 - exp(theta[d])`, partially pooled in a network fit. */
   readonly effect: PosteriorSummary;
   readonly certainty: Certainty;
+  /** Days avoided over this district's own treated students in the fit, from its `theta[d]`. */
+  readonly days_avoided: DaysAvoided;
 }
 
 export interface DecisionRule {
@@ -95,9 +97,28 @@ export interface ModelDescription {
 }
 
 export interface DaysAvoided {
-  /** Posterior summary of days avoided per treated student in the outcome window. */
+  /** Posterior summary of days avoided per treated student in the outcome window (negative: more days missed). */
   readonly per_treated_student: PosteriorSummary;
   readonly per_100_treated: PosteriorSummary;
+}
+
+/**
+ * When the arms took effect, and where that date comes from: an outcome window must
+ * start on it or later, since outcomes from before the assignment cannot show an effect
+ * of the messages (`checkArmsInEffect`).
+ */
+export interface ArmsInEffect {
+  /** The first day the arms were in effect, YYYY-MM-DD. */
+  readonly date: string;
+  /**
+   * `assignment`: the day the manifest's initial run was made; `simulation`: the day a
+   * `pilot simulate attendance` run recorded in the manifest, for this very attendance
+   * file, started applying the arms; `stated`: given by the user (`--assignment-date`),
+   * for a study assigned elsewhere or re-created.
+   */
+  readonly source: 'assignment' | 'simulation' | 'stated';
+  /** For `simulation`: the true effect the outcomes were simulated with, and the seed. */
+  readonly simulation?: { readonly true_effect: number; readonly seed: number };
 }
 
 export interface AnalysisResult {
@@ -119,4 +140,6 @@ export interface AnalysisResult {
   readonly window?: { readonly from: string; readonly to: string };
   /** SHA-256 of each input file, by role. */
   readonly inputs?: Readonly<Record<string, string>>;
+  /** When the table was built from study files: the date the outcome window was checked against. */
+  readonly arms_in_effect?: ArmsInEffect;
 }

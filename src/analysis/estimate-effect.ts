@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
-import type { AnalysisResult, Diagnostics, DistrictEffect, ModelDescription } from './analysis-result.js';
+import type { AnalysisResult, DaysAvoided, Diagnostics, DistrictEffect, ModelDescription } from './analysis-result.js';
 import { computeDaysAvoided } from './days-avoided.js';
 import { decideEffect } from './decide-effect.js';
 import type { Effort } from './decide-effect.js';
@@ -145,6 +145,10 @@ export interface SummaryContext extends EstimateEffectOptions {
   readonly drawsPerChain: number;
 }
 
+function summarizeDaysAvoided(chains: readonly Float64Array[]): DaysAvoided {
+  return { per_treated_student: summarizeDraws(chains), per_100_treated: summarizeDraws(chains.map((c) => c.map((v) => 100 * v))) };
+}
+
 export function summarizeFit(model: AbsenceModel, outputs: readonly ChainOutput[], draws: PosteriorDraws, diagnosis: FitDiagnosis, context: SummaryContext): AnalysisResult {
   const { info, data } = model;
   const thresholds = context.thresholds ?? [0, 0.05];
@@ -167,6 +171,7 @@ export function summarizeFit(model: AbsenceModel, outputs: readonly ChainOutput[
     warnings,
     parameters: diagnosis.parameters,
   };
+  const daysAvoided = computeDaysAvoided(model, outputs);
   const districts: DistrictEffect[] = info.districts.map((district, d) => {
     const chains = data.network ? draws.values[`effect[${district}]`] : effectDraws;
     return {
@@ -175,9 +180,9 @@ export function summarizeFit(model: AbsenceModel, outputs: readonly ChainOutput[
       n_control: info.districtCounts[d].control,
       effect: summarizeDraws(chains),
       certainty: computeCertainty(chains, thresholds),
+      days_avoided: summarizeDaysAvoided(daysAvoided.byDistrict[d]),
     };
   });
-  const daysAvoided = computeDaysAvoided(model, outputs);
   const modelDescription: ModelDescription = {
     name: 'standard-absence-model',
     network: data.network,
@@ -203,10 +208,7 @@ export function summarizeFit(model: AbsenceModel, outputs: readonly ChainOutput[
     effect_parameter: { name: draws.effectParameter, ...summarizeDraws(draws.values[draws.effectParameter]) },
     certainty: computeCertainty(effectDraws, thresholds),
     districts,
-    days_avoided: {
-      per_treated_student: summarizeDraws(daysAvoided),
-      per_100_treated: summarizeDraws(daysAvoided.map((c) => c.map((v) => 100 * v))),
-    },
+    days_avoided: summarizeDaysAvoided(daysAvoided.overall),
     decision: decideEffect((t) => computeCertainty(effectDraws, [t])[String(t)], context.effort ?? 'low'),
     diagnostics,
     model: modelDescription,

@@ -16,6 +16,24 @@ export interface ManifestRun {
   readonly output_sha256: string;
 }
 
+/**
+ * A `pilot simulate attendance` run over this assignment: the outcomes it wrote and the
+ * day its arms took effect, so an analysis of those simulated outcomes can be checked
+ * against the day the arms really applied (the assignment itself is usually made later).
+ */
+export interface SimulatedOutcomes {
+  readonly created: string;
+  readonly command: string;
+  /** SHA-256 of the attendance CSV as written (uncompressed; a gzipped copy of it matches too). */
+  readonly attendance_sha256: string;
+  /** The first simulated school day, from which the arms' effect applied (YYYY-MM-DD). */
+  readonly arms_took_effect: string;
+  readonly true_effect: number;
+  /** Per-district true effects, where they differed from `true_effect`. */
+  readonly district_effects?: Readonly<Record<string, number>>;
+  readonly seed: number;
+}
+
 /** `assignments.manifest.json`: how an assignment was made, so it can be checked and redone. */
 export interface AssignmentManifest {
   readonly tool: 'attendance-pilot';
@@ -31,6 +49,8 @@ export interface AssignmentManifest {
   readonly seed: number;
   readonly output: { readonly file: string; readonly sha256: string };
   readonly runs: readonly ManifestRun[];
+  /** Simulated outcomes made over this assignment, oldest first (absent for a real study). */
+  readonly simulated_outcomes?: readonly SimulatedOutcomes[];
 }
 
 export const SPANNING_RULE = "a household whose students fall in different blocks is randomized in the block of its lowest-grade student";

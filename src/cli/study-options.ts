@@ -10,6 +10,7 @@ export interface StudyFileArgs {
   to?: string;
   baselineFrom?: string;
   baselineTo?: string;
+  assignmentDate?: string;
 }
 
 /**
@@ -26,5 +27,6 @@ export function studyFileOptions<T>(y: Argv<T>, use: string): Argv<T> {
     .option('from', { type: 'string', describe: 'first day of the outcome window (YYYY-MM-DD)' })
     .option('to', { type: 'string', describe: 'last day of the outcome window (YYYY-MM-DD)' })
     .option('baseline-from', { type: 'string', describe: "first day of a baseline window in the attendance data (default: the roster's baseline columns)" })
-    .option('baseline-to', { type: 'string', describe: 'last day of that baseline window' }) as Argv<T>;
+    .option('baseline-to', { type: 'string', describe: 'last day of that baseline window' })
+    .option('assignment-date', { type: 'string', describe: "the day the arms took effect (YYYY-MM-DD), for a study assigned elsewhere or re-created (default: the manifest's date); the outcome window may not start before it" }) as Argv<T>;
 }

@@ -34,6 +34,11 @@ function currentRate(student: RosterStudent, rng: Rng): number {
   return Math.min(0.9, rate * Math.exp(0.25 * randomNormal(rng) - 0.03));
 }
 
+/** The days a simulated year has records for: the instructional days of every school, in order. */
+export function simulatedSchoolDays(calendar: readonly CalendarDay[]): string[] {
+  return calendar.filter((d) => d.instructional && d.school_id === undefined).map((d) => d.date);
+}
+
 /**
  * Simulates one school year of daily attendance after assignment, with a known true
  * effect: each treated student's daily absence probability is multiplied by
@@ -53,7 +58,8 @@ export function simulateAttendance(
   emit: (record: SimulatedRecord) => void,
 ): void {
   const control = options.controlArm ?? 'control';
-  const days = calendar.filter((d) => d.instructional && d.school_id === undefined).map((d) => d.date);
+  // The arms apply from the first of these days: `pilot simulate attendance` records it in the manifest.
+  const days = simulatedSchoolDays(calendar);
   const season = days.map((date) => 1 + 0.15 * Math.cos(((Number(date.slice(5, 7)) - 1) / 12) * 2 * Math.PI));
   const sorted = [...students].sort(compareStudentIds);
   for (const student of sorted) {

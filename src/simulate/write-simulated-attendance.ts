@@ -2,8 +2,9 @@ import type { CalendarDay, RosterStudent } from '../types.js';
 import type { Rng } from '../random.js';
 import { createAtomicWriter } from '../io/write-atomic.js';
 import { formatCsvField } from '../io/write-csv.js';
+import { createHash } from 'node:crypto';
 import type { SimulateAttendanceOptions, SimulatedRecord } from './simulate-attendance.js';
-import { simulateAttendance } from './simulate-attendance.js';
+import { simulateAttendance, simulatedSchoolDays } from './simulate-attendance.js';
 import { compareStudentIds } from '../data/compare-student-ids.js';
 
 /**
@@ -12,8 +13,18 @@ import { compareStudentIds } from '../data/compare-student-ids.js';
  */
 const STUDENTS_PER_BATCH = 250;
 
+/** What `writeAttendanceCsv` wrote. */
+export interface SimulatedAttendanceFile {
+  readonly rows: number;
+  /** SHA-256 of the file's bytes. */
+  readonly sha256: string;
+  /** The first simulated school day: the arms' effect applies from it on (undefined when the calendar has none). */
+  readonly armsTookEffect: string | undefined;
+}
+
 /**
- * Streams simulated daily records to a CSV file, atomically; returns the number of rows.
+ * Streams simulated daily records to a CSV file, atomically; returns the number of rows,
+ * the file's hash and the day the arms took effect.
  * `simulateAttendance` is synchronous and draws student by student in id order, so the
  * students are simulated a batch at a time in that order from the one `rng` (the same
  * records as in one call), and each batch is written while the next one is simulated.
@@ -25,8 +36,13 @@ export async function writeAttendanceCsv(
   calendar: readonly CalendarDay[],
   options: SimulateAttendanceOptions,
   rng: Rng,
-): Promise<number> {
+): Promise<SimulatedAttendanceFile> {
   const writer = await createAtomicWriter(path);
+  const hash = createHash('sha256');
+  const write = (text: string) => {
+    hash.update(text);
+    return writer.write(text);
+  };
   const sorted = [...students].sort(compareStudentIds);
   let rows = 0;
   let lines: string[] = [];
@@ -38,7 +54,7 @@ export async function writeAttendanceCsv(
     lines.push(`${idCell},${r.date},${r.status},${r.fraction_absent ?? ''}\n`);
   };
   // One write in flight at a time (a file handle takes writes one after another).
-  let writing = writer.write('student_id,date,status,fraction_absent\n');
+  let writing = write('student_id,date,status,fraction_absent\n');
   try {
     for (let from = 0; from < sorted.length; from += STUDENTS_PER_BATCH) {
       simulateAttendance(sorted.slice(from, from + STUDENTS_PER_BATCH), armOf, calendar, options, rng, emit);
@@ -46,7 +62,7 @@ export async function writeAttendanceCsv(
       const text = lines.join('');
       lines = [];
       await writing;
-      writing = writer.write(text);
+      writing = write(text);
     }
     await writing;
     await writer.commit();
@@ -55,5 +71,5 @@ export async function writeAttendanceCsv(
     await writer.abort();
     throw error;
   }
-  return rows;
+  return { rows, sha256: hash.digest('hex'), armsTookEffect: simulatedSchoolDays(calendar)[0] };
 }

@@ -3,7 +3,7 @@ import { PilotError, UsageError, formatIssue, unwrap } from '../../errors.js';
 import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../../io/write-atomic.js';
 import type { PlannedFile } from '../../io/write-atomic.js';
 import { generateSeed } from '../../random.js';
-import type { AnalysisResult } from '../../analysis/analysis-result.js';
+import type { AnalysisResult, ArmsInEffect } from '../../analysis/analysis-result.js';
 import { estimateEffectWithDraws } from '../../analysis/estimate-effect.js';
 import { estimateEffectLaplace } from '../../analysis/estimate-effect-laplace.js';
 import { formatDrawsCsv } from '../../analysis/format-draws-csv.js';
@@ -11,6 +11,7 @@ import { readModelTable } from '../../data/read-model-table.js';
 import { formatModelTableCsv } from '../../data/format-model-table-csv.js';
 import type { ModelTable } from '../../data/model-table.js';
 import { readModelTableFromStudy } from '../../study/read-study-data.js';
+import { checkArmsInEffect } from '../../study/check-arms-in-effect.js';
 
 import type { DateWindow } from '../../types.js';
 import { dateWindowOption, listOption } from '../command.js';
@@ -83,7 +84,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
     const options = { seed, chains: args.chains, warmup: args.warmup, draws: args.draws, effort: args.effort, thresholds, effectPrior: { mean: args.priorMean, sd: args.priorSd }, adaptDelta: args.adaptDelta };
     const progress = fitProgress(io);
     const fit = args.method === 'laplace' ? await estimateEffectLaplace(table, options) : await estimateEffectWithDraws(table, { ...options, onProgress: progress.onProgress }).finally(progress.stop);
-    const result: AnalysisResult = { ...fit.result, inputs: input.inputs, ...(input.window ? { window: input.window } : {}) };
+    const result: AnalysisResult = { ...fit.result, inputs: input.inputs, ...(input.window ? { window: input.window } : {}), ...(input.armsInEffect ? { arms_in_effect: input.armsInEffect } : {}) };
     const files: PlannedFile[] = [{ path: join(args.out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE }];
     // The table holds student ids, so it is private like the assignment it came from.
     if (input.built) files.push({ path: join(args.out, 'model_input.csv'), contents: formatModelTableCsv(table), mode: PRIVATE_MODE });
@@ -101,10 +102,10 @@ const STUDY_OPTIONS = ['roster', 'assignments', 'attendance', 'from', 'to'] as c
  * The model table to fit: read from `--table`, or built from the study files over the
  * outcome window (and written beside the results, so the fit can be repeated exactly).
  */
-async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table: ModelTable; built: boolean; inputs: Record<string, string>; window?: DateWindow }> {
+async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table: ModelTable; built: boolean; inputs: Record<string, string>; window?: DateWindow; armsInEffect?: ArmsInEffect }> {
   const given = STUDY_OPTIONS.filter((name) => args[name] !== undefined);
   if (args.table !== undefined) {
-    const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : [])];
+    const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : []), ...(args.assignmentDate ? ['assignment-date'] : [])];
     if (studyOnly.length > 0) throw new UsageError('analyze', `--table cannot be combined with --${studyOnly.join(', --')}: give either a model table or the study files`);
     const read = await readModelTable({ path: args.table }, args.table);
     const table = unwrap(read, `${args.table} cannot be analyzed`);
@@ -116,7 +117,8 @@ async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table:
   const outcome = dateWindowOption('analyze', args.from, args.to, ['--from', '--to'])!;
   const baseline = dateWindowOption('analyze', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   const files = { roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar };
+  const armsInEffect = await checkArmsInEffect(files, outcome, args.assignmentDate);
   const { table, data } = await readModelTableFromStudy(files, outcome, baseline);
   for (const warning of data.warnings) io.stderr(`warning: ${formatIssue(warning)}`);
-  return { table, built: true, inputs: data.inputs, window: outcome };
+  return { table, built: true, inputs: data.inputs, window: outcome, armsInEffect };
 }

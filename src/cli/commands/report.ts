@@ -10,6 +10,7 @@ import { effectDrawsFrom } from '../../report/effect-draws.js';
 import { readAnalysisResult } from '../../report/read-analysis-result.js';
 import { readEffectDraws } from '../../report/read-effect-draws.js';
 import { readReportStudy } from '../../report/read-report-study.js';
+import { checkArmsInEffect } from '../../study/check-arms-in-effect.js';
 import { checkChromium } from '../../report/write-report-pdf.js';
 import type { WrittenReport } from '../../report/write-report.js';
 import { dateWindowOption } from '../command.js';
@@ -50,7 +51,11 @@ async function readReportInputs(args: ReportArgs, io: CliIo): Promise<ReportInpu
   const baseline = dateWindowOption('report', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   let study: ReportInputs['study'];
   let table;
+  let armsInEffect = previous?.analysis.arms_in_effect;
   if (someStudy) {
+    // A date the analysis was told (--assignment-date) holds for its report too.
+    const stated = args.assignmentDate ?? (armsInEffect?.source === 'stated' ? armsInEffect.date : undefined);
+    armsInEffect = await checkArmsInEffect({ assignments: args.assignments!, attendance: args.attendance! }, window!, stated);
     io.stderr(`reading the study files (one pass over ${args.attendance})`);
     ({ study, table } = await readReportStudy({ roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar, window: window!, baseline }));
   }
@@ -61,13 +66,13 @@ async function readReportInputs(args: ReportArgs, io: CliIo): Promise<ReportInpu
     const draws = drawsPath ? await readEffectDraws(drawsPath) : undefined;
     const problems = checkReportInputs(previous.analysis, study, draws);
     if (problems.length > 0) throw new PilotError(`the report's inputs do not belong together:\n  ${problems.join('\n  ')}`);
-    return { analysis: previous.analysis, study, draws, effort: args.effort, seed: previous.analysis.seed };
+    return { analysis: { ...previous.analysis, ...(armsInEffect ? { arms_in_effect: armsInEffect } : {}) }, study, draws, effort: args.effort, seed: previous.analysis.seed };
   }
   const seed = args.seed ?? generateSeed();
   const progress = fitProgress(io);
   const options = { seed, chains: args.chains, warmup: args.warmup, draws: args.drawsPerChain, effort: args.effort ?? 'low', onProgress: progress.onProgress };
   const fit = await estimateEffectWithDraws(table!, options).finally(progress.stop);
-  const analysis: AnalysisResult = { ...fit.result, window, inputs: study!.inputs };
+  const analysis: AnalysisResult = { ...fit.result, window, inputs: study!.inputs, arms_in_effect: armsInEffect };
   return { analysis, study, draws: effectDrawsFrom(fit.draws), seed };
 }
 

@@ -7,6 +7,7 @@ import { readAssignments } from '../../data/read-assignments.js';
 import { simulateRoster } from '../../simulate/simulate-roster.js';
 import { simulateCalendar } from '../../simulate/simulate-calendar.js';
 import { writeAttendanceCsv } from '../../simulate/write-simulated-attendance.js';
+import { recordSimulatedOutcomes } from '../../study/record-simulated-outcomes.js';
 import { formatCsvObjects } from '../../io/write-csv.js';
 import { SHARED_MODE, writeFilesAtomically } from '../../io/write-atomic.js';
 import type { RosterStudent } from '../../types.js';
@@ -60,7 +61,18 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
     await writeFilesAtomically([{ path: calendarPath, contents: formatCsvObjects(['date', 'school_id', 'instructional'], calendar), mode: SHARED_MODE }]);
     const armOf = new Map(assignments.map((a) => [a.student_id, a.arm]));
     const path = join(args.out, 'attendance.csv');
-    const rows = await writeAttendanceCsv(path, roster.students, armOf, calendar, { effect: args.effect, districtEffects }, deriveRng(seed, 'attendance'));
-    io.stdout(`Simulated ${rows} daily records for ${roster.students.length} students, true effect ${args.effect} (seed ${seed}): ${path}, ${calendarPath}`);
+    const written = await writeAttendanceCsv(path, roster.students, armOf, calendar, { effect: args.effect, districtEffects }, deriveRng(seed, 'attendance'));
+    // The manifest learns the day these outcomes started applying the arms, so they can be analyzed honestly (checkArmsInEffect).
+    const manifest = written.armsTookEffect === undefined ? undefined : await recordSimulatedOutcomes(args.assignments, {
+      created: new Date().toISOString(),
+      command: `pilot ${process.argv.slice(2).join(' ')}`.trim(),
+      attendance_sha256: written.sha256,
+      arms_took_effect: written.armsTookEffect,
+      true_effect: args.effect,
+      ...(Object.keys(districtEffects).length > 0 ? { district_effects: districtEffects } : {}),
+      seed,
+    });
+    io.stdout(`Simulated ${written.rows} daily records for ${roster.students.length} students, true effect ${args.effect} (seed ${seed}): ${path}, ${calendarPath}`);
+    io.stdout(manifest ? `Recorded in ${manifest}: the arms took effect on ${written.armsTookEffect}, the first simulated school day.` : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${written.armsTookEffect}.`);
   },
 };

@@ -83,6 +83,6 @@ describe('pilot', () => {
     }
     const io = memoryIo();
     expect(await run(['frobnicate'], io)).toBe(2);
-    expect(io.err.join('')).toMatch(/pilot: Unknown argument: frobnicate/);
+    expect(io.err.join('')).toMatch(/pilot: unknown command "frobnicate"/);
   });
 });

@@ -8,14 +8,18 @@ import { validateCommand } from './validate.js';
 import { reportCommand } from './report.js';
 import { demoCommand } from './demo.js';
 
-/** Every `pilot` command, in the order `--help` lists them. Add one line per command. */
+/**
+ * Every `pilot` command, in the order `--help` lists them: a study's own order (check the
+ * files, assign, plan the sends, make each send's list, estimate, report), then the two
+ * that make practice data. Add one line per command.
+ */
 export const commands: readonly AnyPilotCommand[] = [
-  simulateCommand,
-  assignCommand,
-  analyzeCommand,
-  messagesCommand,
-  scheduleCommand,
   validateCommand,
+  assignCommand,
+  scheduleCommand,
+  messagesCommand,
+  analyzeCommand,
   reportCommand,
+  simulateCommand,
   demoCommand,
 ];

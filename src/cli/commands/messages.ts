@@ -1,9 +1,10 @@
-import { PilotError } from '../../errors.js';
 import type { MessageMode } from '../../types.js';
 import { MESSAGE_MODES } from '../../types.js';
-import { buildAndWriteMessageList, formatMessageSummary, summarizeMessageList } from '../../messages/index.js';
+import { buildAndWriteMessageList } from '../../messages/write-message-list.js';
+import { formatMessageSummary, summarizeMessageList } from '../../messages/format-message-summary.js';
 import { readMessageInputs } from '../../study/read-message-inputs.js';
 import type { PilotCommand } from '../command.js';
+import { numberRules } from '../command.js';
 
 interface MessagesArgs {
   roster: string;
@@ -47,13 +48,22 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
       .option('special-circumstances', { type: 'boolean', default: false, describe: 'add the special-circumstances line (stay home when ill)' })
       .option('out', { type: 'string', demandOption: true, describe: 'messages CSV to write; the skip list goes beside it (.skipped.csv)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .example('$0 messages --roster roster.csv --assignments study/assignments.csv --attendance attendance.csv --calendar calendar.csv --settings settings.json --as-of 2025-09-12 --kind initial --out sends/2025-09-12.csv', 'the first list of the year')
-      .example('$0 messages ... --as-of 2025-10-17 --kind recurring --since 2025-09-12 --per household --out sends/2025-10-17.csv', 'a later list, one message per household'),
+      .group(['roster', 'assignments', 'attendance', 'calendar', 'settings'], 'Inputs:')
+      .group(['as-of', 'kind', 'since', 'first-day'], 'Which list:')
+      .group(['mode', 'per', 'compare', 'goal-days', 'goal-rate', 'special-circumstances'], 'Message:')
+      .group(['out', 'json'], 'Output:')
+      .check(numberRules('messages', { 'goal-days': { whole: true, min: 0 }, 'goal-rate': { above: 0, below: 1 } })),
+  examples: [
+    {
+      line: 'pilot messages --roster fixtures/roster.csv --assignments fixtures/study/assignments.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv --settings fixtures/settings.json --as-of 2025-09-12 --kind initial --out sends/2025-09-12.csv',
+      does: 'the first list of the year',
+    },
+    {
+      line: 'pilot messages --roster fixtures/roster.csv --assignments fixtures/study/assignments.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv --settings fixtures/settings.json --as-of 2025-10-17 --kind recurring --since 2025-09-12 --per household --out sends/2025-10-17.csv',
+      does: 'a later list, one message per household',
+    },
+  ],
   handler: async (args, io) => {
-    // The library checks these too, but as programming errors; here they are the user's
-    // options, refused in their words before a long read of the attendance file.
-    if (args.goalDays !== undefined && !(Number.isInteger(args.goalDays) && args.goalDays >= 0)) throw new PilotError(`--goal-days must be a whole number >= 0, got ${args.goalDays}`);
-    if (!(args.goalRate > 0 && args.goalRate < 1)) throw new PilotError(`--goal-rate must be between 0 and 1, got ${args.goalRate}`);
     const input = await readMessageInputs(
       { roster: args.roster, assignments: args.assignments, attendance: args.attendance, calendar: args.calendar, settings: args.settings },
       { kind: args.kind, asOf: args.asOf, since: args.since, firstDay: args.firstDay },

@@ -1,9 +1,9 @@
-import { PilotError } from '../../errors.js';
 import { readCalendar } from '../../data/read-calendar.js';
 import { SHARED_MODE, writeFileAtomically } from '../../io/write-atomic.js';
 import { formatTable } from '../../io/format-table.js';
-import { formatScheduleCsv, planSendDates } from '../../messages/index.js';
+import { formatScheduleCsv, planSendDates } from '../../messages/plan-send-dates.js';
 import type { PilotCommand } from '../command.js';
+import { numberRules } from '../command.js';
 
 interface ScheduleArgs {
   calendar: string;
@@ -25,9 +25,15 @@ export const scheduleCommand: PilotCommand<ScheduleArgs> = {
       .option('every', { type: 'number', default: 5, describe: 'weeks between sends: 4, 5 or 6' })
       .option('out', { type: 'string', describe: 'schedule CSV to write (default: print only)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the schedule as JSON' })
-      .example('$0 schedule --calendar calendar.csv --out schedule.csv', 'send dates for the year'),
+      .group(['calendar'], 'Inputs:')
+      .group(['first-day', 'school', 'every'], 'Schedule:')
+      .group(['out', 'json'], 'Output:')
+      .check(numberRules('schedule', { every: { oneOf: [4, 5, 6] } })),
+  examples: [
+    { line: 'pilot schedule --calendar fixtures/calendar.csv', does: "the send dates of the fixtures' school year, every 5 weeks" },
+    { line: 'pilot schedule --calendar fixtures/calendar.csv --every 4 --out schedule.csv', does: 'every 4 weeks, also written to schedule.csv' },
+  ],
   handler: async (args, io) => {
-    if (![4, 5, 6].includes(args.every)) throw new PilotError(`--every must be 4, 5 or 6 weeks, got ${args.every}`);
     const calendar = await readCalendar({ path: args.calendar }, args.calendar);
     const schedule = planSendDates(calendar, { firstDay: args.firstDay, school: args.school, everyWeeks: args.every });
     if (args.out) await writeFileAtomically(args.out, formatScheduleCsv(schedule), SHARED_MODE);

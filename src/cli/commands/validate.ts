@@ -20,8 +20,13 @@ export const validateCommand: PilotCommand<ValidateArgs> = {
       .option('assignments', { type: 'string', describe: 'assignments.csv, checked against its manifest too' })
       .option('settings', { type: 'string', describe: 'message settings JSON' })
       .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })
-      .example('$0 validate --roster roster.csv --attendance attendance.csv.gz --calendar calendar.csv', 'check a district\'s files before a study')
-      .example('$0 validate --roster export.zip --json', 'check a OneRoster export, machine-readable'),
+      .group([...INPUTS], 'Inputs (one or more):')
+      .group(['json'], 'Output:'),
+  examples: [
+    { line: 'pilot validate --roster fixtures/roster.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv', does: "check a district's files before a study" },
+    { line: 'pilot validate --roster fixtures/oneroster-zip/oneroster-1.2.zip --json', does: 'check a OneRoster export, machine-readable' },
+    { line: 'pilot validate --assignments fixtures/study/assignments.csv --settings fixtures/settings.json', does: 'check an assignment against its manifest, and the message settings' },
+  ],
   handler: async (args, io) => {
     const files: InputFiles = Object.fromEntries(INPUTS.filter((name) => args[name] !== undefined).map((name) => [name, args[name]]));
     if (Object.keys(files).length === 0) throw new UsageError('validate', `give at least one file to check: ${INPUTS.map((n) => `--${n}`).join(', ')}`);

@@ -5,8 +5,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, formatCsvObjects, normalizeDesign, planInitialAssignment, ROSTER_COLUMNS, simulateCalendar, simulateRoster } from '../dist/index.js';
-import { writeAssignmentFiles } from '../dist/assignment/assignment-files.js';
+import { assignStudy, createRng, formatCsvObjects, ROSTER_COLUMNS, simulateCalendar, simulateRoster } from '../dist/index.js';
 import { writeAttendanceCsv } from '../dist/simulate/write-simulated-attendance.js';
 import { measurePilot } from './measure.mjs';
 
@@ -16,12 +15,11 @@ try {
   const roster = simulateRoster({ students, districts: 20 }, createRng(1));
   const rosterPath = join(dir, 'roster.csv');
   writeFileSync(rosterPath, formatCsvObjects(ROSTER_COLUMNS, roster));
-  const plan = planInitialAssignment(roster, normalizeDesign(), 1, { command: 'bench', inputs: {}, created: '2025-08-01T00:00:00Z' });
-  await writeAssignmentFiles(join(dir, 'study'), plan.csvText, plan.manifest, plan.balanceCsv);
+  const study = await assignStudy(roster, { out: join(dir, 'study'), seed: 1, command: 'bench', created: '2025-08-01T00:00:00Z' });
   const calendar = simulateCalendar(2025);
   const calendarPath = join(dir, 'calendar.csv');
   writeFileSync(calendarPath, formatCsvObjects(['date', 'school_id', 'instructional'], calendar));
-  const armOf = new Map(plan.run.assignments.map((a) => [a.student_id, a.arm]));
+  const armOf = new Map(study.assignments.map((a) => [a.student_id, a.arm]));
   const attendancePath = join(dir, 'attendance.csv');
   const rows = await writeAttendanceCsv(attendancePath, roster, armOf, calendar, { effect: 0.024 }, createRng(2));
   const settingsPath = join(dir, 'settings.json');

@@ -1,71 +1,183 @@
 /**
- * attendance-pilot's public API, grouped by capability. Notebooks and scripts import
- * from here only; the CLI is a thin layer over the same functions.
+ * attendance-pilot's public API: every name is listed here, by hand, grouped by
+ * capability in the order of the layers (docs/library.md). Notebooks and scripts import
+ * from here only; the CLI is a thin layer over the same functions. A test snapshots this
+ * list (test/api/public-api.txt), so adding or removing a name is a visible decision.
  */
 
 // Vocabulary, errors, randomness
-export type { Assignment, AttendanceStatus, CalendarDay, DailyRecord, DateWindow, Grade, MessageMode, PeriodTotal, RosterStudent, StudentWindowTotals } from './types.js';
+export type {
+  Assignment,
+  AttendanceStatus,
+  CalendarDay,
+  DailyRecord,
+  DateWindow,
+  Grade,
+  MessageMode,
+  PeriodTotal,
+  RosterStudent,
+  StudentWindowTotals,
+} from './types.js';
 export { GRADES, MESSAGE_MODES } from './types.js';
 export type { Issue, Validation } from './errors.js';
 export { PilotError, UsageError, ValidationError, formatIssue } from './errors.js';
 export type { Rng } from './random.js';
-export { createRng, deriveRng, generateSeed, randomNegBinomial, shuffled } from './random.js';
+export { createRng, deriveRng, randomNegBinomial } from './random.js';
 export { VERSION } from './version.js';
 
-// Reading and writing files
+// Files: CSV and hashing
 export type { CsvSource, CsvTable } from './io/read-csv.js';
-export { readCsv, streamCsv } from './io/read-csv.js';
-export { formatCsv, formatCsvObjects, neutralizeCell } from './io/write-csv.js';
-export { writeFileAtomically, writeFilesAtomically, PRIVATE_MODE } from './io/write-atomic.js';
+export { readCsv } from './io/read-csv.js';
+export { formatCsv, formatCsvObjects } from './io/write-csv.js';
 export { sha256, sha256File } from './io/hash.js';
 
-// Data layer
-export { normalizeGrade, gradeIndex } from './data/normalize-grade.js';
+// Data: readers and the tables they make
 export type { Roster } from './data/read-roster.js';
-export { readRoster, validateRoster, ROSTER_COLUMNS } from './data/read-roster.js';
+export { readRoster, ROSTER_COLUMNS } from './data/read-roster.js';
 export type { RosterFormat, RosterRead } from './data/read-roster-source.js';
-export { readRosterSource, validateRosterSource, isOneRosterSource } from './data/read-roster-source.js';
-export type { InputFiles, InputValidation } from './study/validate-input-files.js';
-export { validateInputFiles } from './study/validate-input-files.js';
+export { readRosterSource, validateRosterSource } from './data/read-roster-source.js';
+export { normalizeGrade } from './data/normalize-grade.js';
 export { readAssignments } from './data/read-assignments.js';
-export { SchoolCalendar, readCalendar } from './data/read-calendar.js';
+export type { SchoolCalendar } from './data/read-calendar.js';
+export { readCalendar } from './data/read-calendar.js';
 export type { WindowTotals, WindowTotalsResult } from './data/read-window-totals.js';
 export { readWindowTotals } from './data/read-window-totals.js';
-export { normalizeStatus } from './data/attendance-status.js';
-export { rosterTable, assignmentsTable, calendarTable, windowTotalsTable, modelTableTable } from './data/as-tables.js';
+export type { ModelTable, ModelTableRow } from './data/model-table.js';
+export { MODEL_TABLE_COLUMNS } from './data/model-table.js';
 export { readModelTable } from './data/read-model-table.js';
 export { formatModelTableCsv } from './data/format-model-table-csv.js';
-export { MODEL_TABLE_COLUMNS } from './data/model-table.js';
-export type { ModelTable, ModelTableRow } from './data/model-table.js';
+export { rosterTable, assignmentsTable, calendarTable, windowTotalsTable, modelTableTable } from './data/as-tables.js';
 
-// Assignment
-export type { AssignmentDesign, BlockVariable } from './assignment/design.js';
-export { normalizeDesign, blockOf, treatmentProbability } from './assignment/design.js';
-export type { Household } from './assignment/households.js';
-export { groupHouseholds } from './assignment/households.js';
-export { armCounts } from './assignment/arm-counts.js';
-export type { AssignmentRun, BlockCount } from './assignment/assign-blocked.js';
-export { assignBlocked, assignHouseholds } from './assignment/assign-blocked.js';
-export { addLateEnrollees } from './assignment/add-late-enrollees.js';
+// Assignment: assignStudy does what `pilot assign` does
+export type { AssignStudyOptions, ExistingAssignment, StudyAssignment } from './assignment/assign-study.js';
+export { assignStudy } from './assignment/assign-study.js';
+export type { AssignmentDesign, BlockVariable, DesignOptions } from './assignment/design.js';
+export { normalizeDesign } from './assignment/design.js';
+export type { AssignmentManifest, ManifestRun } from './assignment/manifest.js';
+export { readVerifiedAssignments } from './assignment/assignment-files.js';
 export type { BalanceRow } from './assignment/balance.js';
-export { computeBalance, standardizedMeanDifference } from './assignment/balance.js';
-export type { AssignmentManifest } from './assignment/manifest.js';
-export { readVerifiedAssignments, manifestPathFor } from './assignment/assignment-files.js';
-export { planInitialAssignment, planLateAssignment } from './assignment/plan-assignment.js';
+export { computeBalance } from './assignment/balance.js';
 
-// Simulation
+// Messages: lists for the treatment arm's caregivers, and their send dates
+export type { MessageList, MessageListEnd, MessageListInput, MessageListOptions, MessageRow, SkippedStudent, SkipReason } from './messages/build-message-list.js';
+export { buildMessageList, MESSAGE_COLUMNS, renderMessageList, SKIPPED_COLUMNS, SKIP_REASONS } from './messages/build-message-list.js';
+export type { MessageListFiles } from './messages/write-message-list.js';
+export { buildAndWriteMessageList, formatMessagesCsv, formatSkippedCsv, writeMessageList } from './messages/write-message-list.js';
+export type { CountedMessageList, MessageCounts } from './messages/count-messages.js';
+export { formatMessageSummary, summarizeMessageList } from './messages/format-message-summary.js';
+export type { MessageListKind, MessageWindowOptions } from './messages/message-window.js';
+export { messageWindow } from './messages/message-window.js';
+export type { GoalOptions } from './messages/compute-goal-days.js';
+export { computeGoalDays } from './messages/compute-goal-days.js';
+export { countUpcomingDays } from './messages/count-upcoming-days.js';
+export type { SharedContact } from './messages/find-shared-contacts.js';
+export { findSharedContacts } from './messages/find-shared-contacts.js';
+export type { SmsCount, SmsEncoding } from './messages/sms-segments.js';
+export { countSmsSegments, SMS_SEGMENT_WARNING } from './messages/sms-segments.js';
+export type { PlaceholderValues } from './messages/render-template.js';
+export { findPlaceholders, PLACEHOLDERS, renderTemplate, unknownPlaceholders } from './messages/render-template.js';
+export type { LanguageTemplates, MessageTemplate, TemplateKind } from './messages/templates/index.js';
+export { BUILT_IN_LANGUAGES, ENGLISH, SPANISH, TEMPLATE_KINDS } from './messages/templates/index.js';
+export type { CustomTemplate, MessageSettings, SchoolSettings } from './messages/read-message-settings.js';
+export { parseMessageSettings, readMessageSettings, settingsForSchool } from './messages/read-message-settings.js';
+export type { SendDate, SendSchedule, SendScheduleOptions } from './messages/plan-send-dates.js';
+export { formatScheduleCsv, planSendDates } from './messages/plan-send-dates.js';
+
+// Analysis: estimating the effect
+export type { EstimateEffectOptions, EffectEstimate, FitProgress } from './analysis/estimate-effect.js';
+export { estimateEffect, estimateEffectWithDraws } from './analysis/estimate-effect.js';
+export { estimateEffectLaplace } from './analysis/estimate-effect-laplace.js';
+export type { Effort } from './analysis/decide-effect.js';
+export { decideEffect, DECISION_RULES } from './analysis/decide-effect.js';
+export { FIT_CHECKS } from './analysis/diagnose-fit.js';
+export type {
+  AnalysisResult,
+  Certainty,
+  DaysAvoided,
+  Decision,
+  DecisionRule,
+  Diagnostics,
+  DistrictEffect,
+  ModelDescription,
+  ParameterDiagnostics,
+  PosteriorSummary,
+} from './analysis/analysis-result.js';
+export type { PosteriorDraws } from './analysis/posterior-draws.js';
+export { formatDrawsCsv } from './analysis/format-draws-csv.js';
+export { summarizeDraws, computeCertainty } from './analysis/summarize-draws.js';
+
+// Analysis: the model, the sampler (usable on any log density) and its diagnostics
+export type { AbsenceModel, AbsenceModelInfo } from './analysis/model/prepare-absence-model.js';
+export { prepareAbsenceModel } from './analysis/model/prepare-absence-model.js';
+export type { AbsenceLogDensity } from './analysis/model/absence-log-density.js';
+export { createAbsenceLogDensity } from './analysis/model/absence-log-density.js';
+export type { EffectPrior } from './analysis/model/effect-prior.js';
+export { DEFAULT_EFFECT_PRIOR } from './analysis/model/effect-prior.js';
+export type { ChainOptions, ChainOutput } from './analysis/sampler/sample-chain.js';
+export { sampleChain, DEFAULT_CHAIN_OPTIONS } from './analysis/sampler/sample-chain.js';
+export type { LogDensity } from './analysis/sampler/log-density.js';
+// As R's posterior package computes them (Vehtari et al. 2021).
+export { computeRhat, computeRhatBasic } from './analysis/diagnostics/rhat.js';
+export { computeEssBasic, computeEssBulk, computeEssTail, computeEssQuantile } from './analysis/diagnostics/ess.js';
+export type { Convergence } from './analysis/diagnostics/convergence.js';
+export { computeConvergence } from './analysis/diagnostics/convergence.js';
+export { computeEbfmi } from './analysis/diagnostics/ebfmi.js';
+export type { ChainDraws } from './analysis/diagnostics/chain-draws.js';
+
+// Simulation: synthetic districts with a known true effect
 export { simulateRoster } from './simulate/simulate-roster.js';
 export { simulateCalendar } from './simulate/simulate-calendar.js';
 export { simulateAttendance } from './simulate/simulate-attendance.js';
 export { simulateModelTable } from './simulate/simulate-model-table.js';
 
-// A study's files read together: the model table for an outcome window
+// A study: its files read and checked together
 export type { StudyFiles, StudyData } from './study/read-study-data.js';
 export { readStudyData, readModelTableFromStudy } from './study/read-study-data.js';
+export type { InputFiles, InputValidation } from './study/validate-input-files.js';
+export { validateInputFiles } from './study/validate-input-files.js';
 export type { MessageInputOptions, MessageInputPaths } from './study/read-message-inputs.js';
 export { readMessageInputs } from './study/read-message-inputs.js';
 
-// The effect engine, message lists and reports: each capability's own index
-export * from './analysis/index.js';
-export * from './messages/index.js';
-export * from './report/index.js';
+// Reports: figures (pure), charts (Vega-Lite specs), rendering (strings), writing
+export type { ReportInputs, ReportScope } from './report/build-report-data.js';
+export { buildReportData, writeHeadline, adviseNextYear, withEffort } from './report/build-report-data.js';
+export type { ReportData, ReportEffect, ForestRow } from './report/report-data.js';
+export type { ReportStudy, StudyStudent, StudyPeriod, DayTotals } from './report/report-study.js';
+export type { CountTable, SuppressedTable, PublishedCount } from './report/suppress-small-cells.js';
+export { suppressSmallCells, SUPPRESSION_THRESHOLD } from './report/suppress-small-cells.js';
+export type { AttendanceTier } from './report/attendance-tier.js';
+export { attendanceTier, ATTENDANCE_TIERS } from './report/attendance-tier.js';
+export type { ArmCount, AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './report/summarize-study.js';
+export {
+  absenceRateOverTime,
+  analyzedByArmAndDistrict,
+  binAbsences,
+  countAttendanceTiers,
+  countStudentsByArmAndDistrict,
+  summarizeAttrition,
+  suppressBalance,
+} from './report/summarize-study.js';
+export type { EffectDensity } from './report/effect-density.js';
+export { densityFromDraws, densityFromSummary } from './report/effect-density.js';
+export { buildPosteriorChart } from './report/charts/build-posterior-chart.js';
+export { buildDistrictForestChart } from './report/charts/build-district-forest-chart.js';
+export { buildAbsenceDistributionChart } from './report/charts/build-absence-distribution-chart.js';
+export { buildAbsenceRateChart } from './report/charts/build-absence-rate-chart.js';
+export { buildAttendanceTiersChart } from './report/charts/build-attendance-tiers-chart.js';
+export type { ReportChartName } from './report/build-report-charts.js';
+export { buildReportCharts, REPORT_CHARTS } from './report/build-report-charts.js';
+export { renderChartSvg } from './report/render-chart-svg.js';
+export { renderReportHtml } from './report/render-report-html.js';
+export type { ReportFile } from './report/render-report-files.js';
+export { renderReportFiles } from './report/render-report-files.js';
+export { formatPercent, formatCertainty, formatCount } from './report/format-figures.js';
+export type { ReportStudyFiles, ReportStudyRead } from './report/read-report-study.js';
+export { readReportStudy } from './report/read-report-study.js';
+export { monthlyPeriods, weeklyPeriods, reportPeriods } from './report/report-periods.js';
+export { readEffectDraws } from './report/read-effect-draws.js';
+export { effectDrawsFrom } from './report/effect-draws.js';
+export { readAnalysisResult } from './report/read-analysis-result.js';
+export { checkReportInputs } from './report/check-report-inputs.js';
+export type { WriteReportOptions, WrittenReport } from './report/write-report.js';
+export { writeReport } from './report/write-report.js';
+export { writeReportPdf, renderReportPdfs, checkChromium } from './report/write-report-pdf.js';

@@ -5,7 +5,10 @@ import { normalizeDesign } from '../../src/assignment/design.js';
 import { SchoolCalendar } from '../../src/data/read-calendar.js';
 import { createRng } from '../../src/random.js';
 import { simulateRoster } from '../../src/simulate/simulate-roster.js';
-import { buildMessageList, countUpcomingDays, findSharedContacts, parseMessageSettings } from '../../src/messages/index.js';
+import { buildMessageList } from '../../src/messages/build-message-list.js';
+import { countUpcomingDays } from '../../src/messages/count-upcoming-days.js';
+import { findSharedContacts } from '../../src/messages/find-shared-contacts.js';
+import { parseMessageSettings } from '../../src/messages/read-message-settings.js';
 import { assignmentsFor, student, tinyInput, totalsFor, TINY_ARMS, TINY_STUDENTS } from './tiny-study.js';
 
 describe('buildMessageList never messages control', () => {

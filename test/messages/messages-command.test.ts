@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { readCsv } from '../../src/io/read-csv.js';
-import { MESSAGE_COLUMNS } from '../../src/messages/index.js';
+import { MESSAGE_COLUMNS } from '../../src/messages/build-message-list.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeStudyFolder } from '../helpers/study-folder.js';
 

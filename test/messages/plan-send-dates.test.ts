@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, dayOfWeek } from '../../src/data/parse-values.js';
 import { SchoolCalendar } from '../../src/data/read-calendar.js';
-import { planSendDates } from '../../src/messages/index.js';
+import { planSendDates } from '../../src/messages/plan-send-dates.js';
 
 /** Weekdays from `from` to `to`, minus the dates in `off`. */
 function weekdays(from: string, to: string, off: (date: string) => boolean = () => false): SchoolCalendar {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeGoalDays, findPlaceholders, renderTemplate, unknownPlaceholders } from '../../src/messages/index.js';
+import { computeGoalDays } from '../../src/messages/compute-goal-days.js';
+import { findPlaceholders, renderTemplate, unknownPlaceholders } from '../../src/messages/render-template.js';
 
 describe('renderTemplate', () => {
   it('fills named placeholders and turns doubled braces into literal ones', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSmsSegments } from '../../src/messages/index.js';
+import { countSmsSegments } from '../../src/messages/sms-segments.js';
 
 // Expected counts worked by hand from 3GPP TS 23.038 / 23.040: GSM-7 holds 160 septets in
 // one segment and 153 per part beyond; UCS-2 70 units, 67 per part; extension characters

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageMode } from '../../src/types.js';
-import { buildMessageList } from '../../src/messages/index.js';
+import { buildMessageList } from '../../src/messages/build-message-list.js';
 import { tinyInput } from './tiny-study.js';
 
 // Hand-checked texts: every template (initial and recurring for 2+ absences, thank-you

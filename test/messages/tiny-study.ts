@@ -1,6 +1,7 @@
 import type { WindowTotals } from '../../src/data/read-window-totals.js';
-import type { MessageListInput, MessageSettings } from '../../src/messages/index.js';
-import { parseMessageSettings } from '../../src/messages/index.js';
+import type { MessageListInput } from '../../src/messages/build-message-list.js';
+import type { MessageSettings } from '../../src/messages/read-message-settings.js';
+import { parseMessageSettings } from '../../src/messages/read-message-settings.js';
 import type { Assignment, RosterStudent } from '../../src/types.js';
 
 /** A hand-made school of six students, four treated, with absences chosen to hit every template. */

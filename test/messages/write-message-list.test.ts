@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
 import { formatCsv } from '../../src/io/write-csv.js';
-import type { MessageList, MessageRow } from '../../src/messages/index.js';
-import {
-  buildAndWriteMessageList, buildMessageList, formatMessagesCsv, formatMessageSummary, formatSkippedCsv, MESSAGE_COLUMNS, parseMessageSettings,
-  SKIPPED_COLUMNS, summarizeMessageList, writeMessageList,
-} from '../../src/messages/index.js';
+import type { MessageList, MessageRow } from '../../src/messages/build-message-list.js';
+import { buildAndWriteMessageList, formatMessagesCsv, formatSkippedCsv, writeMessageList } from '../../src/messages/write-message-list.js';
+import { buildMessageList, MESSAGE_COLUMNS, SKIPPED_COLUMNS } from '../../src/messages/build-message-list.js';
+import { formatMessageSummary, summarizeMessageList } from '../../src/messages/format-message-summary.js';
+import { parseMessageSettings } from '../../src/messages/read-message-settings.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { student, tinyInput, TINY_STUDENTS } from './tiny-study.js';
 

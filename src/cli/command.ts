@@ -75,6 +75,9 @@ export interface NumberRule {
   readonly oneOf?: readonly number[];
 }
 
+/** A seed: a whole number from 0, as `generateSeed` makes them (below 2^31). */
+export const SEED_RULE: NumberRule = { whole: true, min: 0 };
+
 /**
  * A yargs `.check` for a command's numeric options, named by their flags. It runs before the
  * handler, so an impossible value (`--chains 0`, `--students abc`) is a bad command line

@@ -1,8 +1,10 @@
-import { PilotError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { assignStudy } from '../../assignment/assign-study.js';
+import { normalizeDesign } from '../../assignment/design.js';
+import type { DesignOptions } from '../../assignment/design.js';
 import { formatBalanceSummary } from '../../assignment/format-balance-summary.js';
 import type { PilotCommand } from '../command.js';
-import { listOption } from '../command.js';
+import { SEED_RULE, formatCommandLine, listOption, numberRules } from '../command.js';
 
 interface AssignArgs {
   roster: string;
@@ -22,28 +24,44 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   builder: (y) =>
     y
       .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV (one row per student), or a OneRoster 1.1/1.2 folder or .zip' })
-      .option('out', { type: 'string', demandOption: true, describe: 'folder for assignments.csv, its manifest and balance.csv' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('block', { type: 'string', describe: 'blocking variables: district,school,grade (default), or "none"' })
       .option('arms', { type: 'string', describe: 'arm names, control first (default control,treatment)' })
       .option('p', { type: 'string', describe: 'arm probabilities in the order of --arms (default equal)' })
       .option('cluster', { type: 'boolean', default: true, describe: 'assign households together (--no-cluster: each student alone)' })
       .option('add-late', { type: 'boolean', default: false, describe: 'assign only roster students not yet in the existing assignment' })
+      .option('out', { type: 'string', demandOption: true, describe: 'folder for assignments.csv, its manifest and balance.csv' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .example('$0 assign --roster roster.csv --out study --seed 2024', 'assign a study')
-      .example('$0 assign --roster roster-october.csv --out study --add-late', 'add students who enrolled later'),
+      .group(['roster'], 'Inputs:')
+      .group(['seed', 'block', 'arms', 'p', 'cluster', 'add-late'], 'Design:')
+      .group(['out', 'json'], 'Output:')
+      .check(numberRules('assign', { seed: SEED_RULE }))
+      .check((argv) => {
+        // A late run is bound to the first run's seed and design: a new one would be ignored.
+        if (argv.addLate && (argv.seed !== undefined || argv.block || argv.arms || argv.p)) throw new UsageError('assign', '--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
+        // Checked here so a bad design is said before the roster is read.
+        normalizeDesign(designOf(argv as unknown as AssignArgs));
+        return true;
+      }),
+  examples: [
+    { line: 'pilot assign --roster fixtures/roster.csv --out my-study --seed 2024', does: 'assign a study: blocked by district, school and grade, households together, 50/50' },
+    { line: 'pilot assign --roster fixtures/roster.csv --out my-study --add-late', does: "later: assign the students of a newer roster who are not yet assigned (here none)" },
+  ],
   handler: async (args, io, { argv }) => {
-    if (args.addLate && (args.seed !== undefined || args.block || args.arms || args.p)) throw new PilotError('--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
-    const design = args.addLate ? undefined : { blockBy: args.block === 'none' ? [] : listOption(args.block), arms: listOption(args.arms), probabilities: listOption(args.p)?.map(Number), clustered: args.cluster };
-    const study = await assignStudy(args.roster, { out: args.out, addLate: args.addLate, design, seed: args.seed, command: `pilot ${argv.join(' ')}`.trim() });
+    const study = await assignStudy(args.roster, { out: args.out, addLate: args.addLate, design: args.addLate ? undefined : designOf(args), seed: args.seed, command: formatCommandLine(argv) });
     const files = study.files!;
+    const byArm = Object.entries(study.studentsByArm).map(([arm, n]) => `${arm} ${n}`).join(', ');
     const summary = { assignments: files.assignments, run: study.run, seed: study.seed, students: study.students, households: study.households, households_spanning_blocks: study.householdsSpanningBlocks, by_arm: study.studentsByArm };
     if (args.json) return io.stdout(JSON.stringify(summary, null, 2));
     for (const warning of study.warnings) io.stderr(`note: ${warning.file}: ${warning.message}`);
-    io.stdout(`Assigned ${summary.students} students in ${summary.households} households (${summary.run} run, seed ${summary.seed}): ${Object.entries(summary.by_arm).map(([arm, n]) => `${arm} ${n}`).join(', ')}.`);
+    io.stdout(`Assigned ${summary.students} students in ${summary.households} households (${summary.run} run, seed ${summary.seed})${byArm ? `: ${byArm}` : ''}.`);
     if (summary.households_spanning_blocks > 0) io.stdout(`${summary.households_spanning_blocks} households span blocks; each was randomized in the block of its lowest-grade student.`);
     io.stdout(formatBalanceSummary(study.balance, study.design.arms, study.design.controlArm));
     io.stdout(`Wrote ${files.assignments}, ${files.manifest} and ${files.balance}.`);
   },
 };
 
+/** The design options as `assignStudy` takes them (it fills the defaults). */
+function designOf(args: Pick<AssignArgs, 'block' | 'arms' | 'p' | 'cluster'>): DesignOptions {
+  return { blockBy: args.block === 'none' ? [] : listOption(args.block), arms: listOption(args.arms), probabilities: listOption(args.p)?.map(Number), clustered: args.cluster };
+}

@@ -1,9 +1,14 @@
+import { idProblem } from './check-id.js';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type { CsvSource } from '../io/read-csv.js';
 import { streamCsv } from '../io/read-csv.js';
-import type { AttendanceStatus, DateWindow } from '../types.js';
-import { defaultFractionAbsent, normalizeStatus } from './attendance-status.js';
+import type { DateWindow } from '../types.js';
+import type { AttendanceMapping } from './attendance-mapping.js';
+import { ED_FI_ATTENDANCE_MAPPING, isEdFiAttendanceHeader } from './attendance-mapping.js';
+import type { StatusRead } from './attendance-status.js';
+import { defaultFractionAbsent, readStatus } from './attendance-status.js';
+import { mappedAttendanceRows } from './mapped-attendance-rows.js';
 import { daysBetween, parseIsoDate, parseNonNegative } from './parse-values.js';
 import type { SchoolCalendar } from './read-calendar.js';
 
@@ -17,6 +22,11 @@ export interface WindowTotalsOptions {
   readonly schoolOf?: Pick<ReadonlyMap<string, string>, 'get'>;
   /** Only these students are counted; records of others are skipped and counted. A map's keys do too. */
   readonly students?: Pick<ReadonlySet<string>, 'has'>;
+  /**
+   * How to read an export in another layout (`--map`); without one, a header of Ed-Fi
+   * attendance events is read by `ED_FI_ATTENDANCE_MAPPING`, any other as our own.
+   */
+  readonly mapping?: AttendanceMapping;
 }
 
 export interface WindowTotalsResult {
@@ -40,7 +50,9 @@ const EPOCH = '2000-01-01';
  *
  * Daily records: a student is enrolled on each instructional day with a record;
  * excused and unexcused count as absent, tardy and early departure do not unless
- * `fraction_absent` says so. Two records for one student and day are an error.
+ * `fraction_absent` says so. Two records for one student and day are an error, found
+ * within the windows (on every day when no window is given, as `validate` does).
+ * A mapped export (or Ed-Fi's) is read through `mappedAttendanceRows`.
  * Period totals: a period counts toward a window when it lies inside it; one that
  * straddles a window's edge is an error, since it cannot be split honestly.
  */
@@ -54,6 +66,7 @@ export async function readWindowTotals(
   const totals: WindowTotals[] = windows.map(() => new Map());
   let form: 'daily' | 'periods' | undefined;
   let onRow: (fields: string[], line: number) => void = () => undefined;
+  let finish: () => Issue[] = () => [];
   let rows = 0;
   let skippedStudents = 0;
   let skippedDays = 0;
@@ -69,7 +82,14 @@ export async function readWindowTotals(
       skipDay: () => skippedDays++,
     };
     const has = (names: readonly string[]) => names.every((n) => header.includes(n));
-    if (has(DAILY)) {
+    const mapping = options.mapping ?? (isEdFiAttendanceHeader(header) ? ED_FI_ATTENDANCE_MAPPING : undefined);
+    if (mapping) {
+      form = 'daily';
+      const mapped = mappedAttendanceRows(header, mapping, file, { fail, keep: (student, date) => keepRecord(tally, student, date), record: recordDay(tally) });
+      issues.push(...mapped.issues);
+      onRow = mapped.onRow;
+      finish = mapped.finish;
+    } else if (has(DAILY)) {
       form = 'daily';
       onRow = dailyRowHandler(tally);
     } else if (has(PERIODS)) {
@@ -85,7 +105,7 @@ export async function readWindowTotals(
   const onSha256 = (hex: string) => (sha256 = hex);
   issues.push(...(await streamCsv(source, file, { onHeader, onRow: (fields, line) => (rows++, onRow(fields, line)), onSha256 })));
   if (issues.length > 0 || form === undefined) throw new ValidationError(issues, `${file} is not valid attendance data`);
-  const warnings: Issue[] = [];
+  const warnings: Issue[] = finish();
   if (skippedStudents > 0) warnings.push({ file, message: `${skippedStudents} rows for students not in the roster were skipped` });
   if (skippedDays > 0) warnings.push({ file, message: `${skippedDays} records on days the calendar marks non-instructional were skipped` });
   return { form, totals, warnings, rows, ...(sha256 === undefined ? {} : { sha256 }) };
@@ -116,18 +136,34 @@ function add(totals: WindowTotals, student: string, enrolled: number, absent: nu
   } else totals.set(student, { days_enrolled: enrolled, days_absent: absent });
 }
 
+/** Whether a record of a mapped export counts: its student is in the study and its day instructional (else counted as skipped). */
+function keepRecord({ options, skipStudent, skipDay }: Tally, student: string, date: string): boolean {
+  if (options.students && !options.students.has(student)) return (skipStudent(), false);
+  if (options.calendar && !options.calendar.isInstructional(date, options.schoolOf?.get(student))) return (skipDay(), false);
+  return true;
+}
+
+/** Adds one student-day of a mapped export to the windows it falls in. */
+function recordDay({ windows, totals }: Tally): (student: string, date: string, fraction: number) => void {
+  return (student, date, fraction) => {
+    for (let w = 0; w < windows.length; w++) if (date >= windows[w].from && date <= windows[w].to) add(totals[w], student, 1, fraction);
+  };
+}
+
 function dailyRowHandler({ index, windows, totals, options, fail, skipStudent, skipDay }: Tally): (fields: string[], line: number) => void {
   const [idAt, dateAt, statusAt, fractionAt] = [index('student_id'), index('date'), index('status'), index('fraction_absent')];
   // Dates and statuses repeat millions of times: parse each distinct text once.
   const dayNumbers = new Map<string, number>();
-  const statuses = new Map<string, AttendanceStatus | undefined>();
+  const statuses = new Map<string, StatusRead | undefined>();
   const windowDays = windows.map((w) => [daysBetween(EPOCH, w.from), daysBetween(EPOCH, w.to)] as const);
-  const first = Math.min(...windowDays.map(([from]) => from));
-  const span = Math.max(0, ...windowDays.map(([, to]) => to - first + 1));
-  const seen = new DaysSeen(span);
+  // Second records are looked for within the windows, or on every day when there is none.
+  const checked = (day: number) => windowDays.length === 0 || windowDays.some(([from, to]) => day >= from && day <= to);
+  const seen = new DaysSeen();
   return (fields, line) => {
     const student = fields[idAt];
     if (student === '') return fail(line, 'student_id', 'blank student_id');
+    const badId = idProblem('student_id', student);
+    if (badId !== undefined) return fail(line, 'student_id', badId);
     const dateText = fields[dateAt];
     let day = dayNumbers.get(dateText);
     if (day === undefined) {
@@ -137,20 +173,19 @@ function dailyRowHandler({ index, windows, totals, options, fail, skipStudent, s
     if (Number.isNaN(day)) return fail(line, 'date', `"${dateText}" is not a date as YYYY-MM-DD`);
     const statusText = fields[statusAt];
     let status = statuses.get(statusText);
-    if (status === undefined && !statuses.has(statusText)) statuses.set(statusText, (status = normalizeStatus(statusText)));
+    if (status === undefined && !statuses.has(statusText)) statuses.set(statusText, (status = readStatus(statusText)));
     if (status === undefined) {
       return fail(line, 'status', `unknown status "${statusText}": expected present, absent, excused, unexcused, tardy or early_departure`);
     }
-    let fraction = defaultFractionAbsent(status);
+    let fraction = defaultFractionAbsent(status.status);
     if (fractionAt >= 0 && fields[fractionAt] !== '') {
       const given = parseNonNegative(fields[fractionAt]);
       if (given === undefined || given > 1) return fail(line, 'fraction_absent', `"${fields[fractionAt]}" is not a fraction from 0 to 1`);
       fraction = given;
-    }
+    } else if (status.partial) return fail(line, 'fraction_absent', 'a Partial record needs the fraction of the day missed (fraction_absent)');
     if (options.students && !options.students.has(student)) return skipStudent();
     if (options.calendar && !options.calendar.isInstructional(dateText, options.schoolOf?.get(student))) return skipDay();
-    const offset = day - first;
-    if (offset >= 0 && offset < span && !seen.mark(student, offset)) return fail(line, 'date', `a second record for student "${student}" on ${dateText}`);
+    if (checked(day) && !seen.mark(student, day)) return fail(line, 'date', `a second record for student "${student}" on ${dateText}`);
     for (let w = 0; w < windows.length; w++) {
       if (day >= windowDays[w][0] && day <= windowDays[w][1]) add(totals[w], student, 1, fraction);
     }
@@ -158,47 +193,48 @@ function dailyRowHandler({ index, windows, totals, options, fail, skipStudent, s
 }
 
 /**
- * One bit per student per day of the windows' span, which finds a second record for a
- * student and day cheaply. Students are numbered as they first appear and their bits
- * share one growing array: a typed array of their own cost each student some 200 bytes,
- * half a gigabyte for two million students.
+ * One bit per student per day, which finds a second record for a student and day
+ * cheaply, on any day. Days come in blocks of 128 (16 bytes a student), made as records
+ * reach them: a school year touches three or four. Students are numbered as they first
+ * appear and share each block's array: a typed array of their own cost each student
+ * some 200 bytes, half a gigabyte for two million students.
  */
 class DaysSeen {
   private readonly numbers = new Map<string, number>();
-  private readonly bytesPerStudent: number;
-  private bits = new Uint8Array(0);
+  private readonly blocks = new Map<number, Uint8Array>();
 
-  constructor(span: number) {
-    this.bytesPerStudent = (span >> 3) + 1;
-  }
-
-  /** Marks `student`'s day `offset` of the span; false when it was marked already. */
-  mark(student: string, offset: number): boolean {
+  /** Marks `student`'s day (days since 2000-01-01, any sign); false when it was marked already. */
+  mark(student: string, day: number): boolean {
     let number = this.numbers.get(student);
-    if (number === undefined) {
-      number = this.numbers.size;
-      this.numbers.set(student, number);
-      if ((number + 1) * this.bytesPerStudent > this.bits.length) this.grow();
+    if (number === undefined) this.numbers.set(student, (number = this.numbers.size));
+    const block = Math.floor(day / BLOCK_DAYS);
+    let bits = this.blocks.get(block);
+    const at = number * BLOCK_BYTES + ((day - block * BLOCK_DAYS) >> 3);
+    if (!bits || at >= bits.length) {
+      const bigger = new Uint8Array(Math.max(1024 * BLOCK_BYTES, 2 * (bits?.length ?? 0), (number + 1) * BLOCK_BYTES));
+      if (bits) bigger.set(bits);
+      this.blocks.set(block, (bits = bigger));
     }
-    const at = number * this.bytesPerStudent + (offset >> 3);
-    const bit = 1 << (offset & 7);
-    if (this.bits[at] & bit) return false;
-    this.bits[at] |= bit;
+    const bit = 1 << ((day - block * BLOCK_DAYS) & 7);
+    if (bits[at] & bit) return false;
+    bits[at] |= bit;
     return true;
-  }
-
-  private grow(): void {
-    const bigger = new Uint8Array(Math.max(1024 * this.bytesPerStudent, 2 * this.bits.length));
-    bigger.set(this.bits);
-    this.bits = bigger;
   }
 }
 
+const BLOCK_DAYS = 128;
+const BLOCK_BYTES = BLOCK_DAYS / 8;
+
 function periodRowHandler({ index, windows, totals, options, fail, skipStudent }: Tally): (fields: string[], line: number) => void {
   const at = Object.fromEntries(PERIODS.map((name) => [name, index(name)])) as Record<(typeof PERIODS)[number], number>;
+  // Each student's periods so far, as (first day, last day, row) triples: a period counted
+  // twice (a duplicated row, or two exports that overlap) would inflate the totals unseen.
+  const periodsOf = new Map<string, number[]>();
   return (fields, line) => {
     const student = fields[at.student_id];
     if (student === '') return fail(line, 'student_id', 'blank student_id');
+    const badId = idProblem('student_id', student);
+    if (badId !== undefined) return fail(line, 'student_id', badId);
     const start = parseIsoDate(fields[at.period_start]);
     const end = parseIsoDate(fields[at.period_end]);
     const enrolled = parseNonNegative(fields[at.days_enrolled]);
@@ -209,7 +245,18 @@ function periodRowHandler({ index, windows, totals, options, fail, skipStudent }
     if (enrolled === undefined || !Number.isInteger(enrolled)) return fail(line, 'days_enrolled', `"${fields[at.days_enrolled]}" is not a whole number of days >= 0`);
     if (absent === undefined) return fail(line, 'days_absent', `"${fields[at.days_absent]}" is not a number of days >= 0`);
     if (absent > enrolled) return fail(line, 'days_absent', `${absent} days absent is more than the ${enrolled} days enrolled`);
+    const first = daysBetween(EPOCH, start);
+    const last = daysBetween(EPOCH, end);
+    if (enrolled > last - first + 1) return fail(line, 'days_enrolled', `${enrolled} days enrolled in a period of ${last - first + 1} calendar days (${start} to ${end})`);
     if (options.students && !options.students.has(student)) return skipStudent();
+    const earlier = periodsOf.get(student);
+    for (let k = 0; earlier !== undefined && k < earlier.length; k += 3) {
+      if (first > earlier[k + 1] || last < earlier[k]) continue;
+      const same = first === earlier[k] && last === earlier[k + 1];
+      return fail(line, 'period_start', same ? `the same period ${start} to ${end} for this student as on row ${earlier[k + 2]} (a duplicated row?)` : `the period ${start} to ${end} overlaps this student's period on row ${earlier[k + 2]}: its days would be counted twice`);
+    }
+    if (earlier === undefined) periodsOf.set(student, [first, last, line]);
+    else earlier.push(first, last, line);
     windows.forEach((window, w) => {
       const inside = start >= window.from && end <= window.to;
       const outside = end < window.from || start > window.to;

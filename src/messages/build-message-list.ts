@@ -161,23 +161,28 @@ export function* renderMessageList(input: MessageListInput, options: MessageList
   const context = makeContext(input, options);
   const groups = per === 'household' ? groupByHousehold(candidates) : candidates.map((c) => [c]);
   const failures = new Map<string, { template: string; names: Set<string>; who: string[] }>();
+  const unset = new Map<string, Set<string>>();
   const fallbackLanguages = new Map<string, number>();
   let longTexts = 0;
   for (const group of groups) {
     const rendered = renderGroup(group, input.kind, context);
     if (rendered.fallback) fallbackLanguages.set(rendered.fallback, (fallbackLanguages.get(rendered.fallback) ?? 0) + 1);
     if (rendered.missing.length > 0) {
+      // A value only the settings can give is missing for a whole school, whatever the template: said once.
+      for (const name of rendered.missing.filter((n) => SETTINGS_ONLY.has(n))) unset.set(name, (unset.get(name) ?? new Set()).add(group[0].student.school_id));
+      const missing = rendered.missing.filter((n) => !SETTINGS_ONLY.has(n));
+      if (missing.length === 0) continue;
       const key = `${rendered.template}|${rendered.source}`;
       let failure = failures.get(key);
       if (!failure) failures.set(key, (failure = { template: `${rendered.template} (${rendered.source})`, names: new Set(), who: [] }));
-      rendered.missing.forEach((name) => failure.names.add(name));
+      missing.forEach((name) => failure.names.add(name));
       failure.who.push(group.map((c) => c.student.student_id).join('+'));
     } else {
       if ((rendered.row!.sms_segments ?? 0) > SMS_SEGMENT_WARNING) longTexts++;
       yield rendered.row!;
     }
   }
-  if (failures.size > 0) throw templateFailure([...failures.values()], input.settings?.file);
+  if (failures.size > 0 || unset.size > 0) throw templateFailure([...failures.values()], unset, input.settings?.file);
 
   const warnings: string[] = [];
   for (const [language, n] of fallbackLanguages) {
@@ -437,10 +442,18 @@ function specialLine(settings: SchoolSettings, on: boolean, language: LanguageTe
   return renderTemplate(typeof setting === 'string' ? setting : builtIn, values);
 }
 
-function templateFailure(failures: readonly { template: string; names: Set<string>; who: string[] }[], file = 'templates'): ValidationError {
-  const issues: Issue[] = failures.map((f) => ({
-    file,
-    message: `template ${f.template}: no value for ${[...f.names].map((n) => `{${n}}`).join(', ')} for ${f.who.length} message(s): ${f.who.slice(0, 10).join(', ')}${f.who.length > 10 ? `, ... and ${f.who.length - 10} more` : ''}`,
-  }));
+/** Placeholders whose value only the settings file gives (the roster has no column for them). */
+const SETTINGS_ONLY = new Set(['sender_name', 'sender_role', 'school_phone']);
+
+function templateFailure(failures: readonly { template: string; names: Set<string>; who: string[] }[], unset: ReadonlyMap<string, ReadonlySet<string>>, file?: string): ValidationError {
+  const list = (items: readonly string[]) => `${items.slice(0, 10).join(', ')}${items.length > 10 ? `, ... and ${items.length - 10} more` : ''}`;
+  const issues: Issue[] = [
+    ...[...unset].map(([name, schools]) => ({
+      file: file ?? 'settings',
+      column: name,
+      message: `no ${name} for ${schools.size === 1 ? 'school' : 'schools'} ${list([...schools].sort())}: ${file ? `add "${name}" to the settings' "defaults" (or to each school under "schools")` : `give a settings file with "${name}" in its "defaults"`}`,
+    })),
+    ...failures.map((f) => ({ file: file ?? 'templates', message: `template ${f.template}: no value for ${[...f.names].map((n) => `{${n}}`).join(', ')} for ${f.who.length} message(s): ${list(f.who)}` })),
+  ];
   return new ValidationError(issues, 'some messages cannot be filled in, so nothing was written (add the values to the roster or the settings file)');
 }

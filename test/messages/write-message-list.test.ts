@@ -79,7 +79,10 @@ describe('buildAndWriteMessageList', () => {
     const out = join(dir, 'sends', 'week-4', 'messages.csv');
     const error = await buildAndWriteMessageList(out, tinyInput('initial', { settings })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues[0].message).toMatch(/no value for \{school_phone\}/);
+    // One line for the missing setting, not one per template that uses it.
+    expect((error as ValidationError).issues).toEqual([
+      { file: 'settings.json', column: 'school_phone', message: expect.stringMatching(/^no school_phone for schools? [\w, -]+: add "school_phone" to the settings' "defaults" \(or to each school under "schools"\)$/) },
+    ]);
     expect(await readdir(dir)).toEqual([]);
   });
 });

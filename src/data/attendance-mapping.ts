@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import type { Issue } from '../errors.js';
-import { ValidationError } from '../errors.js';
 import type { ColumnMapping, MappingShape } from './column-mapping.js';
 import { parseColumnMapping } from './column-mapping.js';
 
@@ -37,12 +35,12 @@ export const ATTENDANCE_MAPPING_SHAPE: MappingShape = {
   extraKeys: ['same_day', 'period_rule'],
 };
 
-/** Checks a parsed attendance mapping file, collecting every problem. */
+/** Checks the `attendance` section of a parsed mapping file, collecting every problem. */
 export function parseAttendanceMapping(json: unknown, file: string): { mapping?: AttendanceMapping; issues: Issue[] } {
   const { mapping, issues } = parseColumnMapping(json, file, ATTENDANCE_MAPPING_SHAPE);
   const fields = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
   const sameDay = fields.same_day ?? 'error';
-  if (sameDay !== 'error' && sameDay !== 'largest') issues.push({ file, column: 'same_day', message: `same_day is ${JSON.stringify(sameDay)}: expected "error" or "largest"` });
+  if (sameDay !== 'error' && sameDay !== 'largest') issues.push({ file, column: 'attendance.same_day', message: `same_day is ${JSON.stringify(sameDay)}: expected "error" or "largest"` });
   const rule = fields.period_rule;
   let periodRule: AttendanceMapping['periodRule'];
   if (rule === 'share') periodRule = 'share';
@@ -51,29 +49,15 @@ export function parseAttendanceMapping(json: unknown, file: string): { mapping?:
     if (typeof fraction === 'number' && fraction >= 0 && fraction < 1) periodRule = { absentWhenMoreThan: fraction };
   }
   if (rule !== undefined && periodRule === undefined) {
-    issues.push({ file, column: 'period_rule', message: `period_rule is ${JSON.stringify(rule)}: expected "share" or { "absent_when_more_than": a fraction from 0 to below 1 }` });
+    issues.push({ file, column: 'attendance.period_rule', message: `period_rule is ${JSON.stringify(rule)}: expected "share" or { "absent_when_more_than": a fraction from 0 to below 1 }` });
   }
   const byPeriod = mapping?.columns.period !== undefined;
   if (mapping && byPeriod !== (periodRule !== undefined)) {
-    issues.push({ file, column: 'period_rule', message: byPeriod ? 'columns.period is given: say how periods make a day with period_rule' : 'period_rule is given but columns.period is not' });
+    issues.push({ file, column: 'attendance.period_rule', message: byPeriod ? 'columns.period is given: say how periods make a day with period_rule' : 'period_rule is given but columns.period is not' });
   }
   if (!mapping || issues.length > 0) return { issues };
   const description = typeof fields.description === 'string' ? fields.description : undefined;
   return { mapping: { ...mapping, sameDay: sameDay as AttendanceMapping['sameDay'], ...(periodRule ? { periodRule } : {}), ...(description ? { description } : {}) }, issues };
-}
-
-/** Reads and checks an attendance mapping file; throws ValidationError naming every problem. */
-export async function readAttendanceMapping(path: string): Promise<AttendanceMapping> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    const message = (error as NodeJS.ErrnoException).code ? 'cannot read the mapping file: it does not exist or is not readable' : `the mapping file is not JSON (${(error as Error).message})`;
-    throw new ValidationError([{ file: path, message }], `${path} is not a usable mapping file`);
-  }
-  const { mapping, issues } = parseAttendanceMapping(json, path);
-  if (!mapping) throw new ValidationError(issues, `${path} is not a usable attendance mapping`);
-  return mapping;
 }
 
 /**

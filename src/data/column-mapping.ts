@@ -1,4 +1,5 @@
 import type { Issue } from '../errors.js';
+import type { CsvTable } from '../io/read-csv.js';
 import { parseIsoDate } from './parse-values.js';
 
 /**
@@ -38,26 +39,27 @@ export interface MappingShape {
 const KEYS = ['columns', 'values', 'date_format', 'description'] as const;
 
 /**
- * Checks a parsed mapping file against a shape, collecting every problem: unknown keys,
- * a missing or unknown column, a code mapped to a value outside our vocabulary, a date
- * format we cannot read. `file` names the mapping in the issues.
+ * Checks one section of a parsed mapping file against a shape, collecting every problem:
+ * unknown keys, a missing or unknown column, a code mapped to a value outside our
+ * vocabulary, a date format we cannot read. Issues name the mapping `file` and the key
+ * (`attendance.columns.date`), the section's name being `shape.kind`.
  */
 export function parseColumnMapping(json: unknown, file: string, shape: MappingShape): { mapping?: ColumnMapping; issues: Issue[] } {
   const issues: Issue[] = [];
-  const fail = (column: string | undefined, message: string) => issues.push({ file, ...(column === undefined ? {} : { column }), message });
+  const fail = (column: string | undefined, message: string) => issues.push({ file, column: column === undefined ? shape.kind : `${shape.kind}.${column}`, message });
   if (!isObject(json)) {
-    fail(undefined, `a mapping file is a JSON object with "columns" (and "values", "date_format"); this is ${Array.isArray(json) ? 'an array' : typeof json}`);
+    fail(undefined, `a mapping's "${shape.kind}" is a JSON object with "columns" (and "values", "date_format"); this is ${Array.isArray(json) ? 'an array' : typeof json}`);
     return { issues };
   }
   for (const key of Object.keys(json)) {
-    if (![...KEYS, ...shape.extraKeys].includes(key)) fail(key, `unknown key "${key}" in a ${shape.kind} mapping: expected ${[...KEYS, ...shape.extraKeys].join(', ')}`);
+    if (![...KEYS, ...shape.extraKeys].includes(key)) fail(key, `unknown key "${key}" in the ${shape.kind} mapping: expected ${[...KEYS, ...shape.extraKeys].join(', ')}`);
   }
   const known = [...shape.required, ...shape.optional];
   const columns: Record<string, string> = {};
   if (!isObject(json.columns)) fail('columns', `"columns" must be an object of our column names and the export's (${shape.kind}: ${shape.required.join(', ')} required)`);
   else {
     for (const [ours, theirs] of Object.entries(json.columns)) {
-      if (!known.includes(ours)) fail(`columns.${ours}`, `"${ours}" is not a ${shape.kind} column: expected ${known.join(', ')}`);
+      if (!known.includes(ours)) fail(`columns.${ours}`, `"${ours}" is not one of the ${shape.kind} columns: expected ${known.join(', ')}`);
       else if (typeof theirs !== 'string' || theirs.trim() === '') fail(`columns.${ours}`, `the export's column for "${ours}" must be a non-blank name`);
       else columns[ours] = theirs.trim();
     }
@@ -150,6 +152,28 @@ function datePattern(format: string): { regex: RegExp; order: string } | undefin
   return pattern;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/**
+ * An export's table with our column names: each of our columns the export has (by the
+ * mapping's name, else ours), its codes turned into ours where the mapping has them
+ * (others are left for the validator to name). Rows keep their lines in the export.
+ */
+export function renameTable(table: CsvTable, mapping: ColumnMapping, shape: MappingShape): CsvTable {
+  const columns: Record<string, string[]> = {};
+  for (const ours of [...shape.required, ...shape.optional]) {
+    const values = table.columns[mapping.columns[ours] ?? ours];
+    if (values === undefined) continue;
+    const codes = mapping.values[ours];
+    columns[ours] = codes ? values.map((value) => codes.get(codeKey(value)) ?? value) : [...values];
+  }
+  return { ...table, header: Object.keys(columns), columns };
+}
+
+/** Where a problem found in a renamed table sits in the export: our column's name turned back into the export's. */
+export function issueInExport(issue: Issue, mapping: ColumnMapping): Issue {
+  const theirs = issue.column === undefined ? undefined : mapping.columns[issue.column];
+  return theirs === undefined ? issue : { ...issue, column: theirs };
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

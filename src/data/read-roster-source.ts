@@ -1,15 +1,19 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Issue, Validation } from '../errors.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError, unwrap } from '../errors.js';
 import { sha256, sha256File } from '../io/hash.js';
 import { readCsv } from '../io/read-csv.js';
 import { isZipFile } from './read-oneroster-bundle.js';
+import type { CsvTable } from '../io/read-csv.js';
+import type { ColumnMapping } from './column-mapping.js';
+import { issueInExport, locateColumns, renameTable } from './column-mapping.js';
 import type { OneRosterOptions } from './read-oneroster.js';
 import { readOneRoster, validateOneRosterBundle } from './read-oneroster.js';
 import type { LeftOutStudent } from './read-oneroster-tables.js';
 import type { Roster, RosterHouseholds } from './read-roster.js';
-import { readRoster, readRosterColumns, validateRoster } from './read-roster.js';
+import { readRoster, readRosterColumns, validateRoster, validateRosterColumns } from './read-roster.js';
+import { ROSTER_MAPPING_SHAPE } from './roster-mapping.js';
 import type { RosterColumns } from './roster-columns.js';
 import { rosterColumnsOf } from './roster-columns.js';
 
@@ -32,8 +36,11 @@ export interface RosterRead extends Roster {
   readonly leftOut: readonly LeftOutStudent[];
 }
 
-/** How a roster is read: the OneRoster choices (a roster CSV has none). */
-export type RosterSourceOptions = OneRosterOptions;
+/** How a roster is read: the OneRoster choices, and a mapping for a roster CSV in another layout. */
+export interface RosterSourceOptions extends OneRosterOptions {
+  /** The `roster` section of a mapping file (`--map`): a CSV roster is read through it. */
+  readonly mapping?: ColumnMapping;
+}
 
 /** Whether the roster at `path` is a OneRoster bundle (a folder or a zip) rather than a CSV file. */
 export async function isOneRosterSource(path: string): Promise<boolean> {
@@ -48,6 +55,11 @@ export async function isOneRosterSource(path: string): Promise<boolean> {
  * OneRoster bundle is small and read whole.
  */
 export async function readRosterSource(path: string, columns?: readonly string[], options: RosterSourceOptions = {}): Promise<RosterRead> {
+  if (options.mapping && !(await isOneRosterSource(path))) {
+    const { table, validation } = await validateMappedRoster(path, options.mapping, validateRoster);
+    const roster = unwrap(validation, `${path} is not a valid roster`);
+    return { ...roster, sha256: table.sha256!, format: 'csv', warnings: validation.warnings, leftOut: [] };
+  }
   if (!(await isOneRosterSource(path))) {
     const roster = await readRoster({ path }, path, columns);
     return { ...roster, sha256: roster.sha256!, format: 'csv', leftOut: [] };
@@ -77,6 +89,11 @@ export interface RosterColumnsRead {
 
 /** `readRosterSource` as columns: a CSV roster is validated into them, a OneRoster bundle's students converted. */
 export async function readRosterColumnsSource(path: string, columns?: readonly string[], options: RosterSourceOptions = {}): Promise<RosterColumnsRead> {
+  if (options.mapping && !(await isOneRosterSource(path))) {
+    const { table, validation } = await validateMappedRoster(path, options.mapping, validateRosterColumns);
+    const roster = unwrap(validation, `${path} is not a valid roster`);
+    return { ...roster, sha256: table.sha256!, format: 'csv', warnings: validation.warnings, leftOut: [] };
+  }
   if (!(await isOneRosterSource(path))) {
     const roster = await readRosterColumns({ path }, path, columns);
     return { ...roster, sha256: roster.sha256!, format: 'csv', leftOut: [] };
@@ -92,11 +109,25 @@ export async function validateRosterSource(path: string, options: RosterSourceOp
     return { ...validation, format: validation.value ? `oneroster-${validation.value.version}` : 'oneroster' };
   }
   try {
+    if (options.mapping) return { ...(await validateMappedRoster(path, options.mapping, validateRoster)).validation, format: 'csv' };
     return { ...validateRoster(await readCsv({ path }, path)), format: 'csv' };
   } catch (error) {
     if (error instanceof ValidationError) return { ok: false, issues: error.issues, warnings: [], format: 'csv' };
     throw error;
   }
+}
+
+/**
+ * A roster CSV in another layout, read whole through a mapping (columns renamed, codes
+ * turned into ours), then checked by `validate`; problems name the export's columns.
+ */
+async function validateMappedRoster<T>(path: string, mapping: ColumnMapping, validate: (table: CsvTable) => Validation<T>): Promise<{ table: CsvTable; validation: Validation<T> }> {
+  const table = await readCsv({ path }, path);
+  const missing = locateColumns(table.header, mapping, ROSTER_MAPPING_SHAPE, path).issues;
+  if (missing.length > 0) return { table, validation: { ok: false, issues: missing, warnings: [] } };
+  const validation = validate(renameTable(table, mapping, ROSTER_MAPPING_SHAPE));
+  const inExport = (issues: readonly Issue[]) => issues.map((issue) => issueInExport(issue, mapping));
+  return { table, validation: { ...validation, issues: inExport(validation.issues), warnings: inExport(validation.warnings) } };
 }
 
 /**

@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ED_FI_ATTENDANCE_MAPPING, parseAttendanceMapping, readAttendanceMapping } from '../../src/data/attendance-mapping.js';
+import { ED_FI_ATTENDANCE_MAPPING, parseAttendanceMapping } from '../../src/data/attendance-mapping.js';
+import { parseMappingFile, readMappingFile } from '../../src/data/read-mapping-file.js';
 import { descriptorCode, normalizeStatus, readStatus } from '../../src/data/attendance-status.js';
 import { parseColumnMapping, parseDateAs } from '../../src/data/column-mapping.js';
 import { readWindowTotals } from '../../src/data/read-window-totals.js';
@@ -11,6 +12,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const exports = (name: string) => join('fixtures/real-exports', name);
 const mappingFile = (name: string) => join('fixtures/mappings', name);
+const attendanceMapping = async (path: string) => (await readMappingFile(path)).attendance!;
 const totalsOf = (result: Awaited<ReturnType<typeof readWindowTotals>>, w = 0) => Object.fromEntries(result.totals[w]);
 
 async function problemsOf(promise: Promise<unknown>): Promise<unknown[]> {
@@ -36,7 +38,7 @@ describe('Ed-Fi attendance events', () => {
       { file, message: 'read as Ed-Fi StudentSchoolAttendanceEvent: 2 student-days have several records; each day counts the largest fraction absent among them' },
     ]);
     // The shipped mapping file reads the same as the built-in one.
-    const mapping = await readAttendanceMapping(mappingFile('ed-fi-attendance.json'));
+    const mapping = await attendanceMapping(mappingFile('ed-fi-attendance.json'));
     expect(mapping).toEqual(ED_FI_ATTENDANCE_MAPPING);
     expect(totalsOf(await readWindowTotals({ path: file }, file, february, { mapping }))).toEqual(totalsOf(result));
   });
@@ -82,7 +84,7 @@ describe('Ed-Fi attendance events', () => {
 describe('attendance through a mapping file (--map)', () => {
   it('8. turns period rows (D/M/YYYY, local codes) into days: absent when more than half the periods were missed', async () => {
     const file = exports('period-attendance.csv');
-    const mapping = await readAttendanceMapping(mappingFile('period-attendance.json'));
+    const mapping = await attendanceMapping(mappingFile('period-attendance.json'));
     const september = [{ from: '2025-09-01', to: '2025-09-30' }];
     const result = await readWindowTotals({ path: file }, file, september, { mapping });
     // 1001: 4 of 6 periods absent on 3 Sept (absent), 3 of 6 on 4 Sept (not more than half: present).
@@ -98,7 +100,7 @@ describe('attendance through a mapping file (--map)', () => {
 
   it('8. reads a daily layout with its own column names, codes and MM/DD/YYYY dates', async () => {
     const file = exports('daily-codes.csv');
-    const mapping = await readAttendanceMapping(mappingFile('daily-codes.json'));
+    const mapping = await attendanceMapping(mappingFile('daily-codes.json'));
     const result = await readWindowTotals({ path: file }, file, [{ from: '2025-09-01', to: '2025-09-30' }], { mapping });
     expect(totalsOf(result)).toEqual({ '20417': { days_enrolled: 4, days_absent: 2 }, '20588': { days_enrolled: 2, days_absent: 0 } });
     expect(result.warnings).toEqual([]);
@@ -106,7 +108,7 @@ describe('attendance through a mapping file (--map)', () => {
 
   it('8. names a period given twice, a date not in the format and an unmapped code', async () => {
     const text = ['StudentNumber,attendance_date,period,code', '1001,3/9/2025,1,A', '1001,3/9/2025,1,P', '1001,2025-09-03,2,A', '1001,3/9/2025,3,X'].join('\n');
-    const mapping = await readAttendanceMapping(mappingFile('period-attendance.json'));
+    const mapping = await attendanceMapping(mappingFile('period-attendance.json'));
     expect(await problemsOf(readWindowTotals({ text }, 'p.csv', [], { mapping }))).toEqual([
       { file: 'p.csv', row: 3, column: 'period', message: 'period "1" appears twice for student "1001" on 2025-09-03' },
       { file: 'p.csv', row: 4, column: 'attendance_date', message: '"2025-09-03" is not a date as D/M/YYYY' },
@@ -128,21 +130,26 @@ describe('attendance through a mapping file (--map)', () => {
       'm.json',
     );
     expect(issues).toEqual([
-      { file: 'm.json', column: 'colour', message: 'unknown key "colour" in a attendance mapping: expected columns, values, date_format, description, same_day, period_rule' },
-      { file: 'm.json', column: 'columns.day', message: '"day" is not a attendance column: expected student_id, date, status, fraction_absent, event_duration, period' },
-      { file: 'm.json', column: 'columns', message: '"columns" must name the export\'s column for "date"' },
-      { file: 'm.json', column: 'columns', message: '"columns" must name the export\'s column for "status"' },
-      { file: 'm.json', column: 'values.status.P', message: 'code "P" maps to "here": expected one of present, absent, excused, unexcused, tardy, early_departure, partial' },
-      { file: 'm.json', column: 'values.grade', message: 'codes can be mapped only for status, not "grade"' },
+      { file: 'm.json', column: 'attendance.colour', message: 'unknown key "colour" in the attendance mapping: expected columns, values, date_format, description, same_day, period_rule' },
+      { file: 'm.json', column: 'attendance.columns.day', message: '"day" is not one of the attendance columns: expected student_id, date, status, fraction_absent, event_duration, period' },
+      { file: 'm.json', column: 'attendance.columns', message: '"columns" must name the export\'s column for "date"' },
+      { file: 'm.json', column: 'attendance.columns', message: '"columns" must name the export\'s column for "status"' },
+      { file: 'm.json', column: 'attendance.values.status.P', message: 'code "P" maps to "here": expected one of present, absent, excused, unexcused, tardy, early_departure, partial' },
+      { file: 'm.json', column: 'attendance.values.grade', message: 'codes can be mapped only for status, not "grade"' },
       {
-        file: 'm.json', column: 'date_format',
+        file: 'm.json', column: 'attendance.date_format',
         message: 'date format "D/M/YY" is not one we read: use D or DD, M or MM, and YYYY with one separator, as "D/M/YYYY", "MM/DD/YYYY" or "YYYY-MM-DD"',
       },
-      { file: 'm.json', column: 'same_day', message: 'same_day is "sum": expected "error" or "largest"' },
+      { file: 'm.json', column: 'attendance.same_day', message: 'same_day is "sum": expected "error" or "largest"' },
     ]);
     const dir = await tempDir('pilot-mapping-');
     await writeFile(join(dir, 'bad.json'), '{ "columns": ');
-    expect(await problemsOf(readAttendanceMapping(join(dir, 'bad.json')))).toEqual([{ file: join(dir, 'bad.json'), message: expect.stringMatching(/^the mapping file is not JSON \(/) }]);
+    expect(await problemsOf(readMappingFile(join(dir, 'bad.json')))).toEqual([{ file: join(dir, 'bad.json'), message: expect.stringMatching(/^the mapping file is not JSON \(/) }]);
+    expect(parseMappingFile({ attendance: { columns: { student_id: 'a', date: 'b', status: 'c' } }, roster: [], extra: 1 }, 'n.json').issues).toEqual([
+      { file: 'n.json', column: 'extra', message: 'unknown section "extra" in a mapping file: expected roster, attendance, description' },
+      { file: 'n.json', column: 'roster', message: 'a mapping\'s "roster" is a JSON object with "columns" (and "values", "date_format"); this is an array' },
+    ]);
+    expect(parseMappingFile({ columns: {} }, 'o.json').issues).toEqual([{ file: 'o.json', message: 'a mapping file is a JSON object with a "roster" or an "attendance" section (or both)' }]);
   });
 
   it('reads dates in the formats a mapping may give, and only real calendar dates', () => {
@@ -157,8 +164,8 @@ describe('attendance through a mapping file (--map)', () => {
   });
 
   it('ships mapping files that parse', async () => {
-    for (const name of ['ed-fi-attendance.json', 'period-attendance.json', 'daily-codes.json']) {
-      expect(parseAttendanceMapping(JSON.parse(await readFile(mappingFile(name), 'utf8')), name).issues).toEqual([]);
+    for (const name of ['ed-fi-attendance.json', 'period-attendance.json', 'daily-codes.json', 'sis-roster.json']) {
+      expect(parseMappingFile(JSON.parse(await readFile(mappingFile(name), 'utf8')), name).issues).toEqual([]);
     }
   });
 });

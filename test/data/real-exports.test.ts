@@ -1,9 +1,12 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STANDARD_GRADE_CODES, classifyGrade, normalizeGrade } from '../../src/data/normalize-grade.js';
 import { readRosterSource, validateRosterSource } from '../../src/data/read-roster-source.js';
+import { readMappingFile } from '../../src/data/read-mapping-file.js';
 import type { RosterStudent } from '../../src/types.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * OneRoster bundles as SISs publish them, each reduced to the few rows that show one
@@ -147,6 +150,31 @@ describe('OneRoster exports as published', () => {
       { file: join(blank, 'orgs.csv'), row: 1, message: '2 columns have no name in the header (#8, #9): not read' },
       { file: join(blank, 'users.csv'), row: 1, message: 'a column has no name in the header (#19): not read' },
     ]);
+  });
+});
+
+describe('a roster CSV in a SIS layout, through a mapping file', () => {
+  it('8. reads its columns and grade labels as ours, and names its own columns in problems', async () => {
+    const { roster: mapping } = await readMappingFile('fixtures/mappings/sis-roster.json');
+    const file = 'fixtures/real-exports/sis-roster.csv';
+    const roster = await readRosterSource(file, undefined, { mapping });
+    expect(placed(roster.students)).toEqual([
+      ['880101', 'KG', 'SC-41', 'LEA-4', 'F-1'],
+      ['880102', '2', 'SC-41', 'LEA-4', 'F-1'],
+      ['880103', '3', 'SC-41', 'LEA-4', 'F-2'],
+      ['880104', '1', 'SC-41', 'LEA-4', '880104'],
+    ]);
+    expect(roster.students.map((s) => [s.first_name, s.caregiver_phone, s.preferred_language])).toEqual([
+      ['Amir', '555-0801', 'en'], ['Bree', '555-0801', 'en'], ['Cato', '555-0802', 'es'], ['Dana', undefined, 'en'],
+    ]);
+    expect(roster.warnings).toEqual([]);
+    const dir = await tempDir('pilot-mapped-roster-');
+    const bad = join(dir, 'roster.csv');
+    await writeFile(bad, (await readFile(file, 'utf8')).replace('Grade 2', 'Second'));
+    const validation = await validateRosterSource(bad, { mapping });
+    expect(validation.issues).toEqual([{ file: bad, row: 3, column: 'Grade Level', message: 'unknown grade "Second": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)' }]);
+    await writeFile(bad, 'Student Number,School Code\n1,S\n');
+    expect((await validateRosterSource(bad, { mapping })).issues.map((i) => i.column)).toEqual(['LEA Code', 'Grade Level', 'First Name', 'Last Name', 'Family ID', 'Contact Phone', 'Home Language Code']);
   });
 });
 

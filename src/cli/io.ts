@@ -1,3 +1,5 @@
+import { safeForTerminal } from '../io/terminal-text.js';
+
 /** Where a command prints: injected so tests run commands in-process and read what they said. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -6,9 +8,11 @@ export interface CliIo {
   readonly interactive: boolean;
 }
 
+// What pilot prints passes through safeForTerminal: values echoed from a file (an id in an
+// error message) never reach the terminal as escape codes.
 export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  stdout: (text) => process.stdout.write(safeForTerminal(text.endsWith('\n') ? text : `${text}\n`)),
+  stderr: (text) => process.stderr.write(safeForTerminal(text.endsWith('\n') ? text : `${text}\n`)),
   interactive: Boolean(process.stderr.isTTY),
 };
 

@@ -1,3 +1,4 @@
+import { idProblem } from './check-id.js';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type { CsvSource } from '../io/read-csv.js';
@@ -43,7 +44,9 @@ export async function readAssignments(source: CsvSource, file: string): Promise<
     const grade = normalizeGrade(gradeText);
     const pText = fields[at.p_treatment];
     const p = Number(pText);
+    const badId = idProblem('student_id', id);
     if (id === '') issues.push({ file, row, column: 'student_id', message: 'blank student_id' });
+    else if (badId !== undefined) issues.push({ file, row, column: 'student_id', message: badId });
     else if (seen.has(id)) issues.push({ file, row, column: 'student_id', message: `student "${id}" is assigned twice` });
     seen.add(id);
     if (!grade) issues.push({ file, row, column: 'grade', message: `unknown grade "${gradeText}"` });

@@ -1,3 +1,4 @@
+import { idProblem } from './check-id.js';
 import { parseNonNegative } from './parse-values.js';
 import type { Issue, Validation } from '../errors.js';
 import { readCsv } from '../io/read-csv.js';
@@ -50,6 +51,7 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
     };
     const student_id = column('student_id', i);
     if (student_id === '') problem('student_id', 'is blank');
+    else if (idProblem('student_id', student_id) !== undefined) problem('student_id', idProblem('student_id', student_id)!);
     else if (seen.has(student_id)) problem('student_id', `"${student_id}" appears again (first on row ${seen.get(student_id)}): one row per student`);
     else seen.set(student_id, row);
     const y = number('y', {});

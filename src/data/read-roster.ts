@@ -1,3 +1,4 @@
+import { idProblem } from './check-id.js';
 import type { Issue, Validation } from '../errors.js';
 import { unwrap } from '../errors.js';
 import type { CsvSource, CsvTable } from '../io/read-csv.js';
@@ -135,7 +136,9 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
   for (let i = 0; i < count; i++) {
     const row = table.lines[i];
     const id = ids[i];
+    const badId = idProblem('student_id', id) ?? idProblem('household_id', columns.householdIds[i]);
     if (id === '') issue(row, 'student_id', 'blank student_id');
+    else if (badId !== undefined) issue(row, badId.startsWith('student_id') ? 'student_id' : 'household_id', badId);
     else if (!idsIncrease) {
       const first = firstRowOfId.get(id);
       if (first !== undefined) issue(row, 'student_id', `duplicate student_id "${id}" (first on row ${first})`);

@@ -31,12 +31,25 @@ export class CsvSyntaxError extends Error {
 /** The UTF-8 byte-order mark, EF BB BF, as three latin1 characters. */
 const UTF8_BOM_AS_LATIN1 = '\u00ef\u00bb\u00bf';
 
-/** UTF-8 bytes held one per character (latin1), decoded to text. */
-function decodeUtf8(latin1: string): string {
-  return Buffer.from(latin1, 'latin1').toString('utf8');
+/** The replacement character U+FFFD as UTF-8 bytes held one per character (latin1). */
+const REPLACEMENT_AS_LATIN1 = '\u00ef\u00bf\u00bd';
+
+/**
+ * UTF-8 bytes held one per character (latin1), decoded to text in Unicode's composed form
+ * (NFC): an id typed as "e" plus a combining accent and one typed as "é" are then the same
+ * id, as they look. Undefined when the bytes are not UTF-8 (a Latin-1 or Windows-1252 file):
+ * decoding would turn "María" into "Mar\ufffda" without a word.
+ */
+function decodeUtf8(latin1: string): string | undefined {
+  const text = Buffer.from(latin1, 'latin1').toString('utf8');
+  if (text.includes('\ufffd') && !latin1.includes(REPLACEMENT_AS_LATIN1)) return undefined;
+  return text.normalize('NFC');
 }
 
 const NON_ASCII = /[^\u0000-\u007f]/;
+
+/** The message for a field whose bytes are not UTF-8. */
+const NOT_UTF8 = 'this row is not UTF-8 text (the file seems to be Latin-1 or Windows-1252): save the file as UTF-8 (in Excel: "CSV UTF-8")';
 
 /** Fields longer than this are rejected rather than buffered without bound. */
 export const MAX_FIELD_LENGTH = 1_000_000;
@@ -120,6 +133,18 @@ export class CsvChunkParser {
 
   private feed(chunk: string): void {
     let text = this.pending + chunk;
+    if (this.first && (text.startsWith('\u00ff\u00fe') || text.startsWith('\u00fe\u00ff') || text.startsWith('\ufffe') || text.startsWith('\ufeff\u0000'))) {
+      throw new CsvSyntaxError(1, 'the file is UTF-16 text (it starts with a UTF-16 byte-order mark): save it as UTF-8 (in Excel: "CSV UTF-8")');
+    }
+    // A text file has no NUL character: one means UTF-16 (every other byte of ASCII text
+    // is 0) or a file that is not text at all. The records before it are read first, so
+    // the row named is the one that holds it.
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) {
+      this.pending = '';
+      this.feed(text.slice(0, nul));
+      throw new CsvSyntaxError(this.line, 'a NUL character: the file is UTF-16 text or not text at all; save it as UTF-8 CSV (in Excel: "CSV UTF-8")');
+    }
     if (this.first) {
       const bom = this.bytes ? UTF8_BOM_AS_LATIN1 : '\ufeff';
       // Too short to tell whether it starts with a byte-order mark: wait for more.
@@ -167,7 +192,6 @@ export class CsvChunkParser {
   private parseRecord(text: string, start: number, final: boolean): number | undefined {
     const delimiter = this.delimiterCode;
     const wanted = this.wanted;
-    const decode = this.bytes === true;
     const n = text.length;
     const fields: string[] = [];
     let lines = 0;
@@ -197,7 +221,7 @@ export class CsvChunkParser {
           pos = close + 1;
           break;
         }
-        if (decode && keep && NON_ASCII.test(value)) value = decodeUtf8(value);
+        if (keep && NON_ASCII.test(value)) value = this.decode(value, fields.length);
         // After a closing quote: a delimiter, a newline or the end.
         const after = pos < n ? text.charCodeAt(pos) : -1;
         if (after !== delimiter && after !== 10 && after !== 13 && after !== -1) {
@@ -228,7 +252,7 @@ export class CsvChunkParser {
         }
         if (i >= n && !final) return undefined;
         if (i - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
-        if (keep) value = decode && bits > 0x7f ? decodeUtf8(text.slice(pos, i)) : text.slice(pos, i);
+        if (keep) value = bits > 0x7f ? this.decode(text.slice(pos, i), fields.length) : text.slice(pos, i);
         pos = i;
       }
       fields.push(value);
@@ -244,6 +268,17 @@ export class CsvChunkParser {
       this.sink(fields, line);
       return this.skipNewline(text, pos);
     }
+  }
+
+  /**
+   * A kept field with non-ASCII characters: bytes decoded from UTF-8, or text as it is; in
+   * composed form (NFC) either way.
+   */
+  private decode(value: string, field: number): string {
+    if (!this.bytes) return value.normalize('NFC');
+    const text = decodeUtf8(value);
+    if (text === undefined) throw new CsvSyntaxError(this.line, NOT_UTF8, field);
+    return text;
   }
 
   /** Advances past one newline at `eol` (CRLF counts once), counting the line. */

@@ -121,6 +121,8 @@ async function readHeader(path: string, file: string): Promise<{ header: string[
   const line = bytes.subarray(0, newline);
   const cr = line.indexOf(13);
   if (line.includes(34) || (cr >= 0 && cr !== line.length - 1)) return undefined;
+  // NUL (UTF-16 text, or not text) and a UTF-16 byte-order mark are for readCsv to refuse.
+  if (line.includes(0) || line[0] === 0xff || line[0] === 0xfe) return undefined;
   const records: string[][] = [];
   const parser = new CsvChunkParser((fields) => records.push(fields));
   parser.pushBytes(line);

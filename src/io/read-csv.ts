@@ -50,6 +50,33 @@ export function checkHeader(file: string, header: readonly string[]): Issue[] {
   return issues;
 }
 
+/** How much of the start of a file is looked at to find its delimiter. */
+const SNIFF_LENGTH = 1 << 16;
+
+/** Up to this many rows with the wrong number of fields are named one by one; more are one problem. */
+const RAGGED_ROWS_SAID_ONE_BY_ONE = 10;
+
+/**
+ * The delimiter of a CSV file, read off its start: Excel's `sep=;` first line when there
+ * is one (that line is then not the header), else whichever of comma, semicolon and tab
+ * the header line holds most of outside quotes (a comma when none). European versions of
+ * Excel save "CSV" with semicolons, since the comma is their decimal mark.
+ */
+export function sniffDelimiter(start: string): { delimiter: string; sepLine: boolean } {
+  const text = start.replace(/^(\ufeff|\u00ef\u00bb\u00bf)/, '');
+  const sep = /^sep=([^\r\n])\r?\n/i.exec(text);
+  if (sep) return { delimiter: sep[1], sepLine: true };
+  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '\n' || c === '\r')) break;
+    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  }
+  const [delimiter] = [...counts].reduce((best, next) => (next[1] > best[1] ? next : best));
+  return { delimiter, sepLine: false };
+}
+
 /**
  * The pieces of a source: text as it is, a file as raw bytes (the parser decodes them).
  * `hash`, when given, sees every byte of the file as stored (before any gunzip), so a
@@ -82,7 +109,17 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
   const issues: Issue[] = [];
   let width = -1;
   let header: readonly string[] = [];
-  const parser = new CsvChunkParser((fields, line) => {
+  let rows = 0;
+  // Rows whose number of fields is not the header's: many of them are one problem (the
+  // header does not fit the file), said once rather than once per row.
+  const ragged: Issue[] = [];
+  let raggedRows = 0;
+  let sepLine = false;
+  const onRecord = (fields: string[], line: number) => {
+    if (sepLine) {
+      sepLine = false;
+      return;
+    }
     for (let i = 0; i < fields.length; i++) {
       // Blank, or a column the reader skips (a million rows times a dozen of them).
       if (fields[i].length === 0) continue;
@@ -94,23 +131,35 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
       width = fields.length;
       header = fields;
       issues.push(...checkHeader(file, fields));
-      parser.keepOnly(handlers.onHeader(fields) ?? undefined);
-    } else if (fields.length !== width) {
+      parser!.keepOnly(handlers.onHeader(fields) ?? undefined);
+      return;
+    }
+    rows++;
+    if (fields.length !== width) {
+      raggedRows++;
       // The column named is the first one missing, or the first past the header's end.
       const column = fields.length < width ? header[fields.length] || `#${fields.length + 1}` : `#${width + 1}`;
-      if (issues.length < maxIssues) issues.push({ file, row: line, column, message: `expected ${width} fields as in the header, found ${fields.length}` });
+      if (ragged.length < maxIssues) ragged.push({ file, row: line, column, message: `expected ${width} fields as in the header, found ${fields.length}` });
     } else {
       handlers.onRow(fields, line);
     }
-  });
+  };
+  let parser: CsvChunkParser | undefined;
+  // The parser is made for the first chunk, once the delimiter can be read off the first line.
+  const parserFor = (chunk: string | Buffer): CsvChunkParser => {
+    if (parser) return parser;
+    const found = sniffDelimiter(typeof chunk === 'string' ? chunk.slice(0, SNIFF_LENGTH) : chunk.subarray(0, SNIFF_LENGTH).toString('latin1'));
+    sepLine = found.sepLine;
+    return (parser = new CsvChunkParser(onRecord, found.delimiter));
+  };
   const hash = handlers.onSha256 && 'path' in source ? createHash('sha256') : undefined;
   try {
     for await (const chunk of chunksOf(source, file, hash)) {
-      if (typeof chunk === 'string') parser.push(chunk);
-      else parser.pushBytes(chunk);
+      if (typeof chunk === 'string') parserFor(chunk).push(chunk);
+      else parserFor(chunk).pushBytes(chunk);
       if (issues.length >= maxIssues) break;
     }
-    parser.end();
+    parser?.end();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof CsvSyntaxError) {
@@ -122,7 +171,14 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
     else if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) issues.push({ file, message: `cannot read the file (${code}): is it a folder, or not readable by you?` });
     else throw error;
   }
-  if (width < 0) issues.push({ file, row: 1, message: 'the file is empty: expected a header row' });
+  if (raggedRows > RAGGED_ROWS_SAID_ONE_BY_ONE && raggedRows * 2 > rows) {
+    const first = ragged[0];
+    issues.push({
+      ...first,
+      message: `${raggedRows} of ${rows} rows have a different number of fields from the header's ${width} (this one, the first, has ${first.message.slice(first.message.lastIndexOf(' ') + 1)}): the header does not fit the rows (a different delimiter, or a header line missing or added)`,
+    });
+  } else issues.push(...ragged.slice(0, Math.max(0, maxIssues - issues.length)));
+  if (width < 0 && issues.length === 0) issues.push({ file, row: 1, message: 'the file is empty: expected a header row' });
   if (hash && issues.length === 0) handlers.onSha256!(hash.digest('hex'));
   return issues;
 }

@@ -70,8 +70,10 @@ describe('readRoster', () => {
     await expect(readRoster({ text: 'student_id,grade\nS1,3\n' }, 'r.csv')).rejects.toThrow(/missing required column "district_id"[\s\S]*missing required column "school_id"/);
   });
 
-  it('says when a file seems to use another delimiter', async () => {
-    await expect(readRoster({ text: 'student_id;district_id;school_id;grade\nS1;D;A;3\n' }, 'r.csv')).rejects.toThrow(/delimiter other than a comma/);
+  it('reads a semicolon file as European Excel saves it, and says when a file seems to use another delimiter', async () => {
+    const roster = await readRoster({ text: 'student_id;district_id;school_id;grade\nS1;D;A;3\n' }, 'r.csv');
+    expect(roster.students.map((s) => [s.student_id, s.district_id, s.school_id, s.grade])).toEqual([['S1', 'D', 'A', '3']]);
+    await expect(readRoster({ text: 'student_id|district_id|school_id|grade\nS1|D|A|3\n' }, 'r.csv')).rejects.toThrow(/delimiter other than a comma/);
   });
 
   it('names rows whose field count differs from the header', async () => {

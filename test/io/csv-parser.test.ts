@@ -105,9 +105,10 @@ describe('CsvChunkParser.pushBytes', () => {
     for (let cut = 0; cut <= lf.length; cut++) expect(parseBytes([lf.subarray(0, cut), lf.subarray(cut)], [true, false, true, false])).toEqual(whole);
   });
 
-  it('decodes invalid UTF-8 as the replacement character, as a text decoder does', () => {
+  it('refuses invalid UTF-8 in a kept field, naming its line and field, and keeps a real U+FFFD', () => {
     const broken = Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0x78, 0xc3]), Buffer.from(',y\n')]);
-    expect(parseBytes([broken]).records).toEqual([['a', 'b'], ['x\ufffd', 'y']]);
+    expect(() => parseBytes([broken])).toThrow(expect.objectContaining({ line: 2, field: 0, message: expect.stringMatching(/^this row is not UTF-8 text/) }));
+    expect(parseBytes([Buffer.from('a,b\nx\ufffd,y\n')]).records).toEqual([['a', 'b'], ['x\ufffd', 'y']]);
   });
 
   it('refuses to mix text and bytes in one parser', () => {

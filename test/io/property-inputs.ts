@@ -11,10 +11,13 @@ import { expect } from 'vitest';
 import { PilotError, ValidationError } from '../../src/errors.js';
 import type { Issue } from '../../src/errors.js';
 
-/** Characters that break naive CSV handling or spreadsheets, mixed with ordinary ones. */
+/**
+ * Characters that break naive CSV handling or spreadsheets, mixed with ordinary ones. Not
+ * NUL: a text file never holds one, and readers refuse it (a `control` breakage).
+ */
 const HOSTILE_UNITS = [
   'a', 'b', 'Z', '7', ' ', ',', ';', '"', "'", '\n', '\r', '\r\n', '\t', '=', '+', '-', '@', '|', 'é', 'ñ', '中', '😀',
-  '\u0000', '\u0001', '\u001b', '\u007f', '\u00a0', '\u2028', '\ufeff', '\\',
+  '\u0001', '\u001b', '\u007f', '\u00a0', '\u2028', '\ufeff', '\\',
 ];
 
 /** Any text a cell might hold, hostile characters included. */
@@ -182,7 +185,7 @@ const WHOLE_FILE_PROBLEM = /cannot read the file|gzip|every e is 0/;
  * Problems of a record's structure rather than one value: the row is named, not a column
  * (a line or record too long to split into fields, a roster with no rows).
  */
-const STRUCTURAL_PROBLEM = /a line longer than|a record longer than|the roster has no students/;
+const STRUCTURAL_PROBLEM = /a line longer than|a record longer than|the roster has no students|a NUL character/;
 
 /** CSV text written the way a careful exporter would: quotes where needed, a line ending each. */
 export function csvText(header: readonly string[], rows: readonly (readonly string[])[], options: { ending?: string; bom?: boolean; quoteAll?: boolean } = {}): string {

@@ -28,19 +28,22 @@ export { VERSION } from './version.js';
 // Files: CSV and hashing
 export type { CsvSource, CsvTable } from './io/read-csv.js';
 export { readCsv } from './io/read-csv.js';
+export type { CsvCell } from './io/write-csv.js';
 export { formatCsv, formatCsvObjects } from './io/write-csv.js';
 export { sha256, sha256File } from './io/hash.js';
 
 // Data: readers and the tables they make
 export type { Roster } from './data/read-roster.js';
 export { readRoster, ROSTER_COLUMNS } from './data/read-roster.js';
-export type { RosterFormat, RosterRead } from './data/read-roster-source.js';
+export type { RosterFormat, RosterRead, SeenRosterFormat } from './data/read-roster-source.js';
+export type { OneRosterOptions } from './data/read-oneroster.js';
+export type { LeftOutStudent } from './data/read-oneroster-tables.js';
 export { readRosterSource, validateRosterSource } from './data/read-roster-source.js';
 export { normalizeGrade } from './data/normalize-grade.js';
 export { readAssignments } from './data/read-assignments.js';
 export type { SchoolCalendar } from './data/read-calendar.js';
 export { readCalendar } from './data/read-calendar.js';
-export type { WindowTotals, WindowTotalsResult } from './data/read-window-totals.js';
+export type { WindowTotals, WindowTotalsOptions, WindowTotalsResult } from './data/read-window-totals.js';
 export { readWindowTotals } from './data/read-window-totals.js';
 export type { ModelTable, ModelTableRow } from './data/model-table.js';
 export { MODEL_TABLE_COLUMNS } from './data/model-table.js';
@@ -53,7 +56,8 @@ export type { AssignStudyOptions, ExistingAssignment, StudyAssignment } from './
 export { assignStudy } from './assignment/assign-study.js';
 export type { AssignmentDesign, BlockVariable, DesignOptions } from './assignment/design.js';
 export { normalizeDesign } from './assignment/design.js';
-export type { AssignmentManifest, ManifestRun } from './assignment/manifest.js';
+export type { AssignmentManifest, ManifestRun, SimulatedOutcomes } from './assignment/manifest.js';
+export type { BlockCount } from './assignment/assign-blocked.js';
 export { readVerifiedAssignments } from './assignment/assignment-files.js';
 export type { BalanceRow } from './assignment/balance.js';
 export { computeBalance } from './assignment/balance.js';
@@ -92,6 +96,7 @@ export { decideEffect, DECISION_RULES } from './analysis/decide-effect.js';
 export { FIT_CHECKS } from './analysis/diagnose-fit.js';
 export type {
   AnalysisResult,
+  ArmsInEffect,
   Certainty,
   DaysAvoided,
   Decision,
@@ -108,12 +113,14 @@ export { summarizeDraws, computeCertainty } from './analysis/summarize-draws.js'
 
 // Analysis: the model, the sampler (usable on any log density) and its diagnostics
 export type { AbsenceModel, AbsenceModelInfo } from './analysis/model/prepare-absence-model.js';
+export type { AbsenceModelData } from './analysis/model/absence-model-data.js';
+export type { ParameterLayout } from './analysis/model/parameter-layout.js';
 export { prepareAbsenceModel } from './analysis/model/prepare-absence-model.js';
 export type { AbsenceLogDensity } from './analysis/model/absence-log-density.js';
 export { createAbsenceLogDensity } from './analysis/model/absence-log-density.js';
 export type { EffectPrior } from './analysis/model/effect-prior.js';
 export { DEFAULT_EFFECT_PRIOR } from './analysis/model/effect-prior.js';
-export type { ChainOptions, ChainOutput } from './analysis/sampler/sample-chain.js';
+export type { ChainOptions, ChainOutput, ChainProgress } from './analysis/sampler/sample-chain.js';
 export { sampleChain, DEFAULT_CHAIN_OPTIONS } from './analysis/sampler/sample-chain.js';
 export type { LogDensity } from './analysis/sampler/log-density.js';
 // As R's posterior package computes them (Vehtari et al. 2021).
@@ -125,18 +132,25 @@ export { computeEbfmi } from './analysis/diagnostics/ebfmi.js';
 export type { ChainDraws } from './analysis/diagnostics/chain-draws.js';
 
 // Simulation: synthetic districts with a known true effect
+export type { SimulateRosterOptions } from './simulate/simulate-roster.js';
 export { simulateRoster } from './simulate/simulate-roster.js';
 export { simulateCalendar } from './simulate/simulate-calendar.js';
+export type { SimulateAttendanceOptions, SimulatedRecord } from './simulate/simulate-attendance.js';
 export { simulateAttendance } from './simulate/simulate-attendance.js';
+export type { SimulatedModelTable, SimulateModelTableOptions } from './simulate/simulate-model-table.js';
 export { simulateModelTable } from './simulate/simulate-model-table.js';
+export type { SimulatedRosterFile } from './simulate/write-simulated-roster.js';
+export { writeSimulatedRoster } from './simulate/write-simulated-roster.js';
 
 // A study: its files read and checked together
 export type { StudyFiles, StudyData } from './study/read-study-data.js';
 export { readStudyData, readModelTableFromStudy } from './study/read-study-data.js';
-export type { InputFiles, InputValidation } from './study/validate-input-files.js';
+export type { FileCheck, InputFiles, InputValidation } from './study/validate-input-files.js';
 export { validateInputFiles } from './study/validate-input-files.js';
 export type { MessageInputOptions, MessageInputPaths } from './study/read-message-inputs.js';
 export { readMessageInputs } from './study/read-message-inputs.js';
+export type { SimulateStudyOutcomesOptions, SimulatedStudyOutcomes } from './study/simulate-study-outcomes.js';
+export { simulateStudyOutcomes } from './study/simulate-study-outcomes.js';
 
 // Reports: figures (pure), charts (Vega-Lite specs), rendering (strings), writing
 export type { ReportInputs, ReportScope } from './report/build-report-data.js';
@@ -159,6 +173,7 @@ export {
 } from './report/summarize-study.js';
 export type { EffectDensity } from './report/effect-density.js';
 export { densityFromDraws, densityFromSummary } from './report/effect-density.js';
+export type { PosteriorChartOptions } from './report/charts/build-posterior-chart.js';
 export { buildPosteriorChart } from './report/charts/build-posterior-chart.js';
 export { buildDistrictForestChart } from './report/charts/build-district-forest-chart.js';
 export { buildAbsenceDistributionChart } from './report/charts/build-absence-distribution-chart.js';

@@ -1,4 +1,5 @@
 import type { PosteriorSummary } from '../analysis/analysis-result.js';
+import * as ss from 'simple-statistics';
 
 /** The posterior density of the effect on a grid, and where it came from. */
 export interface EffectDensity {
@@ -21,13 +22,9 @@ export function densityFromDraws(draws: readonly number[]): EffectDensity {
   if (draws.length < 2) throw new RangeError(`densityFromDraws: needs at least 2 draws, got ${draws.length}`);
   const sorted = [...draws].sort((a, b) => a - b);
   const n = sorted.length;
-  const quantile = (p: number) => {
-    const h = (n - 1) * p;
-    const lo = Math.floor(h);
-    return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, n - 1)] ?? sorted[lo]) - sorted[lo]);
-  };
-  const mean = sorted.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(sorted.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  // R's type-7 quantiles, as the analysis summarizes the draws.
+  const quantile = (p: number) => ss.quantileSorted(sorted, p);
+  const sd = ss.sampleStandardDeviation(sorted);
   const iqr = quantile(0.75) - quantile(0.25);
   const spread = Math.min(sd, iqr / 1.34) || sd || 1e-3;
   const bandwidth = 0.9 * spread * n ** -0.2;

@@ -13,7 +13,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['io'],
   ['data'],
   ['messages', 'analysis', 'assignment', 'simulate'],
-  ['study'],
+  // Built on the capabilities: a whole study's files read together; planning a study's size on the analysis.
+  ['study', 'planning'],
   ['report'],
   ['index.ts'],
   ['cli'],

@@ -1,3 +1,5 @@
+import { quantileSorted as ssQuantileSorted } from 'simple-statistics';
+
 /** Draws of one scalar quantity: one array per chain, all of the same length. */
 export type ChainDraws = readonly ArrayLike<number>[];
 
@@ -40,12 +42,11 @@ export function pooledDraws(chains: ChainDraws): Float64Array {
   return out;
 }
 
-/** Sample quantile of R's default type 7 (linear interpolation between order statistics). */
+/**
+ * Sample quantile of R's default type 7 (linear interpolation between order statistics):
+ * simple-statistics' `quantileSorted`, which is type 7. It only indexes its argument, so
+ * sorted draws in a typed array are handed over as they are; no draws give NaN.
+ */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  return sorted.length === 0 ? NaN : ssQuantileSorted(sorted as readonly number[], p);
 }

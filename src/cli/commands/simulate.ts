@@ -1,17 +1,8 @@
-import { join } from 'node:path';
-import { PilotError } from '../../errors.js';
-import { createRng, deriveRng, generateSeed } from '../../random.js';
-import { ROSTER_COLUMNS } from '../../data/read-roster.js';
-import { readRosterSource } from '../../data/read-roster-source.js';
-import { readAssignments } from '../../data/read-assignments.js';
-import { simulateRoster } from '../../simulate/simulate-roster.js';
-import { simulateCalendar } from '../../simulate/simulate-calendar.js';
-import { writeAttendanceCsv } from '../../simulate/write-simulated-attendance.js';
-import { recordSimulatedOutcomes } from '../../study/record-simulated-outcomes.js';
-import { formatCsvObjects } from '../../io/write-csv.js';
-import { SHARED_MODE, writeFilesAtomically } from '../../io/write-atomic.js';
-import type { RosterStudent } from '../../types.js';
+import { UsageError } from '../../errors.js';
+import { writeSimulatedRoster } from '../../simulate/write-simulated-roster.js';
+import { simulateStudyOutcomes } from '../../study/simulate-study-outcomes.js';
 import type { PilotCommand } from '../command.js';
+import { SEED_RULE, formatCommandLine, numberRules } from '../command.js';
 
 interface SimulateArgs {
   what: 'roster' | 'attendance';
@@ -22,9 +13,11 @@ interface SimulateArgs {
   roster?: string;
   assignments?: string;
   effect: number;
-  districtEffects?: string;
+  districtEffects?: Record<string, number>;
   year: number;
 }
+
+const EFFECT_RULE = { min: 0, below: 1 } as const;
 
 export const simulateCommand: PilotCommand<SimulateArgs> = {
   command: 'simulate <what>',
@@ -32,47 +25,49 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
   builder: (y) =>
     y
       .positional('what', { choices: ['roster', 'attendance'] as const, describe: 'roster (before assignment) or attendance (after)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
-      .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('students', { type: 'number', default: 1500, describe: 'roster: number of students' })
       .option('districts', { type: 'number', default: 3, describe: 'roster: number of districts' })
       .option('roster', { type: 'string', describe: 'attendance: the roster CSV, or a OneRoster folder or .zip' })
-      .option('assignments', { type: 'string', describe: 'attendance: assignments.csv' })
+      .option('assignments', { type: 'string', describe: "attendance: assignments.csv (the simulation is recorded in its manifest)" })
       .option('effect', { type: 'number', default: 0.024, describe: 'attendance: true share of absences avoided by treatment (0.024 = 2.4%)' })
-      .option('district-effects', { type: 'string', describe: 'attendance: per-district true effects, e.g. D01=0.05,D02=0' })
+      .option('district-effects', { type: 'string', coerce: districtEffectsOption, describe: 'attendance: per-district true effects, e.g. D01=0.05,D02=0' })
       .option('year', { type: 'number', default: 2025, describe: 'attendance: first calendar year of the school year' })
-      .example('$0 simulate roster --out sim --students 1500 --districts 3 --seed 1', 'a roster')
-      .example('$0 simulate attendance --roster sim/roster.csv --assignments study/assignments.csv --out sim --effect 0.024', 'a year of attendance'),
-  handler: async (args, io) => {
-    const seed = args.seed ?? generateSeed();
+      .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+      .group(['students', 'districts'], 'Roster:')
+      .group(['roster', 'assignments', 'effect', 'district-effects', 'year'], 'Attendance:')
+      .group(['seed', 'out'], 'Output:')
+      .check(numberRules('simulate', { students: { whole: true, min: 1 }, districts: { whole: true, min: 1 }, effect: EFFECT_RULE, year: { whole: true, min: 2000, max: 2100 }, seed: SEED_RULE }))
+      .check((argv) => {
+        if (argv.what === 'attendance' && (!argv.roster || !argv.assignments)) throw new UsageError('simulate', 'simulate attendance needs --roster and --assignments');
+        if (argv.districts > argv.students) throw new UsageError('simulate', `--districts ${argv.districts} is more than --students ${argv.students}: every district needs a student`);
+        return true;
+      }),
+  examples: [
+    { line: 'pilot simulate roster --out sim --students 1500 --districts 3 --seed 1', does: 'a roster of 1,500 students in 3 districts: sim/roster.csv' },
+    { line: 'pilot assign --roster sim/roster.csv --out sim/study --seed 2', does: 'assign it (pilot assign)' },
+    { line: 'pilot simulate attendance --roster sim/roster.csv --assignments sim/study/assignments.csv --out sim --effect 0.05 --seed 3', does: 'a school year of attendance where treatment avoids 5% of absences' },
+  ],
+  handler: async (args, io, { argv }) => {
     if (args.what === 'roster') {
-      if (!(args.students >= 1 && args.districts >= 1)) throw new PilotError('--students and --districts must be at least 1');
-      const students = simulateRoster({ students: args.students, districts: args.districts }, createRng(seed));
-      const path = join(args.out, 'roster.csv');
-      await writeFilesAtomically([{ path, contents: formatCsvObjects<RosterStudent>(ROSTER_COLUMNS, students) }]);
-      return io.stdout(`Simulated ${students.length} students in ${args.districts} districts (seed ${seed}): ${path}`);
+      const roster = await writeSimulatedRoster(args.out, { students: args.students, districts: args.districts, seed: args.seed });
+      return io.stdout(`Simulated ${roster.students} students in ${args.districts} districts (seed ${roster.seed}): ${roster.path}`);
     }
-    if (!args.roster || !args.assignments) throw new PilotError('simulate attendance needs --roster and --assignments');
-    const roster = await readRosterSource(args.roster);
-    const assignments = await readAssignments({ path: args.assignments }, args.assignments);
-    const districtEffects = Object.fromEntries((args.districtEffects ?? '').split(',').filter(Boolean).map((pair) => [pair.split('=')[0].trim(), Number(pair.split('=')[1])]));
-    const calendar = simulateCalendar(args.year);
-    const calendarPath = join(args.out, 'calendar.csv');
-    await writeFilesAtomically([{ path: calendarPath, contents: formatCsvObjects(['date', 'school_id', 'instructional'], calendar), mode: SHARED_MODE }]);
-    const armOf = new Map(assignments.map((a) => [a.student_id, a.arm]));
-    const path = join(args.out, 'attendance.csv');
-    const written = await writeAttendanceCsv(path, roster.students, armOf, calendar, { effect: args.effect, districtEffects }, deriveRng(seed, 'attendance'));
-    // The manifest learns the day these outcomes started applying the arms, so they can be analyzed honestly (checkArmsInEffect).
-    const manifest = written.armsTookEffect === undefined ? undefined : await recordSimulatedOutcomes(args.assignments, {
-      created: new Date().toISOString(),
-      command: `pilot ${process.argv.slice(2).join(' ')}`.trim(),
-      attendance_sha256: written.sha256,
-      arms_took_effect: written.armsTookEffect,
-      true_effect: args.effect,
-      ...(Object.keys(districtEffects).length > 0 ? { district_effects: districtEffects } : {}),
-      seed,
-    });
-    io.stdout(`Simulated ${written.rows} daily records for ${roster.students.length} students, true effect ${args.effect} (seed ${seed}): ${path}, ${calendarPath}`);
-    io.stdout(manifest ? `Recorded in ${manifest}: the arms took effect on ${written.armsTookEffect}, the first simulated school day.` : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${written.armsTookEffect}.`);
+    const made = await simulateStudyOutcomes({ roster: args.roster!, assignments: args.assignments!, out: args.out, effect: args.effect, districtEffects: args.districtEffects, year: args.year, seed: args.seed, command: formatCommandLine(argv) });
+    io.stdout(`Simulated ${made.rows} daily records for ${made.students} students, true effect ${made.effect} (seed ${made.seed}): ${made.attendance}, ${made.calendar}`);
+    if (made.armsTookEffect === undefined) return;
+    io.stdout(made.manifest ? `Recorded in ${made.manifest}: the arms took effect on ${made.armsTookEffect}, the first simulated school day.` : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${made.armsTookEffect}.`);
   },
 };
+
+/** `D01=0.05,D02=0` as { D01: 0.05, D02: 0 }; a malformed pair or effect is a bad command line. */
+function districtEffectsOption(value: string): Record<string, number> {
+  const effects: Record<string, number> = {};
+  for (const pair of value.split(',').filter((p) => p.trim() !== '')) {
+    const [district, effect, extra] = pair.split('=').map((part) => part.trim());
+    if (!district || effect === undefined || extra !== undefined) throw new UsageError('simulate', `--district-effects takes district=effect pairs separated by commas (D01=0.05,D02=0), got "${pair}"`);
+    numberRules('simulate', { [`district-effects ${district}`]: EFFECT_RULE })({ [`district-effects ${district}`]: effect === '' ? NaN : Number(effect) });
+    effects[district] = Number(effect);
+  }
+  return effects;
+}

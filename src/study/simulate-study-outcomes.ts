@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import { readAssignments } from '../data/read-assignments.js';
+import { readRosterSource } from '../data/read-roster-source.js';
+import { SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
+import { formatCsvObjects } from '../io/write-csv.js';
+import { deriveRng, generateSeed } from '../random.js';
+import { simulateCalendar } from '../simulate/simulate-calendar.js';
+import { writeAttendanceCsv } from '../simulate/write-simulated-attendance.js';
+import { recordSimulatedOutcomes } from './record-simulated-outcomes.js';
+
+export interface SimulateStudyOutcomesOptions {
+  /** The roster CSV, or a OneRoster folder or zip. */
+  readonly roster: string;
+  /** The study's `assignments.csv`; the simulation is recorded in its manifest, when it has one. */
+  readonly assignments: string;
+  /** Folder for `calendar.csv` and `attendance.csv`. */
+  readonly out: string;
+  /** True share of absences the treatment avoids (0.024: 2.4% fewer). Default 0.024. */
+  readonly effect?: number;
+  /** Per-district true effects, overriding `effect` for the districts named. */
+  readonly districtEffects?: Readonly<Record<string, number>>;
+  /** First calendar year of the simulated school year. Default 2025. */
+  readonly year?: number;
+  /** Generated when not given; the result says which. */
+  readonly seed?: number;
+  /** What the manifest records as the command (the CLI passes the command line as typed). */
+  readonly command?: string;
+  /** When (ISO 8601), for the manifest; default now. */
+  readonly created?: string;
+}
+
+/** What `simulateStudyOutcomes` wrote. */
+export interface SimulatedStudyOutcomes {
+  readonly attendance: string;
+  readonly calendar: string;
+  /** Daily records written. */
+  readonly rows: number;
+  readonly students: number;
+  readonly seed: number;
+  readonly effect: number;
+  /** The first simulated school day: the arms applied from it on. */
+  readonly armsTookEffect?: string;
+  /** The manifest the simulation was recorded in; undefined when the assignment has none. */
+  readonly manifest?: string;
+}
+
+/**
+ * A school year of simulated daily attendance for an assigned study, with a known true
+ * effect, as `pilot simulate attendance` makes it: a calendar (`calendar.csv`), every
+ * rostered student's days (`attendance.csv`), and a record in the assignment's manifest
+ * of the day the arms took effect, so that an analysis of these outcomes knows they came
+ * after the assignment (`checkArmsInEffect`).
+ *
+ * @example
+ * const made = await simulateStudyOutcomes({ roster: 'sim/roster.csv', assignments: 'sim/study/assignments.csv', out: 'sim', effect: 0.05, seed: 3 });
+ * made.armsTookEffect; // '2025-08-18'
+ */
+export async function simulateStudyOutcomes(options: SimulateStudyOutcomesOptions): Promise<SimulatedStudyOutcomes> {
+  const { effect = 0.024, districtEffects = {}, year = 2025 } = options;
+  const seed = options.seed ?? generateSeed();
+  const roster = await readRosterSource(options.roster);
+  const assignments = await readAssignments({ path: options.assignments }, options.assignments);
+  const calendar = simulateCalendar(year);
+  const calendarPath = join(options.out, 'calendar.csv');
+  await writeFilesAtomically([{ path: calendarPath, contents: formatCsvObjects(['date', 'school_id', 'instructional'], calendar), mode: SHARED_MODE }]);
+  const armOf = new Map(assignments.map((a) => [a.student_id, a.arm]));
+  const path = join(options.out, 'attendance.csv');
+  const written = await writeAttendanceCsv(path, roster.students, armOf, calendar, { effect, districtEffects }, deriveRng(seed, 'attendance'));
+  const manifest =
+    written.armsTookEffect === undefined
+      ? undefined
+      : await recordSimulatedOutcomes(options.assignments, {
+          created: options.created ?? new Date().toISOString(),
+          command: options.command ?? 'simulateStudyOutcomes',
+          attendance_sha256: written.sha256,
+          arms_took_effect: written.armsTookEffect,
+          true_effect: effect,
+          ...(Object.keys(districtEffects).length > 0 ? { district_effects: districtEffects } : {}),
+          seed,
+        });
+  return { attendance: path, calendar: calendarPath, rows: written.rows, students: roster.students.length, seed, effect, armsTookEffect: written.armsTookEffect, manifest };
+}

@@ -1,6 +1,7 @@
 import type { Issue } from '../errors.js';
 import type { CsvSource, CsvTable } from '../io/read-csv.js';
 import { streamCsv } from '../io/read-csv.js';
+import { formatCsvObjects } from '../io/write-csv.js';
 import { optionalColumn } from './require-columns.js';
 
 /** A OneRoster bundle's tables, read by header name. Only `users` and `orgs` are required. */
@@ -59,6 +60,14 @@ export interface LeftOutStudent {
   readonly detail: string;
   readonly file: string;
   readonly row: number;
+}
+
+/** The file name of the private list of students left out, beside an assignment. */
+export const LEFT_OUT_FILE = 'roster-left-out.csv';
+
+/** The students left out as CSV (student_id, reason, detail, file, row): a private file, mode 0600, as it names students. */
+export function formatLeftOutCsv(leftOut: readonly LeftOutStudent[]): string {
+  return formatCsvObjects(['student_id', 'reason', 'detail', 'file', 'row'], leftOut);
 }
 
 /** A bundle file read: its table when it could be, its problems, and notes. */

@@ -8,6 +8,9 @@ import type { SchoolCalendar } from '../data/read-calendar.js';
 import { readCalendar } from '../data/read-calendar.js';
 import { validateRosterSource } from '../data/read-roster-source.js';
 import { readWindowTotals } from '../data/read-window-totals.js';
+import type { MappingFile } from '../data/read-mapping-file.js';
+import { readMappingFile } from '../data/read-mapping-file.js';
+import type { OneRosterOptions } from '../data/read-oneroster.js';
 
 /** The inputs `pilot validate` can check; any subset. */
 export interface InputFiles {
@@ -16,6 +19,8 @@ export interface InputFiles {
   readonly calendar?: string;
   readonly assignments?: string;
   readonly settings?: string;
+  /** A mapping file (`--map`): checked itself, and used to read the roster CSV and the attendance. */
+  readonly map?: string;
 }
 
 export type InputRole = keyof InputFiles;
@@ -43,13 +48,20 @@ export interface InputValidation {
  * the order their checks depend on: the roster and calendar first, so attendance rows
  * of students not in the roster, or on days the calendar closes, are noted.
  */
-export async function validateInputFiles(files: InputFiles): Promise<InputValidation> {
+export async function validateInputFiles(files: InputFiles, rosterOptions: OneRosterOptions = {}): Promise<InputValidation> {
   const checks: FileCheck[] = [];
   let students: ReadonlyMap<string, string> | undefined;
   let calendar: SchoolCalendar | undefined;
+  let mapping: MappingFile | undefined;
+  if (files.map) {
+    checks.push(await check('map', files.map, async () => {
+      mapping = await readMappingFile(files.map!);
+      return `sections ${Object.keys(mapping).join(', ')}`;
+    }));
+  }
   if (files.settings) checks.push(await check('settings', files.settings, async () => describeSettings(await readMessageSettings(files.settings!))));
   if (files.roster) {
-    const validation = await validateRosterSource(files.roster);
+    const validation = await validateRosterSource(files.roster, { ...rosterOptions, mapping: mapping?.roster });
     const roster = validation.value?.students;
     if (roster) students = new Map(roster.map((s) => [s.student_id, s.school_id]));
     const summary = roster ? `${count(roster.length, 'student')} (${validation.format})` : undefined;
@@ -69,7 +81,7 @@ export async function validateInputFiles(files: InputFiles): Promise<InputValida
     const dates = calendar?.dates() ?? [];
     const windows: DateWindow[] = dates.length > 0 ? [{ from: dates[0], to: dates[dates.length - 1] }] : [];
     checks.push(await check('attendance', path, async () => {
-      const read = await readWindowTotals({ path }, path, windows, { calendar, schoolOf: students, students: students ? new Set(students.keys()) : undefined });
+      const read = await readWindowTotals({ path }, path, windows, { calendar, schoolOf: students, students: students ? new Set(students.keys()) : undefined, mapping: mapping?.attendance });
       return { summary: `${count(read.rows, 'row')} of ${read.form === 'daily' ? 'daily records' : 'period totals'}`, warnings: read.warnings };
     }));
   }

@@ -118,6 +118,6 @@ describe('pilot validate', () => {
   it('asks for at least one file', async () => {
     const { code, err } = await validate([]);
     expect(code).toBe(2);
-    expect(err).toBe('pilot: validate: give at least one file to check: --roster, --attendance, --calendar, --assignments, --settings');
+    expect(err).toBe('pilot: validate: give at least one file to check: --roster, --attendance, --calendar, --assignments, --settings, --map');
   });
 });

@@ -3,6 +3,7 @@ import { assignStudy } from '../../assignment/assign-study.js';
 import { normalizeDesign } from '../../assignment/design.js';
 import type { DesignOptions } from '../../assignment/design.js';
 import { formatBalanceSummary } from '../../assignment/format-balance-summary.js';
+import { readMappingFile } from '../../data/read-mapping-file.js';
 import type { PilotCommand } from '../command.js';
 import { SEED_RULE, formatCommandLine, listOption, numberRules } from '../command.js';
 
@@ -15,6 +16,9 @@ interface AssignArgs {
   p?: string;
   cluster: boolean;
   addLate: boolean;
+  includeDisabled: boolean;
+  district?: string;
+  map?: string;
   json: boolean;
 }
 
@@ -24,6 +28,9 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   builder: (y) =>
     y
       .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV (one row per student), or a OneRoster 1.1/1.2 folder or .zip' })
+      .option('map', { type: 'string', describe: 'mapping file (JSON) for a roster CSV in another layout: its "roster" section' })
+      .option('include-disabled', { type: 'boolean', default: false, describe: 'OneRoster: keep students whose enabledUser is false or whom no enrollment names' })
+      .option('district', { type: 'string', describe: 'OneRoster: the district of schools with none above them (default: each its own)' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('block', { type: 'string', describe: 'blocking variables: district,school,grade (default), or "none"' })
       .option('arms', { type: 'string', describe: 'arm names, control first (default control,treatment)' })
@@ -32,7 +39,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       .option('add-late', { type: 'boolean', default: false, describe: 'assign only roster students not yet in the existing assignment' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder for assignments.csv, its manifest and balance.csv' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .group(['roster'], 'Inputs:')
+      .group(['roster', 'map', 'include-disabled', 'district'], 'Inputs:')
       .group(['seed', 'block', 'arms', 'p', 'cluster', 'add-late'], 'Design:')
       .group(['out', 'json'], 'Output:')
       .check(numberRules('assign', { seed: SEED_RULE }))
@@ -48,16 +55,19 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     { line: 'pilot assign --roster fixtures/roster.csv --out my-study --add-late', does: "later: assign the students of a newer roster who are not yet assigned (here none)" },
   ],
   handler: async (args, io, { argv }) => {
-    const study = await assignStudy(args.roster, { out: args.out, addLate: args.addLate, design: args.addLate ? undefined : designOf(args), seed: args.seed, command: formatCommandLine(argv) });
+    const mapping = args.map ? (await readMappingFile(args.map)).roster : undefined;
+    const rosterOptions = { includeDisabled: args.includeDisabled, district: args.district, mapping };
+    const study = await assignStudy(args.roster, { out: args.out, addLate: args.addLate, design: args.addLate ? undefined : designOf(args), seed: args.seed, rosterOptions, command: formatCommandLine(argv) });
     const files = study.files!;
     const byArm = Object.entries(study.studentsByArm).map(([arm, n]) => `${arm} ${n}`).join(', ');
-    const summary = { assignments: files.assignments, run: study.run, seed: study.seed, students: study.students, households: study.households, households_spanning_blocks: study.householdsSpanningBlocks, by_arm: study.studentsByArm };
+    const summary = { assignments: files.assignments, run: study.run, seed: study.seed, students: study.students, households: study.households, households_spanning_blocks: study.householdsSpanningBlocks, by_arm: study.studentsByArm, left_out: study.leftOut.length };
     if (args.json) return io.stdout(JSON.stringify(summary, null, 2));
     for (const warning of study.warnings) io.stderr(`note: ${warning.file}: ${warning.message}`);
     io.stdout(`Assigned ${summary.students} students in ${summary.households} households (${summary.run} run, seed ${summary.seed})${byArm ? `: ${byArm}` : ''}.`);
     if (summary.households_spanning_blocks > 0) io.stdout(`${summary.households_spanning_blocks} households span blocks; each was randomized in the block of its lowest-grade student.`);
     io.stdout(formatBalanceSummary(study.balance, study.design.arms, study.design.controlArm));
     io.stdout(`Wrote ${files.assignments}, ${files.manifest} and ${files.balance}.`);
+    if (study.leftOutFile) io.stdout(`${study.leftOut.length} students of the roster were left out (the notes say why); ${study.leftOutFile} lists them (private).`);
   },
 };
 

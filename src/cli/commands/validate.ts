@@ -4,10 +4,12 @@ import { validateInputFiles } from '../../study/validate-input-files.js';
 import type { PilotCommand } from '../command.js';
 
 interface ValidateArgs extends InputFiles {
+  includeDisabled: boolean;
+  district?: string;
   json: boolean;
 }
 
-const INPUTS = ['roster', 'attendance', 'calendar', 'assignments', 'settings'] as const;
+const INPUTS = ['roster', 'attendance', 'calendar', 'assignments', 'settings', 'map'] as const;
 
 export const validateCommand: PilotCommand<ValidateArgs> = {
   command: 'validate',
@@ -19,8 +21,12 @@ export const validateCommand: PilotCommand<ValidateArgs> = {
       .option('calendar', { type: 'string', describe: 'school calendar CSV' })
       .option('assignments', { type: 'string', describe: 'assignments.csv, checked against its manifest too' })
       .option('settings', { type: 'string', describe: 'message settings JSON' })
+      .option('map', { type: 'string', describe: 'mapping file (JSON) for a roster CSV or attendance in another layout; checked too' })
+      .option('include-disabled', { type: 'boolean', default: false, describe: 'OneRoster: keep students whose enabledUser is false or whom no enrollment names' })
+      .option('district', { type: 'string', describe: 'OneRoster: the district of schools with none above them (default: each its own)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })
       .group([...INPUTS], 'Inputs (one or more):')
+      .group(['include-disabled', 'district'], 'Reading OneRoster:')
       .group(['json'], 'Output:'),
   examples: [
     { line: 'pilot validate --roster fixtures/roster.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv', does: "check a district's files before a study" },
@@ -30,7 +36,7 @@ export const validateCommand: PilotCommand<ValidateArgs> = {
   handler: async (args, io) => {
     const files: InputFiles = Object.fromEntries(INPUTS.filter((name) => args[name] !== undefined).map((name) => [name, args[name]]));
     if (Object.keys(files).length === 0) throw new UsageError('validate', `give at least one file to check: ${INPUTS.map((n) => `--${n}`).join(', ')}`);
-    const result = await validateInputFiles(files);
+    const result = await validateInputFiles(files, { includeDisabled: args.includeDisabled, district: args.district });
     io.stdout(args.json ? JSON.stringify(result, null, 2) : formatInputValidation(result));
     if (!result.ok) {
       const failed = result.files.filter((f) => !f.ok).length;

@@ -50,6 +50,8 @@ export class SchoolCalendar {
 export async function readCalendar(source: CsvSource, file: string): Promise<SchoolCalendar> {
   const table = await readCsv(source, file);
   const issues: Issue[] = requireColumns(table, ['date', 'instructional'], 'a school calendar');
+  // A header alone would make every day non-instructional: messages would skip everyone.
+  if (table.rowCount === 0) issues.push({ file, row: 1, message: 'the calendar has no days, only its header' });
   if (issues.length > 0) throw new ValidationError(issues, `${file} is not a valid calendar`);
   const schools = optionalColumn(table, 'school_id');
   const days: CalendarDay[] = [];

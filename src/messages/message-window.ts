@@ -15,6 +15,8 @@ export interface MessageWindowOptions {
   /** initial: the first day of school (default: the calendar's first instructional day). */
   readonly firstDay?: string;
   readonly calendar?: SchoolCalendar;
+  /** Today's date (default: the clock's, in UTC): a list is never for a day still to come. */
+  readonly today?: string;
 }
 
 /**
@@ -40,5 +42,11 @@ export function messageWindow(options: MessageWindowOptions): { window: DateWind
     if (!options.firstDay && !calendarStart) notes.push(`no calendar or --first-day: absences counted from ${from}, a year before --as-of`);
   }
   if (from > asOf) throw new PilotError(`the window starts on ${from}, after --as-of ${asOf}`);
+  // A list counts absences that have happened: a date to come (a typo such as 2099) or past
+  // the school year's end would count days with no attendance as days without absence.
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  if (asOf > today) throw new PilotError(`--as-of ${asOf} is after today (${today}): a list counts the absences up to a day that has passed`);
+  const lastDay = options.calendar?.dates().at(-1);
+  if (lastDay !== undefined && asOf > lastDay) throw new PilotError(`--as-of ${asOf} is after the calendar's last day (${lastDay}): the school year it covers has ended`);
   return { window: { from, to: asOf }, notes };
 }

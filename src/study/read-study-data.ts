@@ -71,5 +71,8 @@ export async function readModelTableFromStudy(
 ): Promise<{ table: ModelTableRow[]; data: StudyData }> {
   const data = await readStudyData(files, baseline ? [outcome, baseline] : [outcome]);
   const table = buildModelTable({ assignments: data.assignments, outcome: data.windows[0], baseline: data.windows[1], roster: data.roster, controlArm: data.controlArm });
+  if (table.every((row) => row.e === 0)) {
+    throw new PilotError(`no student was enrolled on any day from ${outcome.from} to ${outcome.to} in ${files.attendance}: nothing to analyze; choose --from and --to within the dates the attendance covers`);
+  }
   return { table, data };
 }

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { PilotError, UsageError } from '../../errors.js';
 import type { ModelTable, ModelTableRow } from '../../data/model-table.js';
 import type { AbsenceModelData } from './absence-model-data.js';
 import { DEFAULT_EFFECT_PRIOR } from './effect-prior.js';
@@ -62,7 +62,8 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
       else attrition.control++;
     } else kept.push(row);
   }
-  if (kept.length === 0) throw new UsageError('prepareAbsenceModel', 'no student has e >= 1: nothing to fit');
+  // Reached by users whose outcome window holds no enrolled day: said in their words (exit 1).
+  if (kept.length === 0) throw new PilotError('no student was enrolled in the outcome window (every e is 0): nothing to analyze; choose a window within the dates the attendance covers');
 
   const blocks = [...new Set(kept.map((r) => r.block))].sort();
   const districts = [...new Set(kept.map((r) => r.district))].sort();

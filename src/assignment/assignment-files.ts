@@ -32,23 +32,44 @@ export async function fileExists(path: string): Promise<boolean> {
  * silently break the study, so a mismatch refuses with what changed.
  */
 export async function readVerifiedAssignments(assignmentsPath: string): Promise<{ assignments: Assignment[]; manifest: AssignmentManifest; sha256: string }> {
+  const manifest = await readManifestOf(assignmentsPath);
+  const actual = await sha256File(assignmentsPath);
+  if (actual !== manifest.output.sha256) await refuseChanged(assignmentsPath, manifest, actual, await readFile(assignmentsPath, 'utf8'));
+  return { assignments: await readAssignments({ path: assignmentsPath }, assignmentsPath), manifest, sha256: actual };
+}
+
+/**
+ * `readVerifiedAssignments` with the file's text, read once: hashed, checked and parsed
+ * from the same bytes. A late run appends to that text, so what it verified is what it extends.
+ */
+export async function readVerifiedAssignmentsText(assignmentsPath: string): Promise<{ text: string; assignments: Assignment[]; manifest: AssignmentManifest; sha256: string }> {
+  const manifest = await readManifestOf(assignmentsPath);
+  const bytes = await readFile(assignmentsPath);
+  const actual = sha256(bytes);
+  const text = bytes.toString('utf8');
+  if (actual !== manifest.output.sha256) await refuseChanged(assignmentsPath, manifest, actual, text);
+  return { text, assignments: await readAssignments({ text }, assignmentsPath), manifest, sha256: actual };
+}
+
+/** The manifest beside an assignment file, refused when missing or damaged, or when a run stopped half way. */
+async function readManifestOf(assignmentsPath: string): Promise<AssignmentManifest> {
   const manifestPath = manifestPathFor(assignmentsPath);
   // A run stopped while moving the three files into place leaves a mix: say how to finish it.
   await refuseInterruptedOutput(dirname(assignmentsPath));
   if (!(await fileExists(manifestPath))) {
     throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is missing, so the assignment cannot be verified; use the folder \`pilot assign\` wrote`);
   }
-  const manifest = parseManifest(await readFile(manifestPath, 'utf8'), assignmentsPath, manifestPath);
-  const actual = await sha256File(assignmentsPath);
-  if (actual !== manifest.output.sha256) {
-    const runs = manifest.runs.map((r) => r?.assigned_at).join(', ');
-    const change = await describeAssignmentChange(assignmentsPath, await readFile(assignmentsPath, 'utf8'), manifest);
-    throw new PilotError(
-      `${assignmentsPath} has changed since \`pilot assign\` wrote it: ${change}. Its SHA-256 is ${actual.slice(0, 12)}..., the manifest (runs: ${runs}) recorded ${manifest.output.sha256.slice(0, 12)}...; ` +
-        'an edited assignment breaks the randomization. Restore the file, or add students with `pilot assign --add-late`.',
-    );
-  }
-  return { assignments: await readAssignments({ path: assignmentsPath }, assignmentsPath), manifest, sha256: actual };
+  return parseManifest(await readFile(manifestPath, 'utf8'), assignmentsPath, manifestPath);
+}
+
+/** Refuses an assignment whose SHA-256 is not the manifest's, saying what changed. */
+async function refuseChanged(assignmentsPath: string, manifest: AssignmentManifest, actual: string, text: string): Promise<never> {
+  const runs = manifest.runs.map((r) => r?.assigned_at).join(', ');
+  const change = await describeAssignmentChange(assignmentsPath, text, manifest);
+  throw new PilotError(
+    `${assignmentsPath} has changed since \`pilot assign\` wrote it: ${change}. Its SHA-256 is ${actual.slice(0, 12)}..., the manifest (runs: ${runs}) recorded ${manifest.output.sha256.slice(0, 12)}...; ` +
+      'an edited assignment breaks the randomization. Restore the file, or add students with `pilot assign --add-late`.',
+  );
 }
 
 /** A manifest's JSON, checked for the fields the verification reads; a damaged one is refused, naming itself. */
@@ -79,9 +100,7 @@ export async function writeAssignmentFiles(
   balanceCsv: string,
 ): Promise<AssignmentManifest> {
   const paths = assignmentPaths(dir);
-  const hash = sha256OfContents(csvText);
-  const runs = manifest.runs.map((run, i) => (i === manifest.runs.length - 1 ? { ...run, output_sha256: hash } : run));
-  const complete: AssignmentManifest = { ...manifest, output: { file: 'assignments.csv', sha256: hash }, runs };
+  const complete = completeManifest(manifest, csvText);
   const files: PlannedFile[] = [
     { path: paths.assignments, contents: csvText, mode: PRIVATE_MODE },
     { path: paths.manifest, contents: `${JSON.stringify(complete, null, 2)}\n`, mode: PRIVATE_MODE },
@@ -91,6 +110,16 @@ export async function writeAssignmentFiles(
   return complete;
 }
 
+
+/**
+ * A manifest as it is written beside `contents` (the whole assignments.csv): with the
+ * file's SHA-256, recorded for the file and for the run that made it.
+ */
+export function completeManifest(manifest: Omit<AssignmentManifest, 'output'>, contents: string | Uint8Array | readonly Uint8Array[]): AssignmentManifest {
+  const hash = sha256OfContents(contents);
+  const runs = manifest.runs.map((run, i) => (i === manifest.runs.length - 1 ? { ...run, output_sha256: hash } : run));
+  return { ...manifest, output: { file: 'assignments.csv', sha256: hash }, runs };
+}
 
 /** `sha256` of a file's contents; parts are hashed in order, so the hash is that of the joined bytes. */
 function sha256OfContents(contents: string | Uint8Array | readonly Uint8Array[]): string {

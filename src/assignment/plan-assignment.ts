@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { RosterStudent } from '../types.js';
 import type { RosterHouseholds } from '../data/read-roster.js';
 import type { RosterColumns } from '../data/roster-columns.js';
@@ -144,23 +143,6 @@ export function planLateAssignment(
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
   };
-}
-
-/**
- * The plan's manifest as it is written: with the SHA-256 of `assignments.csv`, recorded
- * for the file and for the run that made it.
- */
-export function completeManifest(plan: Pick<AssignmentPlan, 'manifest' | 'csvParts'>): AssignmentManifest {
-  const hash = sha256OfParts(plan.csvParts);
-  const runs = plan.manifest.runs.map((run, i) => (i === plan.manifest.runs.length - 1 ? { ...run, output_sha256: hash } : run));
-  return { ...plan.manifest, output: { file: 'assignments.csv', sha256: hash }, runs };
-}
-
-/** `sha256` of a file written in parts: the hash of the joined bytes, without joining them. */
-function sha256OfParts(parts: readonly Uint8Array[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest('hex');
 }
 
 /**

@@ -30,7 +30,7 @@ describe('assignStudy', () => {
     expect(study.files).toBeUndefined();
   });
 
-  it('writes a first run, then decides by itself that the next is a late run and appends to the file', async () => {
+  it('writes a first run, then decides by itself that the next is a late run and appends to the file it verified', async () => {
     const dir = await tempDir();
     const roster = join(dir, 'roster.csv');
     await writeFile(roster, rosterCsv(early));
@@ -53,6 +53,16 @@ describe('assignStudy', () => {
     expect(await readAssignments({ text: written }, 'assignments.csv')).toHaveLength(everyone.length);
     expect(JSON.parse(await readFile(join(out, 'assignments.manifest.json'), 'utf8'))).toEqual(late.manifest);
     expect(late.manifest.runs.map((r) => [r.assigned_at, r.command])).toEqual([['initial', 'pilot assign ...'], ['late-1', 'assignStudy']]);
+  });
+
+  it('refuses a late run over an assignment edited since it was written, and writes nothing', async () => {
+    const dir = await tempDir();
+    const first = await assignStudy(early, { out: dir, seed: 5, created });
+    const edited = first.csvText.replace(/,control,/, ',treatment,');
+    await writeFile(join(dir, 'assignments.csv'), edited);
+    await expect(assignStudy(everyone, { out: dir, created })).rejects.toThrow(`${join(dir, 'assignments.csv')} has changed since \`pilot assign\` wrote it`);
+    expect(await readFile(join(dir, 'assignments.csv'), 'utf8')).toBe(edited);
+    expect(JSON.parse(await readFile(join(dir, 'assignments.manifest.json'), 'utf8'))).toEqual(first.manifest);
   });
 
   it('makes the same late run from an assignment in memory as from the study folder', async () => {

@@ -1,9 +1,14 @@
+import { join } from 'node:path';
 import type { Issue } from '../errors.js';
 import { PilotError, UsageError } from '../errors.js';
 import { generateSeed } from '../random.js';
 import type { Assignment, RosterStudent } from '../types.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../data/read-roster.js';
+import type { RosterSourceOptions } from '../data/read-roster-source.js';
 import { readRosterColumnsSource, readRosterSource } from '../data/read-roster-source.js';
+import type { LeftOutStudent } from '../data/read-oneroster-tables.js';
+import { LEFT_OUT_FILE, formatLeftOutCsv } from '../data/read-oneroster-tables.js';
+import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
 import { rosterColumnsOf } from '../data/roster-columns.js';
 import { assignmentPaths, completeManifest, fileExists, readVerifiedAssignmentsText, writeAssignmentFiles } from './assignment-files.js';
 import type { BalanceRow } from './balance.js';
@@ -42,6 +47,8 @@ export interface AssignStudyOptions {
    * a roster of 200,000 students or more, 1 writes it in this thread. The bytes are the same.
    */
   readonly threads?: number;
+  /** How a roster path is read: OneRoster's `includeDisabled` and `district`, a CSV's `mapping`. */
+  readonly rosterOptions?: RosterSourceOptions;
   /** What the manifest records as the run's command (the CLI passes the command line as typed). */
   readonly command?: string;
   /** When the run was made (ISO 8601), for the manifest; default now. Injected so tests are exact. */
@@ -73,6 +80,13 @@ export interface StudyAssignment {
   readonly manifest: AssignmentManifest;
   /** Notes on the roster (rows it kept but remarked on). */
   readonly warnings: readonly Issue[];
+  /**
+   * Students of a OneRoster bundle the roster left out (disabled, unenrolled, a grade
+   * outside the study); with `out`, listed in `roster-left-out.csv` there (mode 0600).
+   */
+  readonly leftOut: readonly LeftOutStudent[];
+  /** Where the list of students left out was written, when there were any and `out` was given. */
+  readonly leftOutFile?: string;
   /** Where the three files were written; undefined without `out`. */
   readonly files?: { readonly assignments: string; readonly manifest: string; readonly balance: string };
 }
@@ -112,22 +126,28 @@ export async function assignStudy(roster: string | readonly RosterStudent[], opt
 
   let plan: AssignmentPlan;
   let warnings: readonly Issue[] = [];
+  let leftOut: readonly LeftOutStudent[] = [];
   if (existing) {
     // A late run matches students by id, so the roster is read as students.
-    const read = typeof roster === 'string' ? await readRosterSource(roster, ASSIGNMENT_ROSTER_COLUMNS) : undefined;
+    const read = typeof roster === 'string' ? await readRosterSource(roster, ASSIGNMENT_ROSTER_COLUMNS, options.rosterOptions) : undefined;
     warnings = read?.warnings ?? [];
+    leftOut = read?.leftOut ?? [];
     const inputs: ManifestRun['inputs'] = read ? { roster: { path: roster as string, sha256: read.sha256 } } : {};
     plan = planLateAssignment(existing.text, existing.assignments, existing.manifest, read?.students ?? (roster as readonly RosterStudent[]), context(inputs));
   } else {
     // A first run reads the roster as columns: a million students are not a million objects.
     const design = normalizeDesign(options.design);
     const seed = options.seed ?? generateSeed();
-    const read = typeof roster === 'string' ? await readRosterColumnsSource(roster, ASSIGNMENT_ROSTER_COLUMNS) : undefined;
+    const read = typeof roster === 'string' ? await readRosterColumnsSource(roster, ASSIGNMENT_ROSTER_COLUMNS, options.rosterOptions) : undefined;
     warnings = read?.warnings ?? [];
+    leftOut = read?.leftOut ?? [];
     const inputs: ManifestRun['inputs'] = read ? { roster: { path: roster as string, sha256: read.sha256 } } : {};
     const columns = read?.columns ?? rosterColumnsOf(roster as readonly RosterStudent[]);
     plan = await planRosterAssignment(columns, design, seed, context(inputs), { threads, households: read?.households });
   }
+  // The list of students left out names them, so it is private; written first, an assignment never lacks it.
+  const leftOutFile = out !== undefined && leftOut.length > 0 ? join(out, LEFT_OUT_FILE) : undefined;
+  if (leftOutFile) await writeFileAtomically(leftOutFile, formatLeftOutCsv(leftOut), PRIVATE_MODE);
   const manifest = out === undefined ? completeManifest(plan.manifest, plan.csvParts) : await writeAssignmentFiles(out, plan.csvParts, plan.manifest, plan.balanceCsv);
   const last = manifest.runs[manifest.runs.length - 1];
   return {
@@ -149,6 +169,8 @@ export async function assignStudy(roster: string | readonly RosterStudent[], opt
     },
     manifest,
     warnings,
+    leftOut,
+    ...(leftOutFile ? { leftOutFile } : {}),
     files: paths,
   };
 }

@@ -20,10 +20,21 @@ describe('pilot demo', () => {
     const narration = io.err.join('\n');
     for (const step of ['simulate roster', 'assign', 'simulate attendance', 'schedule', 'messages', 'analyze', 'report']) expect(narration).toContain(`$ pilot ${step} `);
     const printed = io.out.join('\n');
-    expect(printed).toMatch(/^Students whose caregivers got the messages missed/);
+    // The effect of being sent the messages (assigned), across the network, with the rule the decision used.
+    expect(printed).toMatch(/^Across the network of 2 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are \d+% certain absences went down there\./);
+    expect(printed).toMatch(/\nDecision: (working|not shown to work) as a low-effort intervention \(the rule: at least 80% certain absences went down; across the network we are \d+% certain\)\./);
+    // The demo passes the date check honestly: the simulation recorded when its arms took effect.
+    const analysis = JSON.parse(await readFile(join(study, 'analysis', 'analysis.json'), 'utf8'));
+    expect(analysis.arms_in_effect).toEqual({ date: '2025-08-18', source: 'simulation', simulation: { true_effect: 0.024, seed: 9 } });
+    expect(analysis.window.from >= '2025-08-18').toBe(true);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('These students and their absences are simulated');
     expect(printed).toContain(`Network report: ${join(out, 'report.html')}`);
     expect(printed).toContain(`District report: ${join(out, 'districts', 'D01', 'report.html')}`);
 
+    // Each step's manifest records that step's own command line, not the demo's.
+    const manifest = JSON.parse(await readFile(join(study, 'study', 'assignments.manifest.json'), 'utf8')) as { runs: { command: string }[]; simulated_outcomes: { command: string }[] };
+    expect(manifest.runs[0].command).toBe(`pilot assign --roster ${join(study, 'roster.csv')} --out ${join(study, 'study')} --seed 8`);
+    expect(manifest.simulated_outcomes[0].command).toMatch(/^pilot simulate attendance --roster /);
     const assignments = await readCsv({ path: join(study, 'study', 'assignments.csv') }, 'assignments.csv');
     const armOf = new Map(assignments.columns.student_id.map((id, i) => [id, assignments.columns.arm[i]]));
     const messageFile = (await readdir(join(study, 'messages'))).find((f) => f.endsWith('.csv') && !f.includes('skipped'));

@@ -1,0 +1,87 @@
+import { access } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { AnalysisResult } from '../analysis/analysis-result.js';
+import type { Effort } from '../analysis/decide-effect.js';
+import type { FitProgress } from '../analysis/estimate-effect.js';
+import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
+import { PilotError, UsageError } from '../errors.js';
+import { generateSeed } from '../random.js';
+import { checkArmsInEffect } from '../study/check-arms-in-effect.js';
+import type { DateWindow } from '../types.js';
+import type { ReportInputs } from './build-report-data.js';
+import { checkReportInputs } from './check-report-inputs.js';
+import { effectDrawsFrom } from './effect-draws.js';
+import { readAnalysisResult } from './read-analysis-result.js';
+import { readEffectDraws } from './read-effect-draws.js';
+import { readReportStudy } from './read-report-study.js';
+
+/** What a report is made from: a finished analysis, a study's files, or both. */
+export interface ReportSource {
+  /** A `pilot analyze` result: its folder or its `analysis.json`. */
+  readonly analysis?: string;
+  /** `draws.csv` of that analysis (default: `draws.csv` beside `analysis.json`, if there). */
+  readonly drawsFile?: string;
+  /** The study's files: the descriptive charts and tables, and the fit when there is no analysis. */
+  readonly study?: { readonly roster: string; readonly assignments: string; readonly attendance: string; readonly calendar?: string };
+  /** The outcome window (default: the analysis's). */
+  readonly window?: DateWindow;
+  readonly baseline?: DateWindow;
+  /** When the arms took effect (YYYY-MM-DD), for a study assigned elsewhere (default: the manifest's, or the one the analysis was told). */
+  readonly assignmentDate?: string;
+}
+
+export interface PrepareReportOptions {
+  /** The decision rule to report (default: the analysis's, or low). */
+  readonly effort?: Effort;
+  /** Of a fit run here (study files without an analysis); generated when not given. */
+  readonly seed?: number;
+  readonly chains?: number;
+  readonly warmup?: number;
+  /** Draws per chain after warmup. */
+  readonly draws?: number;
+  readonly onProgress?: (progress: FitProgress) => void;
+  /** What is being read, for a long step's narration (`reading the study files ...`). */
+  readonly onStep?: (message: string) => void;
+}
+
+/**
+ * The inputs of a report, as `pilot report` gathers them: a finished analysis with its
+ * draws (given, or found beside it), checked to belong with the study's files when those
+ * are given too; or, from the study's files alone, a fit run here. Either way the outcome
+ * window must start once the arms were in effect (`checkArmsInEffect`). Returns what
+ * `writeReport` takes, and the seed of the fit.
+ *
+ * @example
+ * const inputs = await prepareReportInputs({ analysis: 'results' });
+ * await writeReport('reports/2025', inputs);
+ */
+export async function prepareReportInputs(source: ReportSource, options: PrepareReportOptions = {}): Promise<ReportInputs & { readonly seed: number }> {
+  if (!source.analysis && !source.study) throw new UsageError('prepareReportInputs', 'give an analysis, the study files, or both');
+  if (source.drawsFile && !source.analysis) throw new UsageError('prepareReportInputs', 'a draws file goes with an analysis (with the study files alone the fit is run here, with its draws)');
+  const previous = source.analysis ? await readAnalysisResult(source.analysis) : undefined;
+  const window = source.window ?? previous?.analysis.window;
+  if (source.study && !window) throw new PilotError('--from and --to (the outcome window) are needed to read the study files');
+  let study: ReportInputs['study'];
+  let table;
+  let armsInEffect = previous?.analysis.arms_in_effect;
+  if (source.study) {
+    // A date the analysis was told (--assignment-date) holds for its report too.
+    const stated = source.assignmentDate ?? (armsInEffect?.source === 'stated' ? armsInEffect.date : undefined);
+    armsInEffect = await checkArmsInEffect(source.study, window!, stated);
+    options.onStep?.(`reading the study files (one pass over ${source.study.attendance})`);
+    ({ study, table } = await readReportStudy({ ...source.study, window: window!, baseline: source.baseline }));
+  }
+  if (previous) {
+    const besideIt = join(dirname(previous.file), 'draws.csv');
+    const drawsPath = source.drawsFile ?? (await access(besideIt).then(() => besideIt, () => undefined));
+    if (drawsPath) options.onStep?.(`reading the effect draws from ${drawsPath}`);
+    const draws = drawsPath ? await readEffectDraws(drawsPath) : undefined;
+    const problems = checkReportInputs(previous.analysis, study, draws);
+    if (problems.length > 0) throw new PilotError(`the report's inputs do not belong together:\n  ${problems.join('\n  ')}`);
+    return { analysis: { ...previous.analysis, ...(armsInEffect ? { arms_in_effect: armsInEffect } : {}) }, study, draws, effort: options.effort, seed: previous.analysis.seed };
+  }
+  const seed = options.seed ?? generateSeed();
+  const fit = await estimateEffectWithDraws(table!, { seed, chains: options.chains, warmup: options.warmup, draws: options.draws, effort: options.effort ?? 'low', onProgress: options.onProgress });
+  const analysis: AnalysisResult = { ...fit.result, window, inputs: study!.inputs, arms_in_effect: armsInEffect };
+  return { analysis, study, draws: effectDrawsFrom(fit.draws), seed };
+}

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import type { AnalysisResult } from '../analysis/analysis-result.js';
+import type { EstimateEffectOptions } from '../analysis/estimate-effect.js';
+import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
+import { estimateEffectLaplace } from '../analysis/estimate-effect-laplace.js';
+import { formatDrawsCsv } from '../analysis/format-draws-csv.js';
+import type { PosteriorDraws } from '../analysis/posterior-draws.js';
+import { formatModelTableCsv } from '../data/format-model-table-csv.js';
+import type { ModelTable } from '../data/model-table.js';
+import { readModelTable } from '../data/read-model-table.js';
+import type { Issue } from '../errors.js';
+import { unwrap } from '../errors.js';
+import type { PlannedFile } from '../io/write-atomic.js';
+import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
+import { generateSeed } from '../random.js';
+import type { DateWindow } from '../types.js';
+import { checkArmsInEffect } from './check-arms-in-effect.js';
+import { readModelTableFromStudy } from './read-study-data.js';
+
+/** A model table already built (`model_input.csv`, as `pilot analyze` writes it). */
+export interface ModelTableSource {
+  readonly table: string;
+}
+
+/** A study's files and the outcome window the model table is built over. */
+export interface StudyFilesSource {
+  readonly roster: string;
+  readonly assignments: string;
+  readonly attendance: string;
+  readonly calendar?: string;
+  readonly window: DateWindow;
+  /** A baseline window in the attendance data (default: the roster's baseline columns). */
+  readonly baseline?: DateWindow;
+  /** When the arms took effect (YYYY-MM-DD), for a study assigned elsewhere (default: the manifest's date). */
+  readonly assignmentDate?: string;
+}
+
+export interface AnalyzeStudyOptions extends Omit<EstimateEffectOptions, 'seed'> {
+  /** Generated when not given; the result says which. */
+  readonly seed?: number;
+  /** `nuts`, the reported fit (default), or `laplace`, a fast preview marked approximate. */
+  readonly method?: 'nuts' | 'laplace';
+  /**
+   * Folder for `analysis.json`, `model_input.csv` when the table was built from the study's
+   * files (so the fit can be repeated exactly), and `draws.csv` with `drawsCsv`; written
+   * all or none. Nothing is written without it.
+   */
+  readonly out?: string;
+  readonly drawsCsv?: boolean;
+}
+
+/** What `analyzeStudy` found and wrote. */
+export interface StudyAnalysis {
+  /** The analysis, as `analysis.json` holds it: with the inputs' hashes, the window and the day the arms took effect. */
+  readonly result: AnalysisResult;
+  readonly draws: PosteriorDraws;
+  readonly table: ModelTable;
+  /** Notes on the study's files (rows read but remarked on). */
+  readonly warnings: readonly Issue[];
+  /** The files written, `analysis.json` first; none without `out`. */
+  readonly files: readonly string[];
+}
+
+/**
+ * Estimates a study's effect as `pilot analyze` does: from a model table, or from the
+ * study's files over an outcome window, after checking that the window starts once the
+ * arms were in effect (`checkArmsInEffect`); then fits the absence model (NUTS with its
+ * checks and refits, or a Laplace preview) and, with `out`, writes the results.
+ *
+ * @example
+ * const { result } = await analyzeStudy(
+ *   { roster: 'roster.csv', assignments: 'study/assignments.csv', attendance: 'attendance.csv.gz', window: { from: '2025-09-15', to: '2026-05-29' } },
+ *   { seed: 42, out: 'results' },
+ * );
+ * result.effect.median; // 0.031
+ */
+export async function analyzeStudy(source: ModelTableSource | StudyFilesSource, options: AnalyzeStudyOptions = {}): Promise<StudyAnalysis> {
+  const { method = 'nuts', out, drawsCsv = false, ...fitOptions } = options;
+  const input = await readAnalysisTable(source);
+  const seed = options.seed ?? generateSeed();
+  const fit = method === 'laplace' ? await estimateEffectLaplace(input.table, { ...fitOptions, seed }) : await estimateEffectWithDraws(input.table, { ...fitOptions, seed });
+  const result: AnalysisResult = { ...fit.result, inputs: input.inputs, ...input.context };
+  const planned: PlannedFile[] = [];
+  if (out !== undefined) {
+    planned.push({ path: join(out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE });
+    // The table holds student ids, so it is private like the assignment it came from.
+    if (input.built) planned.push({ path: join(out, 'model_input.csv'), contents: formatModelTableCsv(input.table), mode: PRIVATE_MODE });
+    // Draws of block and district effects can say much about a block of a few students: owner-only too.
+    if (drawsCsv) planned.push({ path: join(out, 'draws.csv'), contents: formatDrawsCsv(fit.draws), mode: PRIVATE_MODE });
+    await writeFilesAtomically(planned);
+  }
+  return { result, draws: fit.draws, table: input.table, warnings: input.warnings, files: planned.map((f) => f.path) };
+}
+
+/** The table to fit, what it was made from, and what the result records of that. */
+async function readAnalysisTable(source: ModelTableSource | StudyFilesSource) {
+  if ('table' in source) {
+    const read = await readModelTable({ path: source.table }, source.table);
+    const table = unwrap(read, `${source.table} cannot be analyzed`);
+    return { table, built: false, inputs: { table: read.sha256! }, context: {}, warnings: [] };
+  }
+  const files = { roster: source.roster, assignments: source.assignments, attendance: source.attendance, calendar: source.calendar };
+  // Checked before the long read: outcomes from before the arms took effect are refused.
+  const armsInEffect = await checkArmsInEffect(files, source.window, source.assignmentDate);
+  const { table, data } = await readModelTableFromStudy(files, source.window, source.baseline);
+  return { table, built: true, inputs: data.inputs, context: { window: source.window, arms_in_effect: armsInEffect }, warnings: data.warnings };
+}

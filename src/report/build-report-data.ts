@@ -1,12 +1,13 @@
-import type { AnalysisResult, Certainty, DistrictEffect } from '../analysis/analysis-result.js';
-import { decideEffect } from '../analysis/decide-effect.js';
+import type { AnalysisResult, ArmsInEffect, Certainty, DistrictEffect } from '../analysis/analysis-result.js';
+import { DECISION_RULES } from '../analysis/decide-effect.js';
 import { FIT_CHECKS, MIN_EBFMI } from '../analysis/diagnose-fit.js';
 import { SMD_THRESHOLD } from '../assignment/balance.js';
 import type { Effort } from '../analysis/decide-effect.js';
 import { VERSION } from '../version.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
-import { formatCertainty, formatPercent } from './format-figures.js';
-import type { ForestRow, ReportData, ReportEffect } from './report-data.js';
+import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
+import { rawAbsenceRates } from './raw-absence-rates.js';
+import type { ChanceLeanings, ForestRow, Leaning, ReportData, ReportEffect } from './report-data.js';
 import type { ReportStudy, StudyStudent } from './report-study.js';
 import { absenceRateOverTime, analyzedByArmAndDistrict, binAbsences, countAttendanceTiers, countStudentsByArmAndDistrict, summarizeAttrition, suppressBalance } from './summarize-study.js';
 import { SUPPRESSION_THRESHOLD } from './suppress-small-cells.js';
@@ -40,27 +41,35 @@ function certaintyFromDraws(draws: readonly number[] | undefined, threshold: num
 }
 
 /**
- * The plain-language headline: the size of the effect and how sure we are it went down.
+ * The plain-language headline: the size of the effect of being *sent* the messages
+ * (assigned to them, whether or not they arrived), whose figure it is, and how sure we
+ * are absences went down.
  *
  * @example
- * writeHeadline({ median: 0.024, ... }, { '0': 0.83 }) // "Students whose caregivers got the messages missed about 2.4% fewer days; we are 83% certain absences went down."
+ * writeHeadline({ median: 0.024, ... }, { '0': 0.83 }) // "Students whose caregivers were sent the messages missed about 2.4% fewer days than students whose caregivers were not; we are 83% certain absences went down."
+ * writeHeadline(effect, 'the network of 3 districts') // "Across the network of 3 districts, students whose caregivers were sent ..."
  */
-export function writeHeadline(effect: ReportEffect, where?: string): string {
+export function writeHeadline(effect: ReportEffect, where?: string, kind: 'district' | 'network' = 'district'): string {
   const m = effect.estimate.median;
   const size = Math.abs(m) < 0.0005 ? 'about as many days as' : `about ${formatPercent(Math.abs(m))} ${m > 0 ? 'fewer' : 'more'} days than`;
-  const place = where ? `In ${where}, students` : 'Students';
+  const place = where ? `${kind === 'network' ? 'Across' : 'In'} ${where}, students` : 'Students';
   const sure = formatCertainty(effect.certainty['0'] ?? NaN);
-  return `${place} whose caregivers got the messages missed ${size} students whose caregivers did not; we are ${sure} certain absences went down${where ? ' there' : ''}.`;
+  return `${place} whose caregivers were sent the messages missed ${size} students whose caregivers were not; we are ${sure} certain absences went down${where ? ' there' : ''}.`;
 }
 
-/** What the decision means for next year, in words a district can act on. */
-export function adviseNextYear(decision: ReportData['decision'] | Omit<ReportData['decision'], 'summary' | 'next_year'>, perHundred: number, flagged: boolean): string {
+/**
+ * What the decision means for next year, in words a district can act on. `perHundred` is
+ * days avoided per 100 students sent the messages; `whose` says whose figure it is
+ * ("across the network"), left out for a one-district study.
+ */
+export function adviseNextYear(decision: ReportData['decision'] | Omit<ReportData['decision'], 'summary' | 'next_year' | 'basis'>, perHundred: number, flagged: boolean, whose?: string): string {
   const applied = decision.applied;
   const days = Math.round(perHundred);
-  const caution = flagged ? ' The fit did not pass its checks, so treat this as provisional until it is rerun.' : '';
+  const caution = flagged ? ' The analysis did not pass its checks, so treat this as provisional until it is rerun.' : '';
   if (decision.working) {
-    const scale = days > 0 ? ` Expect about ${days} fewer days missed for every 100 students who get the messages, over a period as long as this one.` : '';
-    return `Keep sending the messages next year and extend them to students who did not get them this year.${scale}${caution}`;
+    const expect = whose ? `${whose.charAt(0).toUpperCase()}${whose.slice(1)}, expect` : 'Expect';
+    const scale = days > 0 ? ` ${expect} about ${days} fewer days missed for every 100 students whose caregivers are sent the messages, over a period as long as this one.` : '';
+    return `Keep sending the messages next year and extend them to students whose caregivers were not sent them this year.${scale}${caution}`;
   }
   if (applied.effort === 'high' && decision.rules.low.met) {
     return `The messages probably reduced absences, but not by enough, with enough certainty, to justify a demanding intervention. As a low-effort intervention they would count as working: consider keeping them in their low-effort form.${caution}`;
@@ -71,11 +80,64 @@ export function adviseNextYear(decision: ReportData['decision'] | Omit<ReportDat
   return `There is no good evidence the messages reduced absences. Do not roll them out as they are; revisit the content, timing or delivery before testing again.${caution}`;
 }
 
-function decisionSummary(decision: Omit<ReportData['decision'], 'summary' | 'next_year'>): string {
+/** The certainty a district needs for its evidence to lean one way: the low-effort rule's line (80%). */
+const LEAN_CERTAINTY = DECISION_RULES.low.minCertainty;
+
+/** Which way evidence leans, from the certainty that absences went down. */
+export function leaningOf(certainty: number): Leaning {
+  if (certainty >= LEAN_CERTAINTY) return 'fewer';
+  if (1 - certainty >= LEAN_CERTAINTY) return 'more';
+  return 'neither';
+}
+
+/** How a district's leaning reads in words. */
+export const LEANING_WORDS: Readonly<Record<Leaning, string>> = {
+  fewer: 'leans toward fewer absences',
+  more: 'leans toward more absences',
+  neither: 'does not lean clearly either way',
+};
+
+/**
+ * With no effect at all, a district's certainty that absences went down is about equally
+ * likely to be anything from 0 to 1, so each district reaches the 80% line with chance
+ * about 1 - 0.80 = 0.20, and D districts give about 0.2 D such leanings by chance alone.
+ * The network decision is the one a study is designed (and sized) for; this says so.
+ */
+export function countChanceLeanings(rows: readonly ForestRow[]): ChanceLeanings {
+  const shown = rows.filter((r) => r.leaning !== null);
+  const chanceEach = 1 - LEAN_CERTAINTY;
+  const expected = shown.length * chanceEach;
+  const fewer = shown.filter((r) => r.leaning === 'fewer').length;
+  const oneIn = Math.round(1 / chanceEach);
+  const statement =
+    `A district's own result is evidence that leans one way or the other, not a decision of its own: even if the messages did nothing at all, each district would have about a 1 in ${oneIn} chance of reaching ${formatPercent(LEAN_CERTAINTY, 0)} certainty that absences went down, so across ${shown.length} district${shown.length === 1 ? '' : 's'} about ${formatNumber(expected, 1)} would by chance alone. ` +
+    `Here ${fewer} of ${shown.length} lean${shown.length === 1 ? 's' : ''} toward fewer absences. The study's decision is the network's, the one it was designed for.`;
+  return { districts: shown.length, leaning_fewer: fewer, min_certainty: LEAN_CERTAINTY, chance_each: chanceEach, expected_by_chance: expected, statement };
+}
+
+/**
+ * Below this many students in the fit, a report says its certainty may be a few points
+ * optimistic (docs/model.md, "Known limitation": about 4 points at 400
+ * students, calibrated from 1,000 on). The line is drawn at 1,000, the smallest size
+ * measured calibrated, rather than at 400, so no study between the two goes unwarned.
+ */
+export const SMALL_STUDY_STUDENTS = 1000;
+
+/** What the day the arms took effect means for the figures, in one sentence for the methods. */
+export function describeArmsInEffect(arms: ArmsInEffect | undefined, window: { from: string } | null): string {
+  if (!arms) return window ? 'The analysis was given a ready-made model table, so the day the arms took effect was not checked against the outcome window.' : 'The outcome window was not recorded.';
+  const start = window ? `The outcome window starts ${window.from}, ` : 'The outcome window starts ';
+  if (arms.source === 'assignment') return `${start}on or after ${arms.date}, the day the assignment was made (from its manifest), so every outcome counted comes after the arms took effect.`;
+  if (arms.source === 'stated') return `${start}on or after ${arms.date}, the day the arms took effect as stated by whoever ran the analysis (--assignment-date), not a date the tool took from the assignment's manifest.`;
+  const truth = arms.simulation ? ` with a true effect of ${formatPercent(arms.simulation.true_effect)} (seed ${arms.simulation.seed})` : '';
+  return `The outcomes are simulated: \`pilot simulate attendance\` made them over this assignment${truth}, with the arms in effect from ${arms.date}, as the assignment's manifest records; ${start.charAt(0).toLowerCase()}${start.slice(1)}on or after that day.`;
+}
+
+function decisionSummary(decision: Omit<ReportData['decision'], 'summary' | 'next_year' | 'basis'>, whose?: string): string {
   const a = decision.applied;
   const effortText = a.effort === 'low' ? 'a low-effort intervention' : 'a demanding (high-effort) intervention';
   const rule = a.threshold === 0 ? `at least ${formatPercent(a.min_certainty, 0)} certain that absences went down` : `at least ${formatPercent(a.min_certainty, 0)} certain that absences went down by ${formatPercent(a.threshold, 0)} or more`;
-  return `${decision.working ? 'Working' : 'Not shown to be working'}: as ${effortText}, the messages count as working when we are ${rule}; we are ${formatCertainty(a.certainty)} certain.`;
+  return `${decision.working ? 'Working' : 'Not shown to be working'}: as ${effortText}, the messages count as working when we are ${rule}; ${whose ? `${whose} ` : ''}we are ${formatCertainty(a.certainty)} certain.`;
 }
 
 function modelFormulas(network: boolean, baseline: 'all' | 'partial' | 'none', priors: Readonly<Record<string, string>>): { formulas: string[]; words: string } {
@@ -106,13 +168,31 @@ function forestRows(analysis: AnalysisResult, names: Readonly<Record<string, str
       name: names[d.district] ?? d.district,
       estimate: tooSmall ? null : d.effect,
       certainty: tooSmall ? null : d.certainty,
+      leaning: tooSmall ? null : leaningOf(d.certainty['0'] ?? NaN),
     };
   });
 }
 
 /**
- * Builds every figure of one report (the network's, or one district's beside the pooled
- * effect) from the analysis and the study's data. Pure: it reads nothing and writes nothing.
+ * One plain sentence on why the raw charts can disagree with the estimate (even point
+ * the other way): the estimate compares students within the same school and grade,
+ * allows for their absences before the study, and in a district report draws on the
+ * other districts; the raw figures do none of that.
+ */
+function explainRawVersusEstimate(rawReduction: number, estimate: number, isDistrict: boolean): { agree: boolean; explanation: string } {
+  const agree = Math.sign(rawReduction) === Math.sign(estimate) || Math.abs(rawReduction) < 0.0005 || Math.abs(estimate) < 0.0005;
+  const why = `the estimate compares students within the same school and grade and allows for each student's absences before the study${isDistrict ? ', and it draws on the other districts\' results as well as this district\'s' : ''}, while the raw figures do none of that`;
+  const explanation = agree
+    ? `These charts show the raw figures, before any adjustment; they need not match the estimate above, because ${why}.`
+    : `In these raw figures students whose caregivers were sent the messages missed ${rawReduction < 0 ? 'a larger' : 'a smaller'} share of days than the others, yet the estimate above says ${estimate > 0 ? 'fewer' : 'more'} absences, because ${why}.`;
+  return { agree, explanation };
+}
+
+/**
+ * Builds every figure of one report (the network's, or one district's beside the
+ * network's) from the analysis and the study's data. Every figure says whose it is: a
+ * district report's effect and days avoided are the district's own, and any network
+ * figure in it is labelled so. Pure: it reads nothing and writes nothing.
  */
 export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): ReportData {
   const { study, draws } = inputs;
@@ -123,24 +203,52 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   if (scope.district !== undefined && !district) throw new RangeError(`buildReportData: the analysis has no district "${scope.district}" (it has ${analysis.districts.map((d) => d.district).join(', ')})`);
   const isDistrict = district !== undefined && network;
   const districtSuppressed = isDistrict && tooSmallToShow(district);
-  // The district's own estimate is shown (partially pooled); otherwise the pooled effect is.
+  // The district's own estimate is shown (partially pooled); otherwise the network's is, labelled so.
   const ownEstimate = isDistrict && !districtSuppressed;
   const name = district ? (names[district.district] ?? district.district) : analysis.districts.length === 1 ? (names[analysis.districts[0].district] ?? analysis.districts[0].district) : 'the network';
+  const networkName = `the network of ${analysis.districts.length} districts`;
   const pooled: ReportEffect = { estimate: analysis.effect, certainty: analysis.certainty };
   const effectDraws = ownEstimate ? draws?.[`effect[${district.district}]`] : draws?.effect;
   const effect: ReportEffect = ownEstimate ? { estimate: district.effect, certainty: district.certainty } : pooled;
 
   const cautions: string[] = [];
-  if (analysis.diagnostics.flagged) cautions.push(`The model fit did not pass its checks (${analysis.diagnostics.warnings.join('; ')}). These figures are provisional and must not be presented as final.`);
-  if (analysis.approximate) cautions.push('These figures come from a fast approximation (Laplace preview), not the full fit; rerun `pilot analyze` without --method laplace for final figures.');
-  if (districtSuppressed) cautions.push(`Fewer than ${SUPPRESSION_THRESHOLD} students of this district are in one of the arms, so its own estimate is not shown; the network's pooled effect is.`);
+  if (analysis.diagnostics.flagged && !analysis.approximate) cautions.push('The statistical checks on this analysis did not pass, so these figures are provisional and must not be presented as final; the analysis should be rerun (details under "For researchers").');
+  if (analysis.approximate) cautions.push('These figures come from a quick approximation, not the full analysis, and must not be presented as final; rerun the analysis in full before using them (details under "For researchers").');
+  if (analysis.arms_in_effect?.source === 'simulation') {
+    const truth = analysis.arms_in_effect.simulation ? ` with a true effect of ${formatPercent(analysis.arms_in_effect.simulation.true_effect)} fewer absences` : '';
+    cautions.push(`These students and their absences are simulated (made up by the toolkit${truth}) to show how a report reads: this is not a real study.`);
+  }
+  if (analysis.model.n < SMALL_STUDY_STUDENTS) {
+    cautions.push(`This is a small study (${formatCount(published(analysis.model.n))} students in the analysis). In studies this small the certainty figures may be a few points too high, so read a result near the ${formatPercent(analysis.decision.applied.min_certainty, 0)} line as weaker than it looks.`);
+  }
+  if (districtSuppressed) cautions.push(`Fewer than ${SUPPRESSION_THRESHOLD} students of this district are in one of the arms, so its own estimate is not shown; the figures below are the network's, for all ${analysis.districts.length} districts together.`);
   if (!study) cautions.push('The study\'s attendance data were not given, so the charts and tables of absences by arm are left out.');
 
-  const decisionBase = ownEstimate
-    ? { ...decideEffect((t) => certaintyFromDraws(effectDraws, t, district.certainty), analysis.decision.effort), basis: 'district' as const }
-    : { ...analysis.decision, basis: 'network' as const };
-  const perHundred = analysis.days_avoided.per_100_treated.mean;
-  const decision = { ...decisionBase, summary: decisionSummary(decisionBase), next_year: adviseNextYear(decisionBase, perHundred, analysis.diagnostics.flagged || analysis.approximate) };
+  // The decision is the one the study was designed for: the network's (or a one-district
+  // study's). A district's own result is described as a leaning, not decided on.
+  const whoseDecision = network ? `across the network of ${analysis.districts.length} districts` : undefined;
+  const decisionBase = { ...analysis.decision, basis: network ? ('network' as const) : ('study' as const) };
+  const flaggedOrApproximate = analysis.diagnostics.flagged || analysis.approximate;
+  const decision = {
+    ...decisionBase,
+    summary: decisionSummary(decisionBase, whoseDecision),
+    next_year: adviseNextYear(decisionBase, analysis.days_avoided.per_100_treated.mean, flaggedOrApproximate, whoseDecision),
+  };
+  const forest = network ? forestRows(analysis, names) : null;
+  const chance = forest ? countChanceLeanings(forest) : null;
+  const ownCertainty = ownEstimate ? certaintyFromDraws(effectDraws, 0, district.certainty) : undefined;
+  const districtEvidence =
+    ownEstimate && ownCertainty !== undefined
+      ? {
+          district: district.district,
+          leaning: leaningOf(ownCertainty),
+          certainty: ownCertainty,
+          statement: `On its own, the evidence in ${name} ${LEANING_WORDS[leaningOf(ownCertainty)]}: we are ${formatCertainty(ownCertainty)} certain absences went down there (a district's evidence leans one way at ${formatPercent(LEAN_CERTAINTY, 0)} or more).`,
+        }
+      : undefined;
+
+  const networkDays = { scope: network ? ('network' as const) : ('study' as const), per_treated_student: analysis.days_avoided.per_treated_student, per_100_treated: analysis.days_avoided.per_100_treated };
+  const daysAvoided = ownEstimate ? { scope: 'district' as const, district: district.district, ...district.days_avoided } : networkDays;
 
   const students: readonly StudyStudent[] = study ? (isDistrict ? study.students.filter((s) => s.district === district.district) : study.students) : [];
   const arms = study?.arms ?? ['control', 'treatment'];
@@ -166,6 +274,9 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   const distribution = study ? binAbsences(students, arms) : null;
   const tiers = study ? countAttendanceTiers(students, arms) : null;
   const overTime = study && study.periods.length > 0 ? absenceRateOverTime(students, study.periods, arms) : null;
+  const raw = study ? rawAbsenceRates(students, arms) : null;
+  const rawReduction = raw && raw.control > 0 ? 1 - raw.treated / raw.control : null;
+  const rawVersusEstimate = rawReduction === null ? null : { raw_reduction: rawReduction, ...explainRawVersusEstimate(rawReduction, effect.estimate.median, ownEstimate) };
 
   const parameter = analysis.effect_parameter;
   const density = effectDraws && effectDraws.length > 1 ? densityFromDraws(effectDraws) : densityFromSummary(ownEstimate ? approximateDistrictParameter(district) : parameter);
@@ -175,18 +286,23 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     (attrition?.suppressed ?? 0) + byDistrict.suppressed + (distribution?.suppressed ?? 0) + (tiers?.suppressed ?? 0) +
     (overTime?.filter((r) => r.students === null).length ?? 0) + (balance?.filter((b) => b.flagged === null).length ?? 0);
   const titleName = kind === 'network' ? `${analysis.districts.length}-district network` : name;
+  const window = analysis.window ?? (study ? study.window : null);
 
   return {
     format: 'attendance-pilot-report/1',
     scope: { kind, ...(isDistrict ? { district: district.district } : {}), name, districts: analysis.districts.length },
     title: `Did the attendance messages work? Report for the ${titleName}`.replace('for the the', 'for the'),
-    headline: writeHeadline(effect, ownEstimate ? name : undefined),
+    headline: ownEstimate ? writeHeadline(effect, name) : network ? writeHeadline(pooled, networkName, 'network') : writeHeadline(effect),
     cautions,
     effect: { ...effect, partially_pooled: ownEstimate },
     ...(isDistrict ? { network_effect: pooled } : {}),
     decision,
-    days_avoided: { scope: network ? 'network' : 'study', per_treated_student: analysis.days_avoided.per_treated_student, per_100_treated: analysis.days_avoided.per_100_treated },
-    district_effects: network ? { rows: forestRows(analysis, names), pooled, ...(isDistrict ? { highlight: district.district } : {}) } : null,
+    ...(districtEvidence ? { district_evidence: districtEvidence } : {}),
+    chance,
+    days_avoided: daysAvoided,
+    ...(ownEstimate ? { network_days_avoided: networkDays } : {}),
+    district_effects: forest ? { rows: forest, pooled, ...(isDistrict ? { highlight: district.district } : {}) } : null,
+    raw_vs_estimate: rawVersusEstimate,
     arms,
     tables: { students_by_arm_and_district: byDistrict, attrition, balance },
     charts: {
@@ -212,7 +328,9 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
         formulas,
         in_words: words,
       },
-      window: analysis.window ?? (study ? study.window : null),
+      window,
+      arms_in_effect: analysis.arms_in_effect ?? null,
+      arms_in_effect_statement: describeArmsInEffect(analysis.arms_in_effect, window),
       diagnostics: {
         rhat_max: analysis.diagnostics.rhat_max,
         ess_bulk_min: analysis.diagnostics.ess_bulk_min,

@@ -44,6 +44,8 @@ function checkAnalysis(value: unknown, file: string): Issue[] {
       for (const key of ['n_treatment', 'n_control']) need(`districts.${i}.${key}`, number, 'a number');
       for (const key of SUMMARY) need(`districts.${i}.effect.${key}`, number, 'a number');
       need(`districts.${i}.certainty.0`, probability, 'a probability');
+      // A district report shows the district's own days not missed, never the network's in their place.
+      for (const days of ['per_treated_student', 'per_100_treated']) for (const key of SUMMARY) need(`districts.${i}.days_avoided.${days}.${key}`, number, 'a number');
     });
   }
   for (const key of ['rhat_max', 'ess_bulk_min', 'ess_tail_min', 'ess_bulk_effect', 'divergences', 'adapt_delta']) need(`diagnostics.${key}`, number, 'a number');

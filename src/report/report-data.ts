@@ -1,4 +1,4 @@
-import type { Certainty, DaysAvoided, Decision, Diagnostics, PosteriorSummary } from '../analysis/analysis-result.js';
+import type { ArmsInEffect, Certainty, DaysAvoided, Decision, Diagnostics, PosteriorSummary } from '../analysis/analysis-result.js';
 import type { DateWindow } from '../types.js';
 import type { EffectDensity } from './effect-density.js';
 import type { AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './summarize-study.js';
@@ -17,7 +17,38 @@ export interface ForestRow {
   readonly name: string;
   readonly estimate: PosteriorSummary | null;
   readonly certainty: Certainty | null;
+  /** Which way the district's own evidence leans (null when its estimate is not shown). */
+  readonly leaning: Leaning | null;
 }
+
+/**
+ * Which way one district's evidence leans, judged by the low-effort rule's line: `fewer`
+ * when we are at least 80% certain absences went down, `more` when at least 80% certain
+ * they went up, else `neither`. A leaning is evidence, not a decision of its own.
+ */
+export type Leaning = 'fewer' | 'more' | 'neither';
+
+/** How many districts would lean toward fewer absences by chance alone, were there no effect at all. */
+export interface ChanceLeanings {
+  /** Districts whose own estimate is shown. */
+  readonly districts: number;
+  /** Of them, those that lean toward fewer absences. */
+  readonly leaning_fewer: number;
+  /** The certainty a district needs to lean (the low-effort rule's 0.80). */
+  readonly min_certainty: number;
+  /** The chance each district has of leaning toward fewer absences with no effect at all: about 1 - min_certainty. */
+  readonly chance_each: number;
+  /** `districts x chance_each`: how many would lean by chance alone. */
+  readonly expected_by_chance: number;
+  readonly statement: string;
+}
+
+/** Days avoided as a report shows it, with whose figure it is. */
+export type ScopedDaysAvoided = {
+  /** `district`: this district's own treated students, from its own estimate; `network`: every treated student in the network; `study`: a one-district study's. */
+  readonly scope: 'network' | 'study' | 'district';
+  readonly district?: string;
+} & DaysAvoided;
 
 /**
  * Everything a report shows, as `report.json` holds it: every figure of `report.html`
@@ -39,9 +70,26 @@ export interface ReportData {
   readonly effect: ReportEffect & { readonly partially_pooled: boolean };
   /** In a district report, the pooled network effect shown beside the district's own. */
   readonly network_effect?: ReportEffect;
-  readonly decision: Decision & { readonly basis: 'network' | 'district'; readonly summary: string; readonly next_year: string };
-  readonly days_avoided: { readonly scope: 'network' | 'study' } & DaysAvoided;
+  /**
+   * The study's decision: the network's (or a one-district study's), the one the study was
+   * designed for; a district report carries it too and words its own result as a leaning.
+   */
+  readonly decision: Decision & { readonly basis: 'network' | 'study'; readonly summary: string; readonly next_year: string };
+  /** In a district report whose own estimate is shown: which way its evidence leans, in words. */
+  readonly district_evidence?: { readonly district: string; readonly leaning: Leaning; readonly certainty: number; readonly statement: string };
+  /** In network and district reports: how many district leanings chance alone would give. */
+  readonly chance: ChanceLeanings | null;
+  /** The report's own days avoided: a district report's are the district's (or, when too small to show, the network's, labelled so). */
+  readonly days_avoided: ScopedDaysAvoided;
+  /** In a district report, the network's days avoided beside the district's own. */
+  readonly network_days_avoided?: ScopedDaysAvoided;
   readonly district_effects: { readonly rows: readonly ForestRow[]; readonly pooled: ReportEffect | null; readonly highlight?: string } | null;
+  /**
+   * The raw share of days missed by each side in the outcome window (the charts' view) set
+   * against the adjusted estimate, with one plain sentence on why they can differ; null
+   * without the study's data or when a side has fewer than ten students.
+   */
+  readonly raw_vs_estimate: { readonly raw_reduction: number; readonly agree: boolean; readonly explanation: string } | null;
   /** Arm names, control first. */
   readonly arms: readonly string[];
   readonly tables: {
@@ -73,6 +121,10 @@ export interface ReportData {
       readonly in_words: string;
     };
     readonly window: DateWindow | null;
+    /** The day the arms took effect, checked against the window's start (null: the analysis was of a model table). */
+    readonly arms_in_effect: ArmsInEffect | null;
+    /** What `arms_in_effect` means for this report, in a sentence. */
+    readonly arms_in_effect_statement: string;
     /** The analysis's diagnostics without the per-parameter table. */
     readonly diagnostics: Omit<Diagnostics, 'parameters'> & {
       /** The thresholds each check is held to (docs/model.md, "Checks and refits"). */

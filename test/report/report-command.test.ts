@@ -39,8 +39,8 @@ describe('pilot report from the study files (the shipped fixtures)', () => {
     expect(code).toBe(0);
     const text = io.out.join('\n');
     expect(text).toMatch(/^Did the attendance messages work\? Report for the 3-district network \(seed 3\)/);
-    expect(text).toMatch(/\nStudents whose caregivers got the messages missed about [\d.]+% (fewer|more) days than students whose caregivers did not; we are [\d]+% certain absences went down\./);
-    expect(text).toMatch(/\nDecision: (working|not shown to work) as a low-effort intervention/);
+    expect(text).toMatch(/\nAcross the network of 3 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are [\d]+% certain absences went down there\./);
+    expect(text).toMatch(/\nDecision: (working|not shown to work) as a low-effort intervention \(\d+% certain across the network, the rule needs 80%\)/);
     expect(text).toContain(`Wrote ${join(out, 'report.html')}`);
     expect(text).toContain('3 district reports: districts/D01/report.html, districts/D02/report.html, districts/D03/report.html');
     for (const d of ['D01', 'D02', 'D03']) expect(await exists(join(out, 'districts', d, 'report.html'))).toBe(true);
@@ -53,6 +53,8 @@ describe('pilot report from the study files (the shipped fixtures)', () => {
     expect(json.methods.window).toEqual({ from: '2025-08-18', to: '2026-05-29' });
     expect(json.methods.seed).toBe(3);
     expect(Object.keys(json.methods.inputs).sort()).toEqual(['assignments', 'attendance', 'calendar', 'roster']);
+    // The fixtures' outcomes were simulated from 2025-08-18 on, as their manifest records.
+    expect(json.methods.arms_in_effect).toEqual({ date: '2025-08-18', source: 'simulation', simulation: { true_effect: 0.024, seed: 20260601 } });
     expect(json.charts.absence_rate_over_time.map((r: { period: string }) => r.period)).toContain('Aug 2025');
     expect(json.tables.students_by_arm_and_district.rows.map((r: { district: string }) => r.district)).toEqual(['D01', 'D02', 'D03']);
   });
@@ -99,7 +101,7 @@ describe('pilot report from a finished analysis', () => {
     const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
     expect(html).toContain('The study&#39;s attendance data were not given, so the charts and tables of absences by arm are left out.');
     expect(html.match(/<figure class="chart"/g)).toHaveLength(2);
-    expect(io.out.join('\n')).toMatch(/we are 83% certain absences went down\.\nDecision: working as a low-effort intervention \(83% certain, the rule needs 80%\)/);
+    expect(io.out.join('\n')).toMatch(/we are 83% certain absences went down there\.\nDecision: working as a low-effort intervention \(83% certain across the network, the rule needs 80%\)/);
   });
 
   it('--effort high and --json: the decision under the other rule, as JSON', async () => {
@@ -107,7 +109,7 @@ describe('pilot report from a finished analysis', () => {
     const io = memoryIo();
     expect(await run(['report', '--analysis', join(dir, 'results', 'analysis.json'), '--out', join(dir, 'out'), '--effort', 'high', '--json'], io)).toBe(0);
     const summary = JSON.parse(io.out.join('\n'));
-    expect(summary.decision).toEqual({ effort: 'high', working: false, certainty: 0.21, min_certainty: 0.9 });
+    expect(summary.decision).toEqual({ effort: 'high', working: false, certainty: 0.21, min_certainty: 0.9, threshold: 0.05, basis: 'network' });
     expect(summary.reports).toHaveLength(1);
     expect(summary.seed).toBe(42);
   });

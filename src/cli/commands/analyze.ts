@@ -44,10 +44,11 @@ function summaryOf(result: AnalysisResult, out: string) {
   const d = result.diagnostics;
   const checks = d.flagged ? `FLAGGED: ${d.warnings.join('; ')}` : `ok (R-hat max ${d.rhat_max.toFixed(3)}, bulk-ESS of the effect ${Math.round(d.ess_bulk_effect)}, ${d.divergences} divergences${d.refits.length > 0 ? `, refit at adapt_delta ${d.adapt_delta}` : ''})`;
   const lines = [
-    `Effect: ${pct(result.effect.median)} fewer absences (90% interval ${pct(result.effect.q05)} to ${pct(result.effect.q95)})${result.approximate ? ' [APPROXIMATE: Laplace preview, not the reported fit]' : ''}`,
+    `Effect of sending the messages${result.model.network ? ` (network of ${result.model.n_districts} districts)` : ''}: ${pct(result.effect.median)} fewer absences (90% interval ${pct(result.effect.q05)} to ${pct(result.effect.q95)})${result.approximate ? ' [APPROXIMATE: Laplace preview, not the reported fit]' : ''}`,
     `Certainty: ${Object.entries(result.certainty).map(([t, p]) => `P(effect > ${t}) = ${p.toFixed(3)}`).join(', ')}`,
     `Decision (${result.decision.effort} effort): ${result.decision.working ? 'working' : 'not shown to work'} (P(effect > ${result.decision.applied.threshold}) = ${result.decision.applied.certainty.toFixed(3)}, needs ${result.decision.applied.min_certainty})`,
     `Diagnostics: ${checks}`,
+    ...(result.arms_in_effect ? [`Outcomes from ${result.window?.from} on; the arms took effect ${result.arms_in_effect.date} (${{ assignment: "the assignment's date", simulation: 'the first day of the simulated outcomes', stated: 'stated with --assignment-date' }[result.arms_in_effect.source]})`] : []),
     `Seed ${result.seed}; wrote ${join(out, 'analysis.json')}`,
   ];
   const json = { effect: result.effect, certainty: result.certainty, decision: { effort: result.decision.effort, working: result.decision.working }, approximate: result.approximate, diagnostics: { flagged: d.flagged, rhat_max: d.rhat_max, ess_bulk_effect: d.ess_bulk_effect, divergences: d.divergences, adapt_delta: d.adapt_delta, warnings: d.warnings }, seed: result.seed, out };

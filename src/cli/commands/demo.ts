@@ -19,7 +19,7 @@ interface DemoArgs {
 /** What `pilot report --json` prints. */
 interface ReportSummary {
   readonly headline: string;
-  readonly decision: { readonly effort: string; readonly working: boolean };
+  readonly decision: { readonly effort: string; readonly working: boolean; readonly certainty: number; readonly min_certainty: number; readonly threshold: number };
   readonly reports: readonly { readonly html: string; readonly district: string | null }[];
 }
 
@@ -80,7 +80,7 @@ export const demoCommand: PilotCommand<DemoArgs> = {
       [
         written.headline,
         `(The simulation's true effect was ${(100 * args.effect).toFixed(1)}% fewer absences.)`,
-        `Decision: ${written.decision.working ? 'working' : 'not shown to work'} as a ${written.decision.effort}-effort intervention.`,
+        `Decision: ${written.decision.working ? 'working' : 'not shown to work'} as a ${written.decision.effort}-effort intervention (the rule: at least ${Math.round(100 * written.decision.min_certainty)}% certain absences went down${written.decision.threshold > 0 ? ` by ${Math.round(100 * written.decision.threshold)}% or more` : ''}; across the network we are ${Math.round(100 * written.decision.certainty)}% certain).`,
         '',
         `Network report: ${network.html}`,
         ...districts.map((r) => `District report: ${r.html}`),

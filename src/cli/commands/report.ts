@@ -80,7 +80,7 @@ async function readReportInputs(args: ReportArgs, io: CliIo): Promise<ReportInpu
 function summaryOf(written: readonly WrittenReport[], seed: number) {
   const [main, ...districts] = written;
   const d = main.data.decision;
-  const decision = `${d.working ? 'working' : 'not shown to work'} as a ${d.effort}-effort intervention (${Math.round(100 * d.applied.certainty)}% certain, the rule needs ${Math.round(100 * d.applied.min_certainty)}%)`;
+  const decision = `${d.working ? 'working' : 'not shown to work'} as a ${d.effort}-effort intervention (${Math.round(100 * d.applied.certainty)}% certain${d.basis === 'network' ? ' across the network' : ''}, the rule needs ${Math.round(100 * d.applied.min_certainty)}%)`;
   const lines = [
     `${main.data.title} (seed ${seed})`,
     ...main.data.cautions.map((c) => `CAUTION: ${c}`),
@@ -92,7 +92,7 @@ function summaryOf(written: readonly WrittenReport[], seed: number) {
   const json = {
     title: main.data.title,
     headline: main.data.headline,
-    decision: { effort: d.effort, working: d.working, certainty: d.applied.certainty, min_certainty: d.applied.min_certainty },
+    decision: { effort: d.effort, working: d.working, certainty: d.applied.certainty, min_certainty: d.applied.min_certainty, threshold: d.applied.threshold, basis: d.basis },
     flagged: main.data.methods.diagnostics.flagged,
     approximate: main.data.methods.approximate,
     seed,

@@ -1,6 +1,8 @@
 import type { Issue } from '../errors.js';
 import { readVerifiedAssignments } from '../assignment/assignment-files.js';
 import { readCalendar } from '../data/read-calendar.js';
+import { readMappingFile } from '../data/read-mapping-file.js';
+import type { OneRosterOptions } from '../data/read-oneroster.js';
 import { readRosterSource } from '../data/read-roster-source.js';
 import { readWindowTotals } from '../data/read-window-totals.js';
 import type { MessageListInput } from '../messages/build-message-list.js';
@@ -15,6 +17,10 @@ export interface MessageInputPaths {
   readonly attendance: string;
   readonly calendar?: string;
   readonly settings?: string;
+  /** A mapping file (`--map`): its `roster` section reads a roster CSV, its `attendance` section the attendance. */
+  readonly map?: string;
+  /** How a OneRoster roster is read: give what `pilot assign` was given (`--include-disabled`, `--district`). */
+  readonly oneRoster?: OneRosterOptions;
 }
 
 export interface MessageInputOptions {
@@ -32,14 +38,15 @@ export interface MessageInputOptions {
 export async function readMessageInputs(paths: MessageInputPaths, options: MessageInputOptions): Promise<MessageListInput & { notes: readonly Issue[] }> {
   const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
   const { assignments, manifest } = await readVerifiedAssignments(paths.assignments);
-  const roster = await readRosterSource(paths.roster);
+  const mapping = paths.map ? await readMappingFile(paths.map) : undefined;
+  const roster = await readRosterSource(paths.roster, undefined, { ...paths.oneRoster, mapping: mapping?.roster });
   const calendar = paths.calendar ? await readCalendar({ path: paths.calendar }, paths.calendar) : undefined;
   const { window, notes } = messageWindow({ ...options, calendar });
   // One map serves as the roster's students and their schools: two million students are
   // then one map, not a map and a set.
   const schoolOf = new Map<string, string>();
   for (const student of roster.students) schoolOf.set(student.student_id, student.school_id);
-  const attendance = await readWindowTotals({ path: paths.attendance }, paths.attendance, [window], { calendar, schoolOf, students: schoolOf });
+  const attendance = await readWindowTotals({ path: paths.attendance }, paths.attendance, [window], { calendar, schoolOf, students: schoolOf, mapping: mapping?.attendance });
   return {
     students: roster.students,
     assignments,

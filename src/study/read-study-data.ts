@@ -7,6 +7,8 @@ import type { ModelTableRow } from '../data/model-table.js';
 import { buildModelTable } from '../data/build-model-table.js';
 import { readCalendar } from '../data/read-calendar.js';
 import type { SchoolCalendar } from '../data/read-calendar.js';
+import { readMappingFile } from '../data/read-mapping-file.js';
+import type { OneRosterOptions } from '../data/read-oneroster.js';
 import { readRosterSource } from '../data/read-roster-source.js';
 import type { WindowTotals } from '../data/read-window-totals.js';
 import { readWindowTotals } from '../data/read-window-totals.js';
@@ -16,6 +18,10 @@ export interface StudyFiles {
   readonly assignments: string;
   readonly attendance: string;
   readonly calendar?: string;
+  /** A mapping file (`--map`): its `roster` section reads a roster CSV, its `attendance` section the attendance. */
+  readonly map?: string;
+  /** How a OneRoster roster is read: give what `pilot assign` was given (`--include-disabled`, `--district`). */
+  readonly oneRoster?: OneRosterOptions;
 }
 
 export interface StudyData {
@@ -38,17 +44,21 @@ export async function readStudyData(files: StudyFiles, windows: readonly DateWin
   for (const window of windows) {
     if (window.from > window.to) throw new PilotError(`the window ${window.from} to ${window.to} ends before it starts`);
   }
-  const roster = await readRosterSource(files.roster);
+  const mapping = files.map ? await readMappingFile(files.map) : undefined;
+  const roster = await readRosterSource(files.roster, undefined, { ...files.oneRoster, mapping: mapping?.roster });
   const { assignments, manifest, sha256 } = await readVerifiedAssignments(files.assignments);
   const calendar = files.calendar ? await readCalendar({ path: files.calendar }, files.calendar) : undefined;
   const attendance = await readWindowTotals({ path: files.attendance }, files.attendance, windows, {
     calendar,
     schoolOf: new Map(roster.students.map((s) => [s.student_id, s.school_id])),
     students: new Set(assignments.map((a) => a.student_id)),
+    mapping: mapping?.attendance,
   });
   // The roster and the attendance were hashed as they were read: a 1.5 GB export is read once.
   const inputs: Record<string, string> = { roster: roster.sha256, assignments: sha256, attendance: attendance.sha256! };
   if (files.calendar) inputs.calendar = await sha256File(files.calendar);
+  // The mapping decides how the attendance was read, so a result records it with the files.
+  if (files.map) inputs.map = await sha256File(files.map);
   return {
     roster: roster.students,
     assignments,

@@ -1,8 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import { assignStudy } from '../../src/assignment/assign-study.js';
+import { readMappingFile } from '../../src/data/read-mapping-file.js';
+import { readStudyData } from '../../src/study/read-study-data.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const bundle = (name: string) => join('fixtures/real-exports', name);
@@ -50,5 +53,23 @@ describe('pilot assign and validate on exports as published', () => {
     const edfi = memoryIo();
     expect(await run(['validate', '--attendance', bundle('ed-fi-attendance-problems.csv')], edfi)).toBe(1);
     expect(edfi.out.join('\n')).toContain(`${bundle('ed-fi-attendance-problems.csv')}, row 3, column EventDate: "Excused Absence" appears twice for student "604854" on 2011-02-02`);
+  });
+});
+
+describe('a study read through one mapping file', () => {
+  it('readStudyData reads a SIS roster and period attendance through the roster and attendance sections of one --map', async () => {
+    const dir = await tempDir('pilot-real-');
+    const [roster, period] = await Promise.all(['sis-roster.json', 'period-attendance.json'].map(async (name) => JSON.parse(await readFile(join('fixtures/mappings', name), 'utf8'))));
+    const map = join(dir, 'district.json');
+    await writeFile(map, JSON.stringify({ ...roster, ...period }));
+    const attendance = join(dir, 'periods.csv');
+    await writeFile(attendance, ['StudentNumber,attendance_date,period,code', '880101,1/10/2025,1,A', '880101,1/10/2025,2,A', '880101,1/10/2025,3,P', '880102,1/10/2025,1,P', '880102,1/10/2025,2,T'].join('\n'));
+    const out = join(dir, 'study');
+    await assignStudy(bundle('sis-roster.csv'), { out, seed: 3, rosterOptions: { mapping: (await readMappingFile(map)).roster } });
+    const data = await readStudyData({ roster: bundle('sis-roster.csv'), assignments: join(out, 'assignments.csv'), attendance, map }, [{ from: '2025-10-01', to: '2025-10-31' }]);
+    expect(data.roster.map((s) => s.grade)).toEqual(['KG', '2', '3', '1']);
+    // 880101 missed 2 of 3 periods (absent for the day), 880102 none.
+    expect(Object.fromEntries(data.windows[0])).toEqual({ '880101': { days_enrolled: 1, days_absent: 1 }, '880102': { days_enrolled: 1, days_absent: 0 } });
+    expect(Object.keys(data.inputs).sort()).toEqual(['assignments', 'attendance', 'map', 'roster']);
   });
 });

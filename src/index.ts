@@ -159,11 +159,17 @@ export type { MessageInputOptions, MessageInputPaths } from './study/read-messag
 export { readMessageInputs } from './study/read-message-inputs.js';
 export type { SimulateStudyOutcomesOptions, SimulatedStudyOutcomes } from './study/simulate-study-outcomes.js';
 export { simulateStudyOutcomes } from './study/simulate-study-outcomes.js';
+// When the arms took effect: outcomes from before it are refused
+export type { ArmsInEffectFiles } from './study/check-arms-in-effect.js';
+export { checkArmsInEffect } from './study/check-arms-in-effect.js';
+export { armsEffectiveDate } from './study/arms-effective-date.js';
+export { recordSimulatedOutcomes } from './study/record-simulated-outcomes.js';
 
 // Reports: figures (pure), charts (Vega-Lite specs), rendering (strings), writing
 export type { ReportInputs, ReportScope } from './report/build-report-data.js';
-export { buildReportData, writeHeadline, adviseNextYear, withEffort } from './report/build-report-data.js';
-export type { ReportData, ReportEffect, ForestRow } from './report/report-data.js';
+export { buildReportData, writeHeadline, adviseNextYear, withEffort, leaningOf, countChanceLeanings, describeArmsInEffect, LEANING_WORDS, SMALL_STUDY_STUDENTS } from './report/build-report-data.js';
+export type { ReportData, ReportEffect, ForestRow, Leaning, ChanceLeanings, ScopedDaysAvoided } from './report/report-data.js';
+export { rawAbsenceRates } from './report/raw-absence-rates.js';
 export type { ReportStudy, StudyStudent, StudyPeriod, DayTotals } from './report/report-study.js';
 export type { CountTable, SuppressedTable, PublishedCount } from './report/suppress-small-cells.js';
 export { suppressSmallCells, SUPPRESSION_THRESHOLD } from './report/suppress-small-cells.js';

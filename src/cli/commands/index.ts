@@ -7,6 +7,7 @@ import { scheduleCommand } from './schedule.js';
 import { validateCommand } from './validate.js';
 import { reportCommand } from './report.js';
 import { demoCommand } from './demo.js';
+import { planCommand } from './plan.js';
 
 /**
  * Every `pilot` command, in the order `--help` lists them: a study's own order (check the
@@ -20,6 +21,7 @@ export const commands: readonly AnyPilotCommand[] = [
   messagesCommand,
   analyzeCommand,
   reportCommand,
+  planCommand,
   simulateCommand,
   demoCommand,
 ];

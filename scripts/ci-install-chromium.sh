@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs Debian's Chromium (and the DejaVu fonts the reports use) for the report's
-# browser tests and `pilot report --pdf`. Never downloads a browser from anywhere else:
-# playwright-core drives /usr/bin/chromium. Idempotent: does nothing when both are there.
+# browser tests and `pilot report --pdf`, and poppler-utils, whose pdftotext the PDF
+# layout test reads the printed pages with. Never downloads a browser from anywhere else:
+# playwright-core drives /usr/bin/chromium. Idempotent: does nothing when all are there.
 # Runs as root (CI containers) without sudo, or as a user with sudo.
 set -euo pipefail
 
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || packages+=(fonts-dejavu-core)
+command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)
 if [ "${#packages[@]}" -eq 0 ]; then
-  echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+  echo "chromium and pdftotext already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
   exit 0
 fi
 

@@ -58,7 +58,9 @@ footer { margin-top: 36px; color: var(--muted); font-size: 12px; border-top: 1px
   body { background: #fff; font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  h2 + .note, h3 + .note, h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
+  /* A note that introduces a table or chart stays with it; only such notes, or a chain of
+     avoided breaks would leave the page no place to break but after a heading. */
+  h2 + p.note, h3 + p.note { break-after: avoid; page-break-after: avoid; }
   table, .headline, .caution, .next-year, pre { break-inside: avoid; page-break-inside: avoid; }
   .table-scroll { overflow: visible; }
   figure { overflow: visible; }

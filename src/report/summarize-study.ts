@@ -1,8 +1,8 @@
 import type { BalanceRow } from '../assignment/balance.js';
-import { ATTENDANCE_TIERS, attendanceTier } from './attendance-tier.js';
+import { ATTENDANCE_TIERS, attendanceTier, attendanceTierGroup, FIRST_MERGEABLE_TIER } from './attendance-tier.js';
 import type { StudyPeriod, StudyStudent } from './report-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
-import { SUPPRESSION_THRESHOLD, suppressSmallCells } from './suppress-small-cells.js';
+import { mergeSmallTailRows, SUPPRESSION_THRESHOLD, suppressSmallCells } from './suppress-small-cells.js';
 
 /*
  * Aggregates of the study's data, each already suppressed: every count about fewer than
@@ -86,11 +86,18 @@ function enrolled(students: readonly StudyStudent[]): StudyStudent[] {
   return students.filter((s) => s.outcome.days_enrolled > 0);
 }
 
-/** Students in each attendance tier of the outcome window, by arm (students enrolled at least a day). */
+/**
+ * Students in each attendance tier of the outcome window, by arm (students enrolled at
+ * least a day). The top tiers are merged ("20% or more", then "10% or more") while one of
+ * them has fewer than ten students in an arm, before small cells are suppressed, so the
+ * tiers policy watches are printed rather than hidden.
+ */
 export function countAttendanceTiers(students: readonly StudyStudent[], arms: readonly string[]): CategoryByArm {
   const inWindow = enrolled(students);
   const cells = ATTENDANCE_TIERS.map((t) => arms.map((arm) => inWindow.filter((s) => s.arm === arm && attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled) === t.tier).length));
-  return categoryTable(ATTENDANCE_TIERS.map((t) => ({ category: t.tier, label: t.label })), arms, cells);
+  const merged = mergeSmallTailRows(cells, FIRST_MERGEABLE_TIER);
+  const categories = merged.groups.map((rows) => attendanceTierGroup(rows.map((r) => ATTENDANCE_TIERS[r].tier)));
+  return categoryTable(categories.map((t) => ({ category: t.tier, label: t.label })), arms, merged.cells);
 }
 
 /**

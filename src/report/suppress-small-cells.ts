@@ -116,6 +116,40 @@ export function suppressSmallCells(table: CountTable, threshold: number = SUPPRE
   };
 }
 
+export interface MergedRows {
+  /** The rows after merging: the rows before `from` as they were, then the merged tail. */
+  readonly cells: number[][];
+  /** For each row of `cells`, the rows of the input it adds up. */
+  readonly groups: number[][];
+}
+
+/**
+ * Merges the last rows of a table of counts (from row `from` on) into one, two at a time
+ * from the bottom, while some row of that tail still has a cell under `threshold`: an
+ * ordered scale's open top (20 to 49.99% and 50% or more of days missed) is where small
+ * cells live, and one row "20% or more" that can be printed says more than two rows
+ * hidden by suppression (which would hide a third cell beside them too). Merging goes no
+ * higher than row `from`; what is still small after is left to `suppressSmallCells`.
+ * Merging is decided before suppression and is itself no disclosure: it tells only that
+ * some count of the tail was small, as a suppressed cell would.
+ *
+ * @example
+ * mergeSmallTailRows([[400, 380], [100, 90], [40, 35], [6, 2]], 2).cells; // [[400, 380], [100, 90], [46, 37]]
+ */
+export function mergeSmallTailRows(cells: readonly (readonly number[])[], from: number, threshold: number = SUPPRESSION_THRESHOLD): MergedRows {
+  if (!Number.isInteger(from) || from < 0 || from > cells.length) throw new RangeError(`mergeSmallTailRows: from must be a row index 0..${cells.length}, got ${from}`);
+  const rows = cells.map((row) => [...row]);
+  const groups = cells.map((_, r) => [r]);
+  const small = (r: number) => rows[r].some((n) => n < threshold);
+  while (rows.length - from > 1 && rows.slice(from).some((_, i) => small(from + i))) {
+    const last = rows.pop()!;
+    const lastGroup = groups.pop()!;
+    rows[rows.length - 1] = rows[rows.length - 1].map((n, c) => n + last[c]);
+    groups[groups.length - 1] = [...groups[groups.length - 1], ...lastGroup];
+  }
+  return { cells: rows, groups };
+}
+
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }

@@ -182,15 +182,19 @@ describe('buildReportData: scopes', () => {
     expect(data.cautions).toContain('The study\'s attendance data were not given, so the charts and tables of absences by arm are left out.');
   });
 
-  it('counts tiers by arm from the study (hand-counted)', () => {
+  it('counts tiers by arm from the study, merging the small top tiers before suppressing (hand-counted)', () => {
     // 60 students per arm, absences i mod 25 of 170 days (control): 0-8 days satisfactory
     // (< 8.5), 9-16 at risk (< 17), 17-24 moderate. i = 0..59: residues 0..24 twice, 0..9
-    // once more: 27, 17, 16, 0, 0. The two zeros are hidden; beside the printed total 60,
-    // 16 would tell they are both 0, so it is hidden too.
+    // once more: 27, 17, 16, 0, 0. Severe and extreme (0 and 0) merge into "20% or more",
+    // still 0, so it merges with moderate into "10% or more": 16, printed. Treatment has
+    // 16 there too (its one-day-fewer students at residue 20 stay at or above 17 days).
     const data = buildReportData({ analysis: makeAnalysis(), study: makeStudy(['D01']) });
     const tiers = data.charts.attendance_tiers!;
-    const control = tiers.categories.map((c) => c.counts[0].students);
-    expect(control).toEqual([27, 17, null, null, null]);
+    expect(tiers.categories.map((c) => c.category)).toEqual(['satisfactory', 'at-risk', 'chronic']);
+    expect(tiers.categories[2].label).toBe('Chronic (10% or more)');
+    expect(tiers.categories.map((c) => c.counts[0].students)).toEqual([27, 17, 16]);
+    expect(tiers.categories[2].counts[1].students).toBe(16);
+    expect(tiers.suppressed).toBe(0);
     expect(tiers.categories[0].counts[0].share).toBeCloseTo(27 / 60, 12);
     expect(tiers.arm_totals[0].students).toBe(60);
   });

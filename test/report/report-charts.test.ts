@@ -4,6 +4,9 @@ import { buildReportCharts, REPORT_CHARTS } from '../../src/report/build-report-
 import { buildReportData } from '../../src/report/build-report-data.js';
 import { densityFromDraws, densityFromSummary } from '../../src/report/effect-density.js';
 import { renderChartSvg } from '../../src/report/render-chart-svg.js';
+import { buildArmBarsChart } from '../../src/report/charts/build-arm-bars-chart.js';
+import { LABEL_SIZE, NARROW_WIDTH } from '../../src/report/charts/chart-theme.js';
+import { dejaVuTextWidth } from '../../src/report/charts/dejavu-text-width.js';
 import { makeAnalysis, makeStudy } from './make-analysis.js';
 
 const DISTRICTS = [
@@ -44,15 +47,80 @@ describe('report charts', () => {
     });
   }
 
-  it('bars: one per arm and category with a published share; suppressed cells have none', () => {
+  it('bars: one per arm and category with a published share; the small top tiers are merged, not left out', () => {
     const tiers = specs.attendance_tiers as unknown as { data: { values: { category: string; arm: string; share: number }[] } };
     const published = data.charts.attendance_tiers!.categories.flatMap((c) => c.counts.filter((n) => n.share !== null));
     expect(tiers.data.values).toHaveLength(published.length);
-    expect(tiers.data.values.find((v) => v.category === 'Under 5%' && v.arm === 'control')?.share).toBeCloseTo(27 / 60, 6);
-    // A category whose bars are all suppressed ("50% or more": nobody) keeps its place on the axis.
+    expect(tiers.data.values.find((v) => v.category === 'Under 5%' && v.arm === 'control')?.share).toBeCloseTo(54 / 120, 6);
+    // Nobody missed 20% or more, so the chronic tiers show as one, "10% or more" (32 of 120 in each arm).
     const x = (specs.attendance_tiers as unknown as { encoding: { x: { scale: { domain: string[] } } } }).encoding.x;
-    expect(x.scale.domain).toEqual(['Under 5%', '5–9.99%', '10–19.99%', '20–49.99%', '50% or more']);
-    expect(tiers.data.values.some((v) => v.category === '50% or more')).toBe(false);
+    expect(x.scale.domain).toEqual(['Under 5%', '5–9.99%', '10% or more']);
+    expect(tiers.data.values.filter((v) => v.category === '10% or more').map((v) => v.share)).toEqual([0.266667, 0.266667]);
+  });
+
+  it('bars: a category whose every cell is suppressed keeps its place on the axis, with no bar', () => {
+    const table = {
+      categories: [
+        { category: 'a', label: '0–4', counts: [{ arm: 'control', students: 30, share: 0.6 }, { arm: 'treatment', students: 28, share: 0.56 }] },
+        { category: 'b', label: '5–9', counts: [{ arm: 'control', students: null, share: null }, { arm: 'treatment', students: null, share: null }] },
+        { category: 'c', label: '10+', counts: [{ arm: 'control', students: null, share: null }, { arm: 'treatment', students: null, share: null }] },
+      ],
+      arm_totals: [{ arm: 'control', students: 50, share: 1 }, { arm: 'treatment', students: 50, share: 1 }],
+      suppressed: 4,
+    };
+    for (const layout of ['wide', 'narrow'] as const) {
+      const spec = buildArmBarsChart(table, ['control', 'treatment'], { title: 't', subtitle: 's', description: 'd', xTitle: 'x', layout }) as unknown as { data: { values: { category: string }[] }; encoding: Record<string, { scale?: { domain: string[] } }> };
+      expect(spec.encoding[layout === 'wide' ? 'x' : 'y'].scale!.domain).toEqual(['0–4', '5–9', '10+']);
+      expect(spec.data.values.map((v) => v.category)).toEqual(['0–4', '0–4']);
+    }
+  });
+
+  it('wide bars: each category is as wide as its label; labels turn upright only when the bars would not fit', () => {
+    const table = (labels: string[]) => ({ categories: labels.map((label) => ({ category: label, label, counts: [{ arm: 'control', students: 20, share: 0.2 }, { arm: 'treatment', students: 20, share: 0.2 }] })), arm_totals: [], suppressed: 0 });
+    const options = { title: 't', subtitle: 's', description: 'd', xTitle: 'x' };
+    type Bars = { width: { step: number }; encoding: { x: { axis: { labelAngle: number } } } };
+    // '20% or more' is 71.4 px at 11 px in DejaVu Sans: with an 8 px gap, 40 px per bar of two arms.
+    const tiers = buildArmBarsChart(table(['Under 5%', '5–9.99%', '10–19.99%', '20% or more']), ['control', 'treatment'], options) as unknown as Bars;
+    expect(dejaVuTextWidth('20% or more', 11)).toBeCloseTo(71.423, 3);
+    expect(tiers.width.step).toBe(40);
+    expect(tiers.encoding.x.axis.labelAngle).toBe(0);
+    const many = buildArmBarsChart(table(Array.from({ length: 15 }, (_, k) => `${10 * k}–${10 * k + 9}`)), ['control', 'treatment'], options) as unknown as Bars;
+    expect(many.encoding.x.axis.labelAngle).toBe(-90);
+    expect(many.width.step).toBe(14);
+  });
+
+  it('the absence rate axis starts at zero', async () => {
+    const spec = specs.absence_rate_over_time as unknown as { encoding: { y: { scale: { zero: boolean } } } };
+    expect(spec.encoding.y.scale.zero).toBe(true);
+    const svg = await renderChartSvg(specs.absence_rate_over_time!, 'rate');
+    expect(svg).toContain('>0.0%</text>');
+  });
+
+  it('the forest legend names only the kinds of row drawn: no "This district" in a network report', async () => {
+    const legend = (spec: unknown) => (spec as { layer: { encoding: { color?: { scale: { domain: string[] } } } }[] }).layer[0].encoding.color!.scale.domain;
+    expect(legend(specs.district_forest)).toEqual(['District', 'Network']);
+    expect(await renderChartSvg(specs.district_forest!, 'forest')).not.toContain('This district');
+    const district = buildReportCharts(buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02']) }, { district: 'D01' }));
+    expect(legend(district.district_forest)).toEqual(['District', 'This district', 'Network']);
+  });
+
+  it('the posterior\'s line labels sit on rows of their own, right of their lines', () => {
+    const layers = (specs.posterior as unknown as { layer: { mark: { type: string; y?: number; align?: string } }[] }).layer;
+    const labels = layers.filter((l) => l.mark.type === 'text').map((l) => [l.mark.y, l.mark.align]);
+    expect(labels).toEqual([[2, 'left'], [16, 'left']]);
+  });
+
+  it('narrow charts are drawn at most 330 px wide, at their own size, so a phone shows their text at full size', async () => {
+    const narrow = buildReportCharts(data, 'narrow');
+    expect(Object.keys(narrow).sort()).toEqual([...REPORT_CHARTS].sort());
+    for (const [name, spec] of Object.entries(narrow)) {
+      const svg = await renderChartSvg(spec, `n-${name}`);
+      const width = Number(/^<svg[^>]* width="([\d.]+)"/.exec(svg)![1]);
+      expect(width, name).toBeLessThanOrEqual(NARROW_WIDTH);
+      expect(width, name).toBeGreaterThan(NARROW_WIDTH - 40);
+      // No text smaller than the labels' 11 px.
+      for (const size of svg.matchAll(/font-size="([\d.]+)px"/g)) expect(Number(size[1]), name).toBeGreaterThanOrEqual(LABEL_SIZE);
+    }
   });
 
   it('the posterior marks 0% and 5% and is shaded above 0', () => {
@@ -65,7 +133,7 @@ describe('report charts', () => {
 
   it('the forest plot has each district and the pooled network effect', () => {
     const values = (specs.district_forest as unknown as { data: { values: { name: string; median: number }[] } }).data.values;
-    expect(values.map((v) => [v.name, v.median])).toEqual([['D01 Unified', 0.035], ['D02 Unified', 0.026], ['Network (pooled)', 0.024]]);
+    expect(values.map((v) => [v.name, v.median])).toEqual([['D01 Unified', 0.035], ['D02 Unified', 0.026], ['Network (all districts)', 0.024]]);
   });
 
   it('a report from an analysis alone has only the posterior and forest charts', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { suppressSmallCells } from '../../src/report/suppress-small-cells.js';
+import { mergeSmallTailRows, suppressSmallCells } from '../../src/report/suppress-small-cells.js';
 import type { SuppressedTable } from '../../src/report/suppress-small-cells.js';
 
 /**
@@ -103,3 +103,58 @@ describe('suppressSmallCells', () => {
     );
   });
 });
+
+describe('mergeSmallTailRows', () => {
+  it('merges "20 to 49.99%" and "50% or more" when one is small, and stops there (worked by hand)', () => {
+    // Tiers of 2,000 students per arm: 50% or more has 6 and 2 students, under ten.
+    const tiers = [[1200, 1150], [450, 480], [250, 270], [94, 98], [6, 2]];
+    const merged = mergeSmallTailRows(tiers, 2);
+    expect(merged.cells).toEqual([[1200, 1150], [450, 480], [250, 270], [100, 100]]);
+    expect(merged.groups).toEqual([[0], [1], [2], [3, 4]]);
+    // Suppressed alone, the 6 and 2 would take two more cells with them.
+    expect(suppressSmallCells({ cells: tiers, rowTotals: false, columnTotals: true }).suppressed).toBe(4);
+    expect(suppressSmallCells({ cells: merged.cells, rowTotals: false, columnTotals: true }).suppressed).toBe(0);
+  });
+
+  it('merges on down to row `from` while the tail is still small, and no further', () => {
+    const merged = mergeSmallTailRows([[500, 500], [40, 45], [5, 3], [1, 0], [0, 2]], 2);
+    // [1,0]+[0,2] = [1,2], still small; + [5,3] = [6,5], still small, but row 2 is the limit.
+    expect(merged.cells).toEqual([[500, 500], [40, 45], [6, 5]]);
+    expect(merged.groups).toEqual([[0], [1], [2, 3, 4]]);
+    // A small row inside the tail merges the rows below it too: row 2 below ten takes 3 and 4.
+    expect(mergeSmallTailRows([[500, 500], [40, 45], [8, 30], [20, 20], [15, 12]], 2).cells).toEqual([[500, 500], [40, 45], [43, 62]]);
+  });
+
+  it('leaves a table whose tail has no small cell alone, and a small row above `from` to suppression', () => {
+    const cells = [[500, 500], [4, 45], [30, 30], [20, 20]];
+    expect(mergeSmallTailRows(cells, 2)).toEqual({ cells, groups: [[0], [1], [2], [3]] });
+    expect(() => mergeSmallTailRows(cells, 5)).toThrow(RangeError);
+  });
+
+  it('property: counts are kept, rows above `from` untouched, and the tail is merged only as far as needed', () => {
+    const value = fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 10, max: 300 }));
+    const table = fc.integer({ min: 1, max: 3 }).chain((cols) => fc.array(fc.array(value, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 6 }));
+    fc.assert(
+      fc.property(table, fc.nat(6), (cells, at) => {
+        const from = Math.min(at, cells.length - 1);
+        const { cells: merged, groups } = mergeSmallTailRows(cells, from);
+        expect(groups.flat()).toEqual(cells.map((_, r) => r));
+        groups.forEach((rows, i) => expect(merged[i]).toEqual(cells[0].map((_, c) => rows.reduce((s, r) => s + cells[r][c], 0))));
+        expect(merged.slice(0, from)).toEqual(cells.slice(0, from));
+        const tail = merged.slice(from);
+        // Either nothing in the tail is small, or it is all one row.
+        expect(tail.length === 1 || tail.every((row) => row.every((n) => n >= 10))).toBe(true);
+        // Before the last merge (the merged group's top row apart from the rows below it,
+        // which were merged first) the tail still had a small cell: it merged no more than it had to.
+        if (groups.length < cells.length) {
+          const [top, ...below] = groups[groups.length - 1];
+          const rest = cells[0].map((_, c) => below.reduce((sum, r) => sum + cells[r][c], 0));
+          const before = [...merged.slice(from, -1), cells[top], rest];
+          expect(before.some((row) => row.some((n) => n < 10))).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
+  });
+});
+

@@ -1,24 +1,29 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { roundFigures } from '../format-figures.js';
 import type { RateOverTime } from '../summarize-study.js';
-import { armScale, CHART_CONFIG, SCHEMA } from './chart-theme.js';
+import { armScale, CHART_CONFIG, chartTitle, NARROW_WIDTH, SCHEMA } from './chart-theme.js';
+import type { ChartLayout } from './chart-theme.js';
 
-/** The absence rate of each arm in each period (month) of the outcome window; suppressed points are left out. */
-export function buildAbsenceRateChart(rows: readonly RateOverTime[], arms: readonly string[]): TopLevelSpec {
+/**
+ * The absence rate of each arm in each period (month or week) of the outcome window;
+ * suppressed points are left out. The rate axis starts at zero, so the gap between the
+ * lines is seen at its true size. Period labels ("Sep 2025") are drawn on two lines.
+ */
+export function buildAbsenceRateChart(rows: readonly RateOverTime[], arms: readonly string[], layout: ChartLayout = 'wide'): TopLevelSpec {
   const periods = [...new Set(rows.map((r) => r.period))];
   const values = rows.filter((r) => r.absence_rate !== null).map((r) => ({ period: r.period, arm: r.arm, absence_rate: roundFigures(r.absence_rate!), students: r.students }));
   return {
     $schema: SCHEMA,
     description: 'Average absence rate by arm over the outcome window',
-    title: { text: 'Absence rate over the year, by arm', subtitle: 'Days missed as a share of days enrolled, each month' },
-    width: 560,
-    height: 220,
+    title: chartTitle('Absence rate over the year, by arm', 'Days missed as a share of days enrolled, each month', layout),
+    ...(layout === 'narrow' ? { width: NARROW_WIDTH, autosize: { type: 'fit-x', contains: 'padding' }, height: 180 } : { width: 560, height: 220 }),
     config: CHART_CONFIG,
     data: { values },
     mark: { type: 'line', point: true, strokeWidth: 2 },
     encoding: {
-      x: { field: 'period', type: 'ordinal', title: null, sort: periods, axis: { labelAngle: 0 } },
-      y: { field: 'absence_rate', type: 'quantitative', title: 'Absence rate', axis: { format: '.1%' }, scale: { zero: false } },
+      // Two lines per label, and labels dropped in turn if they still do not fit (a long window on a phone).
+      x: { field: 'period', type: 'ordinal', title: null, sort: periods, axis: { labelAngle: 0, labelExpr: "split(datum.label, ' ')", labelOverlap: 'parity' } },
+      y: { field: 'absence_rate', type: 'quantitative', title: 'Absence rate', axis: { format: '.1%', ...(layout === 'narrow' ? { tickCount: 5 } : {}) }, scale: { zero: true } },
       color: { field: 'arm', type: 'nominal', title: 'Arm', scale: armScale(arms) },
     },
   } as TopLevelSpec;

@@ -16,14 +16,53 @@ export function armScale(arms: readonly string[]): { domain: string[]; range: st
 
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
+/** The size of axis and legend labels, in px: the smallest text a chart has. */
+export const LABEL_SIZE = 11;
+
 export const CHART_CONFIG: NonNullable<TopLevelSpec['config']> = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
   background: '#ffffff',
   view: { stroke: null },
-  axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 12, gridColor: '#eceff3', domainColor: '#9aa5b1', tickColor: '#9aa5b1' },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom' },
+  axis: { labelColor: INK, titleColor: INK, labelFontSize: LABEL_SIZE, titleFontSize: 12, gridColor: '#eceff3', domainColor: '#9aa5b1', tickColor: '#9aa5b1' },
+  legend: { labelFontSize: LABEL_SIZE, titleFontSize: 12, orient: 'bottom' },
   title: { fontSize: 14, subtitleFontSize: 12, anchor: 'start', color: INK, subtitleColor: '#52606d' },
 };
 
 /** The percent format of every axis that shows a share or an effect. */
 export const PERCENT = '.0%';
+
+/**
+ * A chart's layout: `wide` for a desktop page and for paper, `narrow` for a phone. The
+ * report carries both and its stylesheet shows one, so a chart is never scaled down to
+ * unreadable text nor wider than a phone's screen.
+ */
+export type ChartLayout = 'wide' | 'narrow';
+
+/** The whole width of a narrow chart, axes and legend included: fits a 360 px screen less its margins. */
+export const NARROW_WIDTH = 330;
+
+/**
+ * Breaks a title or subtitle into lines of at most `maxChars` characters at spaces (a
+ * word longer than that gets a line of its own): Vega draws an array as lines, and a
+ * title never wraps by itself.
+ *
+ * @example
+ * wrapWords('Shaded blue: the 72% chance that absences went down', 30); // ['Shaded blue: the 72% chance', 'that absences went down']
+ */
+export function wrapWords(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= maxChars) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** Characters per line of a title (14 px bold) and a subtitle (12 px) in each layout. */
+const TITLE_CHARS: Readonly<Record<ChartLayout, { title: number; subtitle: number }>> = { wide: { title: 64, subtitle: 84 }, narrow: { title: 34, subtitle: 44 } };
+
+/** A chart title as each layout shows it: wrapped into lines, since Vega never wraps a title. */
+export function chartTitle(text: string, subtitle: string, layout: ChartLayout): { text: string[]; subtitle: string[] } {
+  return { text: wrapWords(text, TITLE_CHARS[layout].title), subtitle: wrapWords(subtitle, TITLE_CHARS[layout].subtitle) };
+}

@@ -21,7 +21,7 @@ describe('pilot analyze', () => {
     const dir = await tempDir();
     const table = await tableFile(dir);
     const io = memoryIo();
-    const code = await run(['analyze', '--table', table, '--out', join(dir, 'out'), '--seed', '5', '--warmup', '200', '--draws', '150', '--draws-csv'], io);
+    const code = await run(['analyze', '--table', table, '--out', join(dir, 'out'), '--seed', '5', '--warmup', '200', '--draws-per-chain', '150', '--draws-csv'], io);
     expect(io.err.join('\n')).not.toMatch(/error/i);
     expect(code).toBe(0);
     const result = JSON.parse(await readFile(join(dir, 'out', 'analysis.json'), 'utf8'));

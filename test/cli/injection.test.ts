@@ -78,9 +78,9 @@ describe('formula-looking roster values, end to end', () => {
     const messages = join(dir, 'sends', 'messages.csv');
     await cli('messages', '--roster', rosterPath, '--assignments', join(study, 'assignments.csv'), '--attendance', attendance, '--calendar', calendar, '--settings', settings, '--as-of', '2025-09-19', '--kind', 'initial', '--out', messages);
     const results = join(dir, 'results');
-    await cli('analyze', '--roster', rosterPath, '--assignments', join(study, 'assignments.csv'), '--attendance', attendance, '--calendar', calendar, '--from', '2025-09-01', '--to', '2025-12-19', '--method', 'laplace', '--draws', '200', '--draws-csv', '--seed', '3', '--out', results);
+    await cli('analyze', '--roster', rosterPath, '--assignments', join(study, 'assignments.csv'), '--attendance', attendance, '--calendar', calendar, '--from', '2025-09-01', '--to', '2025-12-19', '--method', 'laplace', '--draws-per-chain', '200', '--draws-csv', '--seed', '3', '--out', results);
     const again = join(dir, 'again');
-    await cli('analyze', '--table', join(results, 'model_input.csv'), '--method', 'laplace', '--draws', '200', '--seed', '3', '--out', again);
+    await cli('analyze', '--table', join(results, 'model_input.csv'), '--method', 'laplace', '--draws-per-chain', '200', '--seed', '3', '--out', again);
 
     // 1. Inert: no cell a spreadsheet would run, in any CSV any command wrote.
     const written = await csvFilesUnder(dir);

@@ -25,7 +25,7 @@ async function runCommand(command: Command, dir: string, study: StudyFolder) {
   const argv =
     command === 'messages'
       ? ['messages', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--settings', settings, '--as-of', '2025-09-12', '--kind', 'initial', '--out', join(out, 'messages.csv')]
-      : ['analyze', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--from', '2025-09-01', '--to', '2025-12-19', '--method', 'laplace', '--draws', '100', '--seed', '1', '--out', out];
+      : ['analyze', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--from', '2025-09-01', '--to', '2025-12-19', '--method', 'laplace', '--draws-per-chain', '100', '--seed', '1', '--out', out];
   const io = memoryIo();
   const code = await run(argv, io);
   const written = existsSync(out) ? await readdir(out) : [];

@@ -1,23 +1,11 @@
 import { join } from 'node:path';
-import { PilotError, UsageError, formatIssue, unwrap } from '../../errors.js';
-import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../../io/write-atomic.js';
-import type { PlannedFile } from '../../io/write-atomic.js';
-import { generateSeed } from '../../random.js';
-import type { AnalysisResult, ArmsInEffect } from '../../analysis/analysis-result.js';
-import { estimateEffectWithDraws } from '../../analysis/estimate-effect.js';
-import { estimateEffectLaplace } from '../../analysis/estimate-effect-laplace.js';
-import { formatDrawsCsv } from '../../analysis/format-draws-csv.js';
-import { readModelTable } from '../../data/read-model-table.js';
-import { formatModelTableCsv } from '../../data/format-model-table-csv.js';
-import type { ModelTable } from '../../data/model-table.js';
-import { readModelTableFromStudy } from '../../study/read-study-data.js';
-import { checkArmsInEffect } from '../../study/check-arms-in-effect.js';
-
-import type { DateWindow } from '../../types.js';
-import { dateWindowOption, listOption } from '../command.js';
-import { fitProgress } from '../fit-progress.js';
+import { UsageError, formatIssue } from '../../errors.js';
+import type { AnalysisResult } from '../../analysis/analysis-result.js';
+import type { ModelTableSource, StudyFilesSource } from '../../study/analyze-study.js';
+import { analyzeStudy } from '../../study/analyze-study.js';
 import type { PilotCommand } from '../command.js';
-import type { CliIo } from '../io.js';
+import { SEED_RULE, dateWindowOption, listOption, numberRules } from '../command.js';
+import { fitProgress } from '../fit-progress.js';
 import { studyFileOptions } from '../study-options.js';
 import type { StudyFileArgs } from '../study-options.js';
 
@@ -27,9 +15,11 @@ interface AnalyzeArgs extends StudyFileArgs {
   seed?: number;
   chains: number;
   warmup: number;
-  draws: number;
+  drawsPerChain: number;
+  /** The old name of --draws-per-chain, kept hidden for scripts that use it. */
+  draws?: number;
   effort: 'low' | 'high';
-  thresholds: string;
+  thresholds: number[];
   priorMean: number;
   priorSd: number;
   adaptDelta: number;
@@ -61,65 +51,73 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
   builder: (y) =>
     studyFileOptions(y, 'with --assignments, --attendance, --from, --to instead of --table')
       .option('table', { type: 'string', describe: 'model_input.csv: student_id, y, e, treat, block, district[, baseline_absences, baseline_days]' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
-      .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
-      .option('chains', { type: 'number', default: 4 })
+      .option('method', { choices: ['nuts', 'laplace'] as const, default: 'nuts' as const, describe: 'laplace: a fast approximate preview' })
+      .option('chains', { type: 'number', default: 4, describe: 'Markov chains' })
       .option('warmup', { type: 'number', default: 1000, describe: 'warmup iterations per chain' })
-      .option('draws', { type: 'number', default: 1000, describe: 'draws per chain after warmup' })
-      .option('effort', { choices: ['low', 'high'] as const, default: 'low' as const, describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9' })
-      .option('thresholds', { type: 'string', default: '0,0.05', describe: 'report P(effect > t) for these t' })
+      .option('draws-per-chain', { type: 'number', default: 1000, describe: 'draws per chain after warmup' })
+      .option('draws', { type: 'number', hidden: true, describe: 'the old name of --draws-per-chain' })
       .option('prior-mean', { type: 'number', default: 0, describe: 'prior mean of the effect parameter (log rate ratio)' })
       .option('prior-sd', { type: 'number', default: 0.5, describe: 'prior sd of the effect parameter' })
       .option('adapt-delta', { type: 'number', default: 0.8, describe: 'target acceptance of the first fit (refits use 0.95, 0.99)' })
+      .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
+      .option('effort', { choices: ['low', 'high'] as const, default: 'low' as const, describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9' })
+      .option('thresholds', { type: 'string', default: '0,0.05', coerce: thresholdsOption, describe: 'report P(effect > t) for these t' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
       .option('draws-csv', { type: 'boolean', default: false, describe: 'also write draws.csv' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .option('method', { choices: ['nuts', 'laplace'] as const, default: 'nuts' as const, describe: 'laplace: a fast approximate preview' })
-      .example('$0 analyze --table model_input.csv --out results --seed 42', 'fit and write results/analysis.json')
-      .example('$0 analyze --roster roster.csv --assignments study/assignments.csv --attendance attendance.csv.gz --calendar calendar.csv --from 2025-09-15 --to 2026-06-05 --out results', 'build results/model_input.csv from the study files, then fit'),
+      .group(['roster', 'assignments', 'attendance', 'calendar', 'table'], 'Inputs (the study files, or --table):')
+      .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
+      .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
+      .group(['effort', 'thresholds'], 'Decision:')
+      .group(['out', 'draws-csv', 'json'], 'Output:')
+      .check(numberRules('analyze', { chains: { whole: true, min: 1 }, warmup: { whole: true, min: 0 }, 'draws-per-chain': DRAWS_RULE, draws: DRAWS_RULE, 'prior-mean': {}, 'prior-sd': { above: 0 }, 'adapt-delta': { above: 0, below: 1 }, seed: SEED_RULE }))
+      .check((argv) => Boolean(sourceOf(argv as unknown as AnalyzeArgs))),
+  examples: [
+    {
+      line: 'pilot analyze --roster fixtures/roster.csv --assignments fixtures/study/assignments.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv --from 2025-09-15 --to 2026-05-29 --out results --seed 42',
+      does: 'build results/model_input.csv from the study files, fit, and write results/analysis.json',
+    },
+    { line: 'pilot analyze --table results/model_input.csv --out results-again --seed 42', does: 'fit that model table again: the same result' },
+    { line: 'pilot analyze --table results/model_input.csv --out preview --method laplace', does: 'a preview in seconds, marked approximate' },
+  ],
   handler: async (args, io) => {
-    const input = await readAnalysisInput(args, io);
-    const seed = args.seed ?? generateSeed();
-    const table = input.table;
-    const thresholds = (listOption(args.thresholds) ?? []).map(Number);
-    if (thresholds.some((t) => !Number.isFinite(t))) throw new PilotError(`--thresholds must be numbers, got "${args.thresholds}"`);
-    const options = { seed, chains: args.chains, warmup: args.warmup, draws: args.draws, effort: args.effort, thresholds, effectPrior: { mean: args.priorMean, sd: args.priorSd }, adaptDelta: args.adaptDelta };
+    if (args.draws !== undefined) io.stderr('note: --draws is now --draws-per-chain (report --draws names a file)');
     const progress = fitProgress(io);
-    const fit = args.method === 'laplace' ? await estimateEffectLaplace(table, options) : await estimateEffectWithDraws(table, { ...options, onProgress: progress.onProgress }).finally(progress.stop);
-    const result: AnalysisResult = { ...fit.result, inputs: input.inputs, ...(input.window ? { window: input.window } : {}), ...(input.armsInEffect ? { arms_in_effect: input.armsInEffect } : {}) };
-    const files: PlannedFile[] = [{ path: join(args.out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE }];
-    // The table holds student ids, so it is private like the assignment it came from.
-    if (input.built) files.push({ path: join(args.out, 'model_input.csv'), contents: formatModelTableCsv(table), mode: PRIVATE_MODE });
-    // Draws of block and district effects can say much about a block of a few students: owner-only too.
-    if (args.drawsCsv) files.push({ path: join(args.out, 'draws.csv'), contents: formatDrawsCsv(fit.draws), mode: PRIVATE_MODE });
-    await writeFilesAtomically(files);
-    const summary = summaryOf(result, args.out);
+    const options = { seed: args.seed, chains: args.chains, warmup: args.warmup, draws: args.draws ?? args.drawsPerChain, effort: args.effort, thresholds: args.thresholds, effectPrior: { mean: args.priorMean, sd: args.priorSd }, adaptDelta: args.adaptDelta };
+    const study = await analyzeStudy(sourceOf(args), { ...options, method: args.method, out: args.out, drawsCsv: args.drawsCsv, onProgress: progress.onProgress }).finally(progress.stop);
+    for (const warning of study.warnings) io.stderr(`warning: ${formatIssue(warning)}`);
+    const summary = summaryOf(study.result, args.out);
     io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);
   },
 };
 
+/** The sampler's floor: fewer than 4 draws per chain cannot be split for R-hat. */
+const DRAWS_RULE = { whole: true, min: 4 } as const;
+
 const STUDY_OPTIONS = ['roster', 'assignments', 'attendance', 'from', 'to'] as const;
 
 /**
- * The model table to fit: read from `--table`, or built from the study files over the
- * outcome window (and written beside the results, so the fit can be repeated exactly).
+ * What to fit: a model table (`--table`), or the study files over the outcome window.
+ * Throws a usage error for a mix of the two or an incomplete set, before anything is read.
  */
-async function readAnalysisInput(args: AnalyzeArgs, io: CliIo): Promise<{ table: ModelTable; built: boolean; inputs: Record<string, string>; window?: DateWindow; armsInEffect?: ArmsInEffect }> {
+function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
   const given = STUDY_OPTIONS.filter((name) => args[name] !== undefined);
   if (args.table !== undefined) {
     const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : []), ...(args.assignmentDate ? ['assignment-date'] : [])];
     if (studyOnly.length > 0) throw new UsageError('analyze', `--table cannot be combined with --${studyOnly.join(', --')}: give either a model table or the study files`);
-    const read = await readModelTable({ path: args.table }, args.table);
-    const table = unwrap(read, `${args.table} cannot be analyzed`);
-    return { table, built: false, inputs: { table: read.sha256! } };
+    return { table: args.table };
   }
   const missing = STUDY_OPTIONS.filter((name) => args[name] === undefined);
   if (given.length === 0) throw new UsageError('analyze', 'give --table model_input.csv, or the study files: --roster, --assignments, --attendance, --from and --to');
   if (missing.length > 0) throw new UsageError('analyze', `building the model table from study files also needs ${missing.map((m) => `--${m}`).join(', ')}`);
-  const outcome = dateWindowOption('analyze', args.from, args.to, ['--from', '--to'])!;
+  const window = dateWindowOption('analyze', args.from, args.to, ['--from', '--to'])!;
   const baseline = dateWindowOption('analyze', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
-  const files = { roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar };
-  const armsInEffect = await checkArmsInEffect(files, outcome, args.assignmentDate);
-  const { table, data } = await readModelTableFromStudy(files, outcome, baseline);
-  for (const warning of data.warnings) io.stderr(`warning: ${formatIssue(warning)}`);
-  return { table, built: true, inputs: data.inputs, window: outcome, armsInEffect };
+  return { roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar, window, baseline, assignmentDate: args.assignmentDate };
+}
+
+/** `0,0.05` as numbers below 1 (a share of absences avoided). */
+function thresholdsOption(value: string): number[] {
+  const thresholds = (listOption(value) ?? []).map(Number);
+  if (thresholds.some((t) => !Number.isFinite(t) || t >= 1)) throw new UsageError('analyze', `--thresholds must be numbers below 1 (shares, such as 0,0.05), got "${value}"`);
+  return thresholds;
 }

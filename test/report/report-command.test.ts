@@ -131,15 +131,16 @@ describe('pilot report from a finished analysis', () => {
 });
 
 describe('pilot report refuses bad input and writes nothing', () => {
-  // A malformed date pair is a bad command line (exit 2); everything else is refused (exit 1).
+  // Options that do not make a report's inputs, or a malformed date pair, are a bad command
+  // line (exit 2, before anything is read); everything else is refused (exit 1).
   const cases: [string, (dir: string) => Promise<string[]>, RegExp, number?][] = [
-    ['neither form', async () => [], /report needs --analysis DIR .* or the study files/],
-    ['study files without --assignments', async () => ['--roster', FIXTURES.roster, '--attendance', FIXTURES.attendance, ...WINDOW], /the study files go together/],
+    ['neither form', async () => [], /report needs --analysis DIR .* or the study files/, 2],
+    ['study files without --assignments', async () => ['--roster', FIXTURES.roster, '--attendance', FIXTURES.attendance, ...WINDOW], /the study files go together/, 2],
     ['study files without a window', async () => [...STUDY_ARGS], /--from and --to \(the outcome window\) are needed/],
     ['a date that is not one', async () => [...STUDY_ARGS, '--from', '2025-13-01', '--to', '2026-05-29'], /--from and --to: "2025-13-01" is not a date/, 2],
     ['a window that ends before it starts', async () => [...STUDY_ARGS, '--from', '2026-05-29', '--to', '2025-08-18'], /ends before it starts/, 2],
     ['half a baseline window', async () => [...STUDY_ARGS, ...WINDOW, '--baseline-from', '2024-08-19'], /--baseline-from and --baseline-to go together/, 2],
-    ['--draws without --analysis', async () => [...STUDY_ARGS, ...WINDOW, '--draws', 'x.csv'], /--draws goes with --analysis/],
+    ['--draws without --analysis', async () => [...STUDY_ARGS, ...WINDOW, '--draws', 'x.csv'], /--draws goes with --analysis/, 2],
     ['a missing analysis', async (dir) => ['--analysis', join(dir, 'nowhere')], /nowhere: no such file or folder/],
     [
       'an incomplete analysis.json, naming each missing field',

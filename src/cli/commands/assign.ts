@@ -4,10 +4,12 @@ import { normalizeDesign } from '../../assignment/design.js';
 import type { DesignOptions } from '../../assignment/design.js';
 import { formatBalanceSummary } from '../../assignment/format-balance-summary.js';
 import { readMappingFile } from '../../data/read-mapping-file.js';
+import type { ExportArgs } from '../export-options.js';
+import { EXPORT_OPTIONS, exportOptions, oneRosterOptionsOf } from '../export-options.js';
 import type { PilotCommand } from '../command.js';
 import { SEED_RULE, formatCommandLine, listOption, numberRules } from '../command.js';
 
-interface AssignArgs {
+interface AssignArgs extends ExportArgs {
   roster: string;
   out: string;
   seed?: number;
@@ -16,9 +18,6 @@ interface AssignArgs {
   p?: string;
   cluster: boolean;
   addLate: boolean;
-  includeDisabled: boolean;
-  district?: string;
-  map?: string;
   json: boolean;
 }
 
@@ -26,11 +25,8 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   command: 'assign',
   describe: 'Randomly assign students (households together) to arms within blocks',
   builder: (y) =>
-    y
+    exportOptions(y)
       .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV (one row per student), or a OneRoster 1.1/1.2 folder or .zip' })
-      .option('map', { type: 'string', describe: 'mapping file (JSON) for a roster CSV in another layout: its "roster" section' })
-      .option('include-disabled', { type: 'boolean', default: false, describe: 'OneRoster: keep students whose enabledUser is false or whom no enrollment names' })
-      .option('district', { type: 'string', describe: 'OneRoster: the district of schools with none above them (default: each its own)' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('block', { type: 'string', describe: 'blocking variables: district,school,grade (default), or "none"' })
       .option('arms', { type: 'string', describe: 'arm names, control first (default control,treatment)' })
@@ -39,7 +35,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       .option('add-late', { type: 'boolean', default: false, describe: 'assign only roster students not yet in the existing assignment' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder for assignments.csv, its manifest and balance.csv' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .group(['roster', 'map', 'include-disabled', 'district'], 'Inputs:')
+      .group(['roster', ...EXPORT_OPTIONS], 'Inputs:')
       .group(['seed', 'block', 'arms', 'p', 'cluster', 'add-late'], 'Design:')
       .group(['out', 'json'], 'Output:')
       .check(numberRules('assign', { seed: SEED_RULE }))
@@ -56,7 +52,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   ],
   handler: async (args, io, { argv }) => {
     const mapping = args.map ? (await readMappingFile(args.map)).roster : undefined;
-    const rosterOptions = { includeDisabled: args.includeDisabled, district: args.district, mapping };
+    const rosterOptions = { ...oneRosterOptionsOf(args), mapping };
     const study = await assignStudy(args.roster, { out: args.out, addLate: args.addLate, design: args.addLate ? undefined : designOf(args), seed: args.seed, rosterOptions, command: formatCommandLine(argv) });
     const files = study.files!;
     const byArm = Object.entries(study.studentsByArm).map(([arm, n]) => `${arm} ${n}`).join(', ');

@@ -3,10 +3,12 @@ import { MESSAGE_MODES } from '../../types.js';
 import { buildAndWriteMessageList } from '../../messages/write-message-list.js';
 import { formatMessageSummary, summarizeMessageList } from '../../messages/format-message-summary.js';
 import { readMessageInputs } from '../../study/read-message-inputs.js';
+import type { ExportArgs } from '../export-options.js';
+import { EXPORT_OPTIONS, exportOptions, oneRosterOptionsOf } from '../export-options.js';
 import type { PilotCommand } from '../command.js';
 import { numberRules } from '../command.js';
 
-interface MessagesArgs {
+interface MessagesArgs extends ExportArgs {
   roster: string;
   assignments: string;
   attendance: string;
@@ -30,7 +32,7 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
   command: 'messages',
   describe: 'Make the message list for the treatment arm (never control) and its skip list',
   builder: (y) =>
-    y
+    exportOptions(y)
       .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV with first names and caregiver contacts, or a OneRoster folder or .zip' })
       .option('assignments', { type: 'string', demandOption: true, describe: 'assignments.csv (checked against its manifest)' })
       .option('attendance', { type: 'string', demandOption: true, describe: 'attendance CSV: daily records or period totals' })
@@ -48,7 +50,7 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
       .option('special-circumstances', { type: 'boolean', default: false, describe: 'add the special-circumstances line (stay home when ill)' })
       .option('out', { type: 'string', demandOption: true, describe: 'messages CSV to write; the skip list goes beside it (.skipped.csv)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .group(['roster', 'assignments', 'attendance', 'calendar', 'settings'], 'Inputs:')
+      .group(['roster', 'assignments', 'attendance', 'calendar', 'settings', ...EXPORT_OPTIONS], 'Inputs:')
       .group(['as-of', 'kind', 'since', 'first-day'], 'Which list:')
       .group(['mode', 'per', 'compare', 'goal-days', 'goal-rate', 'special-circumstances'], 'Message:')
       .group(['out', 'json'], 'Output:')
@@ -65,7 +67,7 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
   ],
   handler: async (args, io) => {
     const input = await readMessageInputs(
-      { roster: args.roster, assignments: args.assignments, attendance: args.attendance, calendar: args.calendar, settings: args.settings },
+      { roster: args.roster, assignments: args.assignments, attendance: args.attendance, calendar: args.calendar, settings: args.settings, map: args.map, oneRoster: oneRosterOptionsOf(args) },
       { kind: args.kind, asOf: args.asOf, since: args.since, firstDay: args.firstDay },
     );
     // Each message is written as it is rendered: two million students' list is never held whole.

@@ -1,11 +1,11 @@
 import { PilotError, UsageError, formatIssue } from '../../errors.js';
 import type { InputFiles, InputValidation } from '../../study/validate-input-files.js';
 import { validateInputFiles } from '../../study/validate-input-files.js';
+import type { ExportArgs } from '../export-options.js';
+import { exportOptions, oneRosterOptionsOf } from '../export-options.js';
 import type { PilotCommand } from '../command.js';
 
-interface ValidateArgs extends InputFiles {
-  includeDisabled: boolean;
-  district?: string;
+interface ValidateArgs extends InputFiles, ExportArgs {
   json: boolean;
 }
 
@@ -15,15 +15,12 @@ export const validateCommand: PilotCommand<ValidateArgs> = {
   command: 'validate',
   describe: 'Check input files and list every problem at once (file, row, column); writes nothing',
   builder: (y) =>
-    y
+    exportOptions(y)
       .option('roster', { type: 'string', describe: 'roster CSV, or a OneRoster 1.1/1.2 folder or .zip' })
       .option('attendance', { type: 'string', describe: 'attendance: daily records or period totals (.csv or .csv.gz)' })
       .option('calendar', { type: 'string', describe: 'school calendar CSV' })
       .option('assignments', { type: 'string', describe: 'assignments.csv, checked against its manifest too' })
       .option('settings', { type: 'string', describe: 'message settings JSON' })
-      .option('map', { type: 'string', describe: 'mapping file (JSON) for a roster CSV or attendance in another layout; checked too' })
-      .option('include-disabled', { type: 'boolean', default: false, describe: 'OneRoster: keep students whose enabledUser is false or whom no enrollment names' })
-      .option('district', { type: 'string', describe: 'OneRoster: the district of schools with none above them (default: each its own)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })
       .group([...INPUTS], 'Inputs (one or more):')
       .group(['include-disabled', 'district'], 'Reading OneRoster:')
@@ -36,7 +33,7 @@ export const validateCommand: PilotCommand<ValidateArgs> = {
   handler: async (args, io) => {
     const files: InputFiles = Object.fromEntries(INPUTS.filter((name) => args[name] !== undefined).map((name) => [name, args[name]]));
     if (Object.keys(files).length === 0) throw new UsageError('validate', `give at least one file to check: ${INPUTS.map((n) => `--${n}`).join(', ')}`);
-    const result = await validateInputFiles(files, { includeDisabled: args.includeDisabled, district: args.district });
+    const result = await validateInputFiles(files, oneRosterOptionsOf(args));
     io.stdout(args.json ? JSON.stringify(result, null, 2) : formatInputValidation(result));
     if (!result.ok) {
       const failed = result.files.filter((f) => !f.ok).length;

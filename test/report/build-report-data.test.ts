@@ -85,7 +85,7 @@ describe('buildReportData: the decision and what it means for next year', () => 
 
 describe('buildReportData: cautions a reader must see first', () => {
   it('a study of fewer than 1,000 students says its certainty may be a few points optimistic', () => {
-    // makeAnalysis: 300 + 300 students (shared/spec/analysis-model.md, "Known limitation").
+    // makeAnalysis: 300 + 300 students (docs/model.md, "Known limitation").
     expect(buildReportData({ analysis: makeAnalysis() }).cautions).toContain(
       'This is a small study (600 students in the analysis). In studies this small the certainty figures may be a few points too high, so read a result near the 80% line as weaker than it looks.',
     );

@@ -1,9 +1,9 @@
 import type { Assignment, RosterStudent } from '../types.js';
 import type { AssignmentDesign } from './design.js';
 import type { AssignmentRun, BlockCount } from './assign-blocked.js';
-import { assignHouseholds, assignmentRow } from './assign-blocked.js';
+import { assignmentRow, assignRoster } from './assign-blocked.js';
 import { compareStudentIds } from '../data/compare-student-ids.js';
-import { groupHouseholds } from './households.js';
+import { rosterColumnsOf } from '../data/roster-columns.js';
 
 export interface LateEnrolleeRun extends AssignmentRun {
   /** New students who joined a household already assigned (they take its arm). */
@@ -35,7 +35,8 @@ export function addLateEnrollees(
       joining.push(assignmentRow(student, household.block, household.arm, household.p_treatment, label));
     } else fresh.push(student);
   }
-  const run = assignHouseholds(groupHouseholds(fresh, design.blockBy, design.clustered), design, seed, label);
+  // New households are randomized as a first run's are, under this run's label.
+  const run = assignRoster(rosterColumnsOf(fresh), design, seed, undefined, label);
   const assignments = [...run.assignments, ...joining].sort(compareStudentIds);
   const joined = new Map<string, BlockCount>();
   for (const row of joining) {
@@ -43,6 +44,12 @@ export function addLateEnrollees(
     const count = joined.get(key) ?? { block: row.block, arm: row.arm, households: 0, students: 0 };
     joined.set(key, { ...count, students: count.students + 1 });
   }
-  return { ...run, assignments, counts: [...run.counts, ...joined.values()], joinedHouseholds: joining.length };
+  return {
+    assignments,
+    counts: [...run.counts, ...joined.values()],
+    households: run.households,
+    householdsSpanningBlocks: run.householdsSpanningBlocks,
+    joinedHouseholds: joining.length,
+  };
 }
 

@@ -3,8 +3,7 @@ import { deriveRng, shuffled } from '../random.js';
 import type { AssignmentDesign } from './design.js';
 import { treatmentProbability } from './design.js';
 import { armCounts } from './arm-counts.js';
-import type { Household } from './households.js';
-import { compareStudentIds, positionsInOrder } from '../data/compare-student-ids.js';
+import { positionsInOrder } from '../data/compare-student-ids.js';
 import type { RosterHouseholds } from '../data/read-roster.js';
 import type { RosterColumns } from '../data/roster-columns.js';
 import { rosterColumnsInOrder, rosterColumnsOf } from '../data/roster-columns.js';
@@ -32,34 +31,15 @@ export interface AssignmentRun {
  * Randomizes households to arms within blocks with exact counts: in each block the number
  * of households per arm is the floor or ceiling of its share (see `armCounts`), and every
  * household's probability of each arm is exactly the design's. Each block draws from its
- * own stream derived from the seed and the block's name, so adding a block never changes
- * another, and sorting by id first makes the result independent of row order.
+ * own stream derived from the seed, the run's `label` (`initial`, `late-1`, ...) and the
+ * block's name, so adding a block never changes another.
  *
- * `label` names the run in the seed derivation and in `assigned_at` (`initial`, `late-1`, ...).
+ * Returns the arm of each household (an index into `design.arms`, by position) and the
+ * counts per block and arm. `blockOf[h]` is household h's block (an index into `blocks`),
+ * `sizeOf[h]` its students. Households go to their blocks in id order, so each block's
+ * shuffle sees the same list whatever order the roster came in.
  */
-export function assignHouseholds(
-  households: readonly Household[],
-  design: AssignmentDesign,
-  seed: number,
-  label: string,
-): AssignmentRun {
-  const { armOf, counts } = drawArms(blocksAndSizes(households), design, seed, label);
-  const pTreatment = treatmentProbability(design);
-  const assignments: Assignment[] = [];
-  households.forEach((household, h) => {
-    for (const s of household.students) assignments.push(assignmentRow(s, household.block, design.arms[armOf[h]], pTreatment, label));
-  });
-  assignments.sort(compareStudentIds);
-  return { assignments, counts, households: households.length, householdsSpanningBlocks: countSpanning(households) };
-}
-
-/**
- * The arm of each household (an index into `design.arms`, by position) and the counts per
- * block and arm. `blockOf[h]` is household h's block (an index into `blocks`), `sizeOf[h]`
- * its students. Households go to their blocks in id order, so each block's shuffle sees
- * the same list whatever order the roster came in.
- */
-function drawArms(
+export function drawArms(
   households: { readonly blockOf: Int32Array; readonly sizeOf: Int32Array; readonly blocks: readonly string[] },
   design: AssignmentDesign,
   seed: number,
@@ -91,25 +71,6 @@ function drawArms(
   return { armOf, counts };
 }
 
-/** Households as `drawArms` takes them: block names interned, in the households' order. */
-function blocksAndSizes(households: readonly Household[]): { blockOf: Int32Array; sizeOf: Int32Array; blocks: string[] } {
-  const blocks: string[] = [];
-  const index = new Map<string, number>();
-  const blockOf = new Int32Array(households.length);
-  households.forEach((household, h) => {
-    let b = index.get(household.block);
-    if (b === undefined) index.set(household.block, (b = blocks.push(household.block) - 1));
-    blockOf[h] = b;
-  });
-  return { blockOf, sizeOf: Int32Array.from(households, (household) => household.students.length), blocks };
-}
-
-function countSpanning(households: readonly Household[]): number {
-  let spanning = 0;
-  for (const household of households) if (household.spansBlocks) spanning++;
-  return spanning;
-}
-
 /** A student's row of assignments.csv. */
 export function assignmentRow(student: Pick<RosterStudent, 'student_id' | 'household_id' | 'district_id' | 'school_id' | 'grade'>, block: string, arm: string, pTreatment: number, label: string): Assignment {
   return {
@@ -131,7 +92,7 @@ export function assignBlocked(students: readonly RosterStudent[], design: Assign
   return { assignments, counts, households, householdsSpanningBlocks };
 }
 
-/** An initial run, with what balance needs by roster position and what the writer needs by row. */
+/** A run, with what balance needs by roster position and what the writer needs by row. */
 export interface RosterAssignment extends AssignmentRun {
   /** `armOfStudent[i]` is the arm (index into `design.arms`) of roster student `i`. */
   readonly armOfStudent: Int32Array;
@@ -142,7 +103,7 @@ export interface RosterAssignment extends AssignmentRun {
 }
 
 /**
- * The rows of an initial assignment, in id order, without an object per row: row `i` is
+ * The rows of a run, in id order, without an object per row: row `i` is
  * student `i` of `roster`, in household `households.householdOf[i]`, which drew arm
  * `armOfHousehold[...]` in block `households.blockOf[...]`.
  */
@@ -157,21 +118,23 @@ export interface AssignedRows {
 }
 
 /**
- * `assignBlocked`, built for a million students: the roster comes as columns, is put in
- * id order once (not at all when it already is), households are found as flat arrays
+ * Assigns a roster's students (households together) under a design, for every run of a
+ * study: a first run's whole roster, or a late run's new households (`label` `late-1`,
+ * ...). Built for a million students: the roster comes as columns, is put in id order
+ * once (not at all when it already is), households are found as flat arrays
  * (`buildHouseholdTable`), and the rows stay positions and indices until something asks
  * for `assignments` as objects; `encodeAssignedRows` writes them without.
  * `rosterHouseholds`, the grouping roster validation found, spares grouping the
  * students again; it is used only if it matches the roster.
  */
-export function assignRoster(roster: RosterColumns, design: AssignmentDesign, seed: number, rosterHouseholds?: RosterHouseholds): RosterAssignment {
+export function assignRoster(roster: RosterColumns, design: AssignmentDesign, seed: number, rosterHouseholds?: RosterHouseholds, label = 'initial'): RosterAssignment {
   const order = positionsInOrder(roster.studentIds);
   // Rosters usually come in id order: then the columns need no copy in that order.
   const sorted = isIdentity(order) ? roster : rosterColumnsInOrder(roster, order);
   const grouped = design.clustered && rosterHouseholds !== undefined ? householdGroupsInOrder(roster, rosterHouseholds, order) : undefined;
   const households = buildHouseholdTable(sorted, design.blockBy, design.clustered, grouped);
-  const { armOf, counts } = drawArms(households, design, seed, 'initial');
-  const rows: AssignedRows = { roster: sorted, households, armOfHousehold: armOf, arms: design.arms, pTreatment: treatmentProbability(design), label: 'initial' };
+  const { armOf, counts } = drawArms(households, design, seed, label);
+  const rows: AssignedRows = { roster: sorted, households, armOfHousehold: armOf, arms: design.arms, pTreatment: treatmentProbability(design), label };
   const armOfStudent = new Int32Array(roster.count);
   for (let i = 0; i < sorted.count; i++) armOfStudent[order[i]] = armOf[households.householdOf[i]];
   let spanning = 0;

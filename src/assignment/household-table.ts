@@ -6,8 +6,8 @@ import { blockOf } from './design.js';
 import { positionsInOrder } from '../data/compare-student-ids.js';
 
 /**
- * A roster's households as flat arrays, for a million students: what `groupHouseholds`
- * says, with positions and small integers instead of objects and names. Built from
+ * A roster's households as flat arrays, for a million students: positions and small
+ * integers instead of objects and names. Built from
  * students in id order (`assignRoster` sorts first), so each household's students come
  * in id order without a sort.
  */
@@ -40,7 +40,8 @@ export interface Place {
 }
 
 /**
- * Groups students (in id order) into households as `groupHouseholds` does: a household is
+ * Groups students (in id order) into households (by household_id, or each student alone
+ * when not clustered): a household is
  * randomized in the block of its lowest-grade student (ties: the lowest id), and spans
  * blocks when a sibling's block name differs. Names are compared as interned indices:
  * a million students share a few thousand places and blocks, each named once.

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { addLateEnrollees } from '../../src/assignment/add-late-enrollees.js';
 import { normalizeDesign } from '../../src/assignment/design.js';
 import { planInitialAssignment, planLateAssignment } from '../../src/assignment/plan-assignment.js';
 import type { AssignmentManifest } from '../../src/assignment/manifest.js';
 import { readAssignments } from '../../src/data/read-assignments.js';
 import type { RosterStudent } from '../../src/types.js';
+import { assignHouseholds, groupHouseholds } from '../helpers/households.js';
 import { smallRoster } from '../helpers/roster.js';
 
 const context = { command: 'test', inputs: {}, created: '2026-01-01T00:00:00.000Z' };
@@ -35,6 +37,19 @@ describe('planLateAssignment', () => {
       expect(a.arm).toBe(byHousehold.get(a.household_id)!.arm);
       expect(a.block).toBe(byHousehold.get(a.household_id)!.block);
     }
+  });
+
+  it('randomizes new households as the reference path does, under the run\'s label', async () => {
+    const existing = await readAssignments({ text: initial.csvText }, 'a.csv');
+    const design = normalizeDesign();
+    const run = addLateEnrollees(existing, everyone, design, 77, 'late-1');
+    const households = new Set(existing.map((a) => a.household_id));
+    const fresh = everyone.filter((s) => !existing.some((a) => a.student_id === s.student_id) && !households.has(s.household_id));
+    const reference = assignHouseholds(groupHouseholds(fresh, design.blockBy, true), design, 77, 'late-1');
+    expect(reference.assignments.length).toBeGreaterThan(0);
+    expect(run.assignments.filter((a) => !households.has(a.household_id))).toEqual(reference.assignments);
+    expect(run.households).toBe(reference.households);
+    expect(run.counts.slice(0, reference.counts.length)).toEqual(reference.counts);
   });
 
   it('is reproducible from the recorded seed, and adds nothing when no one is new', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignBlocked } from '../../src/assignment/assign-blocked.js';
 import { normalizeDesign, blockOf } from '../../src/assignment/design.js';
-import { groupHouseholds } from '../../src/assignment/households.js';
+import { groupHouseholds } from '../helpers/households.js';
 import { gradeIndex } from '../../src/data/normalize-grade.js';
 import { formatAssignments } from '../../src/assignment/format-assignments.js';
 import { createRng, shuffled } from '../../src/random.js';

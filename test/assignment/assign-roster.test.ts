@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assignBlocked, assignHouseholds, assignRoster } from '../../src/assignment/assign-blocked.js';
+import { assignBlocked, assignRoster } from '../../src/assignment/assign-blocked.js';
 import { computeBalance, computeBalanceByPosition } from '../../src/assignment/balance.js';
 import { normalizeDesign } from '../../src/assignment/design.js';
 import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPart, encodeAssignments } from '../../src/assignment/format-assignments.js';
-import { groupHouseholds, indexHouseholds } from '../../src/assignment/households.js';
+import { assignHouseholds, groupHouseholds, indexHouseholds } from '../helpers/households.js';
 import { createRng, shuffled } from '../../src/random.js';
 import { ROSTER_COLUMNS, validateRoster, validateRosterColumns } from '../../src/data/read-roster.js';
 import { rosterColumnsOf } from '../../src/data/roster-columns.js';

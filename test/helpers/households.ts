@@ -1,8 +1,16 @@
-import type { RosterStudent } from '../types.js';
-import { gradeIndex } from '../data/normalize-grade.js';
-import type { BlockVariable } from './design.js';
-import { blockOf, sameBlock } from './design.js';
-import { compareStudentIds } from '../data/compare-student-ids.js';
+/**
+ * The reference assignment for tests: households as objects, grouped one student at a
+ * time and randomized with the same draw (`drawArms`), then the rows sorted by id. The
+ * columnar path every run of `pilot assign` takes (`assignRoster`, `buildHouseholdTable`)
+ * is held to it.
+ */
+import type { AssignmentRun } from '../../src/assignment/assign-blocked.js';
+import { assignmentRow, drawArms } from '../../src/assignment/assign-blocked.js';
+import type { AssignmentDesign, BlockVariable } from '../../src/assignment/design.js';
+import { blockOf, sameBlock, treatmentProbability } from '../../src/assignment/design.js';
+import { compareStudentIds } from '../../src/data/compare-student-ids.js';
+import { gradeIndex } from '../../src/data/normalize-grade.js';
+import type { RosterStudent } from '../../src/types.js';
 
 /** The unit of assignment: a household's students (sorted by id) and the block it is randomized in. */
 export interface Household {
@@ -76,4 +84,22 @@ export function indexHouseholds(students: readonly RosterStudent[], blockBy: rea
   const householdOf = new Int32Array(students.length);
   for (let i = 0; i < students.length; i++) householdOf[i] = positionOfGroup[groupOf[i]];
   return { households, householdOf };
+}
+
+/** Assigns grouped households as the columnar path does, one object at a time. */
+export function assignHouseholds(households: readonly Household[], design: AssignmentDesign, seed: number, label: string): AssignmentRun {
+  const blocks: string[] = [];
+  const index = new Map<string, number>();
+  const blockOfHousehold = new Int32Array(households.length);
+  households.forEach((household, h) => {
+    let b = index.get(household.block);
+    if (b === undefined) index.set(household.block, (b = blocks.push(household.block) - 1));
+    blockOfHousehold[h] = b;
+  });
+  const sizeOf = Int32Array.from(households, (household) => household.students.length);
+  const { armOf, counts } = drawArms({ blockOf: blockOfHousehold, sizeOf, blocks }, design, seed, label);
+  const pTreatment = treatmentProbability(design);
+  const assignments = households.flatMap((household, h) => household.students.map((s) => assignmentRow(s, household.block, design.arms[armOf[h]], pTreatment, label)));
+  assignments.sort(compareStudentIds);
+  return { assignments, counts, households: households.length, householdsSpanningBlocks: households.filter((h) => h.spansBlocks).length };
 }

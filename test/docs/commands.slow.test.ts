@@ -5,7 +5,8 @@
  * `npx pilot` running the CLI built from src/. A ```text output block right after a
  * ```sh block shows its output: each of its lines (`...` elides) must be in what the
  * block printed. The set-up commands (npm install, npm test, npm run build, ...) are
- * not run here: .ci/run runs them itself, and the test checks that it does.
+ * not run here: .ci/run runs them itself, and the test checks that it does; `npm run
+ * demo` runs as `npx pilot demo`, so that the README's demo output is checked.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,6 +27,9 @@ const CI_STEPS: ReadonlyArray<readonly [RegExp, RegExp]> = [
   [/^npm run docs$/, /^npm run (--silent )?docs$/m],
 ];
 
+/** What a CI step runs here instead: the demo itself, so its shown output is checked too. */
+const INSTEAD: Readonly<Record<string, string>> = { 'npm run demo': 'npx pilot demo' };
+
 /** A block's commands with CI's own steps replaced by `:` (they are checked against .ci/run). */
 function withoutCiSteps(script: string, ciSteps: Set<string>): string {
   return script
@@ -34,7 +38,7 @@ function withoutCiSteps(script: string, ciSteps: Set<string>): string {
       const commands = line.replace(/\s+#.*$/, '').trim().split(/\s*&&\s*/);
       if (commands[0] === '' || !commands.every((command) => CI_STEPS.some(([step]) => step.test(command)))) return line;
       for (const command of commands) ciSteps.add(command);
-      return ':';
+      return commands.map((command) => INSTEAD[command] ?? ':').join(' && ');
     })
     .join('\n');
 }
@@ -80,7 +84,7 @@ describe('the commands in the docs', () => {
         const printed = `${run.stdout}\n${run.stderr}`;
         expect(run.status, `${page}:${step.line} exited ${run.status}:\n${step.script}\n${printed.slice(-4000)}`).toBe(0);
         const missing = (step.output ?? []).filter((line) => !collapse(printed).includes(collapse(line)));
-        expect(missing, `${page}:${step.line}: shown output not printed; it printed:\n${printed.slice(0, 4000)}`).toEqual([]);
+        expect(missing, `${page}:${step.line}: shown output not printed; it ended:\n${printed.slice(-3000)}`).toEqual([]);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

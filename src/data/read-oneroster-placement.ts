@@ -38,11 +38,10 @@ export function chooseSchool(student: string, orgs: readonly StudentOrg[], enrol
 
 const placed = (org: StudentOrg): Placed => ({ value: org.org, origin: org.origin });
 
-/** A student the bundle holds but the roster leaves out: why, the value behind it, and where. */
+/** A student the bundle holds but the roster leaves out: why, and the value behind it. */
 export interface NotPlaced {
   readonly leftOut: LeftOutReason;
   readonly detail: string;
-  readonly origin: Origin;
 }
 
 /**
@@ -77,10 +76,10 @@ export function chooseGrade(own: string, where: Origin, classes: readonly { read
   if (chosen === undefined) {
     // Classes that disagree (a homeroom of 02 and a mixed 02,03 elective) settle on the grade they share.
     const shared = distinct.filter((grade) => fromClasses.every((c) => c.grades.some((code) => keyOf(code) === grade)));
-    if (shared.length !== 1) return { leftOut: 'several grades', detail: distinct.join(', '), origin };
+    if (shared.length !== 1) return { leftOut: 'several grades', detail: distinct.join(', ') };
     chosen = shared[0];
     note(where, `the student's classes give several grades (${distinct.join(', ')}): ${chosen}, the one they all share, is used`);
   }
   const code = codes.find((c) => keyOf(c) === chosen)!;
-  return normalizeGrade(code) === undefined ? { leftOut: 'grade outside the study', detail: chosen, origin } : { value: code, origin };
+  return normalizeGrade(code) === undefined ? { leftOut: 'grade outside the study', detail: chosen } : { value: code, origin };
 }

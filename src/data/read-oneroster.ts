@@ -234,7 +234,8 @@ function mapStudents(
     }
     const grade = chooseGrade(gradeLists[i], originOf(users, i, 'grades'), enrollments.classGradesOf(id), fail, note);
     if (grade && 'leftOut' in grade) {
-      leave(id, grade.leftOut, grade.detail, grade.origin);
+      // The list points at the student's own row, wherever its grades were read.
+      leave(id, grade.leftOut, grade.detail, originOf(users, i, 'grades'));
       continue;
     }
     const school = chooseSchool(id, index.studentOrgs.get(id) ?? [], enrollments, orgs, originOf(users, i, noOrg), fail);

@@ -68,9 +68,9 @@ describe('OneRoster exports as published', () => {
       { file: join(dir, 'users.csv'), message: '2 students left out: their classes give several grades and no grade they all share' },
       { file: join(dir, 'users.csv'), row: 2, column: 'grades', message: "the student's classes give several grades (2, 3): 2, the one they all share, is used" },
     ]);
-    expect(roster.leftOut.map((s) => [s.student_id, s.reason, s.detail])).toEqual([
-      ['u3', 'several grades', '2, 3'],
-      ['u4', 'several grades', '2, 3'],
+    expect(roster.leftOut.map((s) => [s.student_id, s.reason, s.detail, s.file, s.row])).toEqual([
+      ['u3', 'several grades', '2, 3', join(dir, 'users.csv'), 4],
+      ['u4', 'several grades', '2, 3', join(dir, 'users.csv'), 5],
     ]);
   });
 

@@ -70,10 +70,10 @@ describe('pilot demo', () => {
   }, 120_000);
 
   it.each([
-    [['--students', '-5'], /--students and --districts must be whole numbers/],
-    [['--districts', '0'], /--students and --districts must be whole numbers/],
-    [['--students', '3', '--districts', '4'], /a student per district/],
-    [['--effect', '1.5'], /--effect is the share of absences avoided/],
+    [['--students', '-5'], /--students must be a whole number >= 1, got -5/],
+    [['--districts', '0'], /--districts must be a whole number >= 1, got 0/],
+    [['--students', '3', '--districts', '4'], /--districts 4 is more than --students 3: every district needs a student/],
+    [['--effect', '1.5'], /--effect must be a number >= 0 and < 1, got 1\.5/],
   ])('refuses %j before writing anything', async (args, message) => {
     const dir = await tempDir();
     const io = memoryIo();

@@ -67,18 +67,22 @@ export function adviseNextYear(decision: ReportData['decision'] | Omit<ReportDat
   const days = Math.round(perHundred);
   const caution = flagged ? ' The analysis did not pass its checks, so treat this as provisional until it is rerun.' : '';
   if (decision.working) {
-    const expect = whose ? `${whose.charAt(0).toUpperCase()}${whose.slice(1)}, expect` : 'Expect';
+    const expect = whose ? `${capitalized(whose)}, expect` : 'Expect';
     const scale = days > 0 ? ` ${expect} about ${days} fewer days missed for every 100 students whose caregivers are sent the messages, over a period as long as this one.` : '';
     return `Keep sending the messages next year and extend them to students whose caregivers were not sent them this year.${scale}${caution}`;
   }
+  // "Across the network, the evidence ...": whose finding it is, when the report is not the study's only one.
+  const opening = (sentence: string) => (whose ? `${capitalized(whose)}, ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}` : sentence);
   if (applied.effort === 'high' && decision.rules.low.met) {
-    return `The messages probably reduced absences, but not by enough, with enough certainty, to justify a demanding intervention. As a low-effort intervention they would count as working: consider keeping them in their low-effort form.${caution}`;
+    return `${opening('The messages probably reduced absences, but not by enough, with enough certainty, to justify a demanding intervention.')} As a low-effort intervention they would count as working: consider keeping them in their low-effort form.${caution}`;
   }
   if ((decision.rules.low.certainty ?? 0) >= 0.5) {
-    return `The evidence leans toward fewer absences but is not strong enough to call the messages working. Consider another year of the pilot with more students, or a stronger version of the messages, before rolling them out.${caution}`;
+    return `${opening('The evidence leans toward fewer absences but is not strong enough to call the messages working.')} Consider another year of the pilot with more students, or a stronger version of the messages, before rolling them out.${caution}`;
   }
-  return `There is no good evidence the messages reduced absences. Do not roll them out as they are; revisit the content, timing or delivery before testing again.${caution}`;
+  return `${opening('There is no good evidence the messages reduced absences.')} Do not roll them out as they are; revisit the content, timing or delivery before testing again.${caution}`;
 }
+
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** The certainty a district needs for its evidence to lean one way: the low-effort rule's line (80%). */
 const LEAN_CERTAINTY = DECISION_RULES.low.minCertainty;
@@ -111,7 +115,7 @@ export function countChanceLeanings(rows: readonly ForestRow[]): ChanceLeanings 
   const oneIn = Math.round(1 / chanceEach);
   const statement =
     `A district's own result is evidence that leans one way or the other, not a decision of its own: even if the messages did nothing at all, each district would have about a 1 in ${oneIn} chance of reaching ${formatPercent(LEAN_CERTAINTY, 0)} certainty that absences went down, so across ${shown.length} district${shown.length === 1 ? '' : 's'} about ${formatNumber(expected, 1)} would by chance alone. ` +
-    `Here ${fewer} of ${shown.length} lean${shown.length === 1 ? 's' : ''} toward fewer absences. The study's decision is the network's, the one it was designed for.`;
+    `Here ${fewer} of ${shown.length} ${fewer === 1 ? 'leans' : 'lean'} toward fewer absences. The study's decision is the network's, the one it was designed for.`;
   return { districts: shown.length, leaning_fewer: fewer, min_certainty: LEAN_CERTAINTY, chance_each: chanceEach, expected_by_chance: expected, statement };
 }
 

@@ -103,7 +103,8 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
 
   parts.push('<h2>Did the messages work?</h2>');
   const decidedOn = d.basis === 'network' ? ` This is the study's decision, made across the network of ${data.scope.districts} districts as the study was designed.` : '';
-  parts.push(`<p><span class="verdict ${d.working ? 'yes' : 'no'}">${d.working ? 'Working' : 'Not shown to work'}</span> ${e(d.summary.replace(/^[^:]*: /, ''))}${decidedOn}</p>`);
+  const rule = d.summary.replace(/^[^:]*: /, '');
+  parts.push(`<p><span class="verdict ${d.working ? 'yes' : 'no'}">${d.working ? 'Working' : 'Not shown to work'}</span> ${e(`${rule.charAt(0).toUpperCase()}${rule.slice(1)}`)}${decidedOn}</p>`);
   const ruleRow = (level: 'low' | 'high') => {
     const r = d.rules[level];
     const needs = r.threshold === 0 ? `at least ${formatPercent(r.min_certainty, 0)} certain absences went down` : `at least ${formatPercent(r.min_certainty, 0)} certain absences went down by ${formatPercent(r.threshold, 0)} or more`;

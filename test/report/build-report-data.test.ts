@@ -133,6 +133,8 @@ describe('buildReportData: scopes', () => {
     expect(data.decision.working).toBe(true);
     expect(data.decision.summary).toMatch(/; across the network of 3 districts we are 83% certain\.$/);
     expect(data.decision.next_year).toMatch(/ Across the network of 3 districts, expect about 31 fewer days missed for every 100 students/);
+    const leaning = buildReportData({ analysis: makeAnalysis({ districts: THREE, certainty: { '0': 0.7, '0.05': 0.2 } }) }, { district: 'D01' });
+    expect(leaning.decision.next_year).toMatch(/^Across the network of 3 districts, the evidence leans toward fewer absences but is not strong enough to call the messages working\. /);
     // D01 alone: 78%, short of the 80% line, so its evidence does not lean clearly either way.
     expect(data.district_evidence).toEqual({ district: 'D01', leaning: 'neither', certainty: 0.78, statement: 'On its own, the evidence in D01 Unified does not lean clearly either way: we are 78% certain absences went down there (a district\'s evidence leans one way at 80% or more).' });
     // Days not missed are D01's own (makeAnalysis: 0.2 per student), the network's beside them.

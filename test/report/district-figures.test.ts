@@ -163,7 +163,7 @@ describe('a district report speaks plainly', () => {
     expect(text).toContain("This is the study's decision, made across the network of 3 districts as the study was designed.");
     // 3 districts x (1 - 0.80): about 0.6 would lean toward fewer absences by chance alone.
     expect(data.chance).toMatchObject({ districts: 3, leaning_fewer: 1, chance_each: expect.closeTo(0.2, 12), expected_by_chance: expect.closeTo(0.6, 12) });
-    expect(text).toContain('each district would have about a 1 in 5 chance of reaching 80% certainty that absences went down, so across 3 districts about 0.6 would by chance alone. Here 1 of 3 lean toward fewer absences.');
+    expect(text).toContain('each district would have about a 1 in 5 chance of reaching 80% certainty that absences went down, so across 3 districts about 0.6 would by chance alone. Here 1 of 3 leans toward fewer absences.');
     expect(text).not.toMatch(/Working:|Not shown to work.*D01/);
   });
 

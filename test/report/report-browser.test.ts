@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/report/write-report-pdf.js';
 import { writeReport } from '../../src/report/write-report.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { hasChromium, requireChromiumInCi } from './chromium.js';
+import { browserSuite, hasChromium, requireChromiumInCi } from './chromium.js';
 import { makeAnalysis, makeStudy } from './make-analysis.js';
 
 requireChromiumInCi();
@@ -16,7 +16,7 @@ const DISTRICTS = [
   { id: 'D02', treatment: 180, control: 175, median: 0.026, certainty: 0.72 },
 ];
 
-describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
+describe.skipIf(!hasChromium)(browserSuite('report.html in headless Chromium'), () => {
   it('opens from disk with no console error and no request but the file; every chart has marks; a screenshot is saved', async () => {
     const dir = await tempDir();
     const [report] = await writeReport(join(dir, 'report'), { analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02']) });

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { hasChromium, requireChromiumInCi } from './chromium.js';
+import { browserSuite, hasChromium, requireChromiumInCi } from './chromium.js';
 import { makeAnalysis } from './make-analysis.js';
 
 requireChromiumInCi();
 
-describe.skipIf(!hasChromium)('pilot report --pdf', () => {
+describe.skipIf(!hasChromium)(browserSuite('pilot report --pdf'), () => {
   it('prints report.pdf for the network and each district', async () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'results'));

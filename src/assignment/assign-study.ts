@@ -9,6 +9,8 @@ import { readRosterColumnsSource, readRosterSource } from '../data/read-roster-s
 import type { LeftOutStudent } from '../data/read-oneroster-tables.js';
 import { LEFT_OUT_FILE, formatLeftOutCsv } from '../data/read-oneroster-tables.js';
 import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
+import { withExclusiveLock } from '../io/exclusive-lock.js';
+import { guardOutputs } from '../io/output-guard.js';
 import { rosterColumnsOf } from '../data/roster-columns.js';
 import { assignmentPaths, completeManifest, fileExists, readVerifiedAssignmentsText, writeAssignmentFiles } from './assignment-files.js';
 import type { BalanceRow } from './balance.js';
@@ -110,6 +112,14 @@ export interface StudyAssignment {
  * late.run; // 'late-1'
  */
 export async function assignStudy(roster: string | readonly RosterStudent[], options: AssignStudyOptions = {}): Promise<StudyAssignment> {
+  // Two runs into one folder at once would both find it empty and both write: the lock
+  // spans the look at what the folder holds and the write.
+  if (options.out === undefined) return assignStudyLocked(roster, options);
+  if (typeof roster === 'string') await guardOutputs({ inputs: [roster], outputs: Object.values(assignmentPaths(options.out)), force: true });
+  return withExclusiveLock(options.out, options.command ?? 'assignStudy', () => assignStudyLocked(roster, options));
+}
+
+async function assignStudyLocked(roster: string | readonly RosterStudent[], options: AssignStudyOptions): Promise<StudyAssignment> {
   const { out, addLate, threads = 2 } = options;
   if (threads !== 1 && threads !== 2) throw new UsageError('assignStudy', `threads must be 1 or 2, got ${threads}`);
   if (out !== undefined && options.existing) throw new UsageError('assignStudy', 'give out (the study folder to read and write) or existing (an assignment in memory), not both');

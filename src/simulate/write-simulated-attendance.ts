@@ -38,6 +38,28 @@ export async function writeAttendanceCsv(
   rng: Rng,
 ): Promise<SimulatedAttendanceFile> {
   const writer = await createAtomicWriter(path);
+  try {
+    const written = await streamAttendanceCsv(writer, students, armOf, calendar, options, rng);
+    await writer.commit();
+    return written;
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
+
+/**
+ * The records of `writeAttendanceCsv`, written to `writer` (a file that appears with
+ * others, such as one of a staged output, or an atomic writer), which the caller completes.
+ */
+export async function streamAttendanceCsv(
+  writer: { write(text: string): Promise<void> },
+  students: readonly RosterStudent[],
+  armOf: ReadonlyMap<string, string>,
+  calendar: readonly CalendarDay[],
+  options: SimulateAttendanceOptions,
+  rng: Rng,
+): Promise<SimulatedAttendanceFile> {
   const hash = createHash('sha256');
   const write = (text: string) => {
     hash.update(text);
@@ -65,10 +87,8 @@ export async function writeAttendanceCsv(
       writing = write(text);
     }
     await writing;
-    await writer.commit();
   } catch (error) {
     await writing.catch(() => undefined);
-    await writer.abort();
     throw error;
   }
   return { rows, sha256: hash.digest('hex'), armsTookEffect: simulatedSchoolDays(calendar)[0] };

@@ -1,5 +1,7 @@
 import type { Issue } from '../errors.js';
-import { readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { manifestPathFor, readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { guardOutputs } from '../io/output-guard.js';
+import { skippedPathFor } from '../messages/write-message-list.js';
 import { readCalendar } from '../data/read-calendar.js';
 import { readMappingFile } from '../data/read-mapping-file.js';
 import type { OneRosterOptions } from '../data/read-oneroster.js';
@@ -28,6 +30,12 @@ export interface MessageInputOptions {
   readonly asOf: string;
   readonly since?: string;
   readonly firstDay?: string;
+  /**
+   * The message list's path, when it will be written: refused before anything is read if it
+   * (or its skip list) would replace one of the inputs, or an existing list without `force`.
+   */
+  readonly out?: string;
+  readonly force?: boolean;
 }
 
 /**
@@ -36,6 +44,10 @@ export interface MessageInputOptions {
  * any data), the calendar, and the attendance file, streamed once for the window.
  */
 export async function readMessageInputs(paths: MessageInputPaths, options: MessageInputOptions): Promise<MessageListInput & { notes: readonly Issue[] }> {
+  if (options.out !== undefined) {
+    const inputs = [paths.roster, paths.assignments, manifestPathFor(paths.assignments), paths.attendance, paths.calendar, paths.settings];
+    await guardOutputs({ inputs, outputs: [options.out, skippedPathFor(options.out)], force: options.force });
+  }
   const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
   const { assignments, manifest } = await readVerifiedAssignments(paths.assignments);
   const mapping = paths.map ? await readMappingFile(paths.map) : undefined;

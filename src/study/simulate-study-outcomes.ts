@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { readAssignments } from '../data/read-assignments.js';
 import { readRosterSource } from '../data/read-roster-source.js';
-import { SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
+import { PRIVATE_MODE, SHARED_MODE, writeTogether } from '../io/write-atomic.js';
+import { guardOutputs } from '../io/output-guard.js';
+import { manifestPathFor } from '../assignment/assignment-files.js';
 import { formatCsvObjects } from '../io/write-csv.js';
 import { deriveRng, generateSeed } from '../random.js';
 import { simulateCalendar } from '../simulate/simulate-calendar.js';
-import { writeAttendanceCsv } from '../simulate/write-simulated-attendance.js';
+import { streamAttendanceCsv } from '../simulate/write-simulated-attendance.js';
 import { recordSimulatedOutcomes } from './record-simulated-outcomes.js';
 
 export interface SimulateStudyOutcomesOptions {
@@ -27,6 +29,8 @@ export interface SimulateStudyOutcomesOptions {
   readonly command?: string;
   /** When (ISO 8601), for the manifest; default now. */
   readonly created?: string;
+  /** Replace a calendar.csv and attendance.csv already in `out` (never the roster or assignment read). */
+  readonly force?: boolean;
 }
 
 /** What `simulateStudyOutcomes` wrote. */
@@ -58,14 +62,21 @@ export interface SimulatedStudyOutcomes {
 export async function simulateStudyOutcomes(options: SimulateStudyOutcomesOptions): Promise<SimulatedStudyOutcomes> {
   const { effect = 0.024, districtEffects = {}, year = 2025 } = options;
   const seed = options.seed ?? generateSeed();
+  const calendarPath = join(options.out, 'calendar.csv');
+  const path = join(options.out, 'attendance.csv');
+  await guardOutputs({ inputs: [options.roster, options.assignments, manifestPathFor(options.assignments)], outputs: [calendarPath, path], force: options.force });
   const roster = await readRosterSource(options.roster);
   const assignments = await readAssignments({ path: options.assignments }, options.assignments);
   const calendar = simulateCalendar(year);
-  const calendarPath = join(options.out, 'calendar.csv');
-  await writeFilesAtomically([{ path: calendarPath, contents: formatCsvObjects(['date', 'school_id', 'instructional'], calendar), mode: SHARED_MODE }]);
   const armOf = new Map(assignments.map((a) => [a.student_id, a.arm]));
-  const path = join(options.out, 'attendance.csv');
-  const written = await writeAttendanceCsv(path, roster.students, armOf, calendar, { effect, districtEffects }, deriveRng(seed, 'attendance'));
+  // The calendar and the attendance appear together: never one year's calendar beside another's days.
+  const written = await writeTogether(options.out, async (output) => {
+    await output.add({ path: calendarPath, contents: formatCsvObjects(['date', 'school_id', 'instructional'], calendar), mode: SHARED_MODE });
+    const file = await output.stream(path, PRIVATE_MODE);
+    const records = await streamAttendanceCsv(file, roster.students, armOf, calendar, { effect, districtEffects }, deriveRng(seed, 'attendance'));
+    await file.end();
+    return records;
+  });
   const manifest =
     written.armsTookEffect === undefined
       ? undefined

@@ -15,6 +15,7 @@ interface SimulateArgs {
   effect: number;
   districtEffects?: Record<string, number>;
   year: number;
+  force: boolean;
 }
 
 const EFFECT_RULE = { min: 0, below: 1 } as const;
@@ -34,9 +35,10 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       .option('year', { type: 'number', default: 2025, describe: 'attendance: first calendar year of the school year' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace files already in --out (never an input of the run)' })
       .group(['students', 'districts'], 'Roster:')
       .group(['roster', 'assignments', 'effect', 'district-effects', 'year'], 'Attendance:')
-      .group(['seed', 'out'], 'Output:')
+      .group(['seed', 'out', 'force'], 'Output:')
       .check(numberRules('simulate', { students: { whole: true, min: 1 }, districts: { whole: true, min: 1 }, effect: EFFECT_RULE, year: { whole: true, min: 2000, max: 2100 }, seed: SEED_RULE }))
       .check((argv) => {
         if (argv.what === 'attendance' && (!argv.roster || !argv.assignments)) throw new UsageError('simulate', 'simulate attendance needs --roster and --assignments');
@@ -50,10 +52,10 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
   ],
   handler: async (args, io, { argv }) => {
     if (args.what === 'roster') {
-      const roster = await writeSimulatedRoster(args.out, { students: args.students, districts: args.districts, seed: args.seed });
+      const roster = await writeSimulatedRoster(args.out, { students: args.students, districts: args.districts, seed: args.seed, force: args.force });
       return io.stdout(`Simulated ${roster.students} students in ${args.districts} districts (seed ${roster.seed}): ${roster.path}`);
     }
-    const made = await simulateStudyOutcomes({ roster: args.roster!, assignments: args.assignments!, out: args.out, effect: args.effect, districtEffects: args.districtEffects, year: args.year, seed: args.seed, command: formatCommandLine(argv) });
+    const made = await simulateStudyOutcomes({ roster: args.roster!, assignments: args.assignments!, out: args.out, effect: args.effect, districtEffects: args.districtEffects, year: args.year, seed: args.seed, command: formatCommandLine(argv), force: args.force });
     io.stdout(`Simulated ${made.rows} daily records for ${made.students} students, true effect ${made.effect} (seed ${made.seed}): ${made.attendance}, ${made.calendar}`);
     if (made.armsTookEffect === undefined) return;
     io.stdout(made.manifest ? `Recorded in ${made.manifest}: the arms took effect on ${made.armsTookEffect}, the first simulated school day.` : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${made.armsTookEffect}.`);

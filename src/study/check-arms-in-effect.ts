@@ -51,17 +51,20 @@ export async function checkArmsInEffect(files: ArmsInEffectFiles, window: DateWi
   return arms;
 }
 
-/** The manifest beside an assignment, for its dates (checked in full where the assignment is read). */
+/**
+ * The manifest beside an assignment, for its dates (checked in full where the assignment
+ * is read); a missing or damaged one is refused in the words the assignment's reader uses.
+ */
 async function readManifest(assignments: string): Promise<AssignmentManifest> {
   const path = manifestPathFor(assignments);
   const text = await readFile(path, 'utf8').catch(() => {
-    throw new PilotError(`${assignments}: its manifest ${path} is missing, so the day the arms took effect is unknown; use the folder \`pilot assign\` wrote`);
+    throw new PilotError(`${assignments}: its manifest ${path} is missing, so the assignment cannot be verified; use the folder \`pilot assign\` wrote`);
   });
-  let manifest: Partial<AssignmentManifest> | null = null;
+  let manifest: Partial<AssignmentManifest> | null;
   try {
     manifest = JSON.parse(text.replace(/^\ufeff/, '')) as Partial<AssignmentManifest> | null;
-  } catch {
-    // Reported below with the other malformed manifests.
+  } catch (error) {
+    throw new PilotError(`${assignments}: its manifest ${path} is not valid JSON (${(error as Error).message}); restore the manifest \`pilot assign\` wrote`);
   }
   const created = manifest?.runs?.[0]?.created;
   if (typeof created !== 'string' || !parseIsoDate(created.slice(0, 10))) {

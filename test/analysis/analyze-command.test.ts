@@ -32,7 +32,7 @@ describe('pilot analyze', () => {
     expect(draws[0]).toMatch(/^chain,iteration,alpha\[/);
     expect(draws).toHaveLength(1 + 4 * 150);
     const text = io.out.join('\n');
-    expect(text).toMatch(/^Effect: /);
+    expect(text).toMatch(/^Effect of sending the messages: /);
     expect(text).toMatch(/Certainty: P\(effect > 0\) = /);
     expect(text).toMatch(/Decision \(low effort\)/);
     expect(text).toMatch(/Seed 5/);

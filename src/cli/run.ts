@@ -36,7 +36,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let parser: Argv = yargs([...argv])
     .scriptName('pilot')
     .usage('$0 <command> [options]\n\nRandomized pilot studies of school attendance interventions.')
-    .epilogue('A study runs validate, assign, schedule, messages (once per send), analyze and report, in that order; simulate and demo make practice data. `pilot <command> --help` shows each command\'s options and examples, run from the repository on its fixtures.')
+    .epilogue('A study runs plan (before it starts: how many students for a clear answer), validate, assign, schedule, messages (once per send), analyze and report, in that order; simulate and demo make practice data. `pilot <command> --help` shows each command\'s options and examples, run from the repository on its fixtures.')
     .version(VERSION)
     .locale('en')
     .strict()

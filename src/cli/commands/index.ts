@@ -10,18 +10,18 @@ import { demoCommand } from './demo.js';
 import { planCommand } from './plan.js';
 
 /**
- * Every `pilot` command, in the order `--help` lists them: a study's own order (check the
- * files, assign, plan the sends, make each send's list, estimate, report), then the two
- * that make practice data. Add one line per command.
+ * Every `pilot` command, in the order `--help` lists them: a study's own order (size it
+ * before it starts, check the files, assign, plan the sends, make each send's list,
+ * estimate, report), then the two that make practice data. Add one line per command.
  */
 export const commands: readonly AnyPilotCommand[] = [
+  planCommand,
   validateCommand,
   assignCommand,
   scheduleCommand,
   messagesCommand,
   analyzeCommand,
   reportCommand,
-  planCommand,
   simulateCommand,
   demoCommand,
 ];

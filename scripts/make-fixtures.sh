@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates fixtures/ with the simulator: a small network of 3 districts and 1,500
 # students, assigned, with a school year of daily attendance and a true 2.4% effect.
+# `simulate attendance` records in fixtures/study's manifest the day its arms took effect
+# (the first school day) and the SHA-256 of attendance.csv; gzip keeps the contents, which
+# is what the record is matched against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build

@@ -179,7 +179,7 @@ describe('help', () => {
 
   // A full fit takes minutes: these examples are checked up to the fit by adding a bad number,
   // which is checked after everything else on the line is (unknown and missing options).
-  it.each([['analyze', '--chains'], ['report', '--chains'], ['demo', '--students']])('pilot %s: its examples parse (only the %s 0 added is refused)', async (name, flag) => {
+  it.each([['analyze', '--chains'], ['report', '--chains'], ['demo', '--students'], ['plan', '--simulations']])('pilot %s: its examples parse (only the %s 0 added is refused)', async (name, flag) => {
     const dir = await tempDir();
     for (const example of examplesOf(name)) {
       const result = await pilot([...runnable(example, dir), flag, '0']);

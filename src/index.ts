@@ -159,11 +159,31 @@ export type { MessageInputOptions, MessageInputPaths } from './study/read-messag
 export { readMessageInputs } from './study/read-message-inputs.js';
 export type { SimulateStudyOutcomesOptions, SimulatedStudyOutcomes } from './study/simulate-study-outcomes.js';
 export { simulateStudyOutcomes } from './study/simulate-study-outcomes.js';
+export type { AnalyzeStudyOptions, ModelTableSource, StudyAnalysis, StudyFilesSource } from './study/analyze-study.js';
+export { analyzeStudy } from './study/analyze-study.js';
 // When the arms took effect: outcomes from before it are refused
 export type { ArmsInEffectFiles } from './study/check-arms-in-effect.js';
 export { checkArmsInEffect } from './study/check-arms-in-effect.js';
 export { armsEffectiveDate } from './study/arms-effective-date.js';
 export { recordSimulatedOutcomes } from './study/record-simulated-outcomes.js';
+
+// Planning: the chance a planned study ends "working", by true effect (power, assurance)
+export type { PlanDesign, PlanStudent } from './planning/plan-design.js';
+export { buildPlanDesign } from './planning/plan-design.js';
+export type { RosterPlanOptions } from './planning/plan-design-from-roster.js';
+export { planDesignFromRoster } from './planning/plan-design-from-roster.js';
+export type { SizesPlanOptions } from './planning/plan-design-from-sizes.js';
+export { planDesignFromSizes } from './planning/plan-design-from-sizes.js';
+export type { PlanAssumptions } from './planning/plan-assumptions.js';
+export { DEFAULT_PLAN_ASSUMPTIONS } from './planning/plan-assumptions.js';
+export type { PlanStudyOptions, PlanResult, PlanRow } from './planning/plan-study.js';
+export { planStudy, smallestEffect, DEFAULT_PLAN_EFFECTS } from './planning/plan-study.js';
+export type { PlanCheck } from './planning/check-plan-approximation.js';
+export { formatPlanCsv } from './planning/format-plan-csv.js';
+export { buildPlanChart } from './planning/build-plan-chart.js';
+export { renderPlanHtml } from './planning/render-plan-html.js';
+export type { ChartRenderer } from './planning/write-plan-files.js';
+export { writePlanFiles } from './planning/write-plan-files.js';
 
 // Reports: figures (pure), charts (Vega-Lite specs), rendering (strings), writing
 export type { ReportInputs, ReportScope } from './report/build-report-data.js';
@@ -206,6 +226,8 @@ export { monthlyPeriods, weeklyPeriods, reportPeriods } from './report/report-pe
 export { readEffectDraws } from './report/read-effect-draws.js';
 export { effectDrawsFrom } from './report/effect-draws.js';
 export { readAnalysisResult } from './report/read-analysis-result.js';
+export type { PrepareReportOptions, ReportSource } from './report/prepare-report-inputs.js';
+export { prepareReportInputs } from './report/prepare-report-inputs.js';
 export { checkReportInputs } from './report/check-report-inputs.js';
 export type { WriteReportOptions, WrittenReport } from './report/write-report.js';
 export { writeReport } from './report/write-report.js';

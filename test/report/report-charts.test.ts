@@ -5,6 +5,7 @@ import { buildReportData } from '../../src/report/build-report-data.js';
 import { densityFromDraws, densityFromSummary } from '../../src/report/effect-density.js';
 import { renderChartSvg } from '../../src/report/render-chart-svg.js';
 import { buildArmBarsChart } from '../../src/report/charts/build-arm-bars-chart.js';
+import { buildPosteriorChart } from '../../src/report/charts/build-posterior-chart.js';
 import { LABEL_SIZE, NARROW_WIDTH } from '../../src/report/charts/chart-theme.js';
 import { dejaVuTextWidth } from '../../src/report/charts/dejavu-text-width.js';
 import { makeAnalysis, makeStudy } from './make-analysis.js';
@@ -102,6 +103,19 @@ describe('report charts', () => {
     expect(await renderChartSvg(specs.district_forest!, 'forest')).not.toContain('This district');
     const district = buildReportCharts(buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02']) }, { district: 'D01' }));
     expect(legend(district.district_forest)).toEqual(['District', 'This district', 'Network']);
+  });
+
+  it('a legend names only what is drawn: a posterior wholly above 0 has no "went up", an arm with every bar suppressed no entry', async () => {
+    const above = buildPosteriorChart({ source: 'draws', points: [0.01, 0.02, 0.03].map((effect, i) => ({ effect, density: [1, 3, 1][i] })) }, { certainty: 1 }) as unknown as { layer: { encoding: { color?: { scale: { domain: string[] } } } }[] };
+    expect(above.layer[0].encoding.color!.scale.domain).toEqual(['Absences went down']);
+    const table = {
+      categories: [{ category: 'a', label: '0–4', counts: [{ arm: 'control', students: 30, share: 0.6 }, { arm: 'treatment', students: null, share: null }] }],
+      arm_totals: [{ arm: 'control', students: 50, share: 1 }, { arm: 'treatment', students: null, share: null }],
+      suppressed: 2,
+    };
+    const bars = buildArmBarsChart(table, ['control', 'treatment'], { title: 't', subtitle: 's', description: 'd', xTitle: 'x' }) as unknown as { encoding: { color: { scale: { domain: string[]; range: string[] } } } };
+    expect(bars.encoding.color.scale).toEqual({ domain: ['control'], range: ['#8a8f98'] });
+    expect(await renderChartSvg(bars as never, 'legend')).not.toContain('>treatment<');
   });
 
   it('the posterior\'s line labels sit on rows of their own, right of their lines', () => {

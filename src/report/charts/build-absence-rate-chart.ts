@@ -24,7 +24,7 @@ export function buildAbsenceRateChart(rows: readonly RateOverTime[], arms: reado
       // Two lines per label, and labels dropped in turn if they still do not fit (a long window on a phone).
       x: { field: 'period', type: 'ordinal', title: null, sort: periods, axis: { labelAngle: 0, labelExpr: "split(datum.label, ' ')", labelOverlap: 'parity' } },
       y: { field: 'absence_rate', type: 'quantitative', title: 'Absence rate', axis: { format: '.1%', ...(layout === 'narrow' ? { tickCount: 5 } : {}) }, scale: { zero: true } },
-      color: { field: 'arm', type: 'nominal', title: 'Arm', scale: armScale(arms) },
+      color: { field: 'arm', type: 'nominal', title: 'Arm', scale: armScale(arms, [...new Set(values.map((v) => v.arm))]) },
     },
   } as TopLevelSpec;
 }

@@ -46,7 +46,7 @@ export function buildArmBarsChart(table: CategoryByArm, arms: readonly string[],
     data: { values },
     mark: { type: 'bar' },
   };
-  const color = { field: 'arm', type: 'nominal', title: 'Arm', scale: armScale(arms) };
+  const color = { field: 'arm', type: 'nominal', title: 'Arm', scale: armScale(arms, [...new Set(values.map((v) => v.arm))]) };
   if (layout === 'narrow') {
     return {
       ...common,

@@ -42,6 +42,7 @@ export function buildPosteriorChart(density: EffectDensity, options: PosteriorCh
     }
   }
   const layout = options.layout ?? 'wide';
+  const regions = [{ region: UP, color: MUTED }, { region: DOWN, color: ACCENT }].filter((r) => values.some((v) => v.region === r.region));
   const effects = [...values.map((v) => v.effect), ...thresholds];
   const [low, high] = [Math.min(...effects), Math.max(...effects)];
   // A label reads to the right of its line, unless the line is so far right that it would run off the chart.
@@ -66,7 +67,8 @@ export function buildPosteriorChart(density: EffectDensity, options: PosteriorCh
         encoding: {
           x: { field: 'effect', type: 'quantitative', title: layout === 'narrow' ? ['Reduction in absences', '(positive = fewer absences)'] : 'Reduction in absences (positive = fewer absences)', axis: { format: PERCENT, labelFlush: true, ...(layout === 'narrow' ? { tickCount: 5 } : {}) } },
           y: { field: 'density', type: 'quantitative', title: 'More likely →', axis: { labels: false, ticks: false, grid: false } },
-          color: { field: 'region', type: 'nominal', title: null, scale: { domain: [UP, DOWN], range: [MUTED, ACCENT] } },
+          // Only the regions drawn are in the legend (a posterior wholly above 0 has no "went up" part).
+          color: { field: 'region', type: 'nominal', title: null, scale: { domain: regions.map((r) => r.region), range: regions.map((r) => r.color) } },
         },
       },
       {

@@ -8,10 +8,16 @@ export const ACCENT = '#1b6ca8';
 export const MUTED = '#c9ced6';
 export const INK = '#1f2933';
 
-/** A color scale that keeps each arm's color whichever arms a study has. */
-export function armScale(arms: readonly string[]): { domain: string[]; range: string[] } {
+/**
+ * A color scale that keeps each arm's color whichever arms a study has. Only the arms in
+ * `drawn` (those with a mark in the chart) are in the legend: a legend never names a mark
+ * that is not drawn.
+ */
+export function armScale(arms: readonly string[], drawn: readonly string[] = arms): { domain: string[]; range: string[] } {
   let extra = 0;
-  return { domain: [...arms], range: arms.map((arm) => ARM_COLORS[arm] ?? EXTRA_COLORS[extra++ % EXTRA_COLORS.length]) };
+  const colors = arms.map((arm) => ARM_COLORS[arm] ?? EXTRA_COLORS[extra++ % EXTRA_COLORS.length]);
+  const shown = arms.map((arm, i) => [arm, colors[i]] as const).filter(([arm]) => drawn.includes(arm));
+  return { domain: shown.map(([arm]) => arm), range: shown.map(([, color]) => color) };
 }
 
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';

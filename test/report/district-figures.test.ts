@@ -154,6 +154,16 @@ describe('a district report speaks plainly', () => {
     });
   }
 
+  it('the network report\'s body is plain too, and its table of districts shows leanings with the chance count', async () => {
+    const data = buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(DISTRICTS.map((d) => d.id)) });
+    const html = (await renderReportFiles(data)).find((f) => f.name === 'report.html')!.contents;
+    const text = untag(body(html));
+    expect(text.match(JARGON)).toBeNull();
+    expect(text).toContain('D01 Unified 3.5% -1.4% to 8.4% 93% leans toward fewer absences');
+    expect(text).toContain('D02 Unified -1.7% -6.6% to 3.2% 27% does not lean clearly either way');
+    expect(text).toContain('so across 3 districts about 0.6 would by chance alone. Here 1 of 3 leans toward fewer absences.');
+  });
+
   it('the district\'s result is a leaning, not a verdict; the verdict is the network\'s and says so; chance is counted', async () => {
     const { html, data } = await renderDistrict('D01');
     expect(data.decision.basis).toBe('network');

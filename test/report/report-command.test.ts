@@ -40,7 +40,7 @@ describe('pilot report from the study files (the shipped fixtures)', () => {
     const text = io.out.join('\n');
     expect(text).toMatch(/^Did the attendance messages work\? Report for the 3-district network \(seed 3\)/);
     expect(text).toMatch(/\nAcross the network of 3 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are [\d]+% certain absences went down there\./);
-    expect(text).toMatch(/\nDecision: (working|not shown to work) as a low-effort intervention \(\d+% certain across the network, the rule needs 80%\)/);
+    expect(text).toMatch(/\nDecision: (working|not shown to work) as a low-effort intervention \(the rule: at least 80% certain absences went down; across the network we are \d+% certain\)/);
     expect(text).toContain(`Wrote ${join(out, 'report.html')}`);
     expect(text).toContain('3 district reports: districts/D01/report.html, districts/D02/report.html, districts/D03/report.html');
     for (const d of ['D01', 'D02', 'D03']) expect(await exists(join(out, 'districts', d, 'report.html'))).toBe(true);
@@ -101,7 +101,7 @@ describe('pilot report from a finished analysis', () => {
     const html = await readFile(join(dir, 'out', 'report.html'), 'utf8');
     expect(html).toContain('The study&#39;s attendance data were not given, so the charts and tables of absences by arm are left out.');
     expect(html.match(/<figure class="chart"/g)).toHaveLength(2);
-    expect(io.out.join('\n')).toMatch(/we are 83% certain absences went down there\.\nDecision: working as a low-effort intervention \(83% certain across the network, the rule needs 80%\)/);
+    expect(io.out.join('\n')).toMatch(/we are 83% certain absences went down there\.\nDecision: working as a low-effort intervention \(the rule: at least 80% certain absences went down; across the network we are 83% certain\)/);
   });
 
   it('--effort high and --json: the decision under the other rule, as JSON', async () => {

@@ -5,7 +5,7 @@ import { prepareReportInputs } from '../../report/prepare-report-inputs.js';
 import { checkChromium } from '../../report/write-report-pdf.js';
 import type { WrittenReport } from '../../report/write-report.js';
 import type { PilotCommand } from '../command.js';
-import { SEED_RULE, dateWindowOption, numberRules } from '../command.js';
+import { SEED_RULE, dateRules, dateWindowOption, numberRules } from '../command.js';
 import { fitProgress } from '../fit-progress.js';
 import { studyFileOptions } from '../study-options.js';
 import type { StudyFileArgs } from '../study-options.js';
@@ -28,7 +28,8 @@ interface ReportArgs extends StudyFileArgs {
 function summaryOf(written: readonly WrittenReport[], seed: number) {
   const [main, ...districts] = written;
   const d = main.data.decision;
-  const decision = `${d.working ? 'working' : 'not shown to work'} as a ${d.effort}-effort intervention (${Math.round(100 * d.applied.certainty)}% certain${d.basis === 'network' ? ' across the network' : ''}, the rule needs ${Math.round(100 * d.applied.min_certainty)}%)`;
+  const rule = `at least ${Math.round(100 * d.applied.min_certainty)}% certain absences went down${d.applied.threshold > 0 ? ` by ${Math.round(100 * d.applied.threshold)}% or more` : ''}`;
+  const decision = `${d.working ? 'working' : 'not shown to work'} as a ${d.effort}-effort intervention (the rule: ${rule}; ${d.basis === 'network' ? 'across the network ' : ''}we are ${Math.round(100 * d.applied.certainty)}% certain)`;
   const lines = [
     `${main.data.title} (seed ${seed})`,
     ...main.data.cautions.map((c) => `CAUTION: ${c}`),
@@ -71,6 +72,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       .group(['by', 'effort'], 'Report:')
       .group(['out', 'pdf', 'json'], 'Output:')
       .check(numberRules('report', { chains: { whole: true, min: 1 }, warmup: { whole: true, min: 0 }, 'draws-per-chain': { whole: true, min: 4 }, seed: SEED_RULE }))
+      .check(dateRules('report', ['assignment-date']))
       .check((argv) => Boolean(sourceOf(argv as unknown as ReportArgs))),
   examples: [
     { line: 'pilot report --analysis results --by district --out reports/fixtures', does: 'report on a finished `pilot analyze` result (see `pilot analyze --help`), one page per district too' },

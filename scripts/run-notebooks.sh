@@ -10,7 +10,10 @@
 # each runs in well under a minute on an idle 2-core machine),
 # NOTEBOOKS_OUT (where executed copies go; default a temporary folder),
 # NOTEBOOKS_HTML=1 (also export each executed notebook to HTML there, charts as static SVG),
-# NOTEBOOKS_SKIP_BUILD=1 (use the dist/ already built).
+# NOTEBOOKS_SKIP_BUILD=1 (use the dist/ already built),
+# NOTEBOOKS_EXPORT=DIR (write each executed notebook as a page with its outputs, DIR/NAME.md:
+# `npm run notebooks:export` makes docs/notebooks/ so).
+# The pages in docs/notebooks/ must come from the current notebooks: CI fails otherwise.
 # Needs `bash scripts/ci-install-notebooks.sh` once (Jupyter and the kernel).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,6 +81,11 @@ if [[ -n "$with_outputs" ]]; then
   echo "run-notebooks: committed with outputs; clear them with 'jupyter nbconvert --clear-output --inplace' before committing:" $with_outputs >&2
   [[ "${CI:-}" != true ]] || exit 1
 fi
+# The readable pages (docs/notebooks/NAME.md) record the notebook they were made from.
+if ! python3 scripts/export-notebooks.py check docs/notebooks "${notebooks[@]}"; then
+  # Exporting is the fix; CI fails on a stale page, a local run only warns.
+  [[ -n "${NOTEBOOKS_EXPORT:-}" || "${CI:-}" != true ]] || exit 1
+fi
 mkdir -p "$OUT"
 export TZ=UTC
 failed=()
@@ -100,6 +108,9 @@ for notebook in "${notebooks[@]}"; do
   if [[ "$status" == ok && "${NOTEBOOKS_HTML:-}" == 1 ]]; then
     # The template keeps the SVG fallback whole (nbconvert 6.5's sanitizer empties it).
     "$JUPYTER" nbconvert --to html --template-file "$PWD/notebooks/export/lab-svg.html.j2" --log-level WARN --output-dir "$OUT" "$OUT/$name"
+  fi
+  if [[ "$status" == ok && -n "${NOTEBOOKS_EXPORT:-}" ]]; then
+    python3 scripts/export-notebooks.py export "$NOTEBOOKS_EXPORT" "$OUT/$name"
   fi
 done
 echo "run-notebooks: executed copies in $OUT"

@@ -10,8 +10,9 @@
 // poppler-utils, installed here with apt-get when missing. Tests do not use this script;
 // it only shows people what the browser tests check.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -56,6 +57,7 @@ try {
     index.push('## The PDF (Letter)', '');
     execFileSync('pdftoppm', ['-r', String(PDF_DPI), '-png', pdf, join(out, 'pdf-page')]);
     const pages = readdirSync(out).filter((f) => f.startsWith('pdf-page')).sort();
+    for (const name of pages) writeFileSync(join(out, name), toPalettePng(readFileSync(join(out, name))));
     index.push(`${pages.length} pages, shown at ${PDF_DPI} dpi.`, '');
     for (const name of pages) index.push(`![${name.replace('.png', '')}](${name})`);
     index.push('');
@@ -80,10 +82,92 @@ async function openPage(html, width) {
 
 /** Saves a screenshot of `element` (or of the window's first screen) and lists it. */
 async function shoot(page, element, name, caption) {
-  const path = join(out, name);
-  if (element) await element.screenshot({ path });
-  else await page.screenshot({ path });
+  const png = element ? await element.screenshot() : await page.screenshot();
+  writeFileSync(join(out, name), toPalettePng(png));
   index.push(`${caption}:`, '', `![${caption}](${name})`, '');
+}
+
+/**
+ * The PNG with at most 256 colors (a palette image), about a third of the size of the
+ * browser's true-color PNG: screenshots of text and flat charts have few colors that
+ * matter. The palette is the 256 most common colors (counted in 5-bit steps); every other
+ * color is drawn as the nearest of them. Reads 8-bit RGB or RGBA, non-interlaced.
+ */
+function toPalettePng(png) {
+  const chunks = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    chunks.push({ type: png.toString('latin1', at + 4, at + 8), data: png.subarray(at + 8, at + 8 + length) });
+    at += 12 + length;
+  }
+  const header = chunks.find((c) => c.type === 'IHDR').data;
+  const [width, height, depth, colorType, interlace] = [header.readUInt32BE(0), header.readUInt32BE(4), header[8], header[9], header[12]];
+  if (depth !== 8 || (colorType !== 2 && colorType !== 6) || interlace !== 0) return png;
+  const bpp = colorType === 6 ? 4 : 3;
+  const raw = inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
+  const stride = width * bpp;
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const at = y * stride;
+    for (let x = 0; x < stride; x++) {
+      const left = x >= bpp ? pixels[at + x - bpp] : 0;
+      const up = y > 0 ? pixels[at - stride + x] : 0;
+      const upLeft = x >= bpp && y > 0 ? pixels[at - stride + x - bpp] : 0;
+      const predict = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter];
+      pixels[at + x] = (row[x] + predict) & 255;
+    }
+  }
+  // Count colors in 5-bit steps; the 256 commonest steps' mean colors are the palette.
+  const buckets = new Map();
+  const keyOf = (i) => ((pixels[i] >> 3) << 10) | ((pixels[i + 1] >> 3) << 5) | (pixels[i + 2] >> 3);
+  for (let i = 0; i < pixels.length; i += bpp) {
+    const key = keyOf(i);
+    const b = buckets.get(key) ?? buckets.set(key, { n: 0, r: 0, g: 0, b: 0 }).get(key);
+    b.n++;
+    b.r += pixels[i];
+    b.g += pixels[i + 1];
+    b.b += pixels[i + 2];
+  }
+  const palette = [...buckets.values()].sort((a, b) => b.n - a.n).slice(0, 256).map((b) => [Math.round(b.r / b.n), Math.round(b.g / b.n), Math.round(b.b / b.n)]);
+  const nearest = new Map();
+  const indexOf = (i) => {
+    const key = keyOf(i);
+    let best = nearest.get(key);
+    if (best === undefined) {
+      let bestDistance = Infinity;
+      palette.forEach(([r, g, b], k) => {
+        const d = (r - pixels[i]) ** 2 + (g - pixels[i + 1]) ** 2 + (b - pixels[i + 2]) ** 2;
+        if (d < bestDistance) [best, bestDistance] = [k, d];
+      });
+      nearest.set(key, best);
+    }
+    return best;
+  };
+  const indexed = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) indexed[y * (width + 1) + 1 + x] = indexOf((y * width + x) * bpp);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 3, 0, 0, 0], 8);
+  const out = Buffer.concat([png.subarray(0, 8), chunk('IHDR', ihdr), chunk('PLTE', Buffer.from(palette.flat())), chunk('IDAT', deflateSync(indexed, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return out.length < png.length ? out : png;
+}
+
+function paeth(a, b, c) {
+  const p = a + b - c;
+  const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - b), Math.abs(p - c)];
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+function chunk(type, data) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+  return Buffer.concat([head, data, crc]);
 }
 
 function firstDistrict(dir) {

@@ -192,9 +192,10 @@ export type { ReportData, ReportEffect, ForestRow, Leaning, ChanceLeanings, Scop
 export { rawAbsenceRates } from './report/raw-absence-rates.js';
 export type { ReportStudy, StudyStudent, StudyPeriod, DayTotals } from './report/report-study.js';
 export type { CountTable, SuppressedTable, PublishedCount } from './report/suppress-small-cells.js';
-export { suppressSmallCells, SUPPRESSION_THRESHOLD } from './report/suppress-small-cells.js';
+export type { MergedRows } from './report/suppress-small-cells.js';
+export { mergeSmallTailRows, suppressSmallCells, SUPPRESSION_THRESHOLD } from './report/suppress-small-cells.js';
 export type { AttendanceTier } from './report/attendance-tier.js';
-export { attendanceTier, ATTENDANCE_TIERS } from './report/attendance-tier.js';
+export { attendanceTier, ATTENDANCE_TIERS, MERGED_ATTENDANCE_TIERS } from './report/attendance-tier.js';
 export type { ArmCount, AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './report/summarize-study.js';
 export {
   absenceRateOverTime,
@@ -207,6 +208,7 @@ export {
 } from './report/summarize-study.js';
 export type { EffectDensity } from './report/effect-density.js';
 export { densityFromDraws, densityFromSummary } from './report/effect-density.js';
+export type { ChartLayout } from './report/charts/chart-theme.js';
 export type { PosteriorChartOptions } from './report/charts/build-posterior-chart.js';
 export { buildPosteriorChart } from './report/charts/build-posterior-chart.js';
 export { buildDistrictForestChart } from './report/charts/build-district-forest-chart.js';

@@ -1,11 +1,15 @@
 // Benchmark of `pilot plan` (issue 17): a curve of 10 effects x 200 simulated studies
 // (2,000 approximate fits) for 41,500 students in 47 districts, 8-week window, on two
-// worker threads; target < 60 s wall on 2 cores. Runs the compiled CLI in dist/.
+// worker threads; target < 60 s wall on 2 cores. Runs the compiled CLI in dist/. Then a
+// check that one thread and two give the same plan (each study has its own stream).
 import { availableParallelism, loadavg } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measurePilot } from './measure.mjs';
+import { createRng } from '../dist/random.js';
+import { planDesignFromSizes } from '../dist/planning/plan-design-from-sizes.js';
+import { planStudy } from '../dist/planning/plan-study.js';
 
 console.log(`cores: ${availableParallelism()}, load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const out = mkdtempSync(join(tmpdir(), 'pilot-plan-bench-'));
@@ -19,3 +23,10 @@ try {
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
+
+const design = planDesignFromSizes(createRng('threads'), { students: 3000, districts: 3, windowDays: 40 });
+const [one, two] = await Promise.all([1, 2].map((threads) => planStudy(design, { seed: 9, simulations: 60, threads })));
+const same = JSON.stringify(one) === JSON.stringify(two);
+console.log(`one thread and two give ${same ? 'the same plan' : 'DIFFERENT PLANS'}`);
+if (!same) process.exitCode = 1;
+

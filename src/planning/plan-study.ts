@@ -113,7 +113,7 @@ export async function planStudy(design: PlanDesign, options: PlanStudyOptions): 
   const tasks: StudyTask[] = [];
   for (let i = 0; i < effects.length; i++) for (let s = 0; s < simulations; s++) tasks.push({ label: `plan/study-${s}`, effect: effects[i] });
   if (effectPrior) for (let s = 0; s < simulations; s++) tasks.push({ label: `plan/prior/${s}`, effectPrior });
-  const outcomes = await runPlannedStudies(run, tasks, { threads: options.threads, onProgress: options.onProgress });
+  const outcomes = await runPlannedStudies(run, tasks, { threads: options.threads, onProgress: options.onProgress, model });
   const countMet = (from: number, to: number) => {
     let low = 0;
     let high = 0;

@@ -76,15 +76,16 @@ const CHUNK = 25;
 
 /**
  * Runs every task, on `threads` worker threads when there is a compiled worker (default
- * 2). Each study has its own stream, so the outcomes do not depend on the threads.
+ * 2); in this thread, on `model` when it is given (each worker prepares its own). Each
+ * study has its own stream, so the outcomes do not depend on the threads.
  */
-export async function runPlannedStudies(run: PlanRun, tasks: readonly StudyTask[], options: { readonly threads?: number; readonly onProgress?: (done: number, total: number) => void } = {}): Promise<StudyOutcomes> {
+export async function runPlannedStudies(run: PlanRun, tasks: readonly StudyTask[], options: { readonly threads?: number; readonly onProgress?: (done: number, total: number) => void; readonly model?: PlanModel } = {}): Promise<StudyOutcomes> {
   const n = tasks.length;
   const outcomes: StudyOutcomes = { low: new Float64Array(n), high: new Float64Array(n), converged: new Uint8Array(n) };
   const threads = Math.min(options.threads ?? 2, Math.ceil(n / CHUNK));
   let done = 0;
   if (threads <= 1 || WORKER_URL === undefined) {
-    const model = preparePlanModel(run.design, run.assumptions);
+    const model = options.model ?? preparePlanModel(run.design, run.assumptions);
     for (let from = 0; from < n; from += CHUNK) {
       runTaskRange(model, run, tasks, from, Math.min(n, from + CHUNK), outcomes);
       done = Math.min(n, from + CHUNK);

@@ -146,6 +146,15 @@ describe('planStudy', () => {
     expect(plan.assurance!.p_working_low).toBeLessThan(at(0.1).p_working_low);
   });
 
+  it('a district of one student (one arm only) adds nothing and breaks nothing', async () => {
+    const students = Array.from({ length: 401 }, (_, i) => ({ district: i === 400 ? 'D2' : 'D1', block: i === 400 ? 'B9' : `B${i % 4}`, household: `H${i}`, baseline_absences: i % 9, baseline_days: 170 }));
+    const lonely = buildPlanDesign(students, { windowDays: 40 });
+    const plan = await planStudy(lonely, { seed: 5, effects: [0.1], simulations: 50 });
+    expect(plan.warnings).toEqual([]);
+    for (const row of plan.rows) for (const value of Object.values(row)) expect(Number.isFinite(value)).toBe(true);
+    expect(plan.rows[1].p_working_low).toBeGreaterThan(plan.rows[0].p_working_low);
+  });
+
   it('refuses what cannot be planned, naming the option', async () => {
     await expect(planStudy(design, { seed: 1, simulations: 0 })).rejects.toThrow('planStudy: simulations must be a whole number >= 1, got 0');
     await expect(planStudy(design, { seed: 1, effects: [1.2] })).rejects.toThrow(/effects must be numbers below 1/);

@@ -75,6 +75,17 @@ export interface NumberRule {
   readonly oneOf?: readonly number[];
 }
 
+/** A yargs `.check` that the date options given are dates (YYYY-MM-DD): a bad command line (exit 2) before any file is read. */
+export function dateRules(command: string, flags: readonly string[]): (argv: Record<string, unknown>) => true {
+  return (argv) => {
+    for (const flag of flags) {
+      const value = argv[flag];
+      if (value !== undefined && !parseIsoDate(String(value))) throw new UsageError(command, `--${flag}: "${String(value)}" is not a date (YYYY-MM-DD)`);
+    }
+    return true;
+  };
+}
+
 /** A seed: a whole number from 0, as `generateSeed` makes them (below 2^31). */
 export const SEED_RULE: NumberRule = { whole: true, min: 0 };
 

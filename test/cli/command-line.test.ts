@@ -103,6 +103,17 @@ describe('exit codes', () => {
     expect(await pilot([...effects, 'D01=0.05,D02=1.5'])).toMatchObject({ code: 2, err: 'pilot: simulate: --district-effects D02 must be a number >= 0 and < 1, got 1.5' });
   });
 
+  it('dates on the command line are checked before any file is read', async () => {
+    const files = ['--roster', join(MISSING, 'r.csv'), '--assignments', join(MISSING, 'a.csv'), '--attendance', join(MISSING, 't.csv')];
+    const messages = ['messages', ...files, '--out', join(MISSING, 'm.csv')];
+    expect(await pilot([...messages, '--as-of', '2025-13-01', '--kind', 'initial'])).toMatchObject({ code: 2, err: 'pilot: messages: --as-of "2025-13-01" is not a date as YYYY-MM-DD' });
+    expect(await pilot([...messages, '--as-of', '2025-10-01', '--kind', 'recurring'])).toMatchObject({ code: 2, err: 'pilot: messages: a recurring list needs --since, the date of the last message' });
+    expect(await pilot(['schedule', '--calendar', join(MISSING, 'c.csv'), '--first-day', 'soon'])).toMatchObject({ code: 2, err: 'pilot: schedule: --first-day: "soon" is not a date (YYYY-MM-DD)' });
+    const analyze = ['analyze', ...files, '--from', '2025-09-15', '--to', '2026-05-29', '--out', MISSING, '--assignment-date', '2025-9-1'];
+    expect(await pilot(analyze)).toMatchObject({ code: 2, err: 'pilot: analyze: --assignment-date: "2025-9-1" is not a date (YYYY-MM-DD)' });
+    expect(await pilot(['report', '--analysis', MISSING, '--assignment-date', 'x'])).toMatchObject({ code: 2, err: 'pilot: report: --assignment-date: "x" is not a date (YYYY-MM-DD)' });
+  });
+
   it('a missing required option is exit 2, and refused input exit 1', async () => {
     expect((await pilot(['schedule'])).code).toBe(2);
     const refused = await pilot(['schedule', '--calendar', join(MISSING, 'calendar.csv')]);

@@ -1,5 +1,7 @@
+import { PilotError, UsageError } from '../../errors.js';
 import type { MessageMode } from '../../types.js';
 import { MESSAGE_MODES } from '../../types.js';
+import { messageWindow } from '../../messages/message-window.js';
 import { buildAndWriteMessageList } from '../../messages/write-message-list.js';
 import { formatMessageSummary, summarizeMessageList } from '../../messages/format-message-summary.js';
 import { readMessageInputs } from '../../study/read-message-inputs.js';
@@ -54,7 +56,16 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
       .group(['as-of', 'kind', 'since', 'first-day'], 'Which list:')
       .group(['mode', 'per', 'compare', 'goal-days', 'goal-rate', 'special-circumstances'], 'Message:')
       .group(['out', 'json'], 'Output:')
-      .check(numberRules('messages', { 'goal-days': { whole: true, min: 0 }, 'goal-rate': { above: 0, below: 1 } })),
+      .check(numberRules('messages', { 'goal-days': { whole: true, min: 0 }, 'goal-rate': { above: 0, below: 1 } }))
+      .check((argv) => {
+        // The dates and which go with which kind of list, checked before the long reads (the calendar refines the window later).
+        try {
+          messageWindow({ kind: argv.kind, asOf: argv.asOf as string, since: argv.since as string | undefined, firstDay: argv.firstDay as string | undefined });
+        } catch (error) {
+          throw error instanceof PilotError ? new UsageError('messages', error.message) : error;
+        }
+        return true;
+      }),
   examples: [
     {
       line: 'pilot messages --roster fixtures/roster.csv --assignments fixtures/study/assignments.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv --settings fixtures/settings.json --as-of 2025-09-12 --kind initial --out sends/2025-09-12.csv',

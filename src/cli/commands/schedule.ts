@@ -4,7 +4,7 @@ import { formatTable } from '../../io/format-table.js';
 import { guardOutputs } from '../../io/output-guard.js';
 import { formatScheduleCsv, planSendDates } from '../../messages/plan-send-dates.js';
 import type { PilotCommand } from '../command.js';
-import { numberRules } from '../command.js';
+import { dateRules, numberRules } from '../command.js';
 
 interface ScheduleArgs {
   calendar: string;
@@ -31,7 +31,8 @@ export const scheduleCommand: PilotCommand<ScheduleArgs> = {
       .group(['calendar'], 'Inputs:')
       .group(['first-day', 'school', 'every'], 'Schedule:')
       .group(['out', 'force', 'json'], 'Output:')
-      .check(numberRules('schedule', { every: { oneOf: [4, 5, 6] } })),
+      .check(numberRules('schedule', { every: { oneOf: [4, 5, 6] } }))
+      .check(dateRules('schedule', ['first-day'])),
   examples: [
     { line: 'pilot schedule --calendar fixtures/calendar.csv', does: "the send dates of the fixtures' school year, every 5 weeks" },
     { line: 'pilot schedule --calendar fixtures/calendar.csv --every 4 --out schedule.csv', does: 'every 4 weeks, also written to schedule.csv' },

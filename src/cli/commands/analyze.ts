@@ -71,9 +71,9 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .group(['effort', 'thresholds'], 'Decision:')
       .group(['out', 'draws-csv', 'json'], 'Output:')
       .check(numberRules('analyze', { chains: { whole: true, min: 1 }, warmup: { whole: true, min: 0 }, 'draws-per-chain': DRAWS_RULE, draws: DRAWS_RULE, 'prior-mean': {}, 'prior-sd': { above: 0 }, 'adapt-delta': { above: 0, below: 1 }, seed: SEED_RULE }))
+      .check(dateRules('analyze', ['assignment-date']))
       .check((argv) => Boolean(sourceOf(argv as unknown as AnalyzeArgs))),
   examples: [
-      .check(dateRules('analyze', ['assignment-date']))
     {
       line: 'pilot analyze --roster fixtures/roster.csv --assignments fixtures/study/assignments.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv --from 2025-09-15 --to 2026-05-29 --out results --seed 42',
       does: 'build results/model_input.csv from the study files, fit, and write results/analysis.json',

@@ -42,6 +42,17 @@ code { font-size: 12.5px; }
 .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 11.5px; word-break: break-all; }
 .note { color: var(--muted); font-size: 13px; }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
+/* A table that scrolls shows a shadow at the side where more of it is hidden (the white
+   layers move with the content and cover each shadow when that side is reached). */
+@media screen {
+  .table-scroll {
+    background:
+      linear-gradient(to right, #fff 30%, rgba(255, 255, 255, 0)) left / 28px 100% no-repeat local,
+      linear-gradient(to left, #fff 30%, rgba(255, 255, 255, 0)) right / 28px 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgba(31, 41, 51, 0.22), transparent) left / 12px 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgba(31, 41, 51, 0.22), transparent) right / 12px 100% no-repeat scroll;
+  }
+}
 @media screen and (max-width: 640px) {
   main { padding: 18px 14px 32px; }
   h1 { font-size: 22px; }

@@ -98,7 +98,7 @@ export async function readWindowTotals(
     } else {
       issues.push({
         file, row: 1,
-        message: `not an attendance file: expected daily records (${DAILY.join(', ')}) or period totals (${PERIODS.join(', ')}); the header has ${header.join(', ')}`,
+        message: `not an attendance file: expected daily records (${DAILY.join(', ')}) or period totals (${PERIODS.join(', ')}); the header has ${header.join(', ')} (an export in another layout is read through a mapping file: --map)`,
       });
     }
   };

@@ -6,6 +6,7 @@ import { densityFromDraws, densityFromSummary } from '../../src/report/effect-de
 import { renderChartSvg } from '../../src/report/render-chart-svg.js';
 import { buildArmBarsChart } from '../../src/report/charts/build-arm-bars-chart.js';
 import { buildPosteriorChart } from '../../src/report/charts/build-posterior-chart.js';
+import { buildAbsenceRateChart } from '../../src/report/charts/build-absence-rate-chart.js';
 import { LABEL_SIZE, NARROW_WIDTH } from '../../src/report/charts/chart-theme.js';
 import { dejaVuTextWidth } from '../../src/report/charts/dejavu-text-width.js';
 import { makeAnalysis, makeStudy } from './make-analysis.js';
@@ -90,9 +91,12 @@ describe('report charts', () => {
     expect(many.width.step).toBe(14);
   });
 
-  it('the absence rate axis starts at zero', async () => {
-    const spec = specs.absence_rate_over_time as unknown as { encoding: { y: { scale: { zero: boolean } } } };
+  it('the absence rate axis starts at zero; the subtitle says month or week as the periods are', async () => {
+    const spec = specs.absence_rate_over_time as unknown as { title: { subtitle: string[] }; encoding: { y: { scale: { zero: boolean } } } };
     expect(spec.encoding.y.scale.zero).toBe(true);
+    expect(spec.title.subtitle).toEqual(['Days missed as a share of days enrolled, each month']);
+    const weeks = [{ period: 'Sep 1', from: '2025-09-01', to: '2025-09-07', arm: 'control', students: 20, absence_rate: 0.05 }, { period: 'Sep 8', from: '2025-09-08', to: '2025-09-12', arm: 'control', students: 20, absence_rate: 0.06 }];
+    expect((buildAbsenceRateChart(weeks, ['control']) as unknown as { title: { subtitle: string[] } }).title.subtitle).toEqual(['Days missed as a share of days enrolled, each week']);
     const svg = await renderChartSvg(specs.absence_rate_over_time!, 'rate');
     expect(svg).toContain('>0.0%</text>');
   });

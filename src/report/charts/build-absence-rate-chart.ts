@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { daysBetween } from '../../data/parse-values.js';
 import { roundFigures } from '../format-figures.js';
 import type { RateOverTime } from '../summarize-study.js';
 import { armScale, CHART_CONFIG, chartTitle, NARROW_WIDTH, SCHEMA } from './chart-theme.js';
@@ -11,11 +12,13 @@ import type { ChartLayout } from './chart-theme.js';
  */
 export function buildAbsenceRateChart(rows: readonly RateOverTime[], arms: readonly string[], layout: ChartLayout = 'wide'): TopLevelSpec {
   const periods = [...new Set(rows.map((r) => r.period))];
+  // A window under ten weeks is charted by week (report-periods.ts): no period is longer than 7 days.
+  const weekly = rows.every((r) => daysBetween(r.from, r.to) < 7);
   const values = rows.filter((r) => r.absence_rate !== null).map((r) => ({ period: r.period, arm: r.arm, absence_rate: roundFigures(r.absence_rate!), students: r.students }));
   return {
     $schema: SCHEMA,
     description: 'Average absence rate by arm over the outcome window',
-    title: chartTitle('Absence rate over the year, by arm', 'Days missed as a share of days enrolled, each month', layout),
+    title: chartTitle('Absence rate over the year, by arm', `Days missed as a share of days enrolled, each ${weekly ? 'week' : 'month'}`, layout),
     ...(layout === 'narrow' ? { width: NARROW_WIDTH, autosize: { type: 'fit-x', contains: 'padding' }, height: 180 } : { width: 560, height: 220 }),
     config: CHART_CONFIG,
     data: { values },

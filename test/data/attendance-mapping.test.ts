@@ -98,6 +98,34 @@ describe('attendance through a mapping file (--map)', () => {
     expect(totalsOf(share)['1002']).toEqual({ days_enrolled: 2, days_absent: 1 });
   });
 
+  it('8. gives each day the share of its periods missed, or the rule on it, whatever the order of the rows (property)', async () => {
+    const base = (await attendanceMapping(mappingFile('period-attendance.json')))!;
+    // Up to 3 students x 3 days x 7 periods, each period absent or not, rows in any order.
+    const record = fc.record({ student: fc.constantFrom('1', '2', '3'), day: fc.constantFrom(1, 2, 3), period: fc.integer({ min: 1, max: 7 }), absent: fc.boolean() });
+    const unique = fc.uniqueArray(record, { minLength: 1, maxLength: 40, selector: (r) => `${r.student}|${r.day}|${r.period}` });
+    await fc.assert(
+      fc.asyncProperty(unique, fc.constantFrom<'share' | { absentWhenMoreThan: number }>('share', { absentWhenMoreThan: 0.5 }, { absentWhenMoreThan: 0.25 }), async (rows, periodRule) => {
+        const text = ['StudentNumber,attendance_date,period,code', ...rows.map((r) => `${r.student},${r.day}/9/2025,${r.period},${r.absent ? 'A' : 'P'}`)].join('\n');
+        const read = await readWindowTotals({ text }, 'p.csv', [{ from: '2025-09-01', to: '2025-09-30' }], { mapping: { ...base, periodRule } });
+        const expected = new Map<string, { days_enrolled: number; days_absent: number }>();
+        for (const key of new Set(rows.map((r) => `${r.student}|${r.day}`))) {
+          const [student, day] = key.split('|');
+          const periods = rows.filter((r) => r.student === student && String(r.day) === day);
+          const share = periods.filter((r) => r.absent).length / periods.length;
+          const fraction = periodRule === 'share' ? share : share > periodRule.absentWhenMoreThan ? 1 : 0;
+          const total = expected.get(student) ?? { days_enrolled: 0, days_absent: 0 };
+          expected.set(student, { days_enrolled: total.days_enrolled + 1, days_absent: total.days_absent + fraction });
+        }
+        expect(read.totals[0].size).toBe(expected.size);
+        for (const [student, total] of expected) {
+          expect(read.totals[0].get(student)!.days_enrolled).toBe(total.days_enrolled);
+          expect(read.totals[0].get(student)!.days_absent).toBeCloseTo(total.days_absent, 12);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('8. reads a daily layout with its own column names, codes and MM/DD/YYYY dates', async () => {
     const file = exports('daily-codes.csv');
     const mapping = await attendanceMapping(mappingFile('daily-codes.json'));

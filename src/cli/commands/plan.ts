@@ -1,3 +1,4 @@
+import cliProgress from 'cli-progress';
 import { UsageError } from '../../errors.js';
 import { createRng, generateSeed } from '../../random.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../../data/read-roster.js';
@@ -10,6 +11,7 @@ import type { PlanResult } from '../../planning/plan-study.js';
 import { writePlanFiles } from '../../planning/write-plan-files.js';
 import { renderChartSvg } from '../../report/render-chart-svg.js';
 import type { PilotCommand } from '../command.js';
+import type { CliIo } from '../io.js';
 import { listOption, numberRules } from '../command.js';
 
 interface PlanArgs {
@@ -40,6 +42,21 @@ function numbersOption(flag: string, value: string | undefined): number[] | unde
   const numbers = parts.map(Number);
   if (numbers.length === 0 || numbers.some((n) => !Number.isFinite(n))) throw new UsageError('plan', `--${flag} must be numbers separated by commas, got "${value}"`);
   return numbers;
+}
+
+/** Studies done, as a bar on a terminal (a plan of minutes should show it moves); nothing in logs. */
+function studiesProgress(io: CliIo): { onProgress?: (done: number, total: number) => void; stop: () => void } {
+  if (!io.interactive) return { stop: () => undefined };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating studies [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress: (done, total) => {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop: () => bar.stop(),
+  };
 }
 
 const pct = (v: number | null, digits = 1) => (v === null ? 'not reached' : `${(100 * v).toFixed(digits)}%`);
@@ -124,6 +141,7 @@ export const planCommand: PilotCommand<PlanArgs> = {
       args.roster !== undefined
         ? planDesignFromRoster((await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS)).students, { windowDays: args.windowDays, absenceRate: args.absenceRate })
         : planDesignFromSizes(createRng(`${seed}/design`), { students: args.students!, districts: args.districts!, blocksPerDistrict: args.blocksPerDistrict, absenceRate: args.absenceRate, windowDays: args.windowDays });
+    const progress = studiesProgress(io);
     const plan = await planStudy(design, {
       seed,
       effects,
@@ -132,7 +150,8 @@ export const planCommand: PilotCommand<PlanArgs> = {
       assumptions: { phi: args.phi, baselineSlope: args.baselineSlope, tau: args.tau },
       analysisPrior: { mean: args.priorMean, sd: args.priorSd },
       check: args.check,
-    });
+      onProgress: progress.onProgress,
+    }).finally(progress.stop);
     const written = args.out !== undefined ? await writePlanFiles(plan, args.out, renderChartSvg) : [];
     io.stdout(args.json ? JSON.stringify(plan, null, 2) : summaryOf(plan));
     if (!args.json && written.length > 0) io.stdout(`Wrote ${written.join(', ')}`);

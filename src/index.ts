@@ -37,7 +37,7 @@ export type { Roster } from './data/read-roster.js';
 export { readRoster, ROSTER_COLUMNS } from './data/read-roster.js';
 export type { RosterFormat, RosterRead, RosterSourceOptions, SeenRosterFormat } from './data/read-roster-source.js';
 export type { OneRosterOptions } from './data/read-oneroster.js';
-export type { LeftOutStudent } from './data/read-oneroster-tables.js';
+export type { LeftOutReason, LeftOutStudent } from './data/read-oneroster-tables.js';
 export { readRosterSource, validateRosterSource } from './data/read-roster-source.js';
 export type { ClassifiedGrade } from './data/normalize-grade.js';
 export { classifyGrade, normalizeGrade, STANDARD_GRADE_CODES } from './data/normalize-grade.js';

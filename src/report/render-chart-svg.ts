@@ -18,7 +18,7 @@ export async function renderChartSvg(spec: TopLevelSpec, idPrefix: string): Prom
     throw new Error(`renderChartSvg: charts must carry their data inline, but one asked for ${uri}`);
   };
   return withDejaVuMetrics(async () => {
-    const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', loader, logLevel: vega.Warn });
+    const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', loader });
     try {
       return prefixIds(await view.toSVG(), idPrefix);
     } finally {

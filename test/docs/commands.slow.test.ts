@@ -99,7 +99,7 @@ describe('the commands in the docs', () => {
     expect(notInCi).toEqual([]);
   });
 
-  it.each(['validate', 'assign', 'schedule', 'messages', 'analyze', 'report', 'simulate roster', 'simulate attendance', 'demo'])(
+  it.each(['plan', 'validate', 'assign', 'schedule', 'messages', 'analyze', 'report', 'simulate roster', 'simulate attendance', 'demo'])(
     'docs/cli.md lists every option of pilot %s --help',
     (command) => {
       const help = spawnSync('node', [cli(), ...command.split(' '), '--help'], { encoding: 'utf8' });

@@ -114,6 +114,12 @@ describe('exit codes', () => {
     expect(await pilot(['report', '--analysis', MISSING, '--assignment-date', 'x'])).toMatchObject({ code: 2, err: 'pilot: report: --assignment-date: "x" is not a date (YYYY-MM-DD)' });
   });
 
+  it('pilot simulate --json says what it wrote, for a script', async () => {
+    const dir = await tempDir();
+    const roster = await pilot(['simulate', 'roster', '--out', dir, '--students', '40', '--districts', '2', '--seed', '5', '--json']);
+    expect(JSON.parse(roster.out)).toEqual({ roster: join(dir, 'roster.csv'), students: 40, seed: 5 });
+  });
+
   it('a missing required option is exit 2, and refused input exit 1', async () => {
     expect((await pilot(['schedule'])).code).toBe(2);
     const refused = await pilot(['schedule', '--calendar', join(MISSING, 'calendar.csv')]);

@@ -16,6 +16,7 @@ interface SimulateArgs {
   districtEffects?: Record<string, number>;
   year: number;
   force: boolean;
+  json: boolean;
 }
 
 const EFFECT_RULE = { min: 0, below: 1 } as const;
@@ -38,7 +39,8 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'replace files already in --out (never an input of the run)' })
       .group(['students', 'districts'], 'Roster:')
       .group(['roster', 'assignments', 'effect', 'district-effects', 'year'], 'Attendance:')
-      .group(['seed', 'out', 'force'], 'Output:')
+      .option('json', { type: 'boolean', default: false, describe: 'print what was written as JSON' })
+      .group(['seed', 'out', 'force', 'json'], 'Output:')
       .check(numberRules('simulate', { students: { whole: true, min: 1 }, districts: { whole: true, min: 1 }, effect: EFFECT_RULE, year: { whole: true, min: 2000, max: 2100 }, seed: SEED_RULE }))
       .check((argv) => {
         if (argv.what === 'attendance' && (!argv.roster || !argv.assignments)) throw new UsageError('simulate', 'simulate attendance needs --roster and --assignments');
@@ -53,9 +55,10 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
   handler: async (args, io, { argv }) => {
     if (args.what === 'roster') {
       const roster = await writeSimulatedRoster(args.out, { students: args.students, districts: args.districts, seed: args.seed, force: args.force });
-      return io.stdout(`Simulated ${roster.students} students in ${args.districts} districts (seed ${roster.seed}): ${roster.path}`);
+      return io.stdout(args.json ? JSON.stringify({ roster: roster.path, students: roster.students, seed: roster.seed }, null, 2) : `Simulated ${roster.students} students in ${args.districts} districts (seed ${roster.seed}): ${roster.path}`);
     }
     const made = await simulateStudyOutcomes({ roster: args.roster!, assignments: args.assignments!, out: args.out, effect: args.effect, districtEffects: args.districtEffects, year: args.year, seed: args.seed, command: formatCommandLine(argv), force: args.force });
+    if (args.json) return io.stdout(JSON.stringify({ attendance: made.attendance, calendar: made.calendar, rows: made.rows, students: made.students, seed: made.seed, true_effect: made.effect, arms_took_effect: made.armsTookEffect ?? null, manifest: made.manifest ?? null }, null, 2));
     io.stdout(`Simulated ${made.rows} daily records for ${made.students} students, true effect ${made.effect} (seed ${made.seed}): ${made.attendance}, ${made.calendar}`);
     if (made.armsTookEffect === undefined) return;
     io.stdout(made.manifest ? `Recorded in ${made.manifest}: the arms took effect on ${made.armsTookEffect}, the first simulated school day.` : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${made.armsTookEffect}.`);

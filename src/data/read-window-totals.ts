@@ -202,19 +202,24 @@ function dailyRowHandler({ index, windows, totals, options, fail, skipStudent, s
 class DaysSeen {
   private readonly numbers = new Map<string, number>();
   private readonly blocks = new Map<number, Uint8Array>();
+  // Rows come mostly in date order: the last block used is looked up without the map.
+  private lastBlock = NaN;
+  private lastBits: Uint8Array | undefined;
 
   /** Marks `student`'s day (days since 2000-01-01, any sign); false when it was marked already. */
   mark(student: string, day: number): boolean {
     let number = this.numbers.get(student);
     if (number === undefined) this.numbers.set(student, (number = this.numbers.size));
     const block = Math.floor(day / BLOCK_DAYS);
-    let bits = this.blocks.get(block);
+    let bits = block === this.lastBlock ? this.lastBits : this.blocks.get(block);
     const at = number * BLOCK_BYTES + ((day - block * BLOCK_DAYS) >> 3);
     if (!bits || at >= bits.length) {
       const bigger = new Uint8Array(Math.max(1024 * BLOCK_BYTES, 2 * (bits?.length ?? 0), (number + 1) * BLOCK_BYTES));
       if (bits) bigger.set(bits);
       this.blocks.set(block, (bits = bigger));
     }
+    this.lastBlock = block;
+    this.lastBits = bits;
     const bit = 1 << ((day - block * BLOCK_DAYS) & 7);
     if (bits[at] & bit) return false;
     bits[at] |= bit;

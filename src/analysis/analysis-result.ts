@@ -142,4 +142,9 @@ export interface AnalysisResult {
   readonly inputs?: Readonly<Record<string, string>>;
   /** When the table was built from study files: the date the outcome window was checked against. */
   readonly arms_in_effect?: ArmsInEffect;
+  /**
+   * The draws written with this analysis (`--draws-csv`), by SHA-256: a report uses a draws
+   * file only when it is this one, so a chart never shows one fit beside another's headline.
+   */
+  readonly draws_csv?: { readonly file: string; readonly sha256: string };
 }

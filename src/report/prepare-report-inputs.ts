@@ -5,6 +5,7 @@ import type { Effort } from '../analysis/decide-effect.js';
 import type { FitProgress } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
 import { PilotError, UsageError } from '../errors.js';
+import { sha256File } from '../io/hash.js';
 import { generateSeed } from '../random.js';
 import { checkArmsInEffect } from '../study/check-arms-in-effect.js';
 import type { DateWindow } from '../types.js';
@@ -72,8 +73,7 @@ export async function prepareReportInputs(source: ReportSource, options: Prepare
     ({ study, table } = await readReportStudy({ ...source.study, window: window!, baseline: source.baseline }));
   }
   if (previous) {
-    const besideIt = join(dirname(previous.file), 'draws.csv');
-    const drawsPath = source.drawsFile ?? (await access(besideIt).then(() => besideIt, () => undefined));
+    const drawsPath = await drawsOfAnalysis(previous.file, previous.analysis, source.drawsFile, options.onStep);
     if (drawsPath) options.onStep?.(`reading the effect draws from ${drawsPath}`);
     const draws = drawsPath ? await readEffectDraws(drawsPath) : undefined;
     const problems = checkReportInputs(previous.analysis, study, draws);
@@ -84,4 +84,29 @@ export async function prepareReportInputs(source: ReportSource, options: Prepare
   const fit = await estimateEffectWithDraws(table!, { seed, chains: options.chains, warmup: options.warmup, draws: options.draws, effort: options.effort ?? 'low', onProgress: options.onProgress });
   const analysis: AnalysisResult = { ...fit.result, window, inputs: study!.inputs, arms_in_effect: armsInEffect };
   return { analysis, study, draws: effectDrawsFrom(fit.draws), seed };
+}
+
+/**
+ * The draws file to use with an analysis: the one given, or `draws.csv` beside
+ * `analysis.json`, and only when it is the file the analysis recorded (by SHA-256): a rerun
+ * of `pilot analyze` into the folder without `--draws-csv` must not leave its chart drawn
+ * from the earlier fit. A file beside an analysis that records no draws is left unused
+ * (said through `onStep`); a file given, or one that is not the recorded one, is refused.
+ */
+async function drawsOfAnalysis(analysisFile: string, analysis: AnalysisResult, given: string | undefined, onStep?: (message: string) => void): Promise<string | undefined> {
+  const besideIt = join(dirname(analysisFile), 'draws.csv');
+  const path = given ?? (await access(besideIt).then(() => besideIt, () => undefined));
+  if (path === undefined) return undefined;
+  const recorded = analysis.draws_csv?.sha256;
+  const actual = await sha256File(path);
+  if (actual === recorded) return path;
+  if (recorded === undefined && given === undefined) {
+    onStep?.(`${path} is not used: ${analysisFile} records no draws (it is left from another run of pilot analyze)`);
+    return undefined;
+  }
+  throw new PilotError(
+    recorded === undefined
+      ? `${path} cannot be tied to ${analysisFile}, which records no draws: run pilot analyze with --draws-csv to write the draws with the analysis`
+      : `${path} is not the draws.csv of ${analysisFile}: its SHA-256 is ${actual.slice(0, 12)}..., the analysis recorded ${recorded.slice(0, 12)}...; the draws come from another run of pilot analyze`,
+  );
 }

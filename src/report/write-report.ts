@@ -1,5 +1,6 @@
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { guardOutputs } from '../io/output-guard.js';
 import { SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
 import type { PlannedFile } from '../io/write-atomic.js';
 import { buildReportData } from './build-report-data.js';
@@ -17,6 +18,8 @@ export interface WriteReportOptions {
   readonly chromiumPath?: string;
   /** Told what is being done (for a progress line on stderr). */
   readonly onProgress?: (message: string) => void;
+  /** Replace a report already in the folder; without it, a folder holding a report is refused. */
+  readonly force?: boolean;
 }
 
 export interface WrittenReport {
@@ -34,17 +37,33 @@ export function districtFolder(district: string): string {
   return safe === '' ? '_' : safe;
 }
 
-/** Files a report run owns in its folder; left from an earlier run and not rewritten, they are removed. */
-const OWNED = (name: string) => name.endsWith('.vl.json') || name === 'report.pdf';
+/**
+ * The list of files a report run wrote, kept (hidden) in the report's folder: the next run
+ * into the folder removes those of them it does not write again (a chart or PDF an earlier
+ * run made), and nothing else, since only these are known to be a report's.
+ */
+const WRITTEN_LIST = '.pilot-report-files.json';
+
+async function filesWrittenBefore(dir: string): Promise<string[]> {
+  try {
+    const list = JSON.parse(await readFile(join(dir, WRITTEN_LIST), 'utf8')) as unknown;
+    return Array.isArray(list) ? list.filter((name): name is string => typeof name === 'string' && !name.startsWith('..') && !isAbsolute(name)) : [];
+  } catch {
+    return [];
+  }
+}
 
 /**
  * Writes the report folder (and, with `byDistrict`, one folder per district under
  * `districts/`), all files at once or none: PDFs are printed from temporary copies
  * before anything is written. Report files hold aggregates only, so they are readable by
- * others (0644). A chart spec or PDF left from an earlier run of the same folder that
- * this run does not write is removed, so a folder never mixes two reports.
+ * others (0644). A folder that holds a report already is refused unless `force`; then
+ * the files the earlier run wrote (by its hidden list) and this one does not are removed,
+ * so a folder never mixes two reports, and no other file in it is touched.
  */
 export async function writeReport(dir: string, inputs: ReportInputs, options: WriteReportOptions = {}): Promise<WrittenReport[]> {
+  // Checked before anything is rendered or printed: an earlier report is replaced only when asked.
+  await guardOutputs({ inputs: [], outputs: [join(dir, 'report.html'), join(dir, 'report.json')], force: options.force });
   const scopes: { dir: string; district?: string }[] = [{ dir }];
   if (options.byDistrict && inputs.analysis.districts.length > 1) {
     // Two ids can make one folder name ("D/3", "D_3"): the later ones get a number.
@@ -72,11 +91,11 @@ export async function writeReport(dir: string, inputs: ReportInputs, options: Wr
     const pdfs = await renderReportPdfs(pages, options.chromiumPath ?? CHROMIUM_PATH);
     pdfs.forEach((pdf, i) => planned.push({ path: written[i].pdf!, contents: pdf, mode: SHARED_MODE }));
   }
+  const earlier = await filesWrittenBefore(dir);
+  const now = planned.map((f) => relative(dir, f.path));
+  planned.push({ path: join(dir, WRITTEN_LIST), contents: `${JSON.stringify(now, null, 2)}\n`, mode: SHARED_MODE });
   await writeFilesAtomically(planned);
-  const keep = new Set(planned.map((f) => f.path));
-  for (const scope of scopes) {
-    const names = await readdir(scope.dir).catch(() => [] as string[]);
-    for (const name of names) if (OWNED(name) && !keep.has(join(scope.dir, name))) await rm(join(scope.dir, name), { force: true });
-  }
+  // What the earlier report wrote and this one did not (a district gone, no PDF this time).
+  for (const name of earlier) if (!now.includes(name)) await rm(join(dir, name), { force: true });
   return written;
 }

@@ -1,4 +1,6 @@
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { manifestPathFor } from '../assignment/assignment-files.js';
 import type { AnalysisResult } from '../analysis/analysis-result.js';
 import type { EstimateEffectOptions } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
@@ -12,6 +14,8 @@ import type { Issue } from '../errors.js';
 import { unwrap } from '../errors.js';
 import type { PlannedFile } from '../io/write-atomic.js';
 import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
+import { sha256, sha256File } from '../io/hash.js';
+import { guardOutputs } from '../io/output-guard.js';
 import { generateSeed } from '../random.js';
 import type { DateWindow } from '../types.js';
 import { checkArmsInEffect } from './check-arms-in-effect.js';
@@ -47,6 +51,8 @@ export interface AnalyzeStudyOptions extends Omit<EstimateEffectOptions, 'seed'>
    */
   readonly out?: string;
   readonly drawsCsv?: boolean;
+  /** Replace an analysis already in `out` (never an input of the run). */
+  readonly force?: boolean;
 }
 
 /** What `analyzeStudy` found and wrote. */
@@ -75,21 +81,45 @@ export interface StudyAnalysis {
  * result.effect.median; // 0.031
  */
 export async function analyzeStudy(source: ModelTableSource | StudyFilesSource, options: AnalyzeStudyOptions = {}): Promise<StudyAnalysis> {
-  const { method = 'nuts', out, drawsCsv = false, ...fitOptions } = options;
+  const { method = 'nuts', out, drawsCsv = false, force = false, ...fitOptions } = options;
+  if (out !== undefined) {
+    const inputs = 'table' in source ? [source.table] : [source.roster, source.assignments, manifestPathFor(source.assignments), source.attendance, source.calendar];
+    // No output may be an input; an earlier analysis (its analysis.json) is replaced only with `force`.
+    const written = ['analysis.json', ...('table' in source ? [] : ['model_input.csv']), ...(drawsCsv ? ['draws.csv'] : [])];
+    await guardOutputs({ inputs, outputs: written.map((name) => join(out, name)), force: true });
+    await guardOutputs({ inputs: [], outputs: [join(out, 'analysis.json')], force });
+  }
   const input = await readAnalysisTable(source);
   const seed = options.seed ?? generateSeed();
   const fit = method === 'laplace' ? await estimateEffectLaplace(input.table, { ...fitOptions, seed }) : await estimateEffectWithDraws(input.table, { ...fitOptions, seed });
-  const result: AnalysisResult = { ...fit.result, inputs: input.inputs, ...input.context };
+  const draws = drawsCsv ? formatDrawsCsv(fit.draws) : undefined;
+  const result: AnalysisResult = { ...fit.result, inputs: input.inputs, ...input.context, ...(draws !== undefined ? { draws_csv: { file: 'draws.csv', sha256: sha256(draws) } } : {}) };
   const planned: PlannedFile[] = [];
   if (out !== undefined) {
     planned.push({ path: join(out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE });
     // The table holds student ids, so it is private like the assignment it came from.
     if (input.built) planned.push({ path: join(out, 'model_input.csv'), contents: formatModelTableCsv(input.table), mode: PRIVATE_MODE });
     // Draws of block and district effects can say much about a block of a few students: owner-only too.
-    if (drawsCsv) planned.push({ path: join(out, 'draws.csv'), contents: formatDrawsCsv(fit.draws), mode: PRIVATE_MODE });
+    if (draws !== undefined) planned.push({ path: join(out, 'draws.csv'), contents: draws, mode: PRIVATE_MODE });
+    const stale = draws === undefined ? await staleDraws(out) : undefined;
     await writeFilesAtomically(planned);
+    // The earlier analysis's draws.csv would sit beside this one's results: removed (it was
+    // that analysis's own, by its recorded hash; a draws file of unknown origin is left, and
+    // a report ignores it since this analysis records no draws).
+    if (stale !== undefined) await rm(stale, { force: true });
   }
   return { result, draws: fit.draws, table: input.table, warnings: input.warnings, files: planned.map((f) => f.path) };
+}
+
+/** `out`'s draws.csv when the analysis.json beside it recorded it as its own (by SHA-256). */
+async function staleDraws(out: string): Promise<string | undefined> {
+  const path = join(out, 'draws.csv');
+  try {
+    const earlier = JSON.parse(await readFile(join(out, 'analysis.json'), 'utf8')) as Partial<AnalysisResult>;
+    return earlier.draws_csv?.sha256 !== undefined && earlier.draws_csv.sha256 === (await sha256File(path)) ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The table to fit, what it was made from, and what the result records of that. */

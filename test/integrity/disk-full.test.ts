@@ -130,7 +130,7 @@ describe('commands on a full disk', () => {
     const report = join(dir, 'report');
     expect(await run(['report', '--analysis', results, '--out', report], memoryIo())).toBe(0);
     const before = await snapshot(report);
-    const again = await runOnFullDisk(['report', '--analysis', results, '--out', report], 20_000);
+    const again = await runOnFullDisk(['report', '--analysis', results, '--out', report, '--force'], 20_000);
     expect(again.stderr).toMatch(DISK_FULL);
     expect(again.code).toBe(1);
     expect(await snapshot(report)).toEqual(before);

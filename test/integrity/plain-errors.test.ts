@@ -1,7 +1,8 @@
 /**
  * Plain refusals (issue 15, defect 11): a calendar of only a header, a list `--as-of`
- * 2099 and an analysis of a window without a single enrolled day each end with exit 1
- * and a sentence a user can act on, never exit 2 naming an internal function.
+ * 2099 and an analysis of a window without a single enrolled day each end with a sentence
+ * a user can act on, never an internal function's name: exit 1 for the files, and exit 2
+ * for `--as-of`, which is checked with the command line before anything is read.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,9 +42,10 @@ describe('plain refusals', () => {
 
   it('--as-of in 2099 is refused: after today, and after the calendar', async () => {
     const { messages } = await study();
+    // Refused with the options, before any file is read: a bad command line (exit 2).
     const future = await pilot(messages('2099-01-01'));
-    expect(future.code).toBe(1);
-    expect(future.stderr).toMatch(/^pilot: --as-of 2099-01-01 is after today \(\d{4}-\d\d-\d\d\): a list counts the absences up to a day that has passed$/);
+    expect(future.stderr).toMatch(/^pilot: messages: --as-of 2099-01-01 is after today \(\d{4}-\d\d-\d\d\): a list counts the absences up to a day that has passed$/);
+    expect(future.code).toBe(2);
     const { messageWindow } = await import('../../src/messages/message-window.js');
     const { readCalendar } = await import('../../src/data/read-calendar.js');
     const calendar = await readCalendar({ text: 'date,instructional\n2025-09-02,true\n2026-06-05,true\n' }, 'c.csv');

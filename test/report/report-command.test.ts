@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import { sha256 } from '../../src/io/hash.js';
 import { readCsv } from '../../src/io/read-csv.js';
 import { FIXTURE_STUDY } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -114,18 +115,23 @@ describe('pilot report from a finished analysis', () => {
     expect(summary.seed).toBe(42);
   });
 
-  it('uses draws.csv beside analysis.json, and refuses draws that are not the analysis\'s, writing nothing', async () => {
+  it('uses draws.csv beside analysis.json when the analysis recorded it, and refuses other draws, writing nothing', async () => {
     const dir = await analysisDir();
     const rows = ['chain,iteration,effect,effect[D01],effect[D02]'];
     for (let i = 0; i < 4000; i++) rows.push(`${1 + Math.floor(i / 1000)},${1 + (i % 1000)},${(0.024 + 0.03 * Math.sin(i)).toFixed(5)},0.03,0.02`);
-    await writeFile(join(dir, 'results', 'draws.csv'), `${rows.join('\n')}\n`);
+    const drawsText = `${rows.join('\n')}\n`;
+    await writeFile(join(dir, 'results', 'draws.csv'), drawsText);
+    // A report uses the draws its analysis recorded (pilot analyze --draws-csv records them).
+    const analysisPath = join(dir, 'results', 'analysis.json');
+    const analysis = JSON.parse(await readFile(analysisPath, 'utf8'));
+    await writeFile(analysisPath, JSON.stringify({ ...analysis, draws_csv: { file: 'draws.csv', sha256: sha256(drawsText) } }));
     const io = memoryIo();
     expect(await run(['report', '--analysis', join(dir, 'results'), '--out', join(dir, 'out')], io)).toBe(0);
     expect(JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8')).charts.posterior.source).toBe('draws');
     await writeFile(join(dir, 'short.csv'), `${rows.slice(0, 11).join('\n')}\n`);
     const bad = memoryIo();
     expect(await run(['report', '--analysis', join(dir, 'results'), '--draws', join(dir, 'short.csv'), '--out', join(dir, 'out2')], bad)).toBe(1);
-    expect(bad.err.join('\n')).toContain('draws.csv has 10 draws of effect, but the analysis had 4 chains of 1000 draws');
+    expect(bad.err.join('\n')).toMatch(/short\.csv is not the draws\.csv of .*analysis\.json: its SHA-256 is [0-9a-f]{12}\.\.\., the analysis recorded [0-9a-f]{12}\.\.\.; the draws come from another run of pilot analyze/);
     expect(await exists(join(dir, 'out2'))).toBe(false);
   });
 });

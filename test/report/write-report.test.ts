@@ -57,7 +57,7 @@ describe('writeReport', () => {
     const before = await readFile(join(dir, 'report.html'), 'utf8');
     // A file where the districts folder must go: the district reports cannot be written.
     await writeFile(join(dir, 'districts'), 'in the way');
-    await expect(writeReport(dir, { ...inputs(), analysis: makeAnalysis({ districts: DISTRICTS, median: 0.05 }) }, { byDistrict: true })).rejects.toThrow();
+    await expect(writeReport(dir, { ...inputs(), analysis: makeAnalysis({ districts: DISTRICTS, median: 0.05 }) }, { byDistrict: true, force: true })).rejects.toThrow();
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toBe(before);
     expect((await listFiles(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -68,14 +68,17 @@ describe('writeReport', () => {
     await expect(stat(dir)).rejects.toThrow();
   });
 
-  it('removes chart specs and a PDF left by an earlier report that this one does not have', async () => {
+  it('replaces a report only with force, removing the earlier report\'s files it does not write, and nothing else', async () => {
     const dir = join(await tempDir(), 'report');
     await writeReport(dir, inputs());
     expect(await listFiles(dir)).toContain('attendance-tiers.vl.json');
+    // Files the report did not write: a PDF someone saved there, and notes.
     await writeFile(join(dir, 'report.pdf'), '%PDF-old');
     await mkdir(join(dir, 'notes'));
     await writeFile(join(dir, 'notes', 'mine.txt'), 'kept');
-    await writeReport(dir, { analysis: makeAnalysis({ districts: DISTRICTS }) });
-    expect(await listFiles(dir)).toEqual(['district-forest.vl.json', 'notes/mine.txt', 'posterior.vl.json', 'report.html', 'report.json']);
+    await expect(writeReport(dir, { analysis: makeAnalysis({ districts: DISTRICTS }) })).rejects.toThrow(`${join(dir, 'report.html')} already exists: give --force to replace it, or write elsewhere`);
+    await writeReport(dir, { analysis: makeAnalysis({ districts: DISTRICTS }) }, { force: true });
+    expect((await listFiles(dir)).filter((name) => !name.startsWith('.'))).toEqual(['district-forest.vl.json', 'notes/mine.txt', 'posterior.vl.json', 'report.html', 'report.json', 'report.pdf']);
+    expect(await readFile(join(dir, 'report.pdf'), 'utf8')).toBe('%PDF-old');
   });
 });

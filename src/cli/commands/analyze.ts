@@ -24,6 +24,7 @@ interface AnalyzeArgs extends StudyFileArgs {
   priorSd: number;
   adaptDelta: number;
   drawsCsv: boolean;
+  force: boolean;
   json: boolean;
   method: 'nuts' | 'laplace';
 }
@@ -64,12 +65,13 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('thresholds', { type: 'string', default: '0,0.05', coerce: thresholdsOption, describe: 'report P(effect > t) for these t' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
       .option('draws-csv', { type: 'boolean', default: false, describe: 'also write draws.csv' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace an analysis already in --out (never an input of the run)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .group(['roster', 'assignments', 'attendance', 'calendar', 'table'], 'Inputs (the study files, or --table):')
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
       .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
       .group(['effort', 'thresholds'], 'Decision:')
-      .group(['out', 'draws-csv', 'json'], 'Output:')
+      .group(['out', 'draws-csv', 'force', 'json'], 'Output:')
       .check(numberRules('analyze', { chains: { whole: true, min: 1 }, warmup: { whole: true, min: 0 }, 'draws-per-chain': DRAWS_RULE, draws: DRAWS_RULE, 'prior-mean': {}, 'prior-sd': { above: 0 }, 'adapt-delta': { above: 0, below: 1 }, seed: SEED_RULE }))
       .check(dateRules('analyze', ['assignment-date']))
       .check((argv) => Boolean(sourceOf(argv as unknown as AnalyzeArgs))),
@@ -85,7 +87,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
     if (args.draws !== undefined) io.stderr('note: --draws is now --draws-per-chain (report --draws names a file)');
     const progress = fitProgress(io);
     const options = { seed: args.seed, chains: args.chains, warmup: args.warmup, draws: args.draws ?? args.drawsPerChain, effort: args.effort, thresholds: args.thresholds, effectPrior: { mean: args.priorMean, sd: args.priorSd }, adaptDelta: args.adaptDelta };
-    const study = await analyzeStudy(sourceOf(args), { ...options, method: args.method, out: args.out, drawsCsv: args.drawsCsv, onProgress: progress.onProgress }).finally(progress.stop);
+    const study = await analyzeStudy(sourceOf(args), { ...options, method: args.method, out: args.out, drawsCsv: args.drawsCsv, force: args.force, onProgress: progress.onProgress }).finally(progress.stop);
     for (const warning of study.warnings) io.stderr(`warning: ${formatIssue(warning)}`);
     const summary = summaryOf(study.result, args.out);
     io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);

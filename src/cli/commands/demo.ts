@@ -103,7 +103,7 @@ async function walkThroughStudy(args: DemoArgs, pilot: (step: DemoStep) => Promi
   await pilot({ title: `make the first round of messages (${first.date}), treatment arm only`, argv: ['messages', ...study, '--as-of', first.date, '--kind', 'initial', '--settings', settings, '--out', join(s, 'messages', `${first.date}.csv`)] });
   const outcome = [...study, '--from', first.date, '--to', schedule.lastDay];
   await pilot({ title: 'estimate the effect from the first message to the last day of school', argv: ['analyze', ...outcome, '--out', join(s, 'analysis'), '--draws-csv', '--seed', seed(3), ...(args.quick ? ['--method', 'laplace'] : [])] });
-  const report = await pilot({ title: 'write the network report and one per district', argv: ['report', '--analysis', join(s, 'analysis'), ...outcome, '--by', 'district', '--out', args.out, '--json'] });
+  const report = await pilot({ title: 'write the network report and one per district', argv: ['report', '--analysis', join(s, 'analysis'), ...outcome, '--by', 'district', '--out', args.out, '--force', '--json'] });
   return JSON.parse(report) as ReportSummary;
 }
 

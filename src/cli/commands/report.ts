@@ -22,6 +22,7 @@ interface ReportArgs extends StudyFileArgs {
   warmup: number;
   drawsPerChain: number;
   json: boolean;
+  force: boolean;
 }
 
 /** The few lines the command prints: what was reported, the headline, the decision, where it is. */
@@ -65,12 +66,13 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       .option('effort', { choices: ['low', 'high'] as const, describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9 (default: the analysis\'s, or low)' })
       .option('out', { type: 'string', describe: 'report folder (default reports/<from>_<to>, or reports/report)' })
       .option('pdf', { type: 'boolean', default: false, describe: 'also print report.pdf (needs Debian\'s chromium at /usr/bin/chromium)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace a report already in --out (files it did not write are kept)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .group(['analysis', 'draws', 'roster', 'assignments', 'attendance', 'calendar'], 'Inputs (an analysis, the study files, or both):')
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
       .group(['seed', 'chains', 'warmup', 'draws-per-chain'], 'Fit (study files without --analysis):')
       .group(['by', 'effort'], 'Report:')
-      .group(['out', 'pdf', 'json'], 'Output:')
+      .group(['out', 'pdf', 'force', 'json'], 'Output:')
       .check(numberRules('report', { chains: { whole: true, min: 1 }, warmup: { whole: true, min: 0 }, 'draws-per-chain': { whole: true, min: 4 }, seed: SEED_RULE }))
       .check(dateRules('report', ['assignment-date']))
       .check((argv) => Boolean(sourceOf(argv as unknown as ReportArgs))),
@@ -93,7 +95,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
     // Loaded here, not at the top: vega and vega-lite take most of a second to load, and
     // every other `pilot` command would pay for them.
     const { writeReport } = await import('../../report/write-report.js');
-    const written = await writeReport(out, inputs, { byDistrict: args.by === 'district', pdf: args.pdf, onProgress: (m) => io.stderr(m) });
+    const written = await writeReport(out, inputs, { byDistrict: args.by === 'district', pdf: args.pdf, force: args.force, onProgress: (m) => io.stderr(m) });
     if (args.by === 'district' && written.length === 1) io.stderr('--by district: the analysis has one district, so the report is that district\'s');
     const summary = summaryOf(written, inputs.seed);
     io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);

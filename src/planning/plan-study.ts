@@ -59,7 +59,8 @@ export interface PlanResult {
     /** Expected daily absence rate over the network (students' average). */
     readonly absence_rate: number;
   };
-  readonly assumptions: PlanAssumptions;
+  /** What the simulation assumed (`PlanAssumptions`, named as in the JSON files). */
+  readonly assumptions: { readonly phi: number; readonly baseline_slope: number; readonly missing_shift: number; readonly tau: number };
   readonly analysis_prior: EffectPrior;
   readonly rules: Readonly<Record<Effort, { readonly threshold: number; readonly min_certainty: number }>>;
   readonly seed: number | string;
@@ -156,7 +157,7 @@ export async function planStudy(design: PlanDesign, options: PlanStudyOptions): 
       baseline: !model.hasGamma ? 'none' : model.hasDelta ? 'partial' : 'all',
       absence_rate: meanRate,
     },
-    assumptions,
+    assumptions: { phi: assumptions.phi, baseline_slope: assumptions.baselineSlope, missing_shift: assumptions.missingShift, tau: assumptions.tau },
     analysis_prior: { mean: prior.mean, sd: prior.sd },
     rules: { low: { threshold: DECISION_RULES.low.threshold, min_certainty: DECISION_RULES.low.minCertainty }, high: { threshold: DECISION_RULES.high.threshold, min_certainty: DECISION_RULES.high.minCertainty } },
     seed: options.seed,

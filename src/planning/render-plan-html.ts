@@ -63,7 +63,7 @@ ${rows}
 <h2>How this was computed</h2>
 <p>For each true effect, ${plan.simulations} studies were simulated from the standard absence model on this design: households randomized within their blocks, and each student's absences negative binomial around their block's rate, shifted by last year's absences. Each study's certainty comes from a fast approximation of the analysis' fit (each district's effect estimated with its uncertainty, then pooled across districts exactly as the model pools them).</p>
 ${check}
-<p class="note">Assumed: dispersion phi ${a.phi}, baseline slope ${a.baselineSlope}, shift for a missing baseline ${a.missingShift}, spread of the effect between districts tau ${a.tau} (log scale). Analysis prior on the effect parameter: Normal(${plan.analysis_prior.mean}, ${plan.analysis_prior.sd}). Seed ${escapeHtml(String(plan.seed))}.</p>
+<p class="note">Assumed: dispersion phi ${a.phi}, baseline slope ${a.baseline_slope}, shift for a missing baseline ${a.missing_shift}, spread of the effect between districts tau ${a.tau} (log scale). Analysis prior on the effect parameter: Normal(${plan.analysis_prior.mean}, ${plan.analysis_prior.sd}). Seed ${escapeHtml(String(plan.seed))}.</p>
 </body>
 </html>
 `;

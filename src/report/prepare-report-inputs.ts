@@ -8,6 +8,7 @@ import { PilotError, UsageError } from '../errors.js';
 import { sha256File } from '../io/hash.js';
 import { generateSeed } from '../random.js';
 import { checkArmsInEffect } from '../study/check-arms-in-effect.js';
+import type { StudyFiles } from '../study/read-study-data.js';
 import type { DateWindow } from '../types.js';
 import type { ReportInputs } from './build-report-data.js';
 import { checkReportInputs } from './check-report-inputs.js';
@@ -23,7 +24,7 @@ export interface ReportSource {
   /** `draws.csv` of that analysis (default: `draws.csv` beside `analysis.json`, if there). */
   readonly drawsFile?: string;
   /** The study's files: the descriptive charts and tables, and the fit when there is no analysis. */
-  readonly study?: { readonly roster: string; readonly assignments: string; readonly attendance: string; readonly calendar?: string };
+  readonly study?: StudyFiles;
   /** The outcome window (default: the analysis's). */
   readonly window?: DateWindow;
   readonly baseline?: DateWindow;

@@ -19,6 +19,7 @@ import { guardOutputs } from '../io/output-guard.js';
 import { generateSeed } from '../random.js';
 import type { DateWindow } from '../types.js';
 import { checkArmsInEffect } from './check-arms-in-effect.js';
+import type { StudyFiles } from './read-study-data.js';
 import { readModelTableFromStudy } from './read-study-data.js';
 
 /** A model table already built (`model_input.csv`, as `pilot analyze` writes it). */
@@ -26,12 +27,8 @@ export interface ModelTableSource {
   readonly table: string;
 }
 
-/** A study's files and the outcome window the model table is built over. */
-export interface StudyFilesSource {
-  readonly roster: string;
-  readonly assignments: string;
-  readonly attendance: string;
-  readonly calendar?: string;
+/** A study's files (a mapping file and OneRoster choices too, as `pilot assign` read them) and the outcome window the model table is built over. */
+export interface StudyFilesSource extends StudyFiles {
   readonly window: DateWindow;
   /** A baseline window in the attendance data (default: the roster's baseline columns). */
   readonly baseline?: DateWindow;
@@ -129,7 +126,7 @@ async function readAnalysisTable(source: ModelTableSource | StudyFilesSource) {
     const table = unwrap(read, `${source.table} cannot be analyzed`);
     return { table, built: false, inputs: { table: read.sha256! }, context: {}, warnings: [] };
   }
-  const files = { roster: source.roster, assignments: source.assignments, attendance: source.attendance, calendar: source.calendar };
+  const files: StudyFiles = { roster: source.roster, assignments: source.assignments, attendance: source.attendance, calendar: source.calendar, map: source.map, oneRoster: source.oneRoster };
   // Checked before the long read: outcomes from before the arms took effect are refused.
   const armsInEffect = await checkArmsInEffect(files, source.window, source.assignmentDate);
   const { table, data } = await readModelTableFromStudy(files, source.window, source.baseline);

@@ -120,6 +120,11 @@ describe('exit codes', () => {
     expect(JSON.parse(roster.out)).toEqual({ roster: join(dir, 'roster.csv'), students: 40, seed: 5 });
   });
 
+  it('pilot analyze: a model table is not read with a mapping file or OneRoster choices', async () => {
+    const result = await pilot(['analyze', '--table', join(MISSING, 't.csv'), '--out', MISSING, '--map', join(MISSING, 'map.json'), '--include-disabled']);
+    expect(result).toMatchObject({ code: 2, err: 'pilot: analyze: --table cannot be combined with --map, --include-disabled: give either a model table or the study files' });
+  });
+
   it('a missing required option is exit 2, and refused input exit 1', async () => {
     expect((await pilot(['schedule'])).code).toBe(2);
     const refused = await pilot(['schedule', '--calendar', join(MISSING, 'calendar.csv')]);

@@ -6,7 +6,8 @@ import { analyzeStudy } from '../../study/analyze-study.js';
 import type { PilotCommand } from '../command.js';
 import { SEED_RULE, dateRules, dateWindowOption, listOption, numberRules } from '../command.js';
 import { fitProgress } from '../fit-progress.js';
-import { studyFileOptions } from '../study-options.js';
+import { EXPORT_OPTIONS } from '../export-options.js';
+import { studyFileOptions, studyFilesOf } from '../study-options.js';
 import type { StudyFileArgs } from '../study-options.js';
 
 interface AnalyzeArgs extends StudyFileArgs {
@@ -67,7 +68,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('draws-csv', { type: 'boolean', default: false, describe: 'also write draws.csv' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an analysis already in --out (never an input of the run)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .group(['roster', 'assignments', 'attendance', 'calendar', 'table'], 'Inputs (the study files, or --table):')
+      .group(['roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS, 'table'], 'Inputs (the study files, or --table):')
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
       .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
       .group(['effort', 'thresholds'], 'Decision:')
@@ -106,7 +107,7 @@ const STUDY_OPTIONS = ['roster', 'assignments', 'attendance', 'from', 'to'] as c
 function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
   const given = STUDY_OPTIONS.filter((name) => args[name] !== undefined);
   if (args.table !== undefined) {
-    const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : []), ...(args.assignmentDate ? ['assignment-date'] : [])];
+    const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.map ? ['map'] : []), ...(args.district ? ['district'] : []), ...(args.includeDisabled ? ['include-disabled'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : []), ...(args.assignmentDate ? ['assignment-date'] : [])];
     if (studyOnly.length > 0) throw new UsageError('analyze', `--table cannot be combined with --${studyOnly.join(', --')}: give either a model table or the study files`);
     return { table: args.table };
   }
@@ -115,7 +116,7 @@ function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
   if (missing.length > 0) throw new UsageError('analyze', `building the model table from study files also needs ${missing.map((m) => `--${m}`).join(', ')}`);
   const window = dateWindowOption('analyze', args.from, args.to, ['--from', '--to'])!;
   const baseline = dateWindowOption('analyze', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
-  return { roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar, window, baseline, assignmentDate: args.assignmentDate };
+  return { ...studyFilesOf(args), window, baseline, assignmentDate: args.assignmentDate };
 }
 
 /** `0,0.05` as numbers below 1 (a share of absences avoided). */

@@ -7,7 +7,8 @@ import type { WrittenReport } from '../../report/write-report.js';
 import type { PilotCommand } from '../command.js';
 import { SEED_RULE, dateRules, dateWindowOption, numberRules } from '../command.js';
 import { fitProgress } from '../fit-progress.js';
-import { studyFileOptions } from '../study-options.js';
+import { EXPORT_OPTIONS } from '../export-options.js';
+import { studyFileOptions, studyFilesOf } from '../study-options.js';
 import type { StudyFileArgs } from '../study-options.js';
 
 interface ReportArgs extends StudyFileArgs {
@@ -68,7 +69,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       .option('pdf', { type: 'boolean', default: false, describe: 'also print report.pdf (needs Debian\'s chromium at /usr/bin/chromium)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace a report already in --out (files it did not write are kept)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .group(['analysis', 'draws', 'roster', 'assignments', 'attendance', 'calendar'], 'Inputs (an analysis, the study files, or both):')
+      .group(['analysis', 'draws', 'roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS], 'Inputs (an analysis, the study files, or both):')
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
       .group(['seed', 'chains', 'warmup', 'draws-per-chain'], 'Fit (study files without --analysis):')
       .group(['by', 'effort'], 'Report:')
@@ -115,6 +116,6 @@ function sourceOf(args: ReportArgs): ReportSource {
   if (args.draws && !args.analysis) throw new UsageError('report', '--draws goes with --analysis (with the study files, the report runs the fit and has the draws itself)');
   const window = dateWindowOption('report', args.from, args.to, ['--from', '--to']);
   const baseline = dateWindowOption('report', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
-  const study = someStudy ? { roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar } : undefined;
+  const study = someStudy ? studyFilesOf(args) : undefined;
   return { analysis: args.analysis, drawsFile: args.draws, study, window, baseline, assignmentDate: args.assignmentDate };
 }

@@ -59,3 +59,9 @@ describe('the repository stands on its own', () => {
     expect(found.stdout.trim().split('\n').filter(Boolean)).toEqual([]);
   });
 });
+
+describe('the README', () => {
+  it('stays short: under 10 KB, the rest in docs/', () => {
+    expect(Buffer.byteLength(readPage('README.md'))).toBeLessThan(10_000);
+  });
+});

@@ -29,9 +29,10 @@ export const CHART_CONFIG: NonNullable<TopLevelSpec['config']> = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
   background: '#ffffff',
   view: { stroke: null },
-  axis: { labelColor: INK, titleColor: INK, labelFontSize: LABEL_SIZE, titleFontSize: 12, gridColor: '#eceff3', domainColor: '#9aa5b1', tickColor: '#9aa5b1' },
+  // Line heights of wrapped text leave a gap between lines (a DejaVu Sans line is 1.16 em tall).
+  axis: { labelColor: INK, titleColor: INK, labelFontSize: LABEL_SIZE, labelLineHeight: 14, titleFontSize: 12, titleLineHeight: 16, gridColor: '#eceff3', domainColor: '#9aa5b1', tickColor: '#9aa5b1' },
   legend: { labelFontSize: LABEL_SIZE, titleFontSize: 12, orient: 'bottom' },
-  title: { fontSize: 14, subtitleFontSize: 12, anchor: 'start', color: INK, subtitleColor: '#52606d' },
+  title: { fontSize: 14, lineHeight: 18, subtitleFontSize: 12, subtitleLineHeight: 16, anchor: 'start', color: INK, subtitleColor: '#52606d' },
 };
 
 /** The percent format of every axis that shows a share or an effect. */

@@ -15,7 +15,7 @@ export interface PilotCommand<A = Record<string, unknown>> {
   readonly builder: (yargs: Argv) => Argv<any>;
   readonly handler: (args: A, io: CliIo, context: CommandContext) => Promise<void>;
   /** Command lines that run as written from the repository's root, on its fixtures. */
-  readonly examples?: readonly CommandExample[];
+  readonly examples: readonly CommandExample[];
 }
 
 /** One example of a command for its `--help`: the whole command line and what it does. */

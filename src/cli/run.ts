@@ -54,7 +54,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       command.describe,
       (y) => {
         const built = command.builder(y);
-        if (command.examples) built.epilogue(formatExamples(command.examples, width - 2));
+        built.epilogue(formatExamples(command.examples, width - 2));
         knownOptions = optionNames(built);
         return built;
       },

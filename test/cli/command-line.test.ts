@@ -26,7 +26,7 @@ async function pilot(argv: readonly string[]) {
 /** The example command lines a command shows in its help, without the leading `pilot`. */
 function examplesOf(name: string): string[] {
   const command = commands.find((c) => c.command.split(' ')[0] === name)!;
-  return (command.examples ?? []).map((e) => e.line.replace(/^pilot /, ''));
+  return command.examples.map((e) => e.line.replace(/^pilot /, ''));
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Assignment } from '../types.js';
 import { readAssignments } from '../data/read-assignments.js';
 import { describeAssignmentChange } from './describe-assignment-change.js';
 import type { AssignmentManifest } from './manifest.js';
+import { formatManifest, manifestProblems, sealManifest } from './manifest.js';
 
 /** The manifest that belongs beside an assignment file: `x.csv` -> `x.manifest.json`. */
 export function manifestPathFor(assignmentsPath: string): string {
@@ -35,7 +36,9 @@ export async function readVerifiedAssignments(assignmentsPath: string): Promise<
   const manifest = await readManifestOf(assignmentsPath);
   const actual = await sha256File(assignmentsPath);
   if (actual !== manifest.output.sha256) await refuseChanged(assignmentsPath, manifest, actual, await readFile(assignmentsPath, 'utf8'));
-  return { assignments: await readAssignments({ path: assignmentsPath }, assignmentsPath), manifest, sha256: actual };
+  const assignments = await readAssignments({ path: assignmentsPath }, assignmentsPath);
+  refuseCountsThatDiffer(assignmentsPath, manifest, assignments);
+  return { assignments, manifest, sha256: actual };
 }
 
 /**
@@ -48,10 +51,21 @@ export async function readVerifiedAssignmentsText(assignmentsPath: string): Prom
   const actual = sha256(bytes);
   const text = bytes.toString('utf8');
   if (actual !== manifest.output.sha256) await refuseChanged(assignmentsPath, manifest, actual, text);
-  return { text, assignments: await readAssignments({ text }, assignmentsPath), manifest, sha256: actual };
+  const assignments = await readAssignments({ text }, assignmentsPath);
+  refuseCountsThatDiffer(assignmentsPath, manifest, assignments);
+  return { text, assignments, manifest, sha256: actual };
 }
 
-/** The manifest beside an assignment file, refused when missing or damaged, or when a run stopped half way. */
+/**
+ * The manifest beside an assignment file, checked in full (`manifestProblems`: every
+ * field's type and meaning, and its content hash); refused when missing, damaged or
+ * edited, or when a run stopped half way through writing the folder. Every reader of a
+ * manifest reads it through this.
+ */
+export async function readCheckedManifest(assignmentsPath: string): Promise<AssignmentManifest> {
+  return readManifestOf(assignmentsPath);
+}
+
 async function readManifestOf(assignmentsPath: string): Promise<AssignmentManifest> {
   const manifestPath = manifestPathFor(assignmentsPath);
   // A run stopped while moving the three files into place leaves a mix: say how to finish it.
@@ -72,7 +86,11 @@ async function refuseChanged(assignmentsPath: string, manifest: AssignmentManife
   );
 }
 
-/** A manifest's JSON, checked for the fields the verification reads; a damaged one is refused, naming itself. */
+/**
+ * A manifest's JSON, checked field by field and against its content hash (`manifestProblems`):
+ * a manifest edited anywhere (the control arm, the arms, a count, the seed) is refused,
+ * naming what is wrong, instead of being obeyed.
+ */
 function parseManifest(text: string, assignmentsPath: string, manifestPath: string): AssignmentManifest {
   let json: unknown;
   try {
@@ -80,12 +98,29 @@ function parseManifest(text: string, assignmentsPath: string, manifestPath: stri
   } catch (error) {
     throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is not valid JSON (${(error as Error).message}); restore the manifest \`pilot assign\` wrote`);
   }
-  const manifest = json as Partial<AssignmentManifest> | null;
-  const wellFormed =
-    typeof manifest === 'object' && manifest !== null && typeof manifest.output?.sha256 === 'string' && Array.isArray(manifest.runs) &&
-    typeof manifest.design?.control_arm === 'string' && Array.isArray(manifest.design.arms);
-  if (!wellFormed) throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is not an assignment manifest (it lacks output.sha256, runs or design); restore the manifest \`pilot assign\` wrote`);
-  return manifest as AssignmentManifest;
+  const problems = manifestProblems(json);
+  if (problems.length > 0) {
+    throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} has been changed or damaged: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? `; and ${problems.length - 6} more` : ''}. Restore the manifest \`pilot assign\` wrote`);
+  }
+  return json as AssignmentManifest;
+}
+
+/**
+ * The manifest's students per block and arm (over its runs) against the file's: with both
+ * hashes matching they agree, unless the manifest was rewritten and sealed again by hand.
+ */
+function refuseCountsThatDiffer(assignmentsPath: string, manifest: AssignmentManifest, assignments: readonly Assignment[]): void {
+  const key = (block: string, arm: string) => `${block}\u0000${arm}`;
+  const counted = new Map<string, number>();
+  for (const run of manifest.runs) for (const c of run.counts) counted.set(key(c.block, c.arm), (counted.get(key(c.block, c.arm)) ?? 0) - c.students);
+  for (const a of assignments) counted.set(key(a.block, a.arm), (counted.get(key(a.block, a.arm)) ?? 0) + 1);
+  const differing = [...counted].filter(([, difference]) => difference !== 0).map(([k, difference]) => `block "${k.split('\u0000')[0]}" arm "${k.split('\u0000')[1]}" (the file has ${difference > 0 ? difference + ' more' : -difference + ' fewer'})`);
+  const foreign = [...new Set(assignments.map((a) => a.arm))].filter((arm) => !manifest.design.arms.includes(arm));
+  if (differing.length === 0 && foreign.length === 0) return;
+  throw new PilotError(
+    `${assignmentsPath} and its manifest disagree: ${[...(foreign.length > 0 ? [`arms ${foreign.join(', ')} are not in the design (${manifest.design.arms.join(', ')})`] : []), ...(differing.length > 0 ? [`students per block and arm differ: ${differing.slice(0, 5).join('; ')}${differing.length > 5 ? '; ...' : ''}`] : [])].join('; ')}. ` +
+      'Restore the files `pilot assign` wrote',
+  );
 }
 
 /**
@@ -103,7 +138,7 @@ export async function writeAssignmentFiles(
   const complete = completeManifest(manifest, csvText);
   const files: PlannedFile[] = [
     { path: paths.assignments, contents: csvText, mode: PRIVATE_MODE },
-    { path: paths.manifest, contents: `${JSON.stringify(complete, null, 2)}\n`, mode: PRIVATE_MODE },
+    { path: paths.manifest, contents: formatManifest(complete), mode: PRIVATE_MODE },
     { path: paths.balance, contents: balanceCsv, mode: SHARED_MODE },
   ];
   await writeFilesAtomically(files);
@@ -118,7 +153,7 @@ export async function writeAssignmentFiles(
 export function completeManifest(manifest: Omit<AssignmentManifest, 'output'>, contents: string | Uint8Array | readonly Uint8Array[]): AssignmentManifest {
   const hash = sha256OfContents(contents);
   const runs = manifest.runs.map((run, i) => (i === manifest.runs.length - 1 ? { ...run, output_sha256: hash } : run));
-  return { ...manifest, output: { file: 'assignments.csv', sha256: hash }, runs };
+  return sealManifest({ ...manifest, output: { file: 'assignments.csv', sha256: hash }, runs });
 }
 
 /** `sha256` of a file's contents; parts are hashed in order, so the hash is that of the joined bytes. */

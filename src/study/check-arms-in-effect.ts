@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { ArmsInEffect } from '../analysis/analysis-result.js';
-import { manifestPathFor } from '../assignment/assignment-files.js';
+import { manifestPathFor, readCheckedManifest } from '../assignment/assignment-files.js';
 import type { AssignmentManifest } from '../assignment/manifest.js';
 import { parseIsoDate } from '../data/parse-values.js';
 import { PilotError, UsageError } from '../errors.js';
@@ -51,26 +50,9 @@ export async function checkArmsInEffect(files: ArmsInEffectFiles, window: DateWi
   return arms;
 }
 
-/**
- * The manifest beside an assignment, for its dates (checked in full where the assignment
- * is read); a missing or damaged one is refused in the words the assignment's reader uses.
- */
+/** The manifest beside an assignment, checked in full as every reader checks it (`readCheckedManifest`). */
 async function readManifest(assignments: string): Promise<AssignmentManifest> {
-  const path = manifestPathFor(assignments);
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new PilotError(`${assignments}: its manifest ${path} is missing, so the assignment cannot be verified; use the folder \`pilot assign\` wrote`);
-  });
-  let manifest: Partial<AssignmentManifest> | null;
-  try {
-    manifest = JSON.parse(text.replace(/^\ufeff/, '')) as Partial<AssignmentManifest> | null;
-  } catch (error) {
-    throw new PilotError(`${assignments}: its manifest ${path} is not valid JSON (${(error as Error).message}); restore the manifest \`pilot assign\` wrote`);
-  }
-  const created = manifest?.runs?.[0]?.created;
-  if (typeof created !== 'string' || !parseIsoDate(created.slice(0, 10))) {
-    throw new PilotError(`${assignments}: its manifest ${path} does not say when the assignment was made (runs[0].created); restore the manifest \`pilot assign\` wrote`);
-  }
-  return manifest as AssignmentManifest;
+  return readCheckedManifest(assignments);
 }
 
 /** The SHA-256 of the file, and for a gzipped file also of its contents (a simulated CSV gzipped later still matches). */

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { fileExists, manifestPathFor } from '../assignment/assignment-files.js';
+import { fileExists, manifestPathFor, readCheckedManifest } from '../assignment/assignment-files.js';
+import { formatManifest } from '../assignment/manifest.js';
 import type { AssignmentManifest, SimulatedOutcomes } from '../assignment/manifest.js';
-import { PilotError } from '../errors.js';
 import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
 
 /**
@@ -15,14 +14,9 @@ import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
 export async function recordSimulatedOutcomes(assignments: string, record: SimulatedOutcomes): Promise<string | undefined> {
   const path = manifestPathFor(assignments);
   if (!(await fileExists(path))) return undefined;
-  let manifest: AssignmentManifest;
-  try {
-    manifest = JSON.parse((await readFile(path, 'utf8')).replace(/^\ufeff/, '')) as AssignmentManifest;
-  } catch (error) {
-    throw new PilotError(`${path} is not valid JSON (${(error as Error).message}), so the simulation cannot be recorded in it; restore the manifest \`pilot assign\` wrote`);
-  }
-  if (manifest === null || typeof manifest !== 'object' || !Array.isArray(manifest.runs)) throw new PilotError(`${path} is not an assignment manifest (it has no runs), so the simulation cannot be recorded in it`);
+  // Checked in full first: appending to an edited manifest would seal the edit as valid.
+  const manifest = await readCheckedManifest(assignments);
   const updated: AssignmentManifest = { ...manifest, simulated_outcomes: [...(manifest.simulated_outcomes ?? []), record] };
-  await writeFileAtomically(path, `${JSON.stringify(updated, null, 2)}\n`, PRIVATE_MODE);
+  await writeFileAtomically(path, formatManifest(updated), PRIVATE_MODE);
   return path;
 }

@@ -3,7 +3,7 @@ import { readAssignments } from '../data/read-assignments.js';
 import { readRosterSource } from '../data/read-roster-source.js';
 import { PRIVATE_MODE, SHARED_MODE, writeTogether } from '../io/write-atomic.js';
 import { guardOutputs } from '../io/output-guard.js';
-import { manifestPathFor } from '../assignment/assignment-files.js';
+import { fileExists, manifestPathFor, readVerifiedAssignments } from '../assignment/assignment-files.js';
 import { formatCsvObjects } from '../io/write-csv.js';
 import { deriveRng, generateSeed } from '../random.js';
 import { simulateCalendar } from '../simulate/simulate-calendar.js';
@@ -66,7 +66,11 @@ export async function simulateStudyOutcomes(options: SimulateStudyOutcomesOption
   const path = join(options.out, 'attendance.csv');
   await guardOutputs({ inputs: [options.roster, options.assignments, manifestPathFor(options.assignments)], outputs: [calendarPath, path], force: options.force });
   const roster = await readRosterSource(options.roster);
-  const assignments = await readAssignments({ path: options.assignments }, options.assignments);
+  // An assignment with a manifest is verified first (file and manifest): the simulation is
+  // recorded in that manifest, which must not be sealed again with an edit inside.
+  const assignments = (await fileExists(manifestPathFor(options.assignments)))
+    ? (await readVerifiedAssignments(options.assignments)).assignments
+    : await readAssignments({ path: options.assignments }, options.assignments);
   const calendar = simulateCalendar(year);
   const armOf = new Map(assignments.map((a) => [a.student_id, a.arm]));
   // The calendar and the attendance appear together: never one year's calendar beside another's days.

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { sha256 } from '../../src/io/hash.js';
+import { formatManifest } from '../../src/assignment/manifest.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeStudyFolder } from '../helpers/study-folder.js';
 import type { StudyFolder } from '../helpers/study-folder.js';
@@ -91,11 +92,13 @@ describe.each<Command>(['messages', 'analyze'])('pilot %s and the assignment man
     // What a run killed among its renames leaves: the new assignments.csv in place, its
     // manifest still in the staging folder with the ready list, the earlier manifest beside.
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-    const newer = (await readFile(study.assignments, 'utf8')).replace(/\n[^\n]*\n$/, '\n');
+    // The new assignment: the same rows in other bytes (CRLF), so its counts are the manifest's.
+    const newer = (await readFile(study.assignments, 'utf8')).replaceAll('\n', '\r\n');
     const stage = join(dir, 'study', '.pilot-staging.4242.0badcafe');
     await mkdir(stage);
     await writeFile(join(stage, '.ready.json'), JSON.stringify(['assignments.csv', 'assignments.manifest.json', 'balance.csv']));
-    await writeFile(join(stage, 'assignments.manifest.json'), JSON.stringify({ ...manifest, output: { ...manifest.output, sha256: sha256(newer) } }));
+    const runs = manifest.runs.map((run: object, i: number) => (i === manifest.runs.length - 1 ? { ...run, output_sha256: sha256(newer) } : run));
+    await writeFile(join(stage, 'assignments.manifest.json'), formatManifest({ ...manifest, output: { ...manifest.output, sha256: sha256(newer) }, runs }));
     await writeFile(study.assignments, newer);
     const { code, stderr, written } = await runCommand(command, dir, study);
     expect(code).toBe(1);

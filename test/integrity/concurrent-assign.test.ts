@@ -36,15 +36,19 @@ describe('concurrent runs into one study folder', () => {
   it('holds the lock across the work, refuses a second holder, and takes over a dead process\'s lock', async () => {
     const dir = await tempDir();
     const folder = join(dir, 'study');
-    let inside = 0;
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
     const first = withExclusiveLock(folder, 'first', async () => {
-      inside++;
-      await new Promise((r) => setTimeout(r, 50));
+      entered();
+      await held;
       return 'first done';
     });
+    await inside;
     await expect(withExclusiveLock(folder, 'second', async () => 'second done')).rejects.toThrow(/is being written by process \d+ .*\(first\): two runs must not write one study folder at once/);
+    release();
     expect(await first).toBe('first done');
-    expect(inside).toBe(1);
     // A lock whose process is gone (killed) is stale: the next run takes it over.
     await writeFile(lockPathFor(folder), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), since: '2026-01-01T00:00:00Z', command: 'killed' }));
     expect(await withExclusiveLock(folder, 'next', async () => 'next done')).toBe('next done');

@@ -45,7 +45,7 @@ export interface MessageInputOptions {
  */
 export async function readMessageInputs(paths: MessageInputPaths, options: MessageInputOptions): Promise<MessageListInput & { notes: readonly Issue[] }> {
   if (options.out !== undefined) {
-    const inputs = [paths.roster, paths.assignments, manifestPathFor(paths.assignments), paths.attendance, paths.calendar, paths.settings];
+    const inputs = [paths.roster, paths.assignments, manifestPathFor(paths.assignments), paths.attendance, paths.calendar, paths.settings, paths.map];
     await guardOutputs({ inputs, outputs: [options.out, skippedPathFor(options.out)], force: options.force });
   }
   const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;

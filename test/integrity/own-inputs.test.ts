@@ -48,6 +48,27 @@ describe('outputs and inputs', () => {
     expect(await readFile(study.assignments)).toEqual(before);
   });
 
+  it('pilot messages --out over its assignment or roster is refused; over an earlier list only without --force', async () => {
+    const dir = await tempDir();
+    const study = await makeStudyFolder(dir, { students: 30 });
+    const settings = join(dir, 'settings.json');
+    await writeFile(settings, JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }));
+    const argv = (out: string, ...more: string[]) => ['messages', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--settings', settings, '--as-of', '2025-09-12', '--kind', 'initial', '--out', out, ...more];
+    const before = await readFile(study.assignments);
+    for (const out of [study.assignments, study.roster]) {
+      const refused = await pilot(argv(out, '--force'));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(`pilot: ${out} is ${out}, an input of this run: it would be replaced by the output; write the output elsewhere`);
+    }
+    expect(await readFile(study.assignments)).toEqual(before);
+    const list = join(dir, 'sends', 'messages.csv');
+    expect((await pilot(argv(list))).code).toBe(0);
+    const again = await pilot(argv(list));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`pilot: ${list} already exists: give --force to replace it, or write elsewhere`);
+    expect((await pilot(argv(list, '--force'))).code).toBe(0);
+  });
+
   it('simulate roster never replaces an existing roster without --force', async () => {
     const dir = await tempDir();
     const real = join(dir, 'roster.csv');

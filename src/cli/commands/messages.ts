@@ -28,6 +28,7 @@ interface MessagesArgs extends ExportArgs {
   specialCircumstances: boolean;
   out: string;
   json: boolean;
+  force: boolean;
 }
 
 export const messagesCommand: PilotCommand<MessagesArgs> = {
@@ -51,11 +52,12 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
       .option('goal-rate', { type: 'number', default: 0.05, describe: 'initial: the goal keeps absences under this share of the next 4 weeks' })
       .option('special-circumstances', { type: 'boolean', default: false, describe: 'add the special-circumstances line (stay home when ill)' })
       .option('out', { type: 'string', demandOption: true, describe: 'messages CSV to write; the skip list goes beside it (.skipped.csv)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace an existing list at --out (never an input of the run)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .group(['roster', 'assignments', 'attendance', 'calendar', 'settings', ...EXPORT_OPTIONS], 'Inputs:')
       .group(['as-of', 'kind', 'since', 'first-day'], 'Which list:')
       .group(['mode', 'per', 'compare', 'goal-days', 'goal-rate', 'special-circumstances'], 'Message:')
-      .group(['out', 'json'], 'Output:')
+      .group(['out', 'force', 'json'], 'Output:')
       .check(numberRules('messages', { 'goal-days': { whole: true, min: 0 }, 'goal-rate': { above: 0, below: 1 } }))
       .check((argv) => {
         // The dates and which go with which kind of list, checked before the long reads (the calendar refines the window later).
@@ -79,7 +81,7 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
   handler: async (args, io) => {
     const input = await readMessageInputs(
       { roster: args.roster, assignments: args.assignments, attendance: args.attendance, calendar: args.calendar, settings: args.settings, map: args.map, oneRoster: oneRosterOptionsOf(args) },
-      { kind: args.kind, asOf: args.asOf, since: args.since, firstDay: args.firstDay },
+      { kind: args.kind, asOf: args.asOf, since: args.since, firstDay: args.firstDay, out: args.out, force: args.force },
     );
     // Each message is written as it is rendered: two million students' list is never held whole.
     const { list, files: written } = await buildAndWriteMessageList(args.out, input, {

@@ -125,6 +125,13 @@ describe('exit codes', () => {
     expect(result).toMatchObject({ code: 2, err: 'pilot: analyze: --table cannot be combined with --map, --include-disabled: give either a model table or the study files' });
   });
 
+  it('pilot analyze --draws, the old name of --draws-per-chain, is still known and checked, and hidden from help', async () => {
+    expect(await pilot(['analyze', '--table', join(MISSING, 't.csv'), '--out', MISSING, '--draws', '2'])).toMatchObject({ code: 2, err: 'pilot: analyze: --draws must be a whole number >= 4, got 2' });
+    const help = (await pilot(['analyze', '--help'])).out;
+    expect(help).toContain('--draws-per-chain');
+    expect(help).not.toMatch(/--draws\s/);
+  });
+
   it('a missing required option is exit 2, and refused input exit 1', async () => {
     expect((await pilot(['schedule'])).code).toBe(2);
     const refused = await pilot(['schedule', '--calendar', join(MISSING, 'calendar.csv')]);

@@ -220,17 +220,20 @@ describe('help', () => {
 
 describe('thin commands', () => {
   // A handler parses options, calls one library function and prints: about 30 lines at most.
-  it('every handler in src/cli/commands is 30 lines or fewer', () => {
+  // Counted in statements (lines that start at the body's indentation, comments aside), so
+  // that a formatter wrapping a long call over several lines changes nothing.
+  it('every handler in src/cli/commands is 20 statements or fewer', () => {
     const dir = join(ROOT, 'src', 'cli', 'commands');
     const sizes = readdirSync(dir)
       .filter((name) => name.endsWith('.ts') && name !== 'index.ts')
       .map((name) => {
         const lines = readFileSync(join(dir, name), 'utf8').split('\n');
         const start = lines.findIndex((line) => line.startsWith('  handler: async'));
-        return { name, lines: lines.slice(start).findIndex((line) => line === '  },') + 1 };
+        const body = lines.slice(start + 1, start + lines.slice(start).findIndex((line) => line === '  },'));
+        return { name, statements: body.filter((line) => /^ {4}[^ )}\]/]/.test(line)).length };
       });
     expect(sizes.map((s) => s.name).sort()).toEqual(commands.map((c) => `${c.command.split(' ')[0]}.ts`).sort());
-    expect(sizes.filter((s) => s.lines < 3 || s.lines > 30)).toEqual([]);
+    expect(sizes.filter((s) => s.statements < 1 || s.statements > 20)).toEqual([]);
   });
 });
 

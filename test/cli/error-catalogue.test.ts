@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const FOLDERS = ['src/data', 'src/io', 'src/assignment', 'src/messages', 'src/analysis', 'src/cli'];
+const FOLDERS = ['src/data', 'src/io', 'src/assignment', 'src/messages', 'src/analysis', 'src/study', 'src/report', 'src/cli'];
 /** Calls with a message shown to a user, and which argument holds it (-1: the last). */
 const MESSAGE_CALLS = new Map([['PilotError', 0], ['UsageError', 1], ['CsvSyntaxError', 1], ['ValidationError', 1], ['issue', -1], ['fail', -1], ['problem', -1]]);
 

@@ -4,6 +4,7 @@ import { guardOutputs } from '../io/output-guard.js';
 import { SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
 import type { PlannedFile } from '../io/write-atomic.js';
 import { buildReportData } from './build-report-data.js';
+import { protectAcrossReports } from './protect-across-reports.js';
 import type { ReportInputs } from './build-report-data.js';
 import { renderReportFiles } from './render-report-files.js';
 import type { ReportData } from './report-data.js';
@@ -78,9 +79,11 @@ export async function writeReport(dir: string, inputs: ReportInputs, options: Wr
   const planned: PlannedFile[] = [];
   const pages: string[] = [];
   const written: WrittenReport[] = [];
-  for (const scope of scopes) {
+  // Every report's figures first: counts that add up across the reports are suppressed jointly.
+  const datas = protectAcrossReports(scopes.map((scope) => buildReportData(inputs, { district: scope.district })), inputs.study);
+  for (const [i, scope] of scopes.entries()) {
     options.onProgress?.(`rendering the ${scope.district === undefined ? 'main' : `district ${scope.district}`} report`);
-    const data = buildReportData(inputs, { district: scope.district });
+    const data = datas[i];
     const files = await renderReportFiles(data);
     planned.push(...files.map((f) => ({ path: join(scope.dir, f.name), contents: f.contents, mode: SHARED_MODE })));
     pages.push(files.find((f) => f.name === 'report.html')!.contents);

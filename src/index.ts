@@ -145,7 +145,7 @@ export { simulateRoster } from './simulate/simulate-roster.js';
 export { simulateCalendar } from './simulate/simulate-calendar.js';
 export type { SimulateAttendanceOptions, SimulatedRecord } from './simulate/simulate-attendance.js';
 export { simulateAttendance } from './simulate/simulate-attendance.js';
-export type { SimulatedModelTable, SimulateModelTableOptions } from './simulate/simulate-model-table.js';
+export type { DayRange, SimulatedDistrict, SimulatedModelTable, SimulateModelTableOptions } from './simulate/simulate-model-table.js';
 export { simulateModelTable } from './simulate/simulate-model-table.js';
 export type { SimulatedRosterFile } from './simulate/write-simulated-roster.js';
 export { writeSimulatedRoster } from './simulate/write-simulated-roster.js';

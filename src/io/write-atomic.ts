@@ -254,7 +254,11 @@ export async function stageOutput(root: string): Promise<StagedOutput> {
       try {
         await syncFolders(fs, stage, files);
         if (fresh) {
-          await fs.rename(stage, root);
+          await fs.rename(stage, root).catch((error: NodeJS.ErrnoException) => {
+            // Another run made the folder while this one wrote: its files are left alone.
+            if (error.code === 'ENOTEMPTY' || error.code === 'EEXIST') throw new PilotError(`${root} was made by another run while this one was writing; nothing was written: run the command again`);
+            throw error;
+          });
           await fs.syncFolder(parent);
         } else {
           // Every target folder exists before the ready list: a rename then fails only

@@ -150,3 +150,26 @@ describe('commands on a full disk', () => {
     expect(existsSync(sim)).toBe(false);
   });
 });
+
+describe('two runs making one new folder', () => {
+  it('the run that finds the folder made by the other is refused, and the other run\'s files are kept', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'out');
+    const { nodeFileSystem } = await import('../../src/io/file-system.js');
+    // Just before this run renames its staging folder into place, another run makes the folder.
+    const racing = {
+      ...nodeFileSystem,
+      async rename(from: string, to: string) {
+        if (to === out) {
+          await nodeFileSystem.mkdir(out);
+          await writeFile(join(out, 'a.csv'), 'the other run\n');
+        }
+        return nodeFileSystem.rename(from, to);
+      },
+    };
+    const files = [{ path: join(out, 'a.csv'), contents: 'this run\n' }, { path: join(out, 'b.csv'), contents: 'this run\n' }];
+    await expect(withOutputFileSystem(racing, () => writeFilesAtomically(files))).rejects.toThrow(`${out} was made by another run while this one was writing; nothing was written: run the command again`);
+    expect(await readFile(join(out, 'a.csv'), 'utf8')).toBe('the other run\n');
+    expect((await readdir(dir)).sort()).toEqual(['out']);
+  });
+});

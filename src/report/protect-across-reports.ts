@@ -1,5 +1,6 @@
 import type { ReportData } from './report-data.js';
 import type { ReportStudy } from './report-study.js';
+import type { ArmCount, CategoryByArm } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
 import { suppressSmallCells } from './suppress-small-cells.js';
 
@@ -31,17 +32,48 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
   const networkAttrition = leftOut && network.tables.attrition
     ? { rows: network.arms.map((arm, c) => ({ arm, left_out: leftOut.columnTotals[c] })), total: leftOut.total ?? null, suppressed: nulls(leftOut.columnTotals) + (leftOut.total === null ? 1 : 0) }
     : network.tables.attrition;
+  // The charts' tables print the students analyzed per arm again (their arm totals), and a
+  // column's cells add up to it: where the joint table hides a district's arm, that arm's
+  // column is hidden in the district's charts and in the network's (the network's cells
+  // would otherwise be the districts' added up, giving the hidden district's back).
+  const hiddenArm = (counts: readonly PublishedCount[] | undefined) => network.arms.map((_, c) => counts !== undefined && counts[c] === null);
+  const rowsOf = ids.map((id) => analyzed?.rows.find((r) => r.district === id));
+  const anyHidden = network.arms.map((_, c) => rowsOf.some((row) => row !== undefined && row.counts[c] === null));
   return [
-    withCounts(network, { ...network.tables, attrition: networkAttrition }),
-    ...districts.map((data, d) => {
-      const row = analyzed?.rows.find((r) => r.district === ids[d]);
-      const byArm = analyzed && row ? { arms: analyzed.arms, rows: [row], totals: row.counts, total: row.total, suppressed: nulls(row.counts) * 2 + (row.total === null ? 2 : 0) } : data.tables.students_by_arm_and_district;
-      const attrition = leftOut && data.tables.attrition
-        ? { rows: network.arms.map((arm, c) => ({ arm, left_out: leftOut.cells[d][c] })), total: leftOut.rowTotals[d], suppressed: nulls(leftOut.cells[d]) + (leftOut.rowTotals[d] === null ? 1 : 0) }
-        : data.tables.attrition;
-      return withCounts(data, { ...data.tables, students_by_arm_and_district: byArm, attrition });
-    }),
+    withCharts(withCounts(network, { ...network.tables, attrition: networkAttrition }), anyHidden),
+    ...districts.map((data, d) => withCharts(districtPart(data, d), hiddenArm(rowsOf[d]?.counts))),
   ];
+
+  // A district's report prints its row of the joint tables.
+  function districtPart(data: ReportData, d: number): ReportData {
+    const row = rowsOf[d];
+    const byArm = analyzed && row ? { arms: analyzed.arms, rows: [row], totals: row.counts, total: row.total, suppressed: nulls(row.counts) * 2 + (row.total === null ? 2 : 0) } : data.tables.students_by_arm_and_district;
+    const attrition = leftOut && data.tables.attrition
+      ? { rows: network.arms.map((arm, c) => ({ arm, left_out: leftOut.cells[d][c] })), total: leftOut.rowTotals[d], suppressed: nulls(leftOut.cells[d]) + (leftOut.rowTotals[d] === null ? 1 : 0) }
+      : data.tables.attrition;
+    return withCounts(data, { ...data.tables, students_by_arm_and_district: byArm, attrition });
+  }
+}
+
+/** The report with the columns of the arms in `hide` suppressed in its tier and absence-distribution tables. */
+function withCharts(data: ReportData, hide: readonly boolean[]): ReportData {
+  if (!hide.some(Boolean)) return data;
+  let added = 0;
+  const hideColumns = <T extends CategoryByArm | null>(table: T): T => {
+    if (table === null) return table;
+    const blank = (count: ArmCount, c: number): ArmCount => {
+      if (!hide[c]) return count;
+      if (count.students !== null) added++;
+      return { arm: count.arm, students: null, share: null };
+    };
+    return {
+      ...table,
+      categories: table.categories.map((cat) => ({ ...cat, counts: cat.counts.map(blank) })),
+      arm_totals: table.arm_totals.map(blank),
+    } as T;
+  };
+  const charts = { ...data.charts, attendance_tiers: hideColumns(data.charts.attendance_tiers), absence_distribution: hideColumns(data.charts.absence_distribution) };
+  return { ...data, charts, privacy: { ...data.privacy, suppressed_cells: data.privacy.suppressed_cells + added } };
 }
 
 function countNulls(tables: ReportData['tables']): number {

@@ -77,6 +77,8 @@ describe('reports written together', () => {
       own.counts.forEach((n: Value, c: number) => note(`analyzed ${d} ${arms[c]}`, n));
       note(`analyzed ${d}`, own.total);
       report.tables.attrition.rows.forEach((r: { arm: string; left_out: Value }) => note(`left out ${d} ${r.arm}`, r.left_out));
+      // The charts' tables print the students analyzed per arm again, as their arm totals.
+      for (const chart of [report.charts.attendance_tiers, report.charts.absence_distribution]) chart.arm_totals.forEach((t: { students: Value }, c: number) => note(`analyzed ${d} ${arms[c]}`, t.students));
       note(`left out ${d}`, report.tables.attrition.total);
     }
     network.tables.attrition.rows.forEach((r: { arm: string; left_out: Value }) => note(`left out ${r.arm}`, r.left_out));

@@ -18,3 +18,4 @@ node dist/cli/main.js report \
   --seed 2 \
   --by district --pdf \
   --out reports/example
+node scripts/screenshot-reports.mjs reports/example  # the page of screenshots a reviewer looks at

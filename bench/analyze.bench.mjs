@@ -14,8 +14,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { estimateEffectWithDraws } from '../dist/analysis/estimate-effect.js';
 import { prepareAbsenceModel } from '../dist/analysis/model/prepare-absence-model.js';
 import { readModelTable } from '../dist/data/read-model-table.js';
-import { simulateModelTable } from '../dist/simulate/simulate-model-table.js';
 import { createRng } from '../dist/random.js';
+import { simulateModelTable } from '../dist/simulate/simulate-model-table.js';
 import { measure } from './measure.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -42,7 +42,11 @@ async function bench(label, table, extra = {}) {
   return { seconds, cpuSeconds, ess, result };
 }
 
-console.log(`cores: ${availableParallelism()}, load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `cores: ${availableParallelism()}, load average at start: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 
 const referencePath = new URL('../test/reference/network-8/data.csv', import.meta.url).pathname;
 const stanPath = new URL('../test/reference/network-8/stan.json', import.meta.url).pathname;
@@ -55,7 +59,10 @@ if (!quick) {
   // Beside Stan: its settings, at the target acceptance of its final fit (fit.R escalates
   // while there are divergences and times only the final fit), no refits.
   const adaptDelta = stan?.adapt_delta ?? 0.8;
-  const ours = await bench(`network-8, 4 x (1000 warmup + 2000 draws) as Stan ran it, adapt_delta ${adaptDelta}`, network8, { draws: 2000, adaptDelta });
+  const ours = await bench(`network-8, 4 x (1000 warmup + 2000 draws) as Stan ran it, adapt_delta ${adaptDelta}`, network8, {
+    draws: 2000,
+    adaptDelta,
+  });
   if (stan?.wall_seconds && stan?.ess_bulk_effect_parameter) {
     const stanRate = stan.ess_bulk_effect_parameter / stan.wall_seconds;
     console.log(
@@ -75,17 +82,31 @@ if (!quick) {
   }
 }
 
-const network47 = simulateModelTable(createRng('bench-network-47'), { districts: districtsOf(41500, 47), windowDays: [150, 170], baselineDays: [160, 180], partialEnrolment: 0.06, attrition: 0.02 });
+const network47 = simulateModelTable(createRng('bench-network-47'), {
+  districts: districtsOf(41500, 47),
+  windowDays: [150, 170],
+  baselineDays: [160, 180],
+  partialEnrolment: 0.06,
+  attrition: 0.02,
+});
 await bench('47 districts, 41,500 students, full year, 4 x (1000 warmup + 1000 draws), one fit at adapt_delta 0.8', network47.table);
 // The same size over an 8-week window with everyone's baseline over the same 60 days (the
 // simulator's defaults): students with equal counts share a likelihood term, so it is cheaper.
 const network47Window = simulateModelTable(createRng('bench-network-47'), { districts: districtsOf(41500, 47) });
-await bench('47 districts, 41,500 students, 8-week window, 4 x (1000 warmup + 1000 draws), one fit at adapt_delta 0.8', network47Window.table);
+await bench(
+  '47 districts, 41,500 students, 8-week window, 4 x (1000 warmup + 1000 draws), one fit at adapt_delta 0.8',
+  network47Window.table,
+);
 
 // Same seed, different thread counts: identical draws.
 const small = simulateModelTable(createRng('bench-threads'), { districts: 3, studentsPerDistrict: 300 });
 const opts = { seed: 5, warmup: 200, draws: 200, refit: false };
-const [one, two] = [await estimateEffectWithDraws(small.table, { ...opts, threads: 0 }), await estimateEffectWithDraws(small.table, { ...opts, threads: 2 })];
-const same = one.draws.names.every((name) => one.draws.values[name].every((chain, c) => chain.every((v, i) => v === two.draws.values[name][c][i])));
+const [one, two] = [
+  await estimateEffectWithDraws(small.table, { ...opts, threads: 0 }),
+  await estimateEffectWithDraws(small.table, { ...opts, threads: 2 }),
+];
+const same = one.draws.names.every((name) =>
+  one.draws.values[name].every((chain, c) => chain.every((v, i) => v === two.draws.values[name][c][i])),
+);
 console.log(`identical draws in-thread and on 2 worker threads: ${same}`);
 if (!same) process.exitCode = 1;

@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simulateRoster, createRng, formatCsvObjects, ROSTER_COLUMNS } from '../dist/index.js';
+import { createRng, formatCsvObjects, ROSTER_COLUMNS, simulateRoster } from '../dist/index.js';
 import { measurePilot } from './measure.mjs';
 
 const students = Number(process.env.BENCH_STUDENTS ?? 1_000_000);
@@ -21,7 +21,9 @@ try {
   const rosterPath = join(dir, 'roster.csv');
   writeFileSync(rosterPath, formatCsvObjects(ROSTER_COLUMNS, roster));
   roster.length = 0; // the simulated students are not needed any more; free them before timing
-  console.log(`roster: ${students.toLocaleString('en-US')} students, ${households.toLocaleString('en-US')} households, ${(statSync(rosterPath).size / 1e6).toFixed(0)} MB of CSV`);
+  console.log(
+    `roster: ${students.toLocaleString('en-US')} students, ${households.toLocaleString('en-US')} households, ${(statSync(rosterPath).size / 1e6).toFixed(0)} MB of CSV`,
+  );
   for (let run = 1; run <= runs; run++) {
     const out = join(dir, `study-${run}`);
     const load = loadavg()[0];

@@ -13,7 +13,15 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createRng, deriveRng, formatCsvObjects, readAssignments, ROSTER_COLUMNS, simulateCalendar, simulateRoster } from '../dist/index.js';
+import {
+  createRng,
+  deriveRng,
+  formatCsvObjects,
+  ROSTER_COLUMNS,
+  readAssignments,
+  simulateCalendar,
+  simulateRoster,
+} from '../dist/index.js';
 import { writeAttendanceCsv } from '../dist/simulate/write-simulated-attendance.js';
 import { measurePilot } from './measure.mjs';
 
@@ -30,7 +38,9 @@ const count = (n) => n.toLocaleString('en-US');
 const since = (start) => ((performance.now() - start) / 1000).toFixed(0);
 
 function report(label, run, extra = '') {
-  console.log(`${label}: ${run.seconds.toFixed(1)} s wall, ${(run.user + run.sys).toFixed(1)} s CPU, peak RSS ${run.peakMb.toFixed(0)} MB (limit ${LIMIT_MB} MB)${extra}`);
+  console.log(
+    `${label}: ${run.seconds.toFixed(1)} s wall, ${(run.user + run.sys).toFixed(1)} s CPU, peak RSS ${run.peakMb.toFixed(0)} MB (limit ${LIMIT_MB} MB)${extra}`,
+  );
 }
 
 /** Writes text pieces to a new owner-only file, so no single string holds the whole file. */
@@ -56,12 +66,15 @@ try {
   if (reuse) console.log(`reusing the files in ${dir}`);
   else {
     rmSync(join(dir, 'study'), { recursive: true, force: true });
-    writeInPieces(rosterPath, (function* () {
-      for (let from = 0; from < roster.length; from += 100_000) {
-        const text = formatCsvObjects(ROSTER_COLUMNS, roster.slice(from, from + 100_000));
-        yield from === 0 ? text : text.slice(text.indexOf('\n') + 1);
-      }
-    })());
+    writeInPieces(
+      rosterPath,
+      (function* () {
+        for (let from = 0; from < roster.length; from += 100_000) {
+          const text = formatCsvObjects(ROSTER_COLUMNS, roster.slice(from, from + 100_000));
+          yield from === 0 ? text : text.slice(text.indexOf('\n') + 1);
+        }
+      })(),
+    );
     console.log(`roster: ${count(students)} students, ${mb(statSync(rosterPath).size)} of CSV (made in ${since(started)} s)`);
   }
   // A kept study is never assigned again (pilot assign refuses): a timed rerun gets its own folder.
@@ -84,21 +97,53 @@ try {
     writeInPieces(calendarPath, [formatCsvObjects(['date', 'school_id', 'instructional'], calendar)]);
     const armOf = new Map((await readAssignments({ path: assignmentsPath }, 'assignments.csv')).map((a) => [a.student_id, a.arm]));
     const rows = await writeAttendanceCsv(attendancePath, roster, armOf, calendar, { effect: 0.03 }, deriveRng(1, 'attendance'));
-    console.log(`attendance: ${count(rows)} daily records over ${days} days, ${mb(statSync(attendancePath).size)} of CSV (made in ${since(started)} s)`);
+    console.log(
+      `attendance: ${count(rows)} daily records over ${days} days, ${mb(statSync(attendancePath).size)} of CSV (made in ${since(started)} s)`,
+    );
   }
 
   // 3. `pilot validate` reads every input once, checking each row: the plain stream-through.
   if (commands.includes('validate')) {
-    runs.validate = measurePilot(['validate', '--roster', rosterPath, '--assignments', assignmentsPath, '--calendar', calendarPath, '--attendance', attendancePath]);
+    runs.validate = measurePilot([
+      'validate',
+      '--roster',
+      rosterPath,
+      '--assignments',
+      assignmentsPath,
+      '--calendar',
+      calendarPath,
+      '--attendance',
+      attendancePath,
+    ]);
     report('pilot validate (roster, assignments, calendar, attendance)', runs.validate);
   }
 
   // 4. `pilot messages` reads them all again and writes a message for each treated student.
   if (commands.includes('messages')) {
     const settingsPath = join(dir, 'settings.json');
-    writeInPieces(settingsPath, [JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } })]);
+    writeInPieces(settingsPath, [
+      JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }),
+    ]);
     const messagesPath = join(dir, 'sends', 'messages.csv');
-    runs.messages = measurePilot(['messages', '--roster', rosterPath, '--assignments', assignmentsPath, '--attendance', attendancePath, '--calendar', calendarPath, '--settings', settingsPath, '--kind', 'initial', '--as-of', lastDay, '--out', messagesPath]);
+    runs.messages = measurePilot([
+      'messages',
+      '--roster',
+      rosterPath,
+      '--assignments',
+      assignmentsPath,
+      '--attendance',
+      attendancePath,
+      '--calendar',
+      calendarPath,
+      '--settings',
+      settingsPath,
+      '--kind',
+      'initial',
+      '--as-of',
+      lastDay,
+      '--out',
+      messagesPath,
+    ]);
     report('pilot messages', runs.messages, `, ${mb(statSync(messagesPath).size)} of messages`);
   }
 

@@ -25,7 +25,11 @@ export function peakMemoryMb() {
  */
 export function measurePilot(args) {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, 'dist/cli/main.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TZ: 'UTC' } });
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, 'dist/cli/main.js', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: { ...process.env, TZ: 'UTC' },
+  });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`pilot ${args[0]} failed:\n${result.stderr.slice(-2000)}`);
   const [user, sys, peakKb] = result.stderr.trim().split('\n').at(-1).split(' ').map(Number);

@@ -23,8 +23,20 @@ try {
   const attendancePath = join(dir, 'attendance.csv');
   const rows = await writeAttendanceCsv(attendancePath, roster, armOf, calendar, { effect: 0.024 }, createRng(2));
   const settingsPath = join(dir, 'settings.json');
-  writeFileSync(settingsPath, JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000', special_circumstances: true } }));
-  console.log(`data: ${students.toLocaleString('en-US')} students, ${rows.toLocaleString('en-US')} daily records (${(statSync(attendancePath).size / 1e6).toFixed(0)} MB of CSV)`);
+  writeFileSync(
+    settingsPath,
+    JSON.stringify({
+      defaults: {
+        sender_name: 'Ms. Rivera',
+        sender_role: 'Attendance Coordinator',
+        school_phone: '(555) 010-2000',
+        special_circumstances: true,
+      },
+    }),
+  );
+  console.log(
+    `data: ${students.toLocaleString('en-US')} students, ${rows.toLocaleString('en-US')} daily records (${(statSync(attendancePath).size / 1e6).toFixed(0)} MB of CSV)`,
+  );
 
   // A recurring list late in the year: the whole file is read, one window is counted.
   const runs = [
@@ -32,10 +44,27 @@ try {
     ['recurring, per household', ['--as-of', '2026-05-08', '--kind', 'recurring', '--since', '2026-04-03', '--per', 'household']],
   ];
   for (const [label, extra] of runs) {
-    const { seconds, peakMb, stdout } = measurePilot(['messages', '--roster', rosterPath, '--assignments', join(dir, 'study', 'assignments.csv'), '--attendance', attendancePath,
-      '--calendar', calendarPath, '--settings', settingsPath, '--out', join(dir, 'messages.csv'), '--json', ...extra]);
+    const { seconds, peakMb, stdout } = measurePilot([
+      'messages',
+      '--roster',
+      rosterPath,
+      '--assignments',
+      join(dir, 'study', 'assignments.csv'),
+      '--attendance',
+      attendancePath,
+      '--calendar',
+      calendarPath,
+      '--settings',
+      settingsPath,
+      '--out',
+      join(dir, 'messages.csv'),
+      '--json',
+      ...extra,
+    ]);
     const summary = JSON.parse(stdout);
-    console.log(`pilot messages (${label}): ${seconds.toFixed(2)} s wall, peak RSS ${peakMb.toFixed(0)} MB; ${summary.messages.toLocaleString('en-US')} messages, ${summary.skipped} skipped`);
+    console.log(
+      `pilot messages (${label}): ${seconds.toFixed(2)} s wall, peak RSS ${peakMb.toFixed(0)} MB; ${summary.messages.toLocaleString('en-US')} messages, ${summary.skipped} skipped`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,10 @@ const benches = readdirSync(here)
 let failed = 0;
 for (const name of benches) {
   console.log(`\n## ${name}`);
-  const result = spawnSync(process.execPath, ['--max-old-space-size=8192', join(here, name)], { stdio: 'inherit', env: { ...process.env, TZ: 'UTC' } });
+  const result = spawnSync(process.execPath, ['--max-old-space-size=8192', join(here, name)], {
+    stdio: 'inherit',
+    env: { ...process.env, TZ: 'UTC' },
+  });
   if (result.status !== 0) failed++;
 }
 process.exitCode = failed === 0 ? 0 : 1;

@@ -3,13 +3,13 @@
 // the students' rows), a OneRoster 1.2 folder (links on the guardians' rows), and that
 // 1.2 bundle zipped. Run from the repository: `npm run build && node scripts/make-oneroster-fixtures.mjs`.
 import { rm } from 'node:fs/promises';
-import { createRng } from '../dist/random.js';
-import { simulateRoster } from '../dist/simulate/simulate-roster.js';
-import { oneRosterEquivalent } from '../dist/simulate/format-oneroster.js';
-import { writeOneRoster } from '../dist/simulate/write-oneroster.js';
 import { ROSTER_COLUMNS } from '../dist/data/read-roster.js';
-import { formatCsvObjects } from '../dist/io/write-csv.js';
 import { SHARED_MODE, writeFileAtomically } from '../dist/io/write-atomic.js';
+import { formatCsvObjects } from '../dist/io/write-csv.js';
+import { createRng } from '../dist/random.js';
+import { oneRosterEquivalent } from '../dist/simulate/format-oneroster.js';
+import { simulateRoster } from '../dist/simulate/simulate-roster.js';
+import { writeOneRoster } from '../dist/simulate/write-oneroster.js';
 
 const students = simulateRoster({ students: 150, districts: 2 }, createRng(20250802));
 // Fixtures are examples to read, not private data: readable by everyone.
@@ -21,4 +21,6 @@ await writeFileAtomically('fixtures/oneroster-source/roster.csv', formatCsvObjec
 await writeOneRoster('fixtures/oneroster-1.1', students, { version: '1.1', agents: 'students', mode });
 await writeOneRoster('fixtures/oneroster-1.2', students, { version: '1.2', agents: 'guardians', mode });
 await writeOneRoster('fixtures/oneroster-zip/oneroster-1.2.zip', students, { version: '1.2', agents: 'guardians', zip: true, mode });
-console.log(`Wrote ${students.length} students as fixtures/oneroster-source/roster.csv, fixtures/oneroster-1.1/, fixtures/oneroster-1.2/ and fixtures/oneroster-zip/oneroster-1.2.zip`);
+console.log(
+  `Wrote ${students.length} students as fixtures/oneroster-source/roster.csv, fixtures/oneroster-1.1/, fixtures/oneroster-1.2/ and fixtures/oneroster-zip/oneroster-1.2.zip`,
+);

@@ -10,10 +10,10 @@
 // poppler-utils, installed here with apt-get when missing. Tests do not use this script;
 // it only shows people what the browser tests check.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,13 +23,19 @@ const PDF_DPI = 50;
 
 const folder = resolve(process.argv[2] ?? 'reports/example');
 const out = join(folder, 'screenshots');
-if (!existsSync(join(folder, 'report.html'))) fail(`${folder} has no report.html: make the report first (bash scripts/make-example-report.sh)`);
+if (!existsSync(join(folder, 'report.html')))
+  fail(`${folder} has no report.html: make the report first (bash scripts/make-example-report.sh)`);
 if (!existsSync(CHROMIUM)) fail(`${CHROMIUM} is missing: bash scripts/ci-install-chromium.sh`);
 ensurePdftoppm();
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const index = ['# Screenshots of the example report', '', `Made by \`node scripts/screenshot-reports.mjs ${relative(process.cwd(), folder) || '.'}\` from the report beside this folder; regenerate them whenever the report changes. Headless Chromium (${chromiumVersion()}), one CSS pixel per image pixel.`, ''];
+const index = [
+  '# Screenshots of the example report',
+  '',
+  `Made by \`node scripts/screenshot-reports.mjs ${relative(process.cwd(), folder) || '.'}\` from the report beside this folder; regenerate them whenever the report changes. Headless Chromium (${chromiumVersion()}), one CSS pixel per image pixel.`,
+  '',
+];
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 try {
@@ -38,7 +44,10 @@ try {
     index.push(`## ${width} px wide${width < 640 ? ' (a phone)' : ' (a desktop)'}`, '');
     const page = await openPage(join(folder, 'report.html'), width);
     const layout = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
-    index.push(`Page width ${layout.page} px in a ${layout.view} px window${layout.page > layout.view ? ' — WIDER THAN THE WINDOW' : ' (no sideways scroll)'}.`, '');
+    index.push(
+      `Page width ${layout.page} px in a ${layout.view} px window${layout.page > layout.view ? ' — WIDER THAN THE WINDOW' : ' (no sideways scroll)'}.`,
+      '',
+    );
     await shoot(page, null, `top-${width}.png`, 'The top of the network report');
     for (const figure of await page.$$('figure.chart')) {
       const name = await figure.getAttribute('data-chart');
@@ -48,7 +57,13 @@ try {
     if (district) {
       const districtPage = await openPage(join(folder, 'districts', district, 'report.html'), width);
       const forest = await districtPage.$('figure.chart[data-chart="district_forest"]');
-      if (forest) await shoot(districtPage, forest, `district-${district}-forest-${width}.png`, `District ${district}'s report: the forest plot with its district marked`);
+      if (forest)
+        await shoot(
+          districtPage,
+          forest,
+          `district-${district}-forest-${width}.png`,
+          `District ${district}'s report: the forest plot with its district marked`,
+        );
       await districtPage.close();
     }
   }
@@ -56,7 +71,9 @@ try {
   if (existsSync(pdf)) {
     index.push('## The PDF (Letter)', '');
     execFileSync('pdftoppm', ['-r', String(PDF_DPI), '-png', pdf, join(out, 'pdf-page')]);
-    const pages = readdirSync(out).filter((f) => f.startsWith('pdf-page')).sort();
+    const pages = readdirSync(out)
+      .filter((f) => f.startsWith('pdf-page'))
+      .sort();
     for (const name of pages) writeFileSync(join(out, name), toPalettePng(readFileSync(join(out, name))));
     index.push(`${pages.length} pages, shown at ${PDF_DPI} dpi.`, '');
     for (const name of pages) index.push(`![${name.replace('.png', '')}](${name})`);
@@ -130,7 +147,10 @@ function toPalettePng(png) {
     b.g += pixels[i + 1];
     b.b += pixels[i + 2];
   }
-  const palette = [...buckets.values()].sort((a, b) => b.n - a.n).slice(0, 256).map((b) => [Math.round(b.r / b.n), Math.round(b.g / b.n), Math.round(b.b / b.n)]);
+  const palette = [...buckets.values()]
+    .sort((a, b) => b.n - a.n)
+    .slice(0, 256)
+    .map((b) => [Math.round(b.r / b.n), Math.round(b.g / b.n), Math.round(b.b / b.n)]);
   const nearest = new Map();
   const indexOf = (i) => {
     const key = keyOf(i);
@@ -151,7 +171,13 @@ function toPalettePng(png) {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 3, 0, 0, 0], 8);
-  const out = Buffer.concat([png.subarray(0, 8), chunk('IHDR', ihdr), chunk('PLTE', Buffer.from(palette.flat())), chunk('IDAT', deflateSync(indexed, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  const out = Buffer.concat([
+    png.subarray(0, 8),
+    chunk('IHDR', ihdr),
+    chunk('PLTE', Buffer.from(palette.flat())),
+    chunk('IDAT', deflateSync(indexed, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
   return out.length < png.length ? out : png;
 }
 
@@ -173,7 +199,9 @@ function chunk(type, data) {
 function firstDistrict(dir) {
   const districts = join(dir, 'districts');
   if (!existsSync(districts)) return undefined;
-  return readdirSync(districts).sort().find((d) => existsSync(join(districts, d, 'report.html')));
+  return readdirSync(districts)
+    .sort()
+    .find((d) => existsSync(join(districts, d, 'report.html')));
 }
 
 function ensurePdftoppm() {
@@ -184,9 +212,13 @@ function ensurePdftoppm() {
     // Not installed: Debian's poppler-utils has it.
   }
   const asRoot = process.getuid?.() === 0 ? [] : ['sudo'];
-  console.log('installing poppler-utils (pdftoppm) from Debian\'s packages');
+  console.log("installing poppler-utils (pdftoppm) from Debian's packages");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const run = (args) => execFileSync(asRoot.length ? 'sudo' : args[0], asRoot.length ? ['env', 'DEBIAN_FRONTEND=noninteractive', ...args] : args.slice(1), { stdio: 'inherit', env });
+  const run = (args) =>
+    execFileSync(asRoot.length ? 'sudo' : args[0], asRoot.length ? ['env', 'DEBIAN_FRONTEND=noninteractive', ...args] : args.slice(1), {
+      stdio: 'inherit',
+      env,
+    });
   run(['apt-get', 'update', '-qq']);
   run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'poppler-utils']);
 }

@@ -21,7 +21,11 @@ export interface Validation<T> {
 }
 
 export function formatIssue(issue: Issue): string {
-  const where = [issue.file, issue.row !== undefined ? `row ${issue.row}` : undefined, issue.column !== undefined ? `column ${issue.column}` : undefined]
+  const where = [
+    issue.file,
+    issue.row !== undefined ? `row ${issue.row}` : undefined,
+    issue.column !== undefined ? `column ${issue.column}` : undefined,
+  ]
     .filter((part) => part !== undefined)
     .join(', ');
   return `${where}: ${issue.message}`;

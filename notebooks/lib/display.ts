@@ -7,9 +7,9 @@
  * from the bundle that method returns (the `Deno.jupyter.$display` protocol), when it is
  * the last expression of a cell or is passed to `Deno.jupyter.display`.
  */
-import * as vega from "vega";
-import * as vegaLite from "vega-lite";
-import type { TopLevelSpec } from "vega-lite";
+import * as vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+import * as vegaLite from 'vega-lite';
 
 type MediaBundle = Record<string, string | object>;
 
@@ -18,7 +18,7 @@ export interface Displayable {
   [key: symbol]: () => MediaBundle | Promise<MediaBundle>;
 }
 
-const DISPLAY = Symbol.for("Jupyter.display");
+const DISPLAY = Symbol.for('Jupyter.display');
 
 /**
  * JupyterLab (its vega5 extension) and VS Code's notebook renderers understand
@@ -27,8 +27,8 @@ const DISPLAY = Symbol.for("Jupyter.display");
  * static SVG is rendered here with the installed vega-lite 6 and vega 6, so exported
  * HTML and front-ends without a Vega renderer still show the chart.
  */
-const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
-const VEGA_LITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+const VEGA_LITE_MIME = 'application/vnd.vegalite.v5+json';
+const VEGA_LITE_V5_SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 
 function displayable(bundle: () => MediaBundle | Promise<MediaBundle>): Displayable {
   return { [DISPLAY]: bundle };
@@ -37,7 +37,7 @@ function displayable(bundle: () => MediaBundle | Promise<MediaBundle>): Displaya
 /** Renders a Vega-Lite spec to a standalone SVG string with vega's headless view. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = vegaLite.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -56,11 +56,11 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
  */
 export function vegaLiteChart(spec: TopLevelSpec): Displayable {
   return displayable(async () => {
-    const title = typeof spec.title === "string" ? spec.title : "chart";
+    const title = typeof spec.title === 'string' ? spec.title : 'chart';
     return {
       [VEGA_LITE_MIME]: { ...spec, $schema: VEGA_LITE_V5_SCHEMA },
-      "image/svg+xml": await renderSvg(spec),
-      "text/plain": `[Vega-Lite: ${title}]`,
+      'image/svg+xml': await renderSvg(spec),
+      'text/plain': `[Vega-Lite: ${title}]`,
     };
   });
 }
@@ -90,21 +90,27 @@ export function tableView(table: FormattableTable, options: TableViewOptions = {
   const format = { limit, maxdigits: options.digits ?? 3 };
   const preWrap = new Set(options.preWrap ?? []);
   // Front-ends right-align and collapse cell text by default; a message reads better as written.
-  const style = preWrap.size === 0 ? {} : {
-    style: {
-      td: (column: string) => preWrap.has(column) ? "white-space: pre-wrap; text-align: left; vertical-align: top; min-width: 28em;" : "vertical-align: top;",
-    },
-  };
-  const more = table.numRows() > limit ? `<p>${limit} of ${table.numRows()} rows</p>` : "";
+  const style =
+    preWrap.size === 0
+      ? {}
+      : {
+          style: {
+            td: (column: string) =>
+              preWrap.has(column)
+                ? 'white-space: pre-wrap; text-align: left; vertical-align: top; min-width: 28em;'
+                : 'vertical-align: top;',
+          },
+        };
+  const more = table.numRows() > limit ? `<p>${limit} of ${table.numRows()} rows</p>` : '';
   return displayable(() => ({
-    "text/html": table.toHTML({ ...format, ...style }) + more,
-    "text/plain": table.toMarkdown(format),
+    'text/html': table.toHTML({ ...format, ...style }) + more,
+    'text/plain': table.toMarkdown(format),
   }));
 }
 
 /** Markdown as a displayable (for text computed from results). */
 export function markdown(text: string): Displayable {
-  return displayable(() => ({ "text/markdown": text, "text/plain": text }));
+  return displayable(() => ({ 'text/markdown': text, 'text/plain': text }));
 }
 
 type JupyterApi = { display(obj: unknown, options?: { raw?: boolean }): Promise<void> };
@@ -127,6 +133,6 @@ export async function show(...items: Displayable[]): Promise<void> {
   for (const item of items) {
     const bundle = await item[DISPLAY]();
     if (jupyter) await jupyter.display(bundle, { raw: true });
-    else console.log(bundle["text/plain"] ?? "");
+    else console.log(bundle['text/plain'] ?? '');
   }
 }

@@ -1,5 +1,5 @@
-import type { AbsenceModel } from './model/prepare-absence-model.js';
 import { parameterLayout } from './model/parameter-layout.js';
+import type { AbsenceModel } from './model/prepare-absence-model.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 
 /** Days avoided per treated student, one array of draws per chain. */
@@ -53,8 +53,11 @@ export function computeDaysAvoided(model: AbsenceModel, outputs: readonly ChainO
       for (let c = 0; c < nCells; c++) {
         if (data.cellTreat[c] !== 1) continue;
         const d = data.cellDistrict[c];
-        const theta = data.network ? output.draws[at + layout.effect] + tau * output.draws[at + layout.eta + d] : output.draws[at + layout.effect];
-        cellFactor[c] = Math.exp(output.draws[at + layout.alpha + data.cellBlock[c]] + (data.cellMissing[c] === 1 ? delta : 0)) * (1 - Math.exp(theta));
+        const theta = data.network
+          ? output.draws[at + layout.effect] + tau * output.draws[at + layout.eta + d]
+          : output.draws[at + layout.effect];
+        cellFactor[c] =
+          Math.exp(output.draws[at + layout.alpha + data.cellBlock[c]] + (data.cellMissing[c] === 1 ? delta : 0)) * (1 - Math.exp(theta));
       }
       for (let j = 0; j < nZ; j++) zRate[j] = Math.exp(gamma * data.zValues[j]);
       districtTotal.fill(0);

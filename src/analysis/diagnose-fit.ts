@@ -1,6 +1,6 @@
 import type { ParameterDiagnostics } from './analysis-result.js';
-import { computeEbfmi } from './diagnostics/ebfmi.js';
 import { computeConvergence } from './diagnostics/convergence.js';
+import { computeEbfmi } from './diagnostics/ebfmi.js';
 import type { PosteriorDraws } from './posterior-draws.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 import { summarizeDraws } from './summarize-draws.js';
@@ -34,10 +34,20 @@ export function diagnoseFit(draws: PosteriorDraws, outputs: readonly ChainOutput
     const { rhat, essBulk, essTail } = computeConvergence(chains);
     return { name, mean: summary.mean, sd: summary.sd, rhat, ess_bulk: essBulk, ess_tail: essTail };
   });
-  const worst = (values: number[], pick: (a: number, b: number) => number) => values.reduce((a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : pick(a, b)));
-  const rhatMax = worst(parameters.map((p) => p.rhat), Math.max);
-  const essBulkMin = worst(parameters.map((p) => p.ess_bulk), Math.min);
-  const essTailMin = worst(parameters.map((p) => p.ess_tail), Math.min);
+  const worst = (values: number[], pick: (a: number, b: number) => number) =>
+    values.reduce((a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : pick(a, b)));
+  const rhatMax = worst(
+    parameters.map((p) => p.rhat),
+    Math.max,
+  );
+  const essBulkMin = worst(
+    parameters.map((p) => p.ess_bulk),
+    Math.min,
+  );
+  const essTailMin = worst(
+    parameters.map((p) => p.ess_tail),
+    Math.min,
+  );
   const essBulkEffect = parameters.find((p) => p.name === draws.effectParameter)!.ess_bulk;
   const divergences = outputs.reduce((s, o) => s + o.divergent.reduce((a, b) => a + b, 0), 0);
   const treedepthSaturated = outputs.reduce((s, o) => s + o.treeDepth.filter((d) => d >= maxTreeDepth).length, 0);
@@ -46,10 +56,14 @@ export function diagnoseFit(draws: PosteriorDraws, outputs: readonly ChainOutput
   const failures: string[] = [];
   if (!(rhatMax <= FIT_CHECKS.maxRhat)) {
     const bad = parameters.filter((p) => !(p.rhat <= FIT_CHECKS.maxRhat)).map((p) => p.name);
-    failures.push(`R-hat ${rhatMax.toFixed(3)} above ${FIT_CHECKS.maxRhat} (${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', ...' : ''})`);
+    failures.push(
+      `R-hat ${rhatMax.toFixed(3)} above ${FIT_CHECKS.maxRhat} (${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', ...' : ''})`,
+    );
   }
-  if (!(essBulkEffect >= FIT_CHECKS.minEssBulkEffect)) failures.push(`bulk-ESS of ${draws.effectParameter} ${Math.round(essBulkEffect)} below ${FIT_CHECKS.minEssBulkEffect}`);
-  if (divergences > FIT_CHECKS.maxDivergences) failures.push(`${divergences} divergent transition${divergences === 1 ? '' : 's'} after warmup`);
+  if (!(essBulkEffect >= FIT_CHECKS.minEssBulkEffect))
+    failures.push(`bulk-ESS of ${draws.effectParameter} ${Math.round(essBulkEffect)} below ${FIT_CHECKS.minEssBulkEffect}`);
+  if (divergences > FIT_CHECKS.maxDivergences)
+    failures.push(`${divergences} divergent transition${divergences === 1 ? '' : 's'} after warmup`);
   const notes: string[] = [];
   if (treedepthSaturated > 0) notes.push(`${treedepthSaturated} transitions hit the maximum tree depth ${maxTreeDepth}`);
   if (ebfmiMin < MIN_EBFMI) notes.push(`E-BFMI ${ebfmiMin.toFixed(2)} below ${MIN_EBFMI} in some chain`);

@@ -1,17 +1,17 @@
+import type { ModelTable } from '../data/model-table.js';
 import { deriveRng, randomNormal } from '../random.js';
 import type { AnalysisResult } from './analysis-result.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import type { EffectEstimate, EstimateEffectOptions } from './estimate-effect.js';
 import { checkOptions, DEFAULT_CHAINS, summarizeFit } from './estimate-effect.js';
-import type { ModelTable } from '../data/model-table.js';
 import { createAbsenceLogDensity } from './model/absence-log-density.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import { constrainDraws } from './posterior-draws.js';
 import { createDenseMetric } from './sampler/metric.js';
-import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
+import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 
 /**
  * A fast, APPROXIMATE preview of `estimateEffect`: the posterior replaced by a normal
@@ -43,23 +43,46 @@ export async function estimateEffectLaplace(table: ModelTable, options: Estimate
       normal.sampleMomentum(rng, x);
       for (let j = 0; j < n; j++) draws[i * n + j] = x[j] + mode[j];
     }
-    return { dimension: n, draws, acceptStat: new Float64Array(perChain).fill(1), treeDepth: new Int32Array(perChain), nLeapfrog: new Int32Array(perChain), divergent: new Uint8Array(perChain), energy: Float64Array.from({ length: perChain }, () => randomNormal(rng)), stepSize: 0, inverseMetric: new Float64Array(n), warmupDivergences: 0, gradientEvaluations: 0 };
+    return {
+      dimension: n,
+      draws,
+      acceptStat: new Float64Array(perChain).fill(1),
+      treeDepth: new Int32Array(perChain),
+      nLeapfrog: new Int32Array(perChain),
+      divergent: new Uint8Array(perChain),
+      energy: Float64Array.from({ length: perChain }, () => randomNormal(rng)),
+      stepSize: 0,
+      inverseMetric: new Float64Array(n),
+      warmupDivergences: 0,
+      gradientEvaluations: 0,
+    };
   });
   const draws = constrainDraws(model, outputs);
   const diagnosis = diagnoseFit(draws, outputs, options.maxTreeDepth ?? DEFAULT_CHAIN_OPTIONS.maxTreeDepth);
-  const summary = summarizeFit(model, outputs, draws, { ...diagnosis, failures: [], notes: [] }, {
-    ...options,
-    adaptDelta: options.adaptDelta ?? DEFAULT_CHAIN_OPTIONS.adaptDelta,
-    refits: [],
-    prior,
-    chains,
-    warmup: 0,
-    drawsPerChain: perChain,
-  });
+  const summary = summarizeFit(
+    model,
+    outputs,
+    draws,
+    { ...diagnosis, failures: [], notes: [] },
+    {
+      ...options,
+      adaptDelta: options.adaptDelta ?? DEFAULT_CHAIN_OPTIONS.adaptDelta,
+      refits: [],
+      prior,
+      chains,
+      warmup: 0,
+      drawsPerChain: perChain,
+    },
+  );
   const warnings = [
     'APPROXIMATE: Laplace (normal at the posterior mode) preview, not the standard NUTS fit; rerun with --method nuts before reporting',
     ...(converged ? [] : ['the mode search did not converge: the preview may be far off']),
   ];
-  const result: AnalysisResult = { ...summary, method: 'laplace', approximate: true, diagnostics: { ...summary.diagnostics, flagged: true, warnings } };
+  const result: AnalysisResult = {
+    ...summary,
+    method: 'laplace',
+    approximate: true,
+    diagnostics: { ...summary.diagnostics, flagged: true, warnings },
+  };
   return { result, draws };
 }

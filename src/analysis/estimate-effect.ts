@@ -1,21 +1,21 @@
+import type { ModelTable } from '../data/model-table.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { AnalysisResult, DaysAvoided, Diagnostics, DistrictEffect, ModelDescription } from './analysis-result.js';
 import { computeDaysAvoided } from './days-avoided.js';
-import { decideEffect } from './decide-effect.js';
 import type { Effort } from './decide-effect.js';
-import { diagnoseFit } from './diagnose-fit.js';
+import { decideEffect } from './decide-effect.js';
 import type { FitDiagnosis } from './diagnose-fit.js';
-import type { ModelTable } from '../data/model-table.js';
-import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
+import { diagnoseFit } from './diagnose-fit.js';
 import type { EffectPrior } from './model/effect-prior.js';
-import { prepareAbsenceModel } from './model/prepare-absence-model.js';
+import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import type { AbsenceModel } from './model/prepare-absence-model.js';
-import { constrainDraws } from './posterior-draws.js';
+import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import type { PosteriorDraws } from './posterior-draws.js';
+import { constrainDraws } from './posterior-draws.js';
 import { runChains } from './sampler/run-chains.js';
-import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
+import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 import { computeCertainty, summarizeDraws } from './summarize-draws.js';
 
 /** Where a fit is, for a progress bar. */
@@ -78,15 +78,18 @@ function priorsOf(model: AbsenceModel, prior: EffectPrior): Record<string, strin
 /** Throws UsageError, naming `caller`, for options out of range. */
 export function checkOptions(options: EstimateEffectOptions, caller: string): void {
   const positiveInt = (name: string, value: number | undefined, min: number) => {
-    if (value !== undefined && !(Number.isInteger(value) && value >= min)) throw new UsageError(caller, `${name} must be an integer >= ${min}, got ${value}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= min))
+      throw new UsageError(caller, `${name} must be an integer >= ${min}, got ${value}`);
   };
   if (!Number.isFinite(options.seed)) throw new UsageError(caller, `seed must be a finite number, got ${options.seed}`);
   positiveInt('chains', options.chains, 1);
   positiveInt('warmup', options.warmup, 0);
   positiveInt('draws', options.draws, 4);
   positiveInt('maxTreeDepth', options.maxTreeDepth, 1);
-  if (options.adaptDelta !== undefined && !(options.adaptDelta > 0 && options.adaptDelta < 1)) throw new UsageError(caller, `adaptDelta must be in (0, 1), got ${options.adaptDelta}`);
-  for (const t of options.thresholds ?? []) if (!Number.isFinite(t) || t >= 1) throw new UsageError(caller, `thresholds must be numbers below 1, got ${t}`);
+  if (options.adaptDelta !== undefined && !(options.adaptDelta > 0 && options.adaptDelta < 1))
+    throw new UsageError(caller, `adaptDelta must be in (0, 1), got ${options.adaptDelta}`);
+  for (const t of options.thresholds ?? [])
+    if (!Number.isFinite(t) || t >= 1) throw new UsageError(caller, `thresholds must be numbers below 1, got ${t}`);
 }
 
 /**
@@ -118,7 +121,12 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
     const outputs = await runChains(
       model.data,
       { warmup, draws: drawsPerChain, adaptDelta, maxTreeDepth, metric: options.metric ?? DEFAULT_CHAIN_OPTIONS.metric },
-      { chains, seed: options.seed, threads: options.threads, onProgress: (done, total) => options.onProgress?.({ attempt, adaptDelta, done, total }) },
+      {
+        chains,
+        seed: options.seed,
+        threads: options.threads,
+        onProgress: (done, total) => options.onProgress?.({ attempt, adaptDelta, done, total }),
+      },
     );
     const draws = constrainDraws(model, outputs);
     const diagnosis = diagnoseFit(draws, outputs, maxTreeDepth);
@@ -149,14 +157,23 @@ function summarizeDaysAvoided(chains: readonly Float64Array[]): DaysAvoided {
   return { per_treated_student: summarizeDraws(chains), per_100_treated: summarizeDraws(chains.map((c) => c.map((v) => 100 * v))) };
 }
 
-export function summarizeFit(model: AbsenceModel, outputs: readonly ChainOutput[], draws: PosteriorDraws, diagnosis: FitDiagnosis, context: SummaryContext): AnalysisResult {
+export function summarizeFit(
+  model: AbsenceModel,
+  outputs: readonly ChainOutput[],
+  draws: PosteriorDraws,
+  diagnosis: FitDiagnosis,
+  context: SummaryContext,
+): AnalysisResult {
   const { info, data } = model;
   const thresholds = context.thresholds ?? [0, 0.05];
   const effectDraws = draws.values.effect;
   const warnings = [...diagnosis.failures, ...diagnosis.notes];
   const flagged = diagnosis.failures.length > 0;
   if (flagged) warnings.unshift(`the fit fails the checks even at adapt_delta ${context.adaptDelta}: do not present it as final`);
-  if (context.refits.length > 0) warnings.push(`refit at a higher target acceptance (${[...context.refits.map((r) => r.adapt_delta), context.adaptDelta].join(' -> ')})`);
+  if (context.refits.length > 0)
+    warnings.push(
+      `refit at a higher target acceptance (${[...context.refits.map((r) => r.adapt_delta), context.adaptDelta].join(' -> ')})`,
+    );
   const diagnostics: Diagnostics = {
     rhat_max: diagnosis.rhatMax,
     ess_bulk_min: diagnosis.essBulkMin,

@@ -1,5 +1,5 @@
-import { formatCsv } from '../io/write-csv.js';
 import type { CsvCell } from '../io/write-csv.js';
+import { formatCsv } from '../io/write-csv.js';
 import type { PosteriorDraws } from './posterior-draws.js';
 
 /** `draws.csv`: one row per post-warmup draw (`chain`, `iteration`, then every quantity). */

@@ -1,5 +1,5 @@
-import type { AbsenceModel } from './model/prepare-absence-model.js';
 import { parameterLayout } from './model/parameter-layout.js';
+import type { AbsenceModel } from './model/prepare-absence-model.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 
 /**

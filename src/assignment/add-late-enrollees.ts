@@ -1,9 +1,9 @@
-import type { Assignment, RosterStudent } from '../types.js';
-import type { AssignmentDesign } from './design.js';
-import type { AssignmentRun, BlockCount } from './assign-blocked.js';
-import { assignmentRow, assignRoster } from './assign-blocked.js';
 import { compareStudentIds } from '../data/compare-student-ids.js';
 import { rosterColumnsOf } from '../data/roster-columns.js';
+import type { Assignment, RosterStudent } from '../types.js';
+import type { AssignmentRun, BlockCount } from './assign-blocked.js';
+import { assignmentRow, assignRoster } from './assign-blocked.js';
+import type { AssignmentDesign } from './design.js';
 
 export interface LateEnrolleeRun extends AssignmentRun {
   /** New students who joined a household already assigned (they take its arm). */
@@ -52,4 +52,3 @@ export function addLateEnrollees(
     joinedHouseholds: joining.length,
   };
 }
-

@@ -1,12 +1,12 @@
-import type { Assignment, RosterStudent } from '../types.js';
-import { deriveRng, shuffled } from '../random.js';
-import type { AssignmentDesign } from './design.js';
-import { treatmentProbability } from './design.js';
-import { armCounts } from './arm-counts.js';
 import { positionsInOrder } from '../data/compare-student-ids.js';
 import type { RosterHouseholds } from '../data/read-roster.js';
 import type { RosterColumns } from '../data/roster-columns.js';
 import { rosterColumnsInOrder, rosterColumnsOf } from '../data/roster-columns.js';
+import { deriveRng, shuffled } from '../random.js';
+import type { Assignment, RosterStudent } from '../types.js';
+import { armCounts } from './arm-counts.js';
+import type { AssignmentDesign } from './design.js';
+import { treatmentProbability } from './design.js';
 import type { HouseholdGroups, HouseholdTable } from './household-table.js';
 import { buildHouseholdTable } from './household-table.js';
 
@@ -72,7 +72,13 @@ export function drawArms(
 }
 
 /** A student's row of assignments.csv. */
-export function assignmentRow(student: Pick<RosterStudent, 'student_id' | 'household_id' | 'district_id' | 'school_id' | 'grade'>, block: string, arm: string, pTreatment: number, label: string): Assignment {
+export function assignmentRow(
+  student: Pick<RosterStudent, 'student_id' | 'household_id' | 'district_id' | 'school_id' | 'grade'>,
+  block: string,
+  arm: string,
+  pTreatment: number,
+  label: string,
+): Assignment {
   return {
     student_id: student.student_id,
     household_id: student.household_id,
@@ -127,14 +133,27 @@ export interface AssignedRows {
  * `rosterHouseholds`, the grouping roster validation found, spares grouping the
  * students again; it is used only if it matches the roster.
  */
-export function assignRoster(roster: RosterColumns, design: AssignmentDesign, seed: number, rosterHouseholds?: RosterHouseholds, label = 'initial'): RosterAssignment {
+export function assignRoster(
+  roster: RosterColumns,
+  design: AssignmentDesign,
+  seed: number,
+  rosterHouseholds?: RosterHouseholds,
+  label = 'initial',
+): RosterAssignment {
   const order = positionsInOrder(roster.studentIds);
   // Rosters usually come in id order: then the columns need no copy in that order.
   const sorted = isIdentity(order) ? roster : rosterColumnsInOrder(roster, order);
   const grouped = design.clustered && rosterHouseholds !== undefined ? householdGroupsInOrder(roster, rosterHouseholds, order) : undefined;
   const households = buildHouseholdTable(sorted, design.blockBy, design.clustered, grouped);
   const { armOf, counts } = drawArms(households, design, seed, label);
-  const rows: AssignedRows = { roster: sorted, households, armOfHousehold: armOf, arms: design.arms, pTreatment: treatmentProbability(design), label };
+  const rows: AssignedRows = {
+    roster: sorted,
+    households,
+    armOfHousehold: armOf,
+    arms: design.arms,
+    pTreatment: treatmentProbability(design),
+    label,
+  };
   const armOfStudent = new Int32Array(roster.count);
   for (let i = 0; i < sorted.count; i++) armOfStudent[order[i]] = armOf[households.householdOf[i]];
   let spanning = 0;
@@ -176,7 +195,13 @@ function assignmentObjects(rows: AssignedRows): Assignment[] {
   const assignments: Assignment[] = [];
   for (let i = 0; i < roster.count; i++) {
     const h = households.householdOf[i];
-    const student = { student_id: roster.studentIds[i], household_id: roster.householdIds[i], district_id: roster.districtIds[i], school_id: roster.schoolIds[i], grade: roster.grades[i] };
+    const student = {
+      student_id: roster.studentIds[i],
+      household_id: roster.householdIds[i],
+      district_id: roster.districtIds[i],
+      school_id: roster.schoolIds[i],
+      grade: roster.grades[i],
+    };
     assignments.push(assignmentRow(student, households.blocks[households.blockOf[h]], arms[armOfHousehold[h]], pTreatment, label));
   }
   return assignments;

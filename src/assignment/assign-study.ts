@@ -1,17 +1,17 @@
 import { join } from 'node:path';
-import type { Issue } from '../errors.js';
-import { PilotError, UsageError } from '../errors.js';
-import { generateSeed } from '../random.js';
-import type { Assignment, RosterStudent } from '../types.js';
+import type { LeftOutStudent } from '../data/read-oneroster-tables.js';
+import { formatLeftOutCsv, LEFT_OUT_FILE } from '../data/read-oneroster-tables.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../data/read-roster.js';
 import type { RosterSourceOptions } from '../data/read-roster-source.js';
 import { readRosterColumnsSource, readRosterSource } from '../data/read-roster-source.js';
-import type { LeftOutStudent } from '../data/read-oneroster-tables.js';
-import { LEFT_OUT_FILE, formatLeftOutCsv } from '../data/read-oneroster-tables.js';
-import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
+import { rosterColumnsOf } from '../data/roster-columns.js';
+import type { Issue } from '../errors.js';
+import { PilotError, UsageError } from '../errors.js';
 import { withExclusiveLock } from '../io/exclusive-lock.js';
 import { guardOutputs } from '../io/output-guard.js';
-import { rosterColumnsOf } from '../data/roster-columns.js';
+import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
+import { generateSeed } from '../random.js';
+import type { Assignment, RosterStudent } from '../types.js';
 import { assignmentPaths, completeManifest, fileExists, readVerifiedAssignmentsText, writeAssignmentFiles } from './assignment-files.js';
 import type { BalanceRow } from './balance.js';
 import type { AssignmentDesign, DesignOptions } from './design.js';
@@ -115,24 +115,31 @@ export async function assignStudy(roster: string | readonly RosterStudent[], opt
   // Two runs into one folder at once would both find it empty and both write: the lock
   // spans the look at what the folder holds and the write.
   if (options.out === undefined) return assignStudyLocked(roster, options);
-  if (typeof roster === 'string') await guardOutputs({ inputs: [roster], outputs: Object.values(assignmentPaths(options.out)), force: true });
+  if (typeof roster === 'string')
+    await guardOutputs({ inputs: [roster], outputs: Object.values(assignmentPaths(options.out)), force: true });
   return withExclusiveLock(options.out, options.command ?? 'assignStudy', () => assignStudyLocked(roster, options));
 }
 
 async function assignStudyLocked(roster: string | readonly RosterStudent[], options: AssignStudyOptions): Promise<StudyAssignment> {
   const { out, addLate, threads = 2 } = options;
   if (threads !== 1 && threads !== 2) throw new UsageError('assignStudy', `threads must be 1 or 2, got ${threads}`);
-  if (out !== undefined && options.existing) throw new UsageError('assignStudy', 'give out (the study folder to read and write) or existing (an assignment in memory), not both');
+  if (out !== undefined && options.existing)
+    throw new UsageError('assignStudy', 'give out (the study folder to read and write) or existing (an assignment in memory), not both');
   const paths = out === undefined ? undefined : assignmentPaths(out);
   const late = options.existing !== undefined || (paths !== undefined && (await fileExists(paths.assignments)));
   const where = paths?.assignments ?? 'the existing assignment';
-  if (late && addLate === false) throw new PilotError(`${where} already exists: an assignment is never redone. Use --add-late to assign students enrolled since.`);
+  if (late && addLate === false)
+    throw new PilotError(`${where} already exists: an assignment is never redone. Use --add-late to assign students enrolled since.`);
   if (!late && addLate === true) throw new PilotError(`--add-late needs an existing assignment, and ${where} does not exist`);
   if (late && (options.seed !== undefined || options.design !== undefined)) {
     throw new UsageError('assignStudy', 'a late run reuses the recorded seed and design: give neither seed nor design');
   }
   const existing = options.existing ?? (late ? await readExisting(paths!.assignments) : undefined);
-  const context = (inputs: ManifestRun['inputs']): RunContext => ({ command: options.command ?? 'assignStudy', inputs, created: options.created ?? new Date().toISOString() });
+  const context = (inputs: ManifestRun['inputs']): RunContext => ({
+    command: options.command ?? 'assignStudy',
+    inputs,
+    created: options.created ?? new Date().toISOString(),
+  });
 
   let plan: AssignmentPlan;
   let warnings: readonly Issue[] = [];
@@ -143,12 +150,19 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
     warnings = read?.warnings ?? [];
     leftOut = read?.leftOut ?? [];
     const inputs: ManifestRun['inputs'] = read ? { roster: { path: roster as string, sha256: read.sha256 } } : {};
-    plan = planLateAssignment(existing.text, existing.assignments, existing.manifest, read?.students ?? (roster as readonly RosterStudent[]), context(inputs));
+    plan = planLateAssignment(
+      existing.text,
+      existing.assignments,
+      existing.manifest,
+      read?.students ?? (roster as readonly RosterStudent[]),
+      context(inputs),
+    );
   } else {
     // A first run reads the roster as columns: a million students are not a million objects.
     const design = normalizeDesign(options.design);
     const seed = options.seed ?? generateSeed();
-    const read = typeof roster === 'string' ? await readRosterColumnsSource(roster, ASSIGNMENT_ROSTER_COLUMNS, options.rosterOptions) : undefined;
+    const read =
+      typeof roster === 'string' ? await readRosterColumnsSource(roster, ASSIGNMENT_ROSTER_COLUMNS, options.rosterOptions) : undefined;
     warnings = read?.warnings ?? [];
     leftOut = read?.leftOut ?? [];
     const inputs: ManifestRun['inputs'] = read ? { roster: { path: roster as string, sha256: read.sha256 } } : {};
@@ -158,7 +172,10 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   // The list of students left out names them, so it is private; written first, an assignment never lacks it.
   const leftOutFile = out !== undefined && leftOut.length > 0 ? join(out, LEFT_OUT_FILE) : undefined;
   if (leftOutFile) await writeFileAtomically(leftOutFile, formatLeftOutCsv(leftOut), PRIVATE_MODE);
-  const manifest = out === undefined ? completeManifest(plan.manifest, plan.csvParts) : await writeAssignmentFiles(out, plan.csvParts, plan.manifest, plan.balanceCsv);
+  const manifest =
+    out === undefined
+      ? completeManifest(plan.manifest, plan.csvParts)
+      : await writeAssignmentFiles(out, plan.csvParts, plan.manifest, plan.balanceCsv);
   const last = manifest.runs[manifest.runs.length - 1];
   return {
     run: last.assigned_at,

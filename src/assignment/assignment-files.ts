@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { readAssignments } from '../data/read-assignments.js';
 import { PilotError } from '../errors.js';
 import { sha256, sha256File } from '../io/hash.js';
 import type { PlannedFile } from '../io/write-atomic.js';
 import { PRIVATE_MODE, refuseInterruptedOutput, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
 import type { Assignment } from '../types.js';
-import { readAssignments } from '../data/read-assignments.js';
 import { describeAssignmentChange } from './describe-assignment-change.js';
 import type { AssignmentManifest } from './manifest.js';
 import { formatManifest, manifestProblems, sealManifest } from './manifest.js';
 
 /** The manifest that belongs beside an assignment file: `x.csv` -> `x.manifest.json`. */
 export function manifestPathFor(assignmentsPath: string): string {
-  return assignmentsPath.replace(/\.csv$/i, '') + '.manifest.json';
+  return `${assignmentsPath.replace(/\.csv$/i, '')}.manifest.json`;
 }
 
 export function assignmentPaths(dir: string): { assignments: string; manifest: string; balance: string } {
@@ -32,7 +32,9 @@ export async function fileExists(path: string): Promise<boolean> {
  * recorded: anything computed from a changed assignment (messages, an analysis) would
  * silently break the study, so a mismatch refuses with what changed.
  */
-export async function readVerifiedAssignments(assignmentsPath: string): Promise<{ assignments: Assignment[]; manifest: AssignmentManifest; sha256: string }> {
+export async function readVerifiedAssignments(
+  assignmentsPath: string,
+): Promise<{ assignments: Assignment[]; manifest: AssignmentManifest; sha256: string }> {
   const manifest = await readManifestOf(assignmentsPath);
   const actual = await sha256File(assignmentsPath);
   if (actual !== manifest.output.sha256) await refuseChanged(assignmentsPath, manifest, actual, await readFile(assignmentsPath, 'utf8'));
@@ -45,7 +47,9 @@ export async function readVerifiedAssignments(assignmentsPath: string): Promise<
  * `readVerifiedAssignments` with the file's text, read once: hashed, checked and parsed
  * from the same bytes. A late run appends to that text, so what it verified is what it extends.
  */
-export async function readVerifiedAssignmentsText(assignmentsPath: string): Promise<{ text: string; assignments: Assignment[]; manifest: AssignmentManifest; sha256: string }> {
+export async function readVerifiedAssignmentsText(
+  assignmentsPath: string,
+): Promise<{ text: string; assignments: Assignment[]; manifest: AssignmentManifest; sha256: string }> {
   const manifest = await readManifestOf(assignmentsPath);
   const bytes = await readFile(assignmentsPath);
   const actual = sha256(bytes);
@@ -71,7 +75,9 @@ async function readManifestOf(assignmentsPath: string): Promise<AssignmentManife
   // A run stopped while moving the three files into place leaves a mix: say how to finish it.
   await refuseInterruptedOutput(dirname(assignmentsPath));
   if (!(await fileExists(manifestPath))) {
-    throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is missing, so the assignment cannot be verified; use the folder \`pilot assign\` wrote`);
+    throw new PilotError(
+      `${assignmentsPath}: its manifest ${manifestPath} is missing, so the assignment cannot be verified; use the folder \`pilot assign\` wrote`,
+    );
   }
   return parseManifest(await readFile(manifestPath, 'utf8'), assignmentsPath, manifestPath);
 }
@@ -96,11 +102,15 @@ function parseManifest(text: string, assignmentsPath: string, manifestPath: stri
   try {
     json = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (error) {
-    throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} is not valid JSON (${(error as Error).message}); restore the manifest \`pilot assign\` wrote`);
+    throw new PilotError(
+      `${assignmentsPath}: its manifest ${manifestPath} is not valid JSON (${(error as Error).message}); restore the manifest \`pilot assign\` wrote`,
+    );
   }
   const problems = manifestProblems(json);
   if (problems.length > 0) {
-    throw new PilotError(`${assignmentsPath}: its manifest ${manifestPath} has been changed or damaged: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? `; and ${problems.length - 6} more` : ''}. Restore the manifest \`pilot assign\` wrote`);
+    throw new PilotError(
+      `${assignmentsPath}: its manifest ${manifestPath} has been changed or damaged: ${problems.slice(0, 6).join('; ')}${problems.length > 6 ? `; and ${problems.length - 6} more` : ''}. Restore the manifest \`pilot assign\` wrote`,
+    );
   }
   return json as AssignmentManifest;
 }
@@ -112,9 +122,15 @@ function parseManifest(text: string, assignmentsPath: string, manifestPath: stri
 function refuseCountsThatDiffer(assignmentsPath: string, manifest: AssignmentManifest, assignments: readonly Assignment[]): void {
   const key = (block: string, arm: string) => `${block}\u0000${arm}`;
   const counted = new Map<string, number>();
-  for (const run of manifest.runs) for (const c of run.counts) counted.set(key(c.block, c.arm), (counted.get(key(c.block, c.arm)) ?? 0) - c.students);
+  for (const run of manifest.runs)
+    for (const c of run.counts) counted.set(key(c.block, c.arm), (counted.get(key(c.block, c.arm)) ?? 0) - c.students);
   for (const a of assignments) counted.set(key(a.block, a.arm), (counted.get(key(a.block, a.arm)) ?? 0) + 1);
-  const differing = [...counted].filter(([, difference]) => difference !== 0).map(([k, difference]) => `block "${k.split('\u0000')[0]}" arm "${k.split('\u0000')[1]}" (the file has ${difference > 0 ? difference + ' more' : -difference + ' fewer'})`);
+  const differing = [...counted]
+    .filter(([, difference]) => difference !== 0)
+    .map(
+      ([k, difference]) =>
+        `block "${k.split('\u0000')[0]}" arm "${k.split('\u0000')[1]}" (the file has ${difference > 0 ? `${difference} more` : `${-difference} fewer`})`,
+    );
   const foreign = [...new Set(assignments.map((a) => a.arm))].filter((arm) => !manifest.design.arms.includes(arm));
   if (differing.length === 0 && foreign.length === 0) return;
   throw new PilotError(
@@ -145,12 +161,14 @@ export async function writeAssignmentFiles(
   return complete;
 }
 
-
 /**
  * A manifest as it is written beside `contents` (the whole assignments.csv): with the
  * file's SHA-256, recorded for the file and for the run that made it.
  */
-export function completeManifest(manifest: Omit<AssignmentManifest, 'output'>, contents: string | Uint8Array | readonly Uint8Array[]): AssignmentManifest {
+export function completeManifest(
+  manifest: Omit<AssignmentManifest, 'output'>,
+  contents: string | Uint8Array | readonly Uint8Array[],
+): AssignmentManifest {
   const hash = sha256OfContents(contents);
   const runs = manifest.runs.map((run, i) => (i === manifest.runs.length - 1 ? { ...run, output_sha256: hash } : run));
   return sealManifest({ ...manifest, output: { file: 'assignments.csv', sha256: hash }, runs });

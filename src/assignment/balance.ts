@@ -1,8 +1,8 @@
 import * as ss from 'simple-statistics';
-import type { Assignment, RosterStudent } from '../types.js';
-import { GRADES } from '../types.js';
 import type { RosterColumns } from '../data/roster-columns.js';
 import { rosterColumnsOf } from '../data/roster-columns.js';
+import type { Assignment, RosterStudent } from '../types.js';
+import { GRADES } from '../types.js';
 
 /** One row of `balance.csv`: a variable (or one level of it) by arm, with SMDs against control. */
 export interface BalanceRow {
@@ -62,7 +62,10 @@ function smdOf(treated: Moments, control: Moments): number {
 
 /** The SMD of two samples (see `computeBalance`), with simple-statistics' mean and sample variance. */
 export function standardizedMeanDifference(treated: readonly number[], control: readonly number[]): number {
-  const moments = (xs: readonly number[]) => ({ mean: xs.length > 0 ? ss.mean(xs) : NaN, variance: xs.length > 1 ? ss.sampleVariance(xs) : 0 });
+  const moments = (xs: readonly number[]) => ({
+    mean: xs.length > 0 ? ss.mean(xs) : NaN,
+    variance: xs.length > 1 ? ss.sampleVariance(xs) : 0,
+  });
   return smd(moments(treated), moments(control));
 }
 
@@ -72,7 +75,12 @@ export function standardizedMeanDifference(treated: readonly number[], control: 
  * without an assignment (or with an arm outside `arms`) are left out; a student's
  * household size counts the assigned students sharing its household_id.
  */
-export function computeBalance(roster: readonly RosterStudent[], assignments: readonly Assignment[], arms: readonly string[], controlArm: string): BalanceRow[] {
+export function computeBalance(
+  roster: readonly RosterStudent[],
+  assignments: readonly Assignment[],
+  arms: readonly string[],
+  controlArm: string,
+): BalanceRow[] {
   const armIndex = new Map(arms.map((arm, i) => [arm, i]));
   const armOf = new Map<string, number>();
   const householdSize = new Map<string, number>();
@@ -103,7 +111,10 @@ export function computeBalanceByPosition(
   arms: readonly string[],
   controlArm: string,
 ): BalanceRow[] {
-  const numeric = ['baseline_absence_rate', 'has_baseline', 'household_size'].map((variable) => ({ variable, byArm: arms.map(emptyMoments) }));
+  const numeric = ['baseline_absence_rate', 'has_baseline', 'household_size'].map((variable) => ({
+    variable,
+    byArm: arms.map(emptyMoments),
+  }));
   const [rate, hasBaseline, householdSize] = numeric.map((v) => v.byArm);
   const grades = new Map<string, number[]>();
   const schools = new Map<string, number[]>();
@@ -116,7 +127,11 @@ export function computeBalanceByPosition(
   const countLevel = (levels: Map<string, number[]>, level: string, arm: number) => {
     const counts = levels.get(level);
     if (counts) counts[arm]++;
-    else levels.set(level, arms.map((_, a) => (a === arm ? 1 : 0)));
+    else
+      levels.set(
+        level,
+        arms.map((_, a) => (a === arm ? 1 : 0)),
+      );
   };
   const { baselineAbsences, baselineDays } = roster;
   for (let i = 0; i < roster.count; i++) {

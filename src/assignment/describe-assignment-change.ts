@@ -1,5 +1,5 @@
-import { ValidationError } from '../errors.js';
 import { readAssignments } from '../data/read-assignments.js';
+import { ValidationError } from '../errors.js';
 import type { AssignmentManifest } from './manifest.js';
 
 /**
@@ -19,13 +19,17 @@ export async function describeAssignmentChange(assignmentsPath: string, text: st
   }
   const key = (block: string, arm: string) => `${block}\u0000${arm}`;
   const recorded = new Map<string, number>();
-  for (const run of manifest.runs) for (const count of run.counts ?? []) recorded.set(key(count.block, count.arm), (recorded.get(key(count.block, count.arm)) ?? 0) + count.students);
+  for (const run of manifest.runs)
+    for (const count of run.counts ?? [])
+      recorded.set(key(count.block, count.arm), (recorded.get(key(count.block, count.arm)) ?? 0) + count.students);
   const actual = new Map<string, number>();
   for (const row of rows) actual.set(key(row.block, row.arm), (actual.get(key(row.block, row.arm)) ?? 0) + 1);
   const recordedTotal = [...recorded.values()].reduce((a, b) => a + b, 0);
   const changes: string[] = [];
-  if (rows.length > recordedTotal) changes.push(`${rows.length - recordedTotal} row(s) added (${rows.length} students, the manifest recorded ${recordedTotal})`);
-  if (rows.length < recordedTotal) changes.push(`${recordedTotal - rows.length} row(s) removed (${rows.length} students, the manifest recorded ${recordedTotal})`);
+  if (rows.length > recordedTotal)
+    changes.push(`${rows.length - recordedTotal} row(s) added (${rows.length} students, the manifest recorded ${recordedTotal})`);
+  if (rows.length < recordedTotal)
+    changes.push(`${recordedTotal - rows.length} row(s) removed (${rows.length} students, the manifest recorded ${recordedTotal})`);
   const differing = [...new Set([...recorded.keys(), ...actual.keys()])]
     .filter((k) => (recorded.get(k) ?? 0) !== (actual.get(k) ?? 0))
     .sort()
@@ -35,7 +39,9 @@ export async function describeAssignmentChange(assignmentsPath: string, text: st
     });
   if (differing.length > 0) {
     const shown = differing.slice(0, 5).join('; ') + (differing.length > 5 ? `; and ${differing.length - 5} more` : '');
-    changes.push(`${rows.length === recordedTotal ? 'students moved between arms or blocks' : 'students per block and arm differ'}: ${shown}`);
+    changes.push(
+      `${rows.length === recordedTotal ? 'students moved between arms or blocks' : 'students per block and arm differ'}: ${shown}`,
+    );
   }
   if (changes.length > 0) return changes.join('; ');
   const resaved = text.includes('\r\n') ? ' (it now has Windows line endings: was it opened and saved in a spreadsheet?)' : '';

@@ -35,14 +35,19 @@ export function startEncodingWorker(rowCount: number): Worker | undefined {
  * This thread's part is written before the promise is returned (nothing is awaited
  * before it), so the caller can do other work while the worker finishes.
  */
-export async function encodeAssignedRowsOnTwoThreads(rows: AssignedRows, worker = startEncodingWorker(rows.roster.count)): Promise<readonly Uint8Array[]> {
+export async function encodeAssignedRowsOnTwoThreads(
+  rows: AssignedRows,
+  worker = startEncodingWorker(rows.roster.count),
+): Promise<readonly Uint8Array[]> {
   const n = rows.roster.count;
   if (worker === undefined) return [encodeAssignedRows(rows)];
   const split = Math.floor(n * (1 - WORKER_SHARE));
   const later = new Promise<Uint8Array>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`encodeAssignedRowsOnTwoThreads: the worker exited with code ${code} before writing its rows`)));
+    worker.once('exit', (code) =>
+      reject(new Error(`encodeAssignedRowsOnTwoThreads: the worker exited with code ${code} before writing its rows`)),
+    );
   });
   worker.ref();
   try {

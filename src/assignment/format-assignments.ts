@@ -1,11 +1,21 @@
-import type { Assignment } from '../types.js';
-import { formatCsvField } from '../io/write-csv.js';
 import type { PackedStrings } from '../io/packed-strings.js';
 import { packStrings } from '../io/packed-strings.js';
+import { formatCsvField } from '../io/write-csv.js';
+import type { Assignment } from '../types.js';
 import type { AssignedRows } from './assign-blocked.js';
 import type { Place } from './household-table.js';
 
-export const ASSIGNMENT_COLUMNS = ['student_id', 'household_id', 'district_id', 'school_id', 'grade', 'block', 'arm', 'p_treatment', 'assigned_at'] as const;
+export const ASSIGNMENT_COLUMNS = [
+  'student_id',
+  'household_id',
+  'district_id',
+  'school_id',
+  'grade',
+  'block',
+  'arm',
+  'p_treatment',
+  'assigned_at',
+] as const;
 
 /** `assignments.csv` text; `header: false` gives rows to append to an existing file. */
 export function formatAssignments(rows: readonly Assignment[], header = true): string {
@@ -47,7 +57,11 @@ export function encodeAssignments(rows: readonly Assignment[], header = true): B
     let outcome = outcomes.get(r.arm);
     if (outcome === undefined || !Object.is(outcome.p, r.p_treatment) || outcome.label !== r.assigned_at) {
       const p = Number.isFinite(r.p_treatment) ? String(r.p_treatment) : '';
-      outcome = { p: r.p_treatment, label: r.assigned_at, bytes: Buffer.from(`${formatCsvField(r.arm)},${p},${formatCsvField(r.assigned_at)}\n`, 'utf8') };
+      outcome = {
+        p: r.p_treatment,
+        label: r.assigned_at,
+        bytes: Buffer.from(`${formatCsvField(r.arm)},${p},${formatCsvField(r.assigned_at)}\n`, 'utf8'),
+      };
       outcomes.set(r.arm, outcome);
     }
     out.bytes(outcome.bytes);
@@ -87,7 +101,13 @@ export function assignedRowsPart(rows: AssignedRows, from: number, to: number, {
   const { roster, households, armOfHousehold } = rows;
   const { householdOf, blockOf, placeOf, places, blocks } = households;
   const ids = (values: readonly string[]) => (packed ? packStrings(values.slice(from, to)) : values.slice(from, to));
-  const part = { studentIds: ids(roster.studentIds), householdIds: ids(roster.householdIds), placeOf: placeOf.slice(from, to), blockOf: new Int32Array(to - from), armOf: new Int32Array(to - from) };
+  const part = {
+    studentIds: ids(roster.studentIds),
+    householdIds: ids(roster.householdIds),
+    placeOf: placeOf.slice(from, to),
+    blockOf: new Int32Array(to - from),
+    armOf: new Int32Array(to - from),
+  };
   for (let i = from; i < to; i++) {
     part.blockOf[i - from] = blockOf[householdOf[i]];
     part.armOf[i - from] = armOfHousehold[householdOf[i]];
@@ -115,7 +135,9 @@ export function encodeAssignedRowsPartInBlocks(part: AssignedRowsPart, header: b
   // the comma after it: district, school and grade by place, the block by block (over half
   // of a clustered roster's students are siblings randomized in another place's block),
   // and arm, probability and label by arm.
-  const placeCells = places.map((place) => Buffer.from(`${[place.district, place.school, place.grade].map(formatCsvField).join(',')},`, 'utf8'));
+  const placeCells = places.map((place) =>
+    Buffer.from(`${[place.district, place.school, place.grade].map(formatCsvField).join(',')},`, 'utf8'),
+  );
   const blockCells = blocks.map((block) => Buffer.from(`${formatCsvField(block)},`, 'utf8'));
   const outcomes = part.arms.map((arm) => Buffer.from(`${formatCsvField(arm)},${p},${formatCsvField(part.label)}\n`, 'utf8'));
   const rowCount = placeOf.length;

@@ -9,7 +9,9 @@ import { SMD_THRESHOLD } from './balance.js';
 export function formatBalanceSummary(rows: readonly BalanceRow[], arms: readonly string[], controlArm: string): string {
   const treated = arms.filter((a) => a !== controlArm);
   const worst = (variable: string) =>
-    rows.filter((r) => r.variable === variable).reduce<BalanceRow | undefined>((best, r) => (!best || maxSmd(r) > maxSmd(best) ? r : best), undefined);
+    rows
+      .filter((r) => r.variable === variable)
+      .reduce<BalanceRow | undefined>((best, r) => (!best || maxSmd(r) > maxSmd(best) ? r : best), undefined);
   const shown = [...rows.filter((r) => r.level === ''), worst('grade'), worst('school')].filter((r): r is BalanceRow => r !== undefined);
   const table = formatTable(
     ['balance', ...arms.map((a) => `mean ${a}`), ...treated.map((a) => `SMD ${a}`), ''],

@@ -1,9 +1,9 @@
-import type { Grade } from '../types.js';
-import type { RosterColumns } from '../data/roster-columns.js';
+import { positionsInOrder } from '../data/compare-student-ids.js';
 import { gradeIndex } from '../data/normalize-grade.js';
+import type { RosterColumns } from '../data/roster-columns.js';
+import type { Grade } from '../types.js';
 import type { BlockVariable } from './design.js';
 import { blockOf } from './design.js';
-import { positionsInOrder } from '../data/compare-student-ids.js';
 
 /**
  * A roster's households as flat arrays, for a million students: positions and small
@@ -56,7 +56,8 @@ export function buildHouseholdTable(
   const n = roster.count;
   const { placeOf, places, blocks } = internPlaces(roster, blockBy);
   const placeGrade = Int32Array.from(places, (place) => gradeIndex(place.grade));
-  const { groupOf, keys } = (clustered && households !== undefined && groupsIfTheyMatch(roster, households)) || groupStudents(roster, clustered);
+  const { groupOf, keys } =
+    (clustered && households !== undefined && groupsIfTheyMatch(roster, households)) || groupStudents(roster, clustered);
 
   // Each group's anchor: the first of its lowest-grade students, in id order.
   const groups = keys.length;
@@ -143,7 +144,10 @@ function groupsIfTheyMatch(roster: RosterColumns, households: HouseholdGroups): 
  * strings a roster shares, and each place's block named once with `blockOf`. Two places
  * whose names join to the same block name share its index.
  */
-function internPlaces(roster: RosterColumns, blockBy: readonly BlockVariable[]): { placeOf: Int32Array; places: Place[]; blocks: string[] } {
+function internPlaces(
+  roster: RosterColumns,
+  blockBy: readonly BlockVariable[],
+): { placeOf: Int32Array; places: Place[]; blocks: string[] } {
   const { districtIds, schoolIds, grades } = roster;
   const placeOf = new Int32Array(roster.count);
   const places: Place[] = [];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AssignmentDesign } from './design.js';
 import type { BlockCount } from './assign-blocked.js';
+import type { AssignmentDesign } from './design.js';
 
 /** One run that wrote assignments: the initial one, then each late-enrollee run. */
 export interface ManifestRun {
@@ -64,7 +64,9 @@ export interface AssignmentManifest {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -100,7 +102,8 @@ export function manifestProblems(json: unknown): string[] {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return ['it is not a JSON object'];
   const m = json as Record<string, unknown>;
   const problems: string[] = [];
-  const say = (field: string, what: string, value: unknown) => problems.push(`${field} ${what} (it is ${value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 80)})`);
+  const say = (field: string, what: string, value: unknown) =>
+    problems.push(`${field} ${what} (it is ${value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 80)})`);
   const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
   if (m.tool !== 'attendance-pilot') say('tool', 'must be "attendance-pilot"', m.tool);
   if (typeof m.version !== 'string' || m.version === '') say('version', 'must be a version string', m.version);
@@ -109,55 +112,102 @@ export function manifestProblems(json: unknown): string[] {
   let arms: string[] = [];
   if (design === null || typeof design !== 'object' || Array.isArray(design)) say('design', 'must be an object', design);
   else {
-    if (!Array.isArray(design.block_by) || !design.block_by.every((b) => BLOCK_VARIABLES.includes(b as string)) || new Set(design.block_by).size !== design.block_by.length) {
+    if (
+      !Array.isArray(design.block_by) ||
+      !design.block_by.every((b) => BLOCK_VARIABLES.includes(b as string)) ||
+      new Set(design.block_by).size !== design.block_by.length
+    ) {
       say('design.block_by', 'must list distinct variables of district, school, grade', design.block_by);
     }
-    if (design.clustered_by !== null && design.clustered_by !== 'household_id') say('design.clustered_by', 'must be "household_id" or null', design.clustered_by);
-    if (!Array.isArray(design.arms) || design.arms.length < 2 || !design.arms.every((a) => typeof a === 'string' && a !== '') || new Set(design.arms).size !== design.arms.length) {
+    if (design.clustered_by !== null && design.clustered_by !== 'household_id')
+      say('design.clustered_by', 'must be "household_id" or null', design.clustered_by);
+    if (
+      !Array.isArray(design.arms) ||
+      design.arms.length < 2 ||
+      !design.arms.every((a) => typeof a === 'string' && a !== '') ||
+      new Set(design.arms).size !== design.arms.length
+    ) {
       say('design.arms', 'must name two or more distinct arms', design.arms);
     } else arms = design.arms as string[];
     const p = design.probabilities;
-    if (!Array.isArray(p) || p.length !== arms.length || !p.every((x) => typeof x === 'number' && x > 0 && x < 1) || Math.abs((p as number[]).reduce((a, b) => a + b, 0) - 1) > 1e-9) {
+    if (
+      !Array.isArray(p) ||
+      p.length !== arms.length ||
+      !p.every((x) => typeof x === 'number' && x > 0 && x < 1) ||
+      Math.abs((p as number[]).reduce((a, b) => a + b, 0) - 1) > 1e-9
+    ) {
       say('design.probabilities', `must be one probability in (0, 1) per arm (${arms.length}), summing to 1`, p);
     }
-    if (typeof design.control_arm !== 'string' || !arms.includes(design.control_arm)) say('design.control_arm', `must be one of the arms${arms.length > 0 ? ` (${arms.join(', ')})` : ''}`, design.control_arm);
-    if (typeof design.households_spanning_blocks !== 'string') say('design.households_spanning_blocks', 'must be the rule as text', design.households_spanning_blocks);
+    if (typeof design.control_arm !== 'string' || !arms.includes(design.control_arm))
+      say('design.control_arm', `must be one of the arms${arms.length > 0 ? ` (${arms.join(', ')})` : ''}`, design.control_arm);
+    if (typeof design.households_spanning_blocks !== 'string')
+      say('design.households_spanning_blocks', 'must be the rule as text', design.households_spanning_blocks);
   }
   const output = m.output as Record<string, unknown> | undefined;
-  if (output === null || typeof output !== 'object' || output.file !== 'assignments.csv' || typeof output.sha256 !== 'string' || !HEX64.test(output.sha256)) {
+  if (
+    output === null ||
+    typeof output !== 'object' ||
+    output.file !== 'assignments.csv' ||
+    typeof output.sha256 !== 'string' ||
+    !HEX64.test(output.sha256)
+  ) {
     say('output', 'must be { file: "assignments.csv", sha256: 64 hex digits }', output);
   }
-  if (!Array.isArray(m.runs) || m.runs.length === 0) say('runs', 'must list the runs that wrote the assignment, the initial one first', m.runs);
+  if (!Array.isArray(m.runs) || m.runs.length === 0)
+    say('runs', 'must list the runs that wrote the assignment, the initial one first', m.runs);
   else {
     m.runs.forEach((run: unknown, i: number) => {
       const r = (run ?? {}) as Record<string, unknown>;
       const at = `runs[${i}]`;
       const label = i === 0 ? 'initial' : `late-${i}`;
       if (r.assigned_at !== label) say(`${at}.assigned_at`, `must be "${label}"`, r.assigned_at);
-      if (typeof r.created !== 'string' || Number.isNaN(Date.parse(r.created))) say(`${at}.created`, 'must be a date and time (ISO 8601)', r.created);
+      if (typeof r.created !== 'string' || Number.isNaN(Date.parse(r.created)))
+        say(`${at}.created`, 'must be a date and time (ISO 8601)', r.created);
       if (typeof r.command !== 'string') say(`${at}.command`, 'must be text', r.command);
       if (r.inputs === null || typeof r.inputs !== 'object' || Array.isArray(r.inputs)) say(`${at}.inputs`, 'must be an object', r.inputs);
-      for (const field of ['students_added', 'households_added', 'households_spanning_blocks']) if (!isCount(r[field])) say(`${at}.${field}`, 'must be a whole number >= 0', r[field]);
-      if (typeof r.output_sha256 !== 'string' || !HEX64.test(r.output_sha256)) say(`${at}.output_sha256`, 'must be 64 hex digits', r.output_sha256);
+      for (const field of ['students_added', 'households_added', 'households_spanning_blocks'])
+        if (!isCount(r[field])) say(`${at}.${field}`, 'must be a whole number >= 0', r[field]);
+      if (typeof r.output_sha256 !== 'string' || !HEX64.test(r.output_sha256))
+        say(`${at}.output_sha256`, 'must be 64 hex digits', r.output_sha256);
       const counts = r.counts;
-      if (!Array.isArray(counts) || !counts.every((c) => c !== null && typeof c === 'object' && typeof c.block === 'string' && arms.includes(c.arm) && isCount(c.students))) {
+      if (
+        !Array.isArray(counts) ||
+        !counts.every(
+          (c) => c !== null && typeof c === 'object' && typeof c.block === 'string' && arms.includes(c.arm) && isCount(c.students),
+        )
+      ) {
         say(`${at}.counts`, 'must be { block, arm of the design, students } entries', counts);
       } else if (isCount(r.students_added) && counts.reduce((sum, c) => sum + c.students, 0) !== r.students_added) {
-        say(`${at}.counts`, `must add up to students_added (${r.students_added})`, counts.reduce((sum, c) => sum + c.students, 0));
+        say(
+          `${at}.counts`,
+          `must add up to students_added (${r.students_added})`,
+          counts.reduce((sum, c) => sum + c.students, 0),
+        );
       }
     });
     const last = m.runs[m.runs.length - 1] as Record<string, unknown> | undefined;
-    if (output && typeof output === 'object' && last && last.output_sha256 !== output.sha256) say(`runs[${m.runs.length - 1}].output_sha256`, 'must be output.sha256, the file the last run wrote', last.output_sha256);
+    if (output && typeof output === 'object' && last && last.output_sha256 !== output.sha256)
+      say(`runs[${m.runs.length - 1}].output_sha256`, 'must be output.sha256, the file the last run wrote', last.output_sha256);
   }
-  if (m.simulated_outcomes !== undefined && !(Array.isArray(m.simulated_outcomes) && m.simulated_outcomes.every((s) => s !== null && typeof s === 'object' && typeof s.arms_took_effect === 'string' && HEX64.test(s.attendance_sha256)))) {
+  if (
+    m.simulated_outcomes !== undefined &&
+    !(
+      Array.isArray(m.simulated_outcomes) &&
+      m.simulated_outcomes.every(
+        (s) => s !== null && typeof s === 'object' && typeof s.arms_took_effect === 'string' && HEX64.test(s.attendance_sha256),
+      )
+    )
+  ) {
     say('simulated_outcomes', 'must be records of simulated outcomes', m.simulated_outcomes);
   }
-  if (typeof m.manifest_sha256 !== 'string') say('manifest_sha256', 'must be the hash of the manifest\'s content, as pilot assign writes it', m.manifest_sha256);
-  else if (m.manifest_sha256 !== manifestContentHash(m)) problems.push('its content has changed since it was written: manifest_sha256 no longer matches the fields');
+  if (typeof m.manifest_sha256 !== 'string')
+    say('manifest_sha256', "must be the hash of the manifest's content, as pilot assign writes it", m.manifest_sha256);
+  else if (m.manifest_sha256 !== manifestContentHash(m))
+    problems.push('its content has changed since it was written: manifest_sha256 no longer matches the fields');
   return problems;
 }
 
-export const SPANNING_RULE = "a household whose students fall in different blocks is randomized in the block of its lowest-grade student";
+export const SPANNING_RULE = 'a household whose students fall in different blocks is randomized in the block of its lowest-grade student';
 
 export function manifestDesign(design: AssignmentDesign): AssignmentManifest['design'] {
   return {

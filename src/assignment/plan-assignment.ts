@@ -1,20 +1,19 @@
-import type { RosterStudent } from '../types.js';
 import type { RosterHouseholds } from '../data/read-roster.js';
 import type { RosterColumns } from '../data/roster-columns.js';
 import { rosterColumnsOf } from '../data/roster-columns.js';
+import type { Assignment, RosterStudent } from '../types.js';
 import { VERSION } from '../version.js';
-import type { Assignment } from '../types.js';
-import type { AssignedRows, AssignmentRun, RosterAssignment } from './assign-blocked.js';
-import { encodeAssignedRowsOnTwoThreads, startEncodingWorker } from './encode-assigned-rows-on-two-threads.js';
-import { assignRoster } from './assign-blocked.js';
 import { addLateEnrollees } from './add-late-enrollees.js';
+import type { AssignedRows, AssignmentRun, RosterAssignment } from './assign-blocked.js';
+import { assignRoster } from './assign-blocked.js';
 import type { BalanceRow } from './balance.js';
 import { computeBalance, computeBalanceByPosition } from './balance.js';
 import type { AssignmentDesign } from './design.js';
+import { encodeAssignedRowsOnTwoThreads, startEncodingWorker } from './encode-assigned-rows-on-two-threads.js';
 import { encodeAssignedRows, formatAssignments } from './format-assignments.js';
+import { formatBalance } from './format-balance.js';
 import type { AssignmentManifest, ManifestRun } from './manifest.js';
 import { designFromManifest, manifestDesign } from './manifest.js';
-import { formatBalance } from './format-balance.js';
 
 /** What a run of `pilot assign` is about to write, computed without touching the disk. */
 export interface AssignmentPlan {
@@ -53,7 +52,12 @@ function manifestRun(label: string, run: AssignmentRun, studentsAdded: number, c
 }
 
 /** The first assignment of a study: every roster student, under `design`, from `seed`. */
-export function planInitialAssignment(students: readonly RosterStudent[], design: AssignmentDesign, seed: number, context: RunContext): AssignmentPlan {
+export function planInitialAssignment(
+  students: readonly RosterStudent[],
+  design: AssignmentDesign,
+  seed: number,
+  context: RunContext,
+): AssignmentPlan {
   const roster = rosterColumnsOf(students);
   const run = assignRoster(roster, design, seed);
   const balance = computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
@@ -87,7 +91,9 @@ export async function planRosterAssignment(
   // either is the one reported and neither is left unhandled).
   const [csvParts, balance] = await Promise.all([
     worker === undefined ? [encodeAssignedRows(run.rows)] : encodeAssignedRowsOnTwoThreads(run.rows, worker),
-    Promise.resolve().then(() => computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm)),
+    Promise.resolve().then(() =>
+      computeBalanceByPosition(roster, run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm),
+    ),
   ]);
   return initialPlan(roster, run, design, seed, context, csvParts, balance);
 }
@@ -109,7 +115,13 @@ function initialPlan(
     get csvText() {
       return Buffer.concat(csvParts).toString('utf8');
     },
-    manifest: { tool: 'attendance-pilot', version: VERSION, design: manifestDesign(design), seed, runs: [manifestRun('initial', run, roster.count, context)] },
+    manifest: {
+      tool: 'attendance-pilot',
+      version: VERSION,
+      design: manifestDesign(design),
+      seed,
+      runs: [manifestRun('initial', run, roster.count, context)],
+    },
     balance,
     balanceCsv: formatBalance(balance, design.arms, design.controlArm),
   };

@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
-import type { CliIo } from './io.js';
 import { parseIsoDate } from '../data/parse-values.js';
 import { UsageError } from '../errors.js';
 import type { DateWindow } from '../types.js';
+import type { CliIo } from './io.js';
 
 /**
  * One `pilot` command: its yargs definition and a handler that reads, validates, calls
@@ -11,7 +11,7 @@ import type { DateWindow } from '../types.js';
 export interface PilotCommand<A = Record<string, unknown>> {
   readonly command: string;
   readonly describe: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' inferred option types vary per command
+  // biome-ignore lint/suspicious/noExplicitAny: yargs' inferred option types vary per command
   readonly builder: (yargs: Argv) => Argv<any>;
   readonly handler: (args: A, io: CliIo, context: CommandContext) => Promise<void>;
   /** Command lines that run as written from the repository's root, on its fixtures. */
@@ -40,7 +40,7 @@ export function formatCommandLine(argv: readonly string[]): string {
   return ['pilot', ...argv.map(quote)].join(' ');
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list holds commands of different argument types
+// biome-ignore lint/suspicious/noExplicitAny: a list holds commands of different argument types
 export type AnyPilotCommand = PilotCommand<any>;
 
 /** Splits a comma-separated option (`--block district,school`) into trimmed parts. */
@@ -56,11 +56,17 @@ export function listOption(value: string | undefined): string[] | undefined {
  * A pair of date options (`--from`/`--to`) as a window: both or neither. A missing,
  * malformed or reversed pair is a bad command line (exit 2), named by its flags.
  */
-export function dateWindowOption(command: string, from: string | undefined, to: string | undefined, [fromFlag, toFlag]: readonly [string, string]): DateWindow | undefined {
+export function dateWindowOption(
+  command: string,
+  from: string | undefined,
+  to: string | undefined,
+  [fromFlag, toFlag]: readonly [string, string],
+): DateWindow | undefined {
   const flags = `${fromFlag} and ${toFlag}`;
   if (from === undefined && to === undefined) return undefined;
   if (from === undefined || to === undefined) throw new UsageError(command, `${flags} go together: give both dates or neither`);
-  for (const value of [from, to]) if (!parseIsoDate(value)) throw new UsageError(command, `${flags}: "${value}" is not a date (YYYY-MM-DD)`);
+  for (const value of [from, to])
+    if (!parseIsoDate(value)) throw new UsageError(command, `${flags}: "${value}" is not a date (YYYY-MM-DD)`);
   if (from > to) throw new UsageError(command, `${flags}: the window ${from} to ${to} ends before it starts`);
   return { from, to };
 }
@@ -80,7 +86,8 @@ export function dateRules(command: string, flags: readonly string[]): (argv: Rec
   return (argv) => {
     for (const flag of flags) {
       const value = argv[flag];
-      if (value !== undefined && !parseIsoDate(String(value))) throw new UsageError(command, `--${flag}: "${String(value)}" is not a date (YYYY-MM-DD)`);
+      if (value !== undefined && !parseIsoDate(String(value)))
+        throw new UsageError(command, `--${flag}: "${String(value)}" is not a date (YYYY-MM-DD)`);
     }
     return true;
   };
@@ -99,7 +106,8 @@ export function numberRules(command: string, rules: Readonly<Record<string, Numb
     for (const [flag, rule] of Object.entries(rules)) {
       const value = argv[flag];
       if (value === undefined) continue;
-      if (typeof value !== 'number' || !numberFits(value, rule)) throw new UsageError(command, `--${flag} must be ${describeRule(rule)}, got ${String(value)}`);
+      if (typeof value !== 'number' || !numberFits(value, rule))
+        throw new UsageError(command, `--${flag} must be ${describeRule(rule)}, got ${String(value)}`);
     }
     return true;
   };
@@ -108,7 +116,12 @@ export function numberRules(command: string, rules: Readonly<Record<string, Numb
 function numberFits(value: number, rule: NumberRule): boolean {
   if (!Number.isFinite(value) || (rule.whole && !Number.isInteger(value))) return false;
   if (rule.oneOf && !rule.oneOf.includes(value)) return false;
-  return !(value < (rule.min ?? -Infinity) || value > (rule.max ?? Infinity) || value <= (rule.above ?? -Infinity) || value >= (rule.below ?? Infinity));
+  return !(
+    value < (rule.min ?? -Infinity) ||
+    value > (rule.max ?? Infinity) ||
+    value <= (rule.above ?? -Infinity) ||
+    value >= (rule.below ?? Infinity)
+  );
 }
 
 /** `a whole number >= 1`, `a number > 0 and < 1`, `4, 5 or 6`. */

@@ -19,8 +19,15 @@ export const EXPORT_OPTIONS = ['map', 'include-disabled', 'district'] as const;
 export function exportOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('map', { type: 'string', describe: 'mapping file (JSON) for a roster CSV or attendance in another layout' })
-    .option('include-disabled', { type: 'boolean', default: false, describe: 'OneRoster: keep students whose enabledUser is false or whom no enrollment names' })
-    .option('district', { type: 'string', describe: 'OneRoster: the district of schools with none above them (default: each its own)' }) as Argv<T>;
+    .option('include-disabled', {
+      type: 'boolean',
+      default: false,
+      describe: 'OneRoster: keep students whose enabledUser is false or whom no enrollment names',
+    })
+    .option('district', {
+      type: 'string',
+      describe: 'OneRoster: the district of schools with none above them (default: each its own)',
+    }) as Argv<T>;
 }
 
 /** The OneRoster choices of a command line, as the library takes them. */

@@ -19,7 +19,10 @@ export function fitProgress(io: CliIo): { onProgress: (p: FitProgress) => void; 
       stop: () => undefined,
     };
   }
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'sampling (adapt_delta {delta}) [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'sampling (adapt_delta {delta}) [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
   let attempt = -1;
   return {
     onProgress: (p) => {

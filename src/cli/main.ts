@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { run } from './run.js';
 import { processIo } from './io.js';
+import { run } from './run.js';
 
 // A reader that stops early (`pilot schedule | head -1`) closes the pipe: the rest of the
 // output has nowhere to go, which is not a failure of the command. Exit quietly, as the

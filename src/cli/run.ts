@@ -1,5 +1,5 @@
-import yargs from 'yargs';
 import type { Argv } from 'yargs';
+import yargs from 'yargs';
 import { PilotError, UsageError, ValidationError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CommandContext } from './command.js';
@@ -36,7 +36,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let parser: Argv = yargs([...argv])
     .scriptName('pilot')
     .usage('$0 <command> [options]\n\nRandomized pilot studies of school attendance interventions.')
-    .epilogue('A study runs plan (before it starts: how many students for a clear answer), validate, assign, schedule, messages (once per send), analyze and report, in that order; simulate and demo make practice data. `pilot <command> --help` shows each command\'s options and examples, run from the repository on its fixtures.')
+    .epilogue(
+      "A study runs plan (before it starts: how many students for a clear answer), validate, assign, schedule, messages (once per send), analyze and report, in that order; simulate and demo make practice data. `pilot <command> --help` shows each command's options and examples, run from the repository on its fixtures.",
+    )
     .version(VERSION)
     .locale('en')
     .strict()
@@ -100,7 +102,8 @@ function optionNames(y: Argv): string[] {
  */
 function unknownOptionHint(argv: readonly string[], known: readonly string[]): string {
   const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  const isKnown = (name: string) => known.includes(name) || known.some((k) => camel(k) === name) || (name.startsWith('no-') && known.includes(name.slice(3)));
+  const isKnown = (name: string) =>
+    known.includes(name) || known.some((k) => camel(k) === name) || (name.startsWith('no-') && known.includes(name.slice(3)));
   const hints = argv.flatMap((word) => {
     const typed = /^--?([a-zA-Z][^=]*)/.exec(word)?.[1];
     const near = typed === undefined || isKnown(typed) ? undefined : suggestName(typed, known);

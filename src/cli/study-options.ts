@@ -30,12 +30,26 @@ export function studyFileOptions<T>(y: Argv<T>, use: string): Argv<T> {
     .option('calendar', { type: 'string', describe: 'school calendar CSV: instructional days, for days enrolled' })
     .option('from', { type: 'string', describe: 'first day of the outcome window (YYYY-MM-DD)' })
     .option('to', { type: 'string', describe: 'last day of the outcome window (YYYY-MM-DD)' })
-    .option('baseline-from', { type: 'string', describe: "first day of a baseline window in the attendance data (default: the roster's baseline columns)" })
+    .option('baseline-from', {
+      type: 'string',
+      describe: "first day of a baseline window in the attendance data (default: the roster's baseline columns)",
+    })
     .option('baseline-to', { type: 'string', describe: 'last day of that baseline window' })
-    .option('assignment-date', { type: 'string', describe: "the day the arms took effect (YYYY-MM-DD), for a study assigned elsewhere or re-created (default: the manifest's date); the outcome window may not start before it" }) as Argv<T>;
+    .option('assignment-date', {
+      type: 'string',
+      describe:
+        "the day the arms took effect (YYYY-MM-DD), for a study assigned elsewhere or re-created (default: the manifest's date); the outcome window may not start before it",
+    }) as Argv<T>;
 }
 
 /** The study's files as the library takes them, once the roster, assignments and attendance are known to be given. */
 export function studyFilesOf(args: StudyFileArgs): StudyFiles {
-  return { roster: args.roster!, assignments: args.assignments!, attendance: args.attendance!, calendar: args.calendar, map: args.map, oneRoster: oneRosterOptionsOf(args) };
+  return {
+    roster: args.roster!,
+    assignments: args.assignments!,
+    attendance: args.attendance!,
+    calendar: args.calendar,
+    map: args.map,
+    oneRoster: oneRosterOptionsOf(args),
+  };
 }

@@ -1,8 +1,8 @@
-import { from } from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { from } from 'arquero';
+import type { Assignment, RosterStudent } from '../types.js';
 import type { ModelTable } from './model-table.js';
 import { MODEL_TABLE_COLUMNS } from './model-table.js';
-import type { Assignment, RosterStudent } from '../types.js';
 import type { SchoolCalendar } from './read-calendar.js';
 import { ROSTER_COLUMNS } from './read-roster.js';
 import type { WindowTotals } from './read-window-totals.js';
@@ -16,7 +16,17 @@ export function rosterTable(students: readonly RosterStudent[]): ColumnTable {
   return from(students, [...ROSTER_COLUMNS]);
 }
 
-const ASSIGNMENT_COLUMNS: (keyof Assignment)[] = ['student_id', 'household_id', 'district_id', 'school_id', 'grade', 'block', 'arm', 'p_treatment', 'assigned_at'];
+const ASSIGNMENT_COLUMNS: (keyof Assignment)[] = [
+  'student_id',
+  'household_id',
+  'district_id',
+  'school_id',
+  'grade',
+  'block',
+  'arm',
+  'p_treatment',
+  'assigned_at',
+];
 
 /** The assignment, one row per student, as in `assignments.csv`. */
 export function assignmentsTable(assignments: readonly Assignment[]): ColumnTable {

@@ -40,7 +40,8 @@ export function parseAttendanceMapping(json: unknown, file: string): { mapping?:
   const { mapping, issues } = parseColumnMapping(json, file, ATTENDANCE_MAPPING_SHAPE);
   const fields = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
   const sameDay = fields.same_day ?? 'error';
-  if (sameDay !== 'error' && sameDay !== 'largest') issues.push({ file, column: 'attendance.same_day', message: `same_day is ${JSON.stringify(sameDay)}: expected "error" or "largest"` });
+  if (sameDay !== 'error' && sameDay !== 'largest')
+    issues.push({ file, column: 'attendance.same_day', message: `same_day is ${JSON.stringify(sameDay)}: expected "error" or "largest"` });
   const rule = fields.period_rule;
   let periodRule: AttendanceMapping['periodRule'];
   if (rule === 'share') periodRule = 'share';
@@ -49,15 +50,33 @@ export function parseAttendanceMapping(json: unknown, file: string): { mapping?:
     if (typeof fraction === 'number' && fraction >= 0 && fraction < 1) periodRule = { absentWhenMoreThan: fraction };
   }
   if (rule !== undefined && periodRule === undefined) {
-    issues.push({ file, column: 'attendance.period_rule', message: `period_rule is ${JSON.stringify(rule)}: expected "share" or { "absent_when_more_than": a fraction from 0 to below 1 }` });
+    issues.push({
+      file,
+      column: 'attendance.period_rule',
+      message: `period_rule is ${JSON.stringify(rule)}: expected "share" or { "absent_when_more_than": a fraction from 0 to below 1 }`,
+    });
   }
   const byPeriod = mapping?.columns.period !== undefined;
   if (mapping && byPeriod !== (periodRule !== undefined)) {
-    issues.push({ file, column: 'attendance.period_rule', message: byPeriod ? 'columns.period is given: say how periods make a day with period_rule' : 'period_rule is given but columns.period is not' });
+    issues.push({
+      file,
+      column: 'attendance.period_rule',
+      message: byPeriod
+        ? 'columns.period is given: say how periods make a day with period_rule'
+        : 'period_rule is given but columns.period is not',
+    });
   }
   if (!mapping || issues.length > 0) return { issues };
   const description = typeof fields.description === 'string' ? fields.description : undefined;
-  return { mapping: { ...mapping, sameDay: sameDay as AttendanceMapping['sameDay'], ...(periodRule ? { periodRule } : {}), ...(description ? { description } : {}) }, issues };
+  return {
+    mapping: {
+      ...mapping,
+      sameDay: sameDay as AttendanceMapping['sameDay'],
+      ...(periodRule ? { periodRule } : {}),
+      ...(description ? { description } : {}),
+    },
+    issues,
+  };
 }
 
 /**
@@ -69,7 +88,12 @@ export function parseAttendanceMapping(json: unknown, file: string): { mapping?:
  */
 export const ED_FI_ATTENDANCE_MAPPING: AttendanceMapping = {
   description: 'Ed-Fi StudentSchoolAttendanceEvent',
-  columns: { student_id: 'StudentUniqueId', date: 'EventDate', status: 'AttendanceEventCategoryDescriptor', event_duration: 'EventDuration' },
+  columns: {
+    student_id: 'StudentUniqueId',
+    date: 'EventDate',
+    status: 'AttendanceEventCategoryDescriptor',
+    event_duration: 'EventDuration',
+  },
   values: {},
   dateFormat: 'YYYY-MM-DD',
   sameDay: 'largest',

@@ -7,11 +7,18 @@ import type { AttendanceStatus } from '../types.js';
  * spaces, hyphens and underscores.
  */
 const STATUS_NAMES: Readonly<Record<string, AttendanceStatus>> = {
-  present: 'present', inattendance: 'present', p: 'present',
-  absent: 'absent', a: 'absent', absence: 'absent',
-  excused: 'excused', excusedabsence: 'excused',
-  unexcused: 'unexcused', unexcusedabsence: 'unexcused',
-  tardy: 'tardy', late: 'tardy',
+  present: 'present',
+  inattendance: 'present',
+  p: 'present',
+  absent: 'absent',
+  a: 'absent',
+  absence: 'absent',
+  excused: 'excused',
+  excusedabsence: 'excused',
+  unexcused: 'unexcused',
+  unexcusedabsence: 'unexcused',
+  tardy: 'tardy',
+  late: 'tardy',
   earlydeparture: 'early_departure',
 };
 
@@ -30,7 +37,10 @@ export function descriptorCode(text: string): string {
   return hash < 0 ? text : text.slice(hash + 1);
 }
 
-const key = (text: string) => descriptorCode(text).toLowerCase().replace(/[\s_-]+/g, '');
+const key = (text: string) =>
+  descriptorCode(text)
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 /** One of our six statuses for a status name or descriptor; undefined for anything else (`Partial` included: see `readStatus`). */
 export function normalizeStatus(text: string): AttendanceStatus | undefined {

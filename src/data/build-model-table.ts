@@ -23,7 +23,9 @@ export interface ModelTableSources {
  * ones recorded at assignment.
  */
 export function buildModelTable(sources: ModelTableSources): ModelTableRow[] {
-  const treated = new Set(sources.treatmentArms ?? [...new Set(sources.assignments.map((a) => a.arm))].filter((arm) => arm !== sources.controlArm));
+  const treated = new Set(
+    sources.treatmentArms ?? [...new Set(sources.assignments.map((a) => a.arm))].filter((arm) => arm !== sources.controlArm),
+  );
   const rosterBaseline = new Map((sources.roster ?? []).map((s) => [s.student_id, s]));
   const rows: ModelTableRow[] = [];
   for (const a of sources.assignments) {

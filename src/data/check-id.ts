@@ -4,6 +4,7 @@
  * reads. A NUL cuts an id short in many programs, an ESC starts a terminal command when
  * the id is printed, and both come from a damaged or non-text file, not from a real id.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters an id may not hold
 const FORBIDDEN_IN_ID = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /**

@@ -46,27 +46,39 @@ const KEYS = ['columns', 'values', 'date_format', 'description'] as const;
  */
 export function parseColumnMapping(json: unknown, file: string, shape: MappingShape): { mapping?: ColumnMapping; issues: Issue[] } {
   const issues: Issue[] = [];
-  const fail = (column: string | undefined, message: string) => issues.push({ file, column: column === undefined ? shape.kind : `${shape.kind}.${column}`, message });
+  const fail = (column: string | undefined, message: string) =>
+    issues.push({ file, column: column === undefined ? shape.kind : `${shape.kind}.${column}`, message });
   if (!isObject(json)) {
-    fail(undefined, `a mapping's "${shape.kind}" is a JSON object with "columns" (and "values", "date_format"); this is ${Array.isArray(json) ? 'an array' : typeof json}`);
+    fail(
+      undefined,
+      `a mapping's "${shape.kind}" is a JSON object with "columns" (and "values", "date_format"); this is ${Array.isArray(json) ? 'an array' : typeof json}`,
+    );
     return { issues };
   }
   for (const key of Object.keys(json)) {
-    if (![...KEYS, ...shape.extraKeys].includes(key)) fail(key, `unknown key "${key}" in the ${shape.kind} mapping: expected ${[...KEYS, ...shape.extraKeys].join(', ')}`);
+    if (![...KEYS, ...shape.extraKeys].includes(key))
+      fail(key, `unknown key "${key}" in the ${shape.kind} mapping: expected ${[...KEYS, ...shape.extraKeys].join(', ')}`);
   }
   const known = [...shape.required, ...shape.optional];
   const columns: Record<string, string> = {};
-  if (!isObject(json.columns)) fail('columns', `"columns" must be an object of our column names and the export's (${shape.kind}: ${shape.required.join(', ')} required)`);
+  if (!isObject(json.columns))
+    fail(
+      'columns',
+      `"columns" must be an object of our column names and the export's (${shape.kind}: ${shape.required.join(', ')} required)`,
+    );
   else {
     for (const [ours, theirs] of Object.entries(json.columns)) {
       if (!known.includes(ours)) fail(`columns.${ours}`, `"${ours}" is not one of the ${shape.kind} columns: expected ${known.join(', ')}`);
-      else if (typeof theirs !== 'string' || theirs.trim() === '') fail(`columns.${ours}`, `the export's column for "${ours}" must be a non-blank name`);
+      else if (typeof theirs !== 'string' || theirs.trim() === '')
+        fail(`columns.${ours}`, `the export's column for "${ours}" must be a non-blank name`);
       else columns[ours] = theirs.trim();
     }
-    for (const ours of shape.required) if (!(ours in json.columns)) fail('columns', `"columns" must name the export's column for "${ours}"`);
+    for (const ours of shape.required)
+      if (!(ours in json.columns)) fail('columns', `"columns" must name the export's column for "${ours}"`);
   }
   const values: Record<string, Map<string, string>> = {};
-  if (json.values !== undefined && !isObject(json.values)) fail('values', '"values" must be an object: for a column, the export\'s codes and ours');
+  if (json.values !== undefined && !isObject(json.values))
+    fail('values', '"values" must be an object: for a column, the export\'s codes and ours');
   else if (isObject(json.values)) {
     for (const [ours, codes] of Object.entries(json.values)) {
       const vocabulary = shape.vocabularies[ours];
@@ -75,7 +87,8 @@ export function parseColumnMapping(json: unknown, file: string, shape: MappingSh
       else {
         const map = new Map<string, string>();
         for (const [code, value] of Object.entries(codes)) {
-          if (typeof value !== 'string' || !vocabulary.includes(value)) fail(`values.${ours}.${code}`, `code "${code}" maps to ${JSON.stringify(value)}: expected one of ${vocabulary.join(', ')}`);
+          if (typeof value !== 'string' || !vocabulary.includes(value))
+            fail(`values.${ours}.${code}`, `code "${code}" maps to ${JSON.stringify(value)}: expected one of ${vocabulary.join(', ')}`);
           else map.set(codeKey(code), value);
         }
         values[ours] = map;
@@ -84,7 +97,10 @@ export function parseColumnMapping(json: unknown, file: string, shape: MappingSh
   }
   const dateFormat = json.date_format ?? 'YYYY-MM-DD';
   if (typeof dateFormat !== 'string' || datePattern(dateFormat) === undefined) {
-    fail('date_format', `date format ${JSON.stringify(dateFormat)} is not one we read: use D or DD, M or MM, and YYYY with one separator, as "D/M/YYYY", "MM/DD/YYYY" or "YYYY-MM-DD"`);
+    fail(
+      'date_format',
+      `date format ${JSON.stringify(dateFormat)} is not one we read: use D or DD, M or MM, and YYYY with one separator, as "D/M/YYYY", "MM/DD/YYYY" or "YYYY-MM-DD"`,
+    );
   }
   return issues.length > 0 ? { issues } : { mapping: { columns, values, dateFormat: dateFormat as string }, issues };
 }
@@ -94,14 +110,24 @@ export function parseColumnMapping(json: unknown, file: string, shape: MappingSh
  * when the mapping does not name the column); issues for the required columns, and those
  * the mapping names, that the header lacks.
  */
-export function locateColumns(header: readonly string[], mapping: ColumnMapping, shape: MappingShape, file: string): { at: Record<string, number>; issues: Issue[] } {
+export function locateColumns(
+  header: readonly string[],
+  mapping: ColumnMapping,
+  shape: MappingShape,
+  file: string,
+): { at: Record<string, number>; issues: Issue[] } {
   const at: Record<string, number> = {};
   const issues: Issue[] = [];
   for (const ours of [...shape.required, ...shape.optional]) {
     const theirs = mapping.columns[ours] ?? ours;
     at[ours] = header.indexOf(theirs);
     if (at[ours] < 0 && (shape.required.includes(ours) || ours in mapping.columns)) {
-      issues.push({ file, row: 1, column: theirs, message: `the mapping's column "${theirs}" (for ${ours}) is not in the header (the header has: ${header.join(', ')})` });
+      issues.push({
+        file,
+        row: 1,
+        column: theirs,
+        message: `the mapping's column "${theirs}" (for ${ours}) is not in the header (the header has: ${header.join(', ')})`,
+      });
     }
   }
   return { at, issues };
@@ -144,7 +170,9 @@ function datePattern(format: string): { regex: RegExp; order: string } | undefin
     const order = parts.map((t) => t[0]).join('');
     if ([...order].sort().join('') === 'DMY') {
       const separator = tokens[2].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      const regex = new RegExp(`^${parts.map((t) => (t === 'YYYY' ? '(\\d{4})' : t.length === 2 ? '(\\d{2})' : '(\\d{1,2})')).join(separator)}$`);
+      const regex = new RegExp(
+        `^${parts.map((t) => (t === 'YYYY' ? '(\\d{4})' : t.length === 2 ? '(\\d{2})' : '(\\d{1,2})')).join(separator)}$`,
+      );
       pattern = { regex, order };
     }
   }

@@ -68,7 +68,11 @@ export function mappedAttendanceRows(header: readonly string[], mapping: Attenda
     const status = statusOf(code);
     if (status === undefined) {
       const mapped = mapping.values.status ? `the mapping's values.status does not name it, and it is not ` : 'expected ';
-      return fail(line, name('status'), `unknown status "${code}": ${mapped}present, absent, excused, unexcused, tardy, early_departure or Partial (descriptor URIs are read by the part after #)`);
+      return fail(
+        line,
+        name('status'),
+        `unknown status "${code}": ${mapped}present, absent, excused, unexcused, tardy, early_departure or Partial (descriptor URIs are read by the part after #)`,
+      );
     }
     const given = fractionIn(fields, 'fraction_absent', line);
     // Ed-Fi's EventDuration is how long the event lasted: time missed only for an absence or Partial.
@@ -76,7 +80,12 @@ export function mappedAttendanceRows(header: readonly string[], mapping: Attenda
     const duration = counts ? fractionIn(fields, 'event_duration', line) : undefined;
     if (given === null || duration === null) return;
     const fraction = given ?? duration ?? (status.partial ? undefined : defaultFractionAbsent(status.status));
-    if (fraction === undefined) return fail(line, name(at.event_duration >= 0 ? 'event_duration' : 'status'), `a Partial record needs the fraction of the day missed (${name('event_duration')})`);
+    if (fraction === undefined)
+      return fail(
+        line,
+        name(at.event_duration >= 0 ? 'event_duration' : 'status'),
+        `a Partial record needs the fraction of the day missed (${name('event_duration')})`,
+      );
     if (!hooks.keep(student, date)) return;
     rows++;
     const key = `${student}\u0000${date}`;
@@ -114,10 +123,16 @@ export function mappedAttendanceRows(header: readonly string[], mapping: Attenda
     const notes: Issue[] = [];
     const read = `read as ${mapping.description ?? 'mapped attendance'}`;
     if (rule !== undefined) {
-      const how = rule === 'share' ? 'the share of its periods missed' : `absent when more than ${rule.absentWhenMoreThan} of its periods were missed, present otherwise`;
+      const how =
+        rule === 'share'
+          ? 'the share of its periods missed'
+          : `absent when more than ${rule.absentWhenMoreThan} of its periods were missed, present otherwise`;
       notes.push({ file, message: `${read}: ${rows} period records make ${days.size} student-days; a day counts ${how}` });
     } else if (combined > 0) {
-      notes.push({ file, message: `${read}: ${combined} student-day${combined === 1 ? ' has' : 's have'} several records; each day counts the largest fraction absent among them` });
+      notes.push({
+        file,
+        message: `${read}: ${combined} student-day${combined === 1 ? ' has' : 's have'} several records; each day counts the largest fraction absent among them`,
+      });
     }
     return notes;
   };

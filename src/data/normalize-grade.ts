@@ -2,8 +2,15 @@ import type { Grade } from '../types.js';
 import { GRADES } from '../types.js';
 
 const ALIASES: Readonly<Record<string, Grade>> = {
-  PK: 'PK', PREK: 'PK', 'PRE-K': 'PK', P: 'PK',
-  KG: 'KG', K: 'KG', '0': 'KG', '00': 'KG', KINDERGARTEN: 'KG',
+  PK: 'PK',
+  PREK: 'PK',
+  'PRE-K': 'PK',
+  P: 'PK',
+  KG: 'KG',
+  K: 'KG',
+  '0': 'KG',
+  '00': 'KG',
+  KINDERGARTEN: 'KG',
 };
 
 /**
@@ -34,7 +41,15 @@ export const GRADES_OUTSIDE_STUDY = ['IT', 'PR', 'TK', '13', 'PS', 'UG', 'Other'
 
 /** Every standard OneRoster/CEDS grade code: `IT`, `PR`, `PK`, `TK`, `KG`, `01`..`13`, `PS`, `UG`, `Other`. */
 export const STANDARD_GRADE_CODES: readonly string[] = [
-  'IT', 'PR', 'PK', 'TK', 'KG', ...Array.from({ length: 13 }, (_, i) => String(i + 1).padStart(2, '0')), 'PS', 'UG', 'Other',
+  'IT',
+  'PR',
+  'PK',
+  'TK',
+  'KG',
+  ...Array.from({ length: 13 }, (_, i) => String(i + 1).padStart(2, '0')),
+  'PS',
+  'UG',
+  'Other',
 ];
 
 /** A grade code placed: a grade of the study, or a standard code the study leaves out. */

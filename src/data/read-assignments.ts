@@ -1,9 +1,9 @@
-import { idProblem } from './check-id.js';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type { CsvSource } from '../io/read-csv.js';
 import { StringPool, streamCsv } from '../io/read-csv.js';
 import type { Assignment } from '../types.js';
+import { idProblem } from './check-id.js';
 import { normalizeGrade } from './normalize-grade.js';
 import { requireColumns } from './require-columns.js';
 
@@ -27,7 +27,10 @@ export async function readAssignments(source: CsvSource, file: string): Promise<
   const issues: Issue[] = [];
   let missing: Issue[] = [];
   let at = {} as Record<Column, number>;
-  const pools = Object.fromEntries(CODES.map((name) => [name, new StringPool(CODE_POOL_LIMIT)])) as Record<(typeof CODES)[number], StringPool>;
+  const pools = Object.fromEntries(CODES.map((name) => [name, new StringPool(CODE_POOL_LIMIT)])) as Record<
+    (typeof CODES)[number],
+    StringPool
+  >;
   const seen = new Set<string>();
   const rows: Assignment[] = [];
   const onHeader = (header: readonly string[]) => {
@@ -54,8 +57,15 @@ export async function readAssignments(source: CsvSource, file: string): Promise<
     if (pText === '' || !(p >= 0 && p <= 1)) issues.push({ file, row, column: 'p_treatment', message: `"${pText}" is not a probability` });
     if (issues.length > 0) return;
     rows.push({
-      student_id: id, household_id: fields[at.household_id], district_id: pools.district_id.share(fields[at.district_id]), school_id: pools.school_id.share(fields[at.school_id]),
-      grade: grade!, block: pools.block.share(fields[at.block]), arm: pools.arm.share(fields[at.arm]), p_treatment: p, assigned_at: pools.assigned_at.share(fields[at.assigned_at]),
+      student_id: id,
+      household_id: fields[at.household_id],
+      district_id: pools.district_id.share(fields[at.district_id]),
+      school_id: pools.school_id.share(fields[at.school_id]),
+      grade: grade!,
+      block: pools.block.share(fields[at.block]),
+      arm: pools.arm.share(fields[at.arm]),
+      p_treatment: p,
+      assigned_at: pools.assigned_at.share(fields[at.assigned_at]),
     });
   };
   const unreadable = await streamCsv(source, file, { onHeader, onRow });

@@ -60,7 +60,8 @@ export async function readCalendar(source: CsvSource, file: string): Promise<Sch
     const date = parseIsoDate(table.columns.date[i]);
     const instructional = parseBoolean(table.columns.instructional[i]);
     if (!date) issues.push({ file, row, column: 'date', message: `"${table.columns.date[i]}" is not a date as YYYY-MM-DD` });
-    if (instructional === undefined) issues.push({ file, row, column: 'instructional', message: `"${table.columns.instructional[i]}" is not true or false` });
+    if (instructional === undefined)
+      issues.push({ file, row, column: 'instructional', message: `"${table.columns.instructional[i]}" is not true or false` });
     if (date && instructional !== undefined) days.push({ date, instructional, school_id: schools[i] === '' ? undefined : schools[i] });
   }
   if (issues.length > 0) throw new ValidationError(issues, `${file} is not a valid calendar`);

@@ -31,13 +31,17 @@ export function parseMappingFile(json: unknown, file: string): { mapping?: Mappi
   }
   const issues: Issue[] = [];
   for (const key of Object.keys(json)) {
-    if (!(SECTIONS as readonly string[]).includes(key)) issues.push({ file, column: key, message: `unknown section "${key}" in a mapping file: expected roster, attendance, description` });
+    if (!(SECTIONS as readonly string[]).includes(key))
+      issues.push({ file, column: key, message: `unknown section "${key}" in a mapping file: expected roster, attendance, description` });
   }
   const roster = json.roster === undefined ? undefined : parseColumnMapping(json.roster, file, ROSTER_MAPPING_SHAPE);
   const attendance = json.attendance === undefined ? undefined : parseAttendanceMapping(json.attendance, file);
   issues.push(...(roster?.issues ?? []), ...(attendance?.issues ?? []));
   if (issues.length > 0) return { issues };
-  return { mapping: { ...(roster?.mapping ? { roster: roster.mapping } : {}), ...(attendance?.mapping ? { attendance: attendance.mapping } : {}) }, issues };
+  return {
+    mapping: { ...(roster?.mapping ? { roster: roster.mapping } : {}), ...(attendance?.mapping ? { attendance: attendance.mapping } : {}) },
+    issues,
+  };
 }
 
 /** Reads and checks a mapping file; throws ValidationError naming every problem. */
@@ -46,7 +50,9 @@ export async function readMappingFile(path: string): Promise<MappingFile> {
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    const message = (error as NodeJS.ErrnoException).code ? 'cannot read the mapping file: it does not exist or is not readable' : `the mapping file is not JSON (${(error as Error).message})`;
+    const message = (error as NodeJS.ErrnoException).code
+      ? 'cannot read the mapping file: it does not exist or is not readable'
+      : `the mapping file is not JSON (${(error as Error).message})`;
     throw new ValidationError([{ file: path, message }], `${path} is not a usable mapping file`);
   }
   const { mapping, issues } = parseMappingFile(json, path);

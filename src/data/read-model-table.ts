@@ -1,9 +1,9 @@
-import { idProblem } from './check-id.js';
-import { parseNonNegative } from './parse-values.js';
 import type { Issue, Validation } from '../errors.js';
-import { readCsv } from '../io/read-csv.js';
 import type { CsvSource } from '../io/read-csv.js';
+import { readCsv } from '../io/read-csv.js';
+import { idProblem } from './check-id.js';
 import type { ModelTableRow } from './model-table.js';
+import { parseNonNegative } from './parse-values.js';
 
 const REQUIRED = ['student_id', 'y', 'e', 'treat', 'block', 'district'] as const;
 const OPTIONAL = ['baseline_absences', 'baseline_days'] as const;
@@ -24,7 +24,17 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
   const warnings: Issue[] = [];
   const missing = REQUIRED.filter((name) => !csv.header.includes(name));
   if (missing.length > 0) {
-    return { ok: false, issues: [{ file, row: 1, message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${[...REQUIRED, ...OPTIONAL].join(', ')})` }], warnings };
+    return {
+      ok: false,
+      issues: [
+        {
+          file,
+          row: 1,
+          message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ${[...REQUIRED, ...OPTIONAL].join(', ')})`,
+        },
+      ],
+      warnings,
+    };
   }
   const rows: ModelTableRow[] = [];
   const seen = new Map<string, number>();
@@ -52,7 +62,8 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
     const student_id = column('student_id', i);
     if (student_id === '') problem('student_id', 'is blank');
     else if (idProblem('student_id', student_id) !== undefined) problem('student_id', idProblem('student_id', student_id)!);
-    else if (seen.has(student_id)) problem('student_id', `"${student_id}" appears again (first on row ${seen.get(student_id)}): one row per student`);
+    else if (seen.has(student_id))
+      problem('student_id', `"${student_id}" appears again (first on row ${seen.get(student_id)}): one row per student`);
     else seen.set(student_id, row);
     const y = number('y', {});
     const e = number('e', { integer: true });
@@ -65,12 +76,26 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
     const baselineAbsences = number('baseline_absences', { optional: true });
     const baselineDays = number('baseline_days', { optional: true });
     // Implausible but not fatal: the model can fit them, and the user should look.
-    if (y !== undefined && e !== undefined && y > e) warnings.push({ file, row, column: 'y', message: `${y} days absent is more than the ${e} days enrolled` });
+    if (y !== undefined && e !== undefined && y > e)
+      warnings.push({ file, row, column: 'y', message: `${y} days absent is more than the ${e} days enrolled` });
     if (baselineAbsences !== undefined && baselineDays !== undefined && baselineAbsences > baselineDays) {
-      warnings.push({ file, row, column: 'baseline_absences', message: `${baselineAbsences} baseline absences is more than the ${baselineDays} baseline days` });
+      warnings.push({
+        file,
+        row,
+        column: 'baseline_absences',
+        message: `${baselineAbsences} baseline absences is more than the ${baselineDays} baseline days`,
+      });
     }
-    if ((baselineAbsences === undefined) !== (baselineDays === undefined) && column('baseline_absences', i) + column('baseline_days', i) !== '') {
-      warnings.push({ file, row, column: baselineAbsences === undefined ? 'baseline_absences' : 'baseline_days', message: 'half a baseline: the student is treated as having none' });
+    if (
+      (baselineAbsences === undefined) !== (baselineDays === undefined) &&
+      column('baseline_absences', i) + column('baseline_days', i) !== ''
+    ) {
+      warnings.push({
+        file,
+        row,
+        column: baselineAbsences === undefined ? 'baseline_absences' : 'baseline_days',
+        message: 'half a baseline: the student is treated as having none',
+      });
     }
     if (y === undefined || e === undefined || (treatText !== '0' && treatText !== '1')) continue;
     rows.push({
@@ -80,10 +105,13 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
       treat: treatText === '1' ? 1 : 0,
       block,
       district,
-      ...(baselineAbsences !== undefined && baselineDays !== undefined ? { baseline_absences: baselineAbsences, baseline_days: baselineDays } : {}),
+      ...(baselineAbsences !== undefined && baselineDays !== undefined
+        ? { baseline_absences: baselineAbsences, baseline_days: baselineDays }
+        : {}),
     });
   }
-  if (issues.length === 0 && rows.every((r) => r.e === 0)) issues.push({ file, message: 'no student was enrolled in the outcome window (every e is 0): nothing to analyze' });
+  if (issues.length === 0 && rows.every((r) => r.e === 0))
+    issues.push({ file, message: 'no student was enrolled in the outcome window (every e is 0): nothing to analyze' });
   // The file's SHA-256 was taken as it was read: callers record it without a second read.
   return issues.length > 0 ? { ok: false, issues, warnings } : { ok: true, value: rows, issues, warnings, sha256: csv.sha256 };
 }

@@ -54,7 +54,8 @@ async function openFolder(path: string): Promise<OneRosterBundle> {
   const files = new Map<string, { label: string; source: CsvSource }>();
   for (const entry of await readdir(path, { withFileTypes: true })) {
     const name = entry.name.toLowerCase();
-    if (entry.isFile() && (ONEROSTER_FILES as readonly string[]).includes(name)) files.set(name, { label: join(path, entry.name), source: { path: join(path, entry.name) } });
+    if (entry.isFile() && (ONEROSTER_FILES as readonly string[]).includes(name))
+      files.set(name, { label: join(path, entry.name), source: { path: join(path, entry.name) } });
   }
   if (!files.has('users.csv')) throw missingUsers(path, 'folder');
   return { path, kind: 'folder', files };
@@ -67,16 +68,22 @@ async function openZip(path: string): Promise<OneRosterBundle> {
   try {
     entries = unzipSync(bytes, {
       filter: (entry) => {
-        const wanted = !entry.name.includes('__MACOSX/') && (ONEROSTER_FILES as readonly string[]).includes(posix.basename(entry.name).toLowerCase());
+        const wanted =
+          !entry.name.includes('__MACOSX/') && (ONEROSTER_FILES as readonly string[]).includes(posix.basename(entry.name).toLowerCase());
         if (wanted && entry.originalSize > MAX_ENTRY_BYTES) oversize.push(entry.name);
         return wanted && entry.originalSize <= MAX_ENTRY_BYTES;
       },
     });
   } catch (error) {
-    throw new ValidationError([{ file: path, message: `cannot read the zip: ${(error as Error).message}` }], `${path} is not a readable OneRoster zip`);
+    throw new ValidationError(
+      [{ file: path, message: `cannot read the zip: ${(error as Error).message}` }],
+      `${path} is not a readable OneRoster zip`,
+    );
   }
   if (oversize.length > 0) {
-    throw new ValidationError(oversize.map((name) => ({ file: `${path}/${name}`, message: `larger than ${MAX_ENTRY_BYTES} bytes uncompressed: refused` })));
+    throw new ValidationError(
+      oversize.map((name) => ({ file: `${path}/${name}`, message: `larger than ${MAX_ENTRY_BYTES} bytes uncompressed: refused` })),
+    );
   }
   // The bundle's folder inside the zip is the shallowest one holding users.csv.
   const usersEntry = Object.keys(entries)
@@ -94,6 +101,9 @@ async function openZip(path: string): Promise<OneRosterBundle> {
 }
 
 function missingUsers(path: string, kind: 'folder' | 'zip'): ValidationError {
-  const issue: Issue = { file: path, message: `a OneRoster ${kind} must hold users.csv (with orgs.csv, and roles.csv for OneRoster 1.2); none was found` };
+  const issue: Issue = {
+    file: path,
+    message: `a OneRoster ${kind} must hold users.csv (with orgs.csv, and roles.csv for OneRoster 1.2); none was found`,
+  };
   return new ValidationError([issue], `${path} is not a OneRoster bundle`);
 }

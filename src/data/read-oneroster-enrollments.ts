@@ -23,11 +23,17 @@ export function indexEnrollments(enrollments: CsvTable | undefined, classes: Csv
   const enrolled = new Set<string>();
   if (enrollments) {
     const live = liveRows(enrollments);
-    const [who, roles, schoolIds, classIds] = ['userSourcedId', 'role', 'schoolSourcedId', 'classSourcedId'].map((c) => optionalColumn(enrollments, c));
+    const [who, roles, schoolIds, classIds] = ['userSourcedId', 'role', 'schoolSourcedId', 'classSourcedId'].map((c) =>
+      optionalColumn(enrollments, c),
+    );
     for (let i = 0; i < enrollments.rowCount; i++) {
       if (!live(i) || (roles[i] !== '' && roles[i].toLowerCase() !== 'student')) continue;
       enrolled.add(who[i]);
-      if (schoolIds[i] !== '') schools.set(who[i], [...(schools.get(who[i]) ?? []), { school: schoolIds[i], origin: originOf(enrollments, i, 'schoolSourcedId') }]);
+      if (schoolIds[i] !== '')
+        schools.set(who[i], [
+          ...(schools.get(who[i]) ?? []),
+          { school: schoolIds[i], origin: originOf(enrollments, i, 'schoolSourcedId') },
+        ]);
       if (classIds[i] !== '') classesOf.set(who[i], [...(classesOf.get(who[i]) ?? []), classIds[i]]);
     }
   }
@@ -35,7 +41,8 @@ export function indexEnrollments(enrollments: CsvTable | undefined, classes: Csv
   if (classes) {
     const live = liveRows(classes);
     const [ids, grades] = ['sourcedId', 'grades'].map((c) => optionalColumn(classes, c));
-    for (let i = 0; i < classes.rowCount; i++) if (live(i)) gradesOfClass.set(ids[i], { grades: splitList(grades[i]), origin: originOf(classes, i, 'grades') });
+    for (let i = 0; i < classes.rowCount; i++)
+      if (live(i)) gradesOfClass.set(ids[i], { grades: splitList(grades[i]), origin: originOf(classes, i, 'grades') });
   }
   return {
     known: enrollments !== undefined,

@@ -48,7 +48,8 @@ export class GuardianLinks {
     let root = id;
     for (let up = this.parent.get(root); up !== undefined; up = this.parent.get(root)) root = up;
     // Path compression keeps later look-ups short.
-    for (let node = id, up = this.parent.get(node); up !== undefined && up !== root; node = up, up = this.parent.get(node)) this.parent.set(node, root);
+    for (let node = id, up = this.parent.get(node); up !== undefined && up !== root; node = up, up = this.parent.get(node))
+      this.parent.set(node, root);
     return root;
   }
 }
@@ -70,7 +71,8 @@ export interface Households {
 export function linkGuardians(users: CsvTable, index: UserIndex, warnings: Issue[]): Households {
   const links = new GuardianLinks();
   const linkOrigin = new Map<string, Origin>();
-  if (!('agentSourcedIds' in users.columns)) warnings.push({ file: users.file, row: 1, message: 'users.csv has no agentSourcedIds column: every student is a household of one' });
+  if (!('agentSourcedIds' in users.columns))
+    warnings.push({ file: users.file, row: 1, message: 'users.csv has no agentSourcedIds column: every student is a household of one' });
   const agents = optionalColumn(users, 'agentSourcedIds');
   const link = (student: string, guardian: string, origin: Origin) => {
     links.link(student, guardian);
@@ -86,7 +88,10 @@ export function linkGuardians(users: CsvTable, index: UserIndex, warnings: Issue
       const origin = originOf(users, i, 'agentSourcedIds');
       const known = index.rowOf.has(agent);
       if (!known && student) {
-        warnings.push({ ...origin, message: `agent "${agent}" is not in users.csv: the link is kept for the household, but there is no contact` });
+        warnings.push({
+          ...origin,
+          message: `agent "${agent}" is not in users.csv: the link is kept for the household, but there is no contact`,
+        });
         link(id, agent, origin);
         continue;
       }
@@ -96,7 +101,11 @@ export function linkGuardians(users: CsvTable, index: UserIndex, warnings: Issue
       const userGuardsAgent = guardian && known && index.isStudent(agent);
       if (agentGuardsUser) link(id, agent, origin);
       if (userGuardsAgent) link(agent, id, origin);
-      if (!agentGuardsUser && !userGuardsAgent) warnings.push({ ...origin, message: `agent "${agent}" is ${known ? 'not a guardian of a student (a parent, guardian or relative)' : 'not in users.csv'}: ignored` });
+      if (!agentGuardsUser && !userGuardsAgent)
+        warnings.push({
+          ...origin,
+          message: `agent "${agent}" is ${known ? 'not a guardian of a student (a parent, guardian or relative)' : 'not in users.csv'}: ignored`,
+        });
     }
   }
   return { links, linkOrigin };

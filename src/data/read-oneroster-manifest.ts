@@ -25,7 +25,10 @@ export function readManifest(tables: OneRosterTables, issues: Issue[]): OneRoste
     }
     const file = /^file\.(users|orgs|roles|enrollments|classes)$/.exec(property)?.[1];
     if (file && value.toLowerCase() === 'delta') {
-      issues.push({ ...where, message: `${file}.csv is a delta export (only what changed since the last one): a roster needs a bulk export` });
+      issues.push({
+        ...where,
+        message: `${file}.csv is a delta export (only what changed since the last one): a roster needs a bulk export`,
+      });
     }
   }
   return version;

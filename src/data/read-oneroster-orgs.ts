@@ -28,7 +28,8 @@ export function indexOrgs(orgs: CsvTable, fail: Fail, note: Fail, district?: str
   for (let i = 0; i < orgs.rowCount; i++) {
     if (!live(i) || ids[i] === '') continue;
     const first = rowOf.get(ids[i]);
-    if (first !== undefined) fail(originOf(orgs, i, 'sourcedId'), `duplicate org sourcedId "${ids[i]}" (first on row ${orgs.lines[first]})`);
+    if (first !== undefined)
+      fail(originOf(orgs, i, 'sourcedId'), `duplicate org sourcedId "${ids[i]}" (first on row ${orgs.lines[first]})`);
     else rowOf.set(ids[i], i);
   }
   const typeOf = (org: string) => (rowOf.has(org) ? types[rowOf.get(org)!].toLowerCase() : undefined);
@@ -44,13 +45,17 @@ export function indexOrgs(orgs: CsvTable, fail: Fail, note: Fail, district?: str
       if (!rowOf.has(parent)) {
         // A parent that is named but missing is a broken export, not a single-school one.
         const i = rowOf.get(org)!;
-        fail(originOf(orgs, i, 'parentSourcedId'), `school "${school}" has no district above it: its parentSourcedId ("${parent}") should name an org of type district`);
+        fail(
+          originOf(orgs, i, 'parentSourcedId'),
+          `school "${school}" has no district above it: its parentSourcedId ("${parent}") should name an org of type district`,
+        );
         return undefined;
       }
       org = parent;
     }
     const where = originOf(orgs, rowOf.get(school)!, 'parentSourcedId');
-    if (district !== undefined) note(where, `school "${school}" has no district above it: its district is "${district}", as --district says`);
+    if (district !== undefined)
+      note(where, `school "${school}" has no district above it: its district is "${district}", as --district says`);
     else note(where, `school "${school}" has no district above it: it is taken as its own district (--district ID names one)`);
     return district ?? school;
   };

@@ -16,7 +16,14 @@ export interface Placed {
  * its enrollments name (among its orgs when it has several). `where` is reported when
  * the student has no org at all.
  */
-export function chooseSchool(student: string, orgs: readonly StudentOrg[], enrollments: EnrollmentIndex, index: OrgIndex, where: Origin, fail: Fail): Placed | undefined {
+export function chooseSchool(
+  student: string,
+  orgs: readonly StudentOrg[],
+  enrollments: EnrollmentIndex,
+  index: OrgIndex,
+  where: Origin,
+  fail: Fail,
+): Placed | undefined {
   const schools = orgs.filter(({ org, origin }) => {
     const type = index.typeOf(org);
     if (type === undefined) fail(origin, `org "${org}" is not in orgs.csv`);
@@ -27,12 +34,19 @@ export function chooseSchool(student: string, orgs: readonly StudentOrg[], enrol
   if (primary.length === 1) return placed(schools.find((s) => s.org === primary[0])!);
   if (distinct(schools).length === 1) return placed(schools[0]);
   const candidates = new Set(distinct(schools));
-  const viaEnrollment = enrollments.schoolsOf(student).filter((e) => index.typeOf(e.school) === 'school' && (candidates.size === 0 || candidates.has(e.school)));
+  const viaEnrollment = enrollments
+    .schoolsOf(student)
+    .filter((e) => index.typeOf(e.school) === 'school' && (candidates.size === 0 || candidates.has(e.school)));
   const enrolledSchools = [...new Set(viaEnrollment.map((e) => e.school))];
   if (enrolledSchools.length === 1) return { value: enrolledSchools[0], origin: viaEnrollment[0].origin };
   const origin = schools[0]?.origin ?? orgs[0]?.origin ?? where;
-  if (candidates.size === 0 && enrolledSchools.length === 0) fail(origin, `student "${student}" belongs to no school: none of its orgs (or enrollments) is an org of type school`);
-  else fail(origin, `student "${student}" belongs to several schools (${[...(candidates.size > 0 ? candidates : enrolledSchools)].join(', ')}) and its enrollments do not settle on one`);
+  if (candidates.size === 0 && enrolledSchools.length === 0)
+    fail(origin, `student "${student}" belongs to no school: none of its orgs (or enrollments) is an org of type school`);
+  else
+    fail(
+      origin,
+      `student "${student}" belongs to several schools (${[...(candidates.size > 0 ? candidates : enrolledSchools)].join(', ')}) and its enrollments do not settle on one`,
+    );
   return undefined;
 }
 
@@ -52,7 +66,13 @@ export interface NotPlaced {
  * all share (with a note), else the student is left out. A code that is no standard
  * grade is passed on, for the roster rules to name.
  */
-export function chooseGrade(own: string, where: Origin, classes: readonly { readonly grades: readonly string[]; readonly origin: Origin }[], fail: Fail, note: Fail): Placed | NotPlaced | undefined {
+export function chooseGrade(
+  own: string,
+  where: Origin,
+  classes: readonly { readonly grades: readonly string[]; readonly origin: Origin }[],
+  fail: Fail,
+  note: Fail,
+): Placed | NotPlaced | undefined {
   const ownCodes = splitList(own);
   const fromClasses = classes.filter((c) => c.grades.length > 0);
   const codes = ownCodes.length > 0 ? ownCodes : fromClasses.flatMap((c) => c.grades);

@@ -102,7 +102,16 @@ export async function readBundleCsv(source: CsvSource, file: string, keep: reado
   const blank = (issue: Issue) => issue.row === 1 && /^#\d+$/.test(issue.column ?? '') && header[Number(issue.column!.slice(1)) - 1] === '';
   const blanks = found.filter(blank);
   const issues = found.filter((issue) => !blank(issue));
-  const warnings = blanks.length === 0 ? [] : [{ file, row: 1, message: `${blanks.length === 1 ? 'a column has' : `${blanks.length} columns have`} no name in the header (${blanks.map((b) => b.column).join(', ')}): not read` }];
+  const warnings =
+    blanks.length === 0
+      ? []
+      : [
+          {
+            file,
+            row: 1,
+            message: `${blanks.length === 1 ? 'a column has' : `${blanks.length} columns have`} no name in the header (${blanks.map((b) => b.column).join(', ')}): not read`,
+          },
+        ];
   if (issues.length > 0) return { issues, warnings };
   const columns: Record<string, string[]> = Object.fromEntries(kept.map((c) => [c.name, c.values]));
   return { table: { file, header, columns, lines, rowCount: lines.length }, issues, warnings };

@@ -42,7 +42,8 @@ export function indexUsers(users: CsvTable, roles: CsvTable | undefined, fail: F
     const id = ids[i];
     if (id === '') fail(originOf(users, i, 'sourcedId'), 'blank sourcedId');
     else if (!live(i)) deleted.add(id);
-    else if (rowOf.has(id)) fail(originOf(users, i, 'sourcedId'), `duplicate sourcedId "${id}" (first on row ${users.lines[rowOf.get(id)!]})`);
+    else if (rowOf.has(id))
+      fail(originOf(users, i, 'sourcedId'), `duplicate sourcedId "${id}" (first on row ${users.lines[rowOf.get(id)!]})`);
     else rowOf.set(id, i);
   }
 
@@ -58,7 +59,8 @@ export function indexUsers(users: CsvTable, roles: CsvTable | undefined, fail: F
     for (let i = 0; i < roles.rowCount; i++) {
       if (!roleLive(i) || !rowOf.has(who[i])) continue;
       addRole(who[i], names[i]);
-      if (names[i].toLowerCase() === 'student' && orgs[i] !== '') addOrg(who[i], { org: orgs[i], origin: originOf(roles, i, 'orgSourcedId'), primary: types[i].toLowerCase() === 'primary' });
+      if (names[i].toLowerCase() === 'student' && orgs[i] !== '')
+        addOrg(who[i], { org: orgs[i], origin: originOf(roles, i, 'orgSourcedId'), primary: types[i].toLowerCase() === 'primary' });
     }
   }
   const isStudent = (id: string) => rolesOf.get(id)?.has('student') ?? false;

@@ -1,5 +1,5 @@
 import type { Issue, Validation } from '../errors.js';
-import { ValidationError, unwrap } from '../errors.js';
+import { unwrap, ValidationError } from '../errors.js';
 import type { CsvTable } from '../io/read-csv.js';
 import type { OneRosterBundle } from './read-oneroster-bundle.js';
 import { openOneRosterBundle } from './read-oneroster-bundle.js';
@@ -69,8 +69,22 @@ const MODE_COLUMN = 'metadata.preferredMode';
 const KEEP: Readonly<Record<string, readonly string[]>> = {
   'manifest.csv': ['propertyName', 'value'],
   'users.csv': [
-    'sourcedId', 'status', 'enabledUser', 'role', 'orgSourcedIds', 'primaryOrgSourcedId', 'givenName', 'preferredGivenName', 'familyName',
-    'email', 'sms', 'phone', 'agentSourcedIds', 'grades', ...LANGUAGE_COLUMNS, MODE_COLUMN,
+    'sourcedId',
+    'status',
+    'enabledUser',
+    'role',
+    'orgSourcedIds',
+    'primaryOrgSourcedId',
+    'givenName',
+    'preferredGivenName',
+    'familyName',
+    'email',
+    'sms',
+    'phone',
+    'agentSourcedIds',
+    'grades',
+    ...LANGUAGE_COLUMNS,
+    MODE_COLUMN,
   ],
   'orgs.csv': ['sourcedId', 'status', 'name', 'type', 'parentSourcedId'],
   'roles.csv': ['userSourcedId', 'status', 'role', 'roleType', 'orgSourcedId'],
@@ -79,7 +93,10 @@ const KEEP: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Reads a OneRoster folder or zip as a roster; throws ValidationError listing every problem. */
-export async function readOneRoster(path: string, options: OneRosterOptions = {}): Promise<OneRosterRoster & { warnings: readonly Issue[] }> {
+export async function readOneRoster(
+  path: string,
+  options: OneRosterOptions = {},
+): Promise<OneRosterRoster & { warnings: readonly Issue[] }> {
   const validation = await validateOneRosterBundle(path, options);
   return { ...unwrap(validation, `${path} is not a valid OneRoster roster`), warnings: validation.warnings };
 }
@@ -107,7 +124,12 @@ export async function validateOneRosterBundle(path: string, options: OneRosterOp
   }
   if (!bundle.files.has('orgs.csv')) issues.push({ file: path, message: 'the bundle has no orgs.csv: schools and districts come from it' });
   const { 'users.csv': users, 'orgs.csv': orgs } = tables;
-  const others = { manifest: tables['manifest.csv'], roles: tables['roles.csv'], enrollments: tables['enrollments.csv'], classes: tables['classes.csv'] };
+  const others = {
+    manifest: tables['manifest.csv'],
+    roles: tables['roles.csv'],
+    enrollments: tables['enrollments.csv'],
+    classes: tables['classes.csv'],
+  };
   issues.push(...checkHeaders({ ...others, users, orgs }));
   if (issues.length > 0 || !users || !orgs) return { ok: false, issues: inFileOrder(issues), warnings };
   const validation = validateOneRoster(path, { ...others, users, orgs }, options);
@@ -124,7 +146,12 @@ function checkHeaders(tables: Partial<OneRosterTables>): Issue[] {
   if (roles) issues.push(...requireColumns(roles, ['userSourcedId', 'role', 'orgSourcedId'], 'OneRoster roles'));
   if (tables.manifest) issues.push(...requireColumns(tables.manifest, ['propertyName', 'value'], 'a OneRoster manifest'));
   if (users && !('role' in users.columns) && !roles) {
-    issues.push({ file: users.file, row: 1, column: 'role', message: 'users.csv has no role column and the bundle has no roles.csv (OneRoster 1.2): students cannot be told from staff' });
+    issues.push({
+      file: users.file,
+      row: 1,
+      column: 'role',
+      message: 'users.csv has no role column and the bundle has no roles.csv (OneRoster 1.2): students cannot be told from staff',
+    });
   }
   return issues;
 }
@@ -146,11 +173,20 @@ export function validateOneRoster(path: string, tables: OneRosterTables, options
   const userIndex = indexUsers(users, tables.roles, fail);
   const orgIndex = indexOrgs(orgs, fail, note, options.district);
   const enrollments = indexEnrollments(tables.enrollments, tables.classes);
-  const mapped = mapStudents(users, orgIndex, userIndex, enrollments, linkGuardians(users, userIndex, warnings), { fail, note, includeDisabled: options.includeDisabled ?? false });
-  if (userIndex.students.length === 0) issues.push({ file: users.file, row: 2, column: 'role', message: 'users.csv has no students (users whose role is student)' });
+  const mapped = mapStudents(users, orgIndex, userIndex, enrollments, linkGuardians(users, userIndex, warnings), {
+    fail,
+    note,
+    includeDisabled: options.includeDisabled ?? false,
+  });
+  if (userIndex.students.length === 0)
+    issues.push({ file: users.file, row: 2, column: 'role', message: 'users.csv has no students (users whose role is student)' });
   warnings.push(...leftOutNotes(users.file, mapped.leftOut));
   if (mapped.table.rowCount === 0) {
-    if (userIndex.students.length > 0 && issues.length === 0) issues.push({ file: users.file, message: `every one of the ${userIndex.students.length} students was left out (see the notes): the roster would be empty` });
+    if (userIndex.students.length > 0 && issues.length === 0)
+      issues.push({
+        file: users.file,
+        message: `every one of the ${userIndex.students.length} students was left out (see the notes): the roster would be empty`,
+      });
     return { ok: false, issues: inFileOrder(issues), warnings: inFileOrder(warnings) };
   }
 
@@ -159,12 +195,18 @@ export function validateOneRoster(path: string, tables: OneRosterTables, options
   const validation = validateRoster(mapped.table);
   const indexOfLine = new Map(mapped.table.lines.map((line, index) => [line, index]));
   for (const issue of validation.issues) {
-    const origin = issue.row === undefined || issue.column === undefined ? undefined : mapped.origins[indexOfLine.get(issue.row) ?? -1]?.[issue.column];
+    const origin =
+      issue.row === undefined || issue.column === undefined ? undefined : mapped.origins[indexOfLine.get(issue.row) ?? -1]?.[issue.column];
     issues.push(origin ? { ...issue, ...origin } : issue);
   }
   warnings.push(...validation.warnings);
   if (issues.length > 0 || !validation.value) return { ok: false, issues: inFileOrder(issues), warnings: inFileOrder(warnings) };
-  return { ok: true, value: { file: path, students: validation.value.students, version, leftOut: mapped.leftOut }, issues: [], warnings: inFileOrder(warnings) };
+  return {
+    ok: true,
+    value: { file: path, students: validation.value.students, version, leftOut: mapped.leftOut },
+    issues: [],
+    warnings: inFileOrder(warnings),
+  };
 }
 
 /** What each reason a student is left out says in its note (the students are counted, never named). */
@@ -189,8 +231,20 @@ function leftOutNotes(file: string, leftOut: readonly LeftOutStudent[]): Issue[]
 
 /** The roster columns a OneRoster bundle fills (no address or baseline: OneRoster has neither). */
 const ROSTER_TABLE_COLUMNS = [
-  'student_id', 'district_id', 'school_id', 'grade', 'first_name', 'last_name', 'household_id', 'caregiver_name',
-  'caregiver_phone', 'caregiver_email', 'preferred_language', 'preferred_mode', 'school_name', 'district_name',
+  'student_id',
+  'district_id',
+  'school_id',
+  'grade',
+  'first_name',
+  'last_name',
+  'household_id',
+  'caregiver_name',
+  'caregiver_phone',
+  'caregiver_email',
+  'preferred_language',
+  'preferred_mode',
+  'school_name',
+  'district_name',
 ] as const;
 
 /**
@@ -207,7 +261,14 @@ function mapStudents(
 ) {
   const text = (column: string) => optionalColumn(users, column);
   const [givenNames, preferredNames, familyNames, emails, smss, phones, gradeLists, modes] = [
-    'givenName', 'preferredGivenName', 'familyName', 'email', 'sms', 'phone', 'grades', MODE_COLUMN,
+    'givenName',
+    'preferredGivenName',
+    'familyName',
+    'email',
+    'sms',
+    'phone',
+    'grades',
+    MODE_COLUMN,
   ].map(text);
   const languageColumns = LANGUAGE_COLUMNS.map((column) => ({ column, values: text(column) }));
   const languageOf = (i: number): { value: string; origin: Origin } | undefined => {
@@ -220,7 +281,8 @@ function mapStudents(
   const lines: number[] = [];
   const origins: Partial<Record<string, Origin>>[] = [];
   const leftOut: LeftOutStudent[] = [];
-  const leave = (student_id: string, reason: LeftOutReason, detail: string, origin: Origin) => leftOut.push({ student_id, reason, detail, file: origin.file, row: origin.row });
+  const leave = (student_id: string, reason: LeftOutReason, detail: string, origin: Origin) =>
+    leftOut.push({ student_id, reason, detail, file: origin.file, row: origin.row });
   const noOrg = 'orgSourcedIds' in users.columns ? 'orgSourcedIds' : 'sourcedId';
   for (const id of index.students) {
     const i = index.rowOf.get(id)!;
@@ -242,7 +304,10 @@ function mapStudents(
     const district = school ? orgs.districtOf(school.value) : undefined;
     if (!school || !grade || district === undefined) continue;
     // The contact: the first guardian by id who has one, else the first guardian.
-    const guardians = households.links.guardiansOfStudent(id).filter((g) => index.rowOf.has(g)).map((g) => index.rowOf.get(g)!);
+    const guardians = households.links
+      .guardiansOfStudent(id)
+      .filter((g) => index.rowOf.has(g))
+      .map((g) => index.rowOf.get(g)!);
     const guardian = guardians.find(hasContact) ?? guardians[0];
     const language = (guardian !== undefined ? languageOf(guardian) : undefined) ?? languageOf(i);
     const modeRow = guardian !== undefined && modes[guardian] !== '' ? guardian : i;
@@ -254,7 +319,10 @@ function mapStudents(
       first_name: preferredNames[i] || givenNames[i],
       last_name: familyNames[i],
       household_id: householdOf.get(id)!,
-      caregiver_name: guardian === undefined ? '' : [preferredNames[guardian] || givenNames[guardian], familyNames[guardian]].filter((n) => n !== '').join(' '),
+      caregiver_name:
+        guardian === undefined
+          ? ''
+          : [preferredNames[guardian] || givenNames[guardian], familyNames[guardian]].filter((n) => n !== '').join(' '),
       caregiver_phone: guardian === undefined ? '' : smss[guardian] || phones[guardian],
       caregiver_email: guardian === undefined ? '' : emails[guardian],
       preferred_language: language?.value ?? '',

@@ -1,21 +1,21 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Issue, Validation } from '../errors.js';
-import { ValidationError, unwrap } from '../errors.js';
+import { unwrap, ValidationError } from '../errors.js';
 import { sha256, sha256File } from '../io/hash.js';
-import { readCsv } from '../io/read-csv.js';
-import { isZipFile } from './read-oneroster-bundle.js';
 import type { CsvTable } from '../io/read-csv.js';
+import { readCsv } from '../io/read-csv.js';
 import type { ColumnMapping } from './column-mapping.js';
 import { issueInExport, locateColumns, renameTable } from './column-mapping.js';
 import type { OneRosterOptions } from './read-oneroster.js';
 import { readOneRoster, validateOneRosterBundle } from './read-oneroster.js';
+import { isZipFile } from './read-oneroster-bundle.js';
 import type { LeftOutStudent } from './read-oneroster-tables.js';
 import type { Roster, RosterHouseholds } from './read-roster.js';
 import { readRoster, readRosterColumns, validateRoster, validateRosterColumns } from './read-roster.js';
-import { ROSTER_MAPPING_SHAPE } from './roster-mapping.js';
 import type { RosterColumns } from './roster-columns.js';
 import { rosterColumnsOf } from './roster-columns.js';
+import { ROSTER_MAPPING_SHAPE } from './roster-mapping.js';
 
 /**
  * Every `--roster` goes through here: a roster CSV (data-formats.md), or a OneRoster 1.1
@@ -88,7 +88,11 @@ export interface RosterColumnsRead {
 }
 
 /** `readRosterSource` as columns: a CSV roster is validated into them, a OneRoster bundle's students converted. */
-export async function readRosterColumnsSource(path: string, columns?: readonly string[], options: RosterSourceOptions = {}): Promise<RosterColumnsRead> {
+export async function readRosterColumnsSource(
+  path: string,
+  columns?: readonly string[],
+  options: RosterSourceOptions = {},
+): Promise<RosterColumnsRead> {
   if (options.mapping && !(await isOneRosterSource(path))) {
     const { table, validation } = await validateMappedRoster(path, options.mapping, validateRosterColumns);
     const roster = unwrap(validation, `${path} is not a valid roster`);
@@ -99,11 +103,21 @@ export async function readRosterColumnsSource(path: string, columns?: readonly s
     return { ...roster, sha256: roster.sha256!, format: 'csv', leftOut: [] };
   }
   const roster = await readRosterSource(path, undefined, options);
-  return { file: roster.file, columns: rosterColumnsOf(roster.students), format: roster.format, warnings: roster.warnings, leftOut: roster.leftOut, sha256: roster.sha256 };
+  return {
+    file: roster.file,
+    columns: rosterColumnsOf(roster.students),
+    format: roster.format,
+    warnings: roster.warnings,
+    leftOut: roster.leftOut,
+    sha256: roster.sha256,
+  };
 }
 
 /** Validates a roster CSV or a OneRoster bundle, returning every problem instead of throwing. */
-export async function validateRosterSource(path: string, options: RosterSourceOptions = {}): Promise<Validation<Roster> & { format: SeenRosterFormat }> {
+export async function validateRosterSource(
+  path: string,
+  options: RosterSourceOptions = {},
+): Promise<Validation<Roster> & { format: SeenRosterFormat }> {
   if (await isOneRosterSource(path)) {
     const validation = await validateOneRosterBundle(path, options);
     return { ...validation, format: validation.value ? `oneroster-${validation.value.version}` : 'oneroster' };
@@ -121,7 +135,11 @@ export async function validateRosterSource(path: string, options: RosterSourceOp
  * A roster CSV in another layout, read whole through a mapping (columns renamed, codes
  * turned into ours), then checked by `validate`; problems name the export's columns.
  */
-async function validateMappedRoster<T>(path: string, mapping: ColumnMapping, validate: (table: CsvTable) => Validation<T>): Promise<{ table: CsvTable; validation: Validation<T> }> {
+async function validateMappedRoster<T>(
+  path: string,
+  mapping: ColumnMapping,
+  validate: (table: CsvTable) => Validation<T>,
+): Promise<{ table: CsvTable; validation: Validation<T> }> {
   const table = await readCsv({ path }, path);
   const missing = locateColumns(table.header, mapping, ROSTER_MAPPING_SHAPE, path).issues;
   if (missing.length > 0) return { table, validation: { ok: false, issues: missing, warnings: [] } };
@@ -137,7 +155,10 @@ async function validateMappedRoster<T>(path: string, mapping: ColumnMapping, val
 export async function sha256RosterSource(path: string): Promise<string> {
   const info = await stat(path);
   if (!info.isDirectory()) return sha256File(path);
-  const names = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const names = (await readdir(path, { withFileTypes: true }))
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   const lines: string[] = [];
   for (const name of names) lines.push(`${await sha256File(join(path, name))}  ${name}\n`);
   return sha256(lines.join(''));

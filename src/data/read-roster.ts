@@ -1,4 +1,3 @@
-import { idProblem } from './check-id.js';
 import type { Issue, Validation } from '../errors.js';
 import { unwrap } from '../errors.js';
 import type { CsvSource, CsvTable } from '../io/read-csv.js';
@@ -6,6 +5,7 @@ import { readCsv } from '../io/read-csv.js';
 import { readCsvInParallel } from '../io/read-csv-in-parallel.js';
 import type { Grade, MessageMode, RosterStudent } from '../types.js';
 import { MESSAGE_MODES } from '../types.js';
+import { idProblem } from './check-id.js';
 import { normalizeGrade } from './normalize-grade.js';
 import { parseLanguageTag, parseNonNegative } from './parse-values.js';
 import { requireColumns } from './require-columns.js';
@@ -13,9 +13,23 @@ import type { RosterColumns } from './roster-columns.js';
 
 /** The roster's columns (data-formats.md). Others are kept by nothing and noted. */
 export const ROSTER_COLUMNS = [
-  'student_id', 'district_id', 'school_id', 'grade', 'first_name', 'last_name', 'household_id',
-  'caregiver_name', 'caregiver_phone', 'caregiver_email', 'caregiver_address', 'preferred_language',
-  'preferred_mode', 'school_name', 'district_name', 'baseline_absences', 'baseline_days',
+  'student_id',
+  'district_id',
+  'school_id',
+  'grade',
+  'first_name',
+  'last_name',
+  'household_id',
+  'caregiver_name',
+  'caregiver_phone',
+  'caregiver_email',
+  'caregiver_address',
+  'preferred_language',
+  'preferred_mode',
+  'school_name',
+  'district_name',
+  'baseline_absences',
+  'baseline_days',
 ] as const;
 
 const REQUIRED = ['student_id', 'district_id', 'school_id', 'grade'] as const;
@@ -46,7 +60,11 @@ export function validateRoster(table: CsvTable): Validation<Roster> {
   const validation = validateRosterRows(table);
   if (!validation.ok || validation.value === undefined) return { ok: false, issues: validation.issues, warnings: validation.warnings };
   const { columns, languages, modes } = validation.value;
-  const roster = { file: table.file, students: studentsOf(table, columns, languages, modes), ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
+  const roster = {
+    file: table.file,
+    students: studentsOf(table, columns, languages, modes),
+    ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }),
+  };
   return { ok: true, value: roster, issues: validation.issues, warnings: validation.warnings };
 }
 
@@ -91,7 +109,13 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
   // Absent optional columns stay undefined rather than a million blanks each.
   const col = (name: (typeof ROSTER_COLUMNS)[number]): readonly string[] | undefined => table.columns[name];
   const [ids, districts, schools, grades] = [col('student_id')!, col('district_id')!, col('school_id')!, col('grade')!];
-  const [households, modes, languages, baselineAbsences, baselineDays] = [col('household_id'), col('preferred_mode'), col('preferred_language'), col('baseline_absences'), col('baseline_days')];
+  const [households, modes, languages, baselineAbsences, baselineDays] = [
+    col('household_id'),
+    col('preferred_mode'),
+    col('preferred_language'),
+    col('baseline_absences'),
+    col('baseline_days'),
+  ];
   const issue = (row: number, column: string, message: string) => issues.push({ file, row, column, message });
   // A roster repeats a few dozen grade codes, modes and languages a million times: each
   // distinct code is checked once.
@@ -151,7 +175,8 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
     columns.grades[i] = gradeCode!;
     if (modeOf !== undefined) {
       const modeCode = mode(modes![i]);
-      if (modeCode !== '' && !(MESSAGE_MODES as readonly string[]).includes(modeCode)) issue(row, 'preferred_mode', `unknown mode "${modes![i]}": expected ${MESSAGE_MODES.join(', ')}`);
+      if (modeCode !== '' && !(MESSAGE_MODES as readonly string[]).includes(modeCode))
+        issue(row, 'preferred_mode', `unknown mode "${modes![i]}": expected ${MESSAGE_MODES.join(', ')}`);
       modeOf[i] = modeCode === '' ? undefined : (modeCode as MessageMode);
     }
     if (languageOf !== undefined) {
@@ -174,12 +199,21 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
     }
     groupOf[i] = previousGroup = group;
     if (first !== undefined && districts[first] !== districts[i]) {
-      issue(row, 'household_id', `household "${household}" is split across districts "${districts[first]}" (row ${table.lines[first]}) and "${districts[i]}": a household must be in one district`);
+      issue(
+        row,
+        'household_id',
+        `household "${household}" is split across districts "${districts[first]}" (row ${table.lines[first]}) and "${districts[i]}": a household must be in one district`,
+      );
     }
   }
   if (count === 0) issues.push({ file, row: 2, message: 'the roster has no students' });
   if (issues.length > 0) return { ok: false, issues, warnings };
-  const value = { columns, households: { groupOf, firstOf }, ...(languageOf === undefined ? {} : { languages: languageOf }), ...(modeOf === undefined ? {} : { modes: modeOf }) };
+  const value = {
+    columns,
+    households: { groupOf, firstOf },
+    ...(languageOf === undefined ? {} : { languages: languageOf }),
+    ...(modeOf === undefined ? {} : { modes: modeOf }),
+  };
   return { ok: true, value, issues, warnings };
 }
 
@@ -188,12 +222,28 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
  * student keeps a million of them fast and small; without names and contacts (the columns
  * an assignment reads), a shape without them.
  */
-function studentsOf(table: CsvTable, columns: RosterColumns, languages: readonly string[] | undefined, modes: readonly (MessageMode | undefined)[] | undefined): RosterStudent[] {
+function studentsOf(
+  table: CsvTable,
+  columns: RosterColumns,
+  languages: readonly string[] | undefined,
+  modes: readonly (MessageMode | undefined)[] | undefined,
+): RosterStudent[] {
   const col = (name: (typeof ROSTER_COLUMNS)[number]): readonly string[] | undefined => table.columns[name];
   const [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames] = (
-    ['first_name', 'last_name', 'caregiver_name', 'caregiver_phone', 'caregiver_email', 'caregiver_address', 'school_name', 'district_name'] as const
+    [
+      'first_name',
+      'last_name',
+      'caregiver_name',
+      'caregiver_phone',
+      'caregiver_email',
+      'caregiver_address',
+      'school_name',
+      'district_name',
+    ] as const
   ).map(col);
-  const contactless = [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames].every((values) => values === undefined);
+  const contactless = [firstNames, lastNames, caregiverNames, phones, emails, addresses, schoolNames, districtNames].every(
+    (values) => values === undefined,
+  );
   const text = (values: readonly string[] | undefined, i: number) => (values === undefined || values[i] === '' ? undefined : values[i]);
   const number = (values: Float64Array, i: number) => (Number.isNaN(values[i]) ? undefined : values[i]);
   const students: RosterStudent[] = [];
@@ -263,7 +313,11 @@ function parseBaselineInto(
   const absences = parseDays(absencesText);
   const days = parseDays(daysText);
   if (absencesText === '' || daysText === '') {
-    issue(row, absencesText === '' ? 'baseline_absences' : 'baseline_days', 'baseline_absences and baseline_days go together: give both or leave both blank');
+    issue(
+      row,
+      absencesText === '' ? 'baseline_absences' : 'baseline_days',
+      'baseline_absences and baseline_days go together: give both or leave both blank',
+    );
   } else if (absences === undefined) issue(row, 'baseline_absences', `"${absencesText}" is not a count of days >= 0`);
   else if (days === undefined) issue(row, 'baseline_days', `"${daysText}" is not a count of days >= 0`);
   else if (absences > days) issue(row, 'baseline_absences', `${absences} days absent is more than the ${days} days enrolled`);
@@ -290,13 +344,25 @@ function parseDays(text: string): number | undefined {
 }
 
 /** The roster columns an assignment needs; reading only these keeps a million-row roster light. */
-export const ASSIGNMENT_ROSTER_COLUMNS = ['student_id', 'district_id', 'school_id', 'grade', 'household_id', 'baseline_absences', 'baseline_days'] as const;
+export const ASSIGNMENT_ROSTER_COLUMNS = [
+  'student_id',
+  'district_id',
+  'school_id',
+  'grade',
+  'household_id',
+  'baseline_absences',
+  'baseline_days',
+] as const;
 
 /**
  * Reads and validates a roster CSV; throws ValidationError listing every problem. With
  * `columns`, only those are read (and validated); the others stay undefined.
  */
-export async function readRoster(source: CsvSource, file: string, columns?: readonly string[]): Promise<Roster & { warnings: readonly Issue[] }> {
+export async function readRoster(
+  source: CsvSource,
+  file: string,
+  columns?: readonly string[],
+): Promise<Roster & { warnings: readonly Issue[] }> {
   const { table, sha256 } = await readRosterTable(source, file, columns);
   const validation = validateRoster(table);
   const roster = unwrap(validation, `${file} is not a valid roster`);
@@ -304,7 +370,11 @@ export async function readRoster(source: CsvSource, file: string, columns?: read
 }
 
 /** `readRoster` for `pilot assign`: the same reading and rules, the roster as columns (`validateRosterColumns`). */
-export async function readRosterColumns(source: CsvSource, file: string, columns?: readonly string[]): Promise<RosterAsColumns & { warnings: readonly Issue[] }> {
+export async function readRosterColumns(
+  source: CsvSource,
+  file: string,
+  columns?: readonly string[],
+): Promise<RosterAsColumns & { warnings: readonly Issue[] }> {
   const { table, sha256 } = await readRosterTable(source, file, columns);
   const validation = validateRosterColumns(table);
   const roster = unwrap(validation, `${file} is not a valid roster`);
@@ -312,7 +382,11 @@ export async function readRosterColumns(source: CsvSource, file: string, columns
 }
 
 /** A roster file as a table: a large one is parsed on two threads, and hashed while it is validated. */
-async function readRosterTable(source: CsvSource, file: string, columns?: readonly string[]): Promise<{ table: CsvTable; sha256?: Promise<string> }> {
+async function readRosterTable(
+  source: CsvSource,
+  file: string,
+  columns?: readonly string[],
+): Promise<{ table: CsvTable; sha256?: Promise<string> }> {
   const parallel = 'path' in source ? await readCsvInParallel(source.path, file, columns) : undefined;
   return parallel ?? { table: await readCsv(source, file, columns) };
 }

@@ -1,4 +1,3 @@
-import { idProblem } from './check-id.js';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
 import type { CsvSource } from '../io/read-csv.js';
@@ -8,6 +7,7 @@ import type { AttendanceMapping } from './attendance-mapping.js';
 import { ED_FI_ATTENDANCE_MAPPING, isEdFiAttendanceHeader } from './attendance-mapping.js';
 import type { StatusRead } from './attendance-status.js';
 import { defaultFractionAbsent, readStatus } from './attendance-status.js';
+import { idProblem } from './check-id.js';
 import { mappedAttendanceRows } from './mapped-attendance-rows.js';
 import { daysBetween, parseIsoDate, parseNonNegative } from './parse-values.js';
 import type { SchoolCalendar } from './read-calendar.js';
@@ -77,7 +77,11 @@ export async function readWindowTotals(
 
   const onHeader = (header: readonly string[]) => {
     const tally: Tally = {
-      index: (name) => header.indexOf(name), windows, totals, options, fail,
+      index: (name) => header.indexOf(name),
+      windows,
+      totals,
+      options,
+      fail,
       skipStudent: () => skippedStudents++,
       skipDay: () => skippedDays++,
     };
@@ -85,7 +89,11 @@ export async function readWindowTotals(
     const mapping = options.mapping ?? (isEdFiAttendanceHeader(header) ? ED_FI_ATTENDANCE_MAPPING : undefined);
     if (mapping) {
       form = 'daily';
-      const mapped = mappedAttendanceRows(header, mapping, file, { fail, keep: (student, date) => keepRecord(tally, student, date), record: recordDay(tally) });
+      const mapped = mappedAttendanceRows(header, mapping, file, {
+        fail,
+        keep: (student, date) => keepRecord(tally, student, date),
+        record: recordDay(tally),
+      });
       issues.push(...mapped.issues);
       onRow = mapped.onRow;
       finish = mapped.finish;
@@ -97,7 +105,8 @@ export async function readWindowTotals(
       onRow = periodRowHandler(tally);
     } else {
       issues.push({
-        file, row: 1,
+        file,
+        row: 1,
         message: `not an attendance file: expected daily records (${DAILY.join(', ')}) or period totals (${PERIODS.join(', ')}); the header has ${header.join(', ')} (an export in another layout is read through a mapping file: --map)`,
       });
     }
@@ -182,7 +191,8 @@ function dailyRowHandler({ index, windows, totals, options, fail, skipStudent, s
       const given = parseNonNegative(fields[fractionAt]);
       if (given === undefined || given > 1) return fail(line, 'fraction_absent', `"${fields[fractionAt]}" is not a fraction from 0 to 1`);
       fraction = given;
-    } else if (status.partial) return fail(line, 'fraction_absent', 'a Partial record needs the fraction of the day missed (fraction_absent)');
+    } else if (status.partial)
+      return fail(line, 'fraction_absent', 'a Partial record needs the fraction of the day missed (fraction_absent)');
     if (options.students && !options.students.has(student)) return skipStudent();
     if (options.calendar && !options.calendar.isInstructional(dateText, options.schoolOf?.get(student))) return skipDay();
     if (checked(day) && !seen.mark(student, day)) return fail(line, 'date', `a second record for student "${student}" on ${dateText}`);
@@ -247,18 +257,26 @@ function periodRowHandler({ index, windows, totals, options, fail, skipStudent }
     if (!start) return fail(line, 'period_start', `"${fields[at.period_start]}" is not a date as YYYY-MM-DD`);
     if (!end) return fail(line, 'period_end', `"${fields[at.period_end]}" is not a date as YYYY-MM-DD`);
     if (end < start) return fail(line, 'period_end', `the period ends (${end}) before it starts (${start})`);
-    if (enrolled === undefined || !Number.isInteger(enrolled)) return fail(line, 'days_enrolled', `"${fields[at.days_enrolled]}" is not a whole number of days >= 0`);
+    if (enrolled === undefined || !Number.isInteger(enrolled))
+      return fail(line, 'days_enrolled', `"${fields[at.days_enrolled]}" is not a whole number of days >= 0`);
     if (absent === undefined) return fail(line, 'days_absent', `"${fields[at.days_absent]}" is not a number of days >= 0`);
     if (absent > enrolled) return fail(line, 'days_absent', `${absent} days absent is more than the ${enrolled} days enrolled`);
     const first = daysBetween(EPOCH, start);
     const last = daysBetween(EPOCH, end);
-    if (enrolled > last - first + 1) return fail(line, 'days_enrolled', `${enrolled} days enrolled in a period of ${last - first + 1} calendar days (${start} to ${end})`);
+    if (enrolled > last - first + 1)
+      return fail(line, 'days_enrolled', `${enrolled} days enrolled in a period of ${last - first + 1} calendar days (${start} to ${end})`);
     if (options.students && !options.students.has(student)) return skipStudent();
     const earlier = periodsOf.get(student);
     for (let k = 0; earlier !== undefined && k < earlier.length; k += 3) {
       if (first > earlier[k + 1] || last < earlier[k]) continue;
       const same = first === earlier[k] && last === earlier[k + 1];
-      return fail(line, 'period_start', same ? `the same period ${start} to ${end} for this student as on row ${earlier[k + 2]} (a duplicated row?)` : `the period ${start} to ${end} overlaps this student's period on row ${earlier[k + 2]}: its days would be counted twice`);
+      return fail(
+        line,
+        'period_start',
+        same
+          ? `the same period ${start} to ${end} for this student as on row ${earlier[k + 2]} (a duplicated row?)`
+          : `the period ${start} to ${end} overlaps this student's period on row ${earlier[k + 2]}: its days would be counted twice`,
+      );
     }
     if (earlier === undefined) periodsOf.set(student, [first, last, line]);
     else earlier.push(first, last, line);
@@ -267,7 +285,11 @@ function periodRowHandler({ index, windows, totals, options, fail, skipStudent }
       const outside = end < window.from || start > window.to;
       if (inside) add(totals[w], student, enrolled, absent);
       else if (!outside) {
-        fail(line, 'period_start', `the period ${start} to ${end} straddles the window ${window.from} to ${window.to}; choose window edges at period edges`);
+        fail(
+          line,
+          'period_start',
+          `the period ${start} to ${end} straddles the window ${window.from} to ${window.to}; choose window edges at period edges`,
+        );
       }
     });
   };

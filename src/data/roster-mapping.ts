@@ -1,7 +1,7 @@
-import type { MappingShape } from './column-mapping.js';
-import { ROSTER_COLUMNS } from './read-roster.js';
 import { GRADES, MESSAGE_MODES } from '../types.js';
+import type { MappingShape } from './column-mapping.js';
 import { STANDARD_GRADE_CODES } from './normalize-grade.js';
+import { ROSTER_COLUMNS } from './read-roster.js';
 
 /**
  * The `roster` section of a mapping file: a roster CSV in another layout, its columns

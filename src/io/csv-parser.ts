@@ -46,10 +46,12 @@ function decodeUtf8(latin1: string): string | undefined {
   return text.normalize('NFC');
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** The message for a field whose bytes are not UTF-8. */
-const NOT_UTF8 = 'this row is not UTF-8 text (the file seems to be Latin-1 or Windows-1252): save the file as UTF-8 (in Excel: "CSV UTF-8")';
+const NOT_UTF8 =
+  'this row is not UTF-8 text (the file seems to be Latin-1 or Windows-1252): save the file as UTF-8 (in Excel: "CSV UTF-8")';
 
 /** Fields longer than this are rejected rather than buffered without bound. */
 export const MAX_FIELD_LENGTH = 1_000_000;
@@ -116,7 +118,8 @@ export class CsvChunkParser {
 
   /** Signal the end of input: the last record need not end with a newline. */
   end(): void {
-    if (this.bytes) this.pending = Buffer.from(this.pendingBytes.buffer, this.pendingBytes.byteOffset, this.pendingBytes.byteLength).toString('latin1');
+    if (this.bytes)
+      this.pending = Buffer.from(this.pendingBytes.buffer, this.pendingBytes.byteOffset, this.pendingBytes.byteLength).toString('latin1');
     if (this.first) {
       const bom = this.bytes ? UTF8_BOM_AS_LATIN1 : '\ufeff';
       if (this.pending.startsWith(bom)) this.pending = this.pending.slice(bom.length);
@@ -128,13 +131,20 @@ export class CsvChunkParser {
 
   private expectInput(bytes: boolean): void {
     if (this.bytes === undefined) this.bytes = bytes;
-    else if (this.bytes !== bytes) throw new UsageError('CsvChunkParser', 'feed one parser either text (push) or bytes (pushBytes), not both');
+    else if (this.bytes !== bytes)
+      throw new UsageError('CsvChunkParser', 'feed one parser either text (push) or bytes (pushBytes), not both');
   }
 
   private feed(chunk: string): void {
     let text = this.pending + chunk;
-    if (this.first && (text.startsWith('\u00ff\u00fe') || text.startsWith('\u00fe\u00ff') || text.startsWith('\ufffe') || text.startsWith('\ufeff\u0000'))) {
-      throw new CsvSyntaxError(1, 'the file is UTF-16 text (it starts with a UTF-16 byte-order mark): save it as UTF-8 (in Excel: "CSV UTF-8")');
+    if (
+      this.first &&
+      (text.startsWith('\u00ff\u00fe') || text.startsWith('\u00fe\u00ff') || text.startsWith('\ufffe') || text.startsWith('\ufeff\u0000'))
+    ) {
+      throw new CsvSyntaxError(
+        1,
+        'the file is UTF-16 text (it starts with a UTF-16 byte-order mark): save it as UTF-8 (in Excel: "CSV UTF-8")',
+      );
     }
     // A text file has no NUL character: one means UTF-16 (every other byte of ASCII text
     // is 0) or a file that is not text at all. The records before it are read first, so
@@ -143,7 +153,10 @@ export class CsvChunkParser {
     if (nul >= 0) {
       this.pending = '';
       this.feed(text.slice(0, nul));
-      throw new CsvSyntaxError(this.line, 'a NUL character: the file is UTF-16 text or not text at all; save it as UTF-8 CSV (in Excel: "CSV UTF-8")');
+      throw new CsvSyntaxError(
+        this.line,
+        'a NUL character: the file is UTF-16 text or not text at all; save it as UTF-8 CSV (in Excel: "CSV UTF-8")',
+      );
     }
     if (this.first) {
       const bom = this.bytes ? UTF8_BOM_AS_LATIN1 : '\ufeff';
@@ -210,7 +223,8 @@ export class CsvChunkParser {
             if (!final) return undefined;
             throw new CsvSyntaxError(this.line, 'a quoted field is never closed (unbalanced quote)', fields.length);
           }
-          if (close - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
+          if (close - pos > MAX_FIELD_LENGTH)
+            throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
           if (text.charCodeAt(close + 1) === 34) {
             if (keep) value += text.slice(from, close + 1);
             from = close + 2;
@@ -237,7 +251,8 @@ export class CsvChunkParser {
         let i = text.indexOf(this.delimiter, pos);
         if (i < 0 || i > lineEnd) i = lineEnd;
         if (i >= n && !final) return undefined;
-        if (i - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
+        if (i - pos > MAX_FIELD_LENGTH)
+          throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
         pos = i;
       } else {
         let i = pos;
@@ -251,7 +266,8 @@ export class CsvChunkParser {
           i++;
         }
         if (i >= n && !final) return undefined;
-        if (i - pos > MAX_FIELD_LENGTH) throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
+        if (i - pos > MAX_FIELD_LENGTH)
+          throw new CsvSyntaxError(this.line, `a field longer than ${MAX_FIELD_LENGTH} characters`, fields.length);
         if (keep) value = bits > 0x7f ? this.decode(text.slice(pos, i), fields.length) : text.slice(pos, i);
         pos = i;
       }

@@ -1,7 +1,7 @@
 import { CsvChunkParser, CsvSyntaxError } from './csv-parser.js';
-import { restoreNeutralizedCell } from './write-csv.js';
 import type { PackedStrings } from './packed-strings.js';
 import { packStrings, unpackStringsInto } from './packed-strings.js';
+import { restoreNeutralizedCell } from './write-csv.js';
 
 /** Which fields of each record a reader keeps: the header's width, and the positions kept. */
 export interface CsvRangeLayout {
@@ -45,7 +45,11 @@ const DICTIONARY_LIMIT = 10_000;
  * have many distinct values (ids): they are kept as values from the start, rather than
  * each run filling a dictionary of 10,000 first; a column this run finds so is added.
  */
-export async function parseCsvRange(chunks: AsyncIterable<Uint8Array>, layout: CsvRangeLayout, manyValued = new Set<number>()): Promise<CsvRangeRecords | undefined> {
+export async function parseCsvRange(
+  chunks: AsyncIterable<Uint8Array>,
+  layout: CsvRangeLayout,
+  manyValued = new Set<number>(),
+): Promise<CsvRangeRecords | undefined> {
   const wanted = Array.from({ length: layout.width }, (_, index) => layout.kept.includes(index));
   const columns = layout.kept.map((_, k) => new ColumnBuilder(manyValued.has(k)));
   const lines: number[] = [];
@@ -121,7 +125,9 @@ class ColumnBuilder {
   }
 
   finish(): CsvRangeColumn {
-    return this.dictionary === undefined ? { values: this.values! } : { dictionary: [...this.dictionary.keys()], codes: Int32Array.from(this.codes) };
+    return this.dictionary === undefined
+      ? { values: this.values! }
+      : { dictionary: [...this.dictionary.keys()], codes: Int32Array.from(this.codes) };
   }
 }
 
@@ -132,7 +138,9 @@ export function packColumn(column: CsvRangeColumn): CsvRangeColumn {
 
 /** A column's values from its parts, in order, one string per distinct value where they came as codes. */
 export function decodeColumn(...parts: readonly CsvRangeColumn[]): string[] {
-  const values: string[] = new Array(parts.reduce((n, part) => n + ('values' in part ? part.values.length : 'codes' in part ? part.codes.length : part.ends.length), 0));
+  const values: string[] = new Array(
+    parts.reduce((n, part) => n + ('values' in part ? part.values.length : 'codes' in part ? part.codes.length : part.ends.length), 0),
+  );
   let at = 0;
   for (const part of parts) {
     if ('values' in part) for (let i = 0; i < part.values.length; i++) values[at++] = part.values[i];

@@ -62,7 +62,9 @@ export async function withExclusiveLock<T>(folder: string, command: string, work
         continue;
       }
       const who = holder ? `process ${holder.pid} on ${holder.host} since ${holder.since} (${holder.command})` : 'another run';
-      throw new PilotError(`${folder} is being written by ${who}: two runs must not write one study folder at once. Wait for it to finish; if no such run is going, delete ${path}`);
+      throw new PilotError(
+        `${folder} is being written by ${who}: two runs must not write one study folder at once. Wait for it to finish; if no such run is going, delete ${path}`,
+      );
     }
   }
   try {

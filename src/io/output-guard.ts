@@ -32,7 +32,8 @@ export async function guardOutputs(plan: OutputPlan): Promise<void> {
   for (const input of plan.inputs) if (input !== undefined) inputs.set(await identity(input), input);
   for (const output of plan.outputs) {
     const input = inputs.get(await identity(output));
-    if (input !== undefined) throw new PilotError(`${output} is ${input}, an input of this run: it would be replaced by the output; write the output elsewhere`);
+    if (input !== undefined)
+      throw new PilotError(`${output} is ${input}, an input of this run: it would be replaced by the output; write the output elsewhere`);
   }
   if (plan.force) return;
   for (const output of plan.outputs) {

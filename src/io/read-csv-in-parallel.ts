@@ -56,7 +56,11 @@ export async function readCsvInParallel(
   try {
     const manyValued = new Set<number>();
     for (let k = Atomics.add(next, 0, 1); k < runs.length && complete; k = Atomics.add(next, 0, 1)) {
-      parsed[k] = await parseCsvRange(createReadStream(path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }), layout, manyValued);
+      parsed[k] = await parseCsvRange(
+        createReadStream(path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }),
+        layout,
+        manyValued,
+      );
       complete = parsed[k] !== undefined;
     }
     // A run that cannot be read this way stops this thread; the worker stops at its next run.
@@ -188,13 +192,23 @@ export type CsvRangeMessage =
  * Runs a job, posting each run's records as it is parsed (columns packed, their arrays
  * transferred, not copied), then `parsed` when no run is left, then the hash.
  */
-export async function runCsvRangeJob(job: CsvRangeJob, post: (message: CsvRangeMessage, transfer?: TransferListItem[]) => void): Promise<void> {
+export async function runCsvRangeJob(
+  job: CsvRangeJob,
+  post: (message: CsvRangeMessage, transfer?: TransferListItem[]) => void,
+): Promise<void> {
   const { runs, next } = job;
   const manyValued = new Set<number>();
   for (let k = Atomics.add(next, 0, 1); k < runs.length; k = Atomics.add(next, 0, 1)) {
-    const parsed = await parseCsvRange(createReadStream(job.path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }), job.layout, manyValued);
+    const parsed = await parseCsvRange(
+      createReadStream(job.path, { start: runs[k].start, end: runs[k].end - 1, highWaterMark: CHUNK_BYTES }),
+      job.layout,
+      manyValued,
+    );
     const records = parsed === undefined ? undefined : { ...parsed, columns: parsed.columns.map(packColumn) };
-    const buffers = records === undefined ? [] : [records.lines.buffer, ...records.columns.flatMap((c) => ('codes' in c ? [c.codes.buffer] : 'ends' in c ? [c.ends.buffer] : []))];
+    const buffers =
+      records === undefined
+        ? []
+        : [records.lines.buffer, ...records.columns.flatMap((c) => ('codes' in c ? [c.codes.buffer] : 'ends' in c ? [c.ends.buffer] : []))];
     post({ type: 'records', index: k, records }, buffers as TransferListItem[]);
     // A run that cannot be read this way ends the parse for both threads.
     if (records === undefined) Atomics.store(next, 0, runs.length);

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { access } from 'node:fs/promises';
-import { CsvChunkParser, CsvSyntaxError } from './csv-parser.js';
+import { createGunzip } from 'node:zlib';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
+import { CsvChunkParser, CsvSyntaxError } from './csv-parser.js';
 import { restoreNeutralizedCell } from './write-csv.js';
 
 /** A CSV file read into columns of trimmed strings, with each row's line in the file. */
@@ -26,6 +26,7 @@ export type CsvSource = { readonly path: string } | { readonly text: string };
 
 export interface CsvHandlers {
   /** May return which columns (by position) the rows need; the others arrive as ''. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler may return nothing, not only undefined
   readonly onHeader: (header: readonly string[]) => readonly boolean[] | void;
   readonly onRow: (fields: string[], line: number) => void;
   /** Given for a file: called, once the whole file is read, with the SHA-256 of its bytes. */
@@ -45,7 +46,11 @@ export function checkHeader(file: string, header: readonly string[]): Issue[] {
     seen.add(name);
   });
   if (header.length === 1 && /[;\t|]/.test(header[0])) {
-    issues.push({ file, row: 1, message: `the header is one column "${header[0].slice(0, 60)}": the file seems to use a delimiter other than a comma` });
+    issues.push({
+      file,
+      row: 1,
+      message: `the header is one column "${header[0].slice(0, 60)}": the file seems to use a delimiter other than a comma`,
+    });
   }
   return issues;
 }
@@ -66,7 +71,11 @@ export function sniffDelimiter(start: string): { delimiter: string; sepLine: boo
   const text = start.replace(/^(\ufeff|\u00ef\u00bb\u00bf)/, '');
   const sep = /^sep=([^\r\n])\r?\n/i.exec(text);
   if (sep) return { delimiter: sep[1], sepLine: true };
-  const counts = new Map([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const c of text) {
     if (c === '"') quoted = !quoted;
@@ -139,7 +148,8 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
       raggedRows++;
       // The column named is the first one missing, or the first past the header's end.
       const column = fields.length < width ? header[fields.length] || `#${fields.length + 1}` : `#${width + 1}`;
-      if (ragged.length < maxIssues) ragged.push({ file, row: line, column, message: `expected ${width} fields as in the header, found ${fields.length}` });
+      if (ragged.length < maxIssues)
+        ragged.push({ file, row: line, column, message: `expected ${width} fields as in the header, found ${fields.length}` });
     } else {
       handlers.onRow(fields, line);
     }
@@ -148,7 +158,9 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
   // The parser is made for the first chunk, once the delimiter can be read off the first line.
   const parserFor = (chunk: string | Buffer): CsvChunkParser => {
     if (parser) return parser;
-    const found = sniffDelimiter(typeof chunk === 'string' ? chunk.slice(0, SNIFF_LENGTH) : chunk.subarray(0, SNIFF_LENGTH).toString('latin1'));
+    const found = sniffDelimiter(
+      typeof chunk === 'string' ? chunk.slice(0, SNIFF_LENGTH) : chunk.subarray(0, SNIFF_LENGTH).toString('latin1'),
+    );
     sepLine = found.sepLine;
     return (parser = new CsvChunkParser(onRecord, found.delimiter));
   };
@@ -167,8 +179,13 @@ export async function streamCsv(source: CsvSource, file: string, handlers: CsvHa
       issues.push({ file, row: error.line, ...(column === undefined ? {} : { column }), message: error.message });
     }
     // zlib's codes start Z_ (a damaged or truncated download, or a file that is not gzip at all).
-    else if (typeof code === 'string' && code.startsWith('Z_')) issues.push({ file, message: `cannot read the file as gzip (${(error as Error).message}): is it damaged, truncated, or not gzip at all?` });
-    else if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) issues.push({ file, message: `cannot read the file (${code}): is it a folder, or not readable by you?` });
+    else if (typeof code === 'string' && code.startsWith('Z_'))
+      issues.push({
+        file,
+        message: `cannot read the file as gzip (${(error as Error).message}): is it damaged, truncated, or not gzip at all?`,
+      });
+    else if (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+      issues.push({ file, message: `cannot read the file (${code}): is it a folder, or not readable by you?` });
     else throw error;
   }
   if (raggedRows > RAGGED_ROWS_SAID_ONE_BY_ONE && raggedRows * 2 > rows) {

@@ -3,6 +3,7 @@
  * (ESC starts a command that can recolour, retitle or clear the screen; CR overwrites the
  * line), DEL, C1 controls (CSI among them), and bidirectional overrides that reorder text.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it takes out
 const ACTS_ON_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

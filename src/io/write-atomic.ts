@@ -30,7 +30,9 @@ export class DiskFullError extends PilotError {
   readonly where: string;
   readonly needed: number;
   constructor(where: string, needed: number, atLeast = false) {
-    super(`${where}: the disk is full (${atLeast ? 'at least ' : ''}${needed} bytes needed); nothing was written, and earlier files are as they were`);
+    super(
+      `${where}: the disk is full (${atLeast ? 'at least ' : ''}${needed} bytes needed); nothing was written, and earlier files are as they were`,
+    );
     this.name = 'DiskFullError';
     this.where = where;
     this.needed = needed;
@@ -87,13 +89,19 @@ async function createFileWithContents(fs: OutputFileSystem, path: string, conten
 /** Removes `folder` and its parents up to `top`, each only if it is empty. */
 async function removeEmptyFolders(folder: string, top: string): Promise<void> {
   for (let path = folder; ; path = dirname(path)) {
-    const removed = await rmdir(path).then(() => true, () => false);
+    const removed = await rmdir(path).then(
+      () => true,
+      () => false,
+    );
     if (!removed || path === top || dirname(path) === path) return;
   }
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Staging folders are hidden and carry this in their name; no command reads hidden files. */
@@ -256,7 +264,10 @@ export async function stageOutput(root: string): Promise<StagedOutput> {
         if (fresh) {
           await fs.rename(stage, root).catch((error: NodeJS.ErrnoException) => {
             // Another run made the folder while this one wrote: its files are left alone.
-            if (error.code === 'ENOTEMPTY' || error.code === 'EEXIST') throw new PilotError(`${root} was made by another run while this one was writing; nothing was written: run the command again`);
+            if (error.code === 'ENOTEMPTY' || error.code === 'EEXIST')
+              throw new PilotError(
+                `${root} was made by another run while this one was writing; nothing was written: run the command again`,
+              );
             throw error;
           });
           await fs.syncFolder(parent);

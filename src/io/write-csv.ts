@@ -47,7 +47,13 @@ export function formatCsv(columns: readonly string[], rows: Iterable<readonly Cs
   // A lone CR ends a line for our reader (and for old Mac exports), so a cell holding one is
   // quoted; csv-stringify quotes only the LF of the record delimiter we chose. In a table of
   // one column an empty cell is quoted, else its row would be a blank line, which readers skip.
-  return stringify(records, { header: true, columns: columns as string[], record_delimiter: 'unix', quoted_match: /\r/, quoted_empty: columns.length === 1 });
+  return stringify(records, {
+    header: true,
+    columns: columns as string[],
+    record_delimiter: 'unix',
+    quoted_match: /\r/,
+    quoted_empty: columns.length === 1,
+  });
 }
 
 /** Formats objects as CSV, one column per name in `columns`. */

@@ -1,7 +1,8 @@
-import type { Issue } from '../errors.js';
-import { UsageError, ValidationError } from '../errors.js';
+import { compareStudentIds } from '../data/compare-student-ids.js';
 import type { SchoolCalendar } from '../data/read-calendar.js';
 import type { WindowTotals } from '../data/read-window-totals.js';
+import type { Issue } from '../errors.js';
+import { UsageError, ValidationError } from '../errors.js';
 import type { Assignment, DateWindow, MessageMode, RosterStudent } from '../types.js';
 import { computeGoalDays } from './compute-goal-days.js';
 import { countUpcomingDays } from './count-upcoming-days.js';
@@ -16,7 +17,6 @@ import type { SmsEncoding } from './sms-segments.js';
 import { countSmsSegments, SMS_SEGMENT_WARNING } from './sms-segments.js';
 import { BUILT_IN_LANGUAGES } from './templates/index.js';
 import type { LanguageTemplates, MessageTemplate, TemplateKind } from './templates/language-templates.js';
-import { compareStudentIds } from '../data/compare-student-ids.js';
 
 /** One row of `messages.csv` (data-formats.md). Household rows join ids and values with `;`. */
 export interface MessageRow {
@@ -37,8 +37,20 @@ export interface MessageRow {
 }
 
 export const MESSAGE_COLUMNS = [
-  'student_id', 'household_id', 'mode', 'language', 'recipient', 'template', 'message', 'absences', 'period_start',
-  'period_end', 'goal_days', 'average_absences', 'sms_segments', 'sms_encoding',
+  'student_id',
+  'household_id',
+  'mode',
+  'language',
+  'recipient',
+  'template',
+  'message',
+  'absences',
+  'period_start',
+  'period_end',
+  'goal_days',
+  'average_absences',
+  'sms_segments',
+  'sms_encoding',
 ] as const;
 
 /** Why a treated student gets no message. */
@@ -137,8 +149,14 @@ export function buildMessageList(input: MessageListInput, options: MessageListOp
   for (; !next.done; next = rendering.next()) messages.push(next.value);
   const end = next.value;
   return {
-    kind: end.kind, window: end.window, messages, skipped: end.skipped, sharedContacts: end.sharedContacts,
-    controlExcluded: end.controlExcluded, studentsMessaged: end.studentsMessaged, warnings: end.warnings,
+    kind: end.kind,
+    window: end.window,
+    messages,
+    skipped: end.skipped,
+    sharedContacts: end.sharedContacts,
+    controlExcluded: end.controlExcluded,
+    studentsMessaged: end.studentsMessaged,
+    warnings: end.warnings,
   };
 }
 
@@ -150,7 +168,10 @@ export function buildMessageList(input: MessageListInput, options: MessageListOp
  * is known only once every message is rendered, so the ValidationError comes from the
  * last step: a caller writing as it goes writes to a file it can still discard.
  */
-export function* renderMessageList(input: MessageListInput, options: MessageListOptions = {}): Generator<MessageRow, MessageListEnd, undefined> {
+export function* renderMessageList(
+  input: MessageListInput,
+  options: MessageListOptions = {},
+): Generator<MessageRow, MessageListEnd, undefined> {
   const per = options.per ?? 'student';
   if (options.goalDays !== undefined && !(Number.isInteger(options.goalDays) && options.goalDays >= 0)) {
     throw new UsageError('buildMessageList', `goalDays must be a whole number >= 0, got ${options.goalDays}`);
@@ -169,7 +190,8 @@ export function* renderMessageList(input: MessageListInput, options: MessageList
     if (rendered.fallback) fallbackLanguages.set(rendered.fallback, (fallbackLanguages.get(rendered.fallback) ?? 0) + 1);
     if (rendered.missing.length > 0) {
       // A value only the settings can give is missing for a whole school, whatever the template: said once.
-      for (const name of rendered.missing.filter((n) => SETTINGS_ONLY.has(n))) unset.set(name, (unset.get(name) ?? new Set()).add(group[0].student.school_id));
+      for (const name of rendered.missing.filter((n) => SETTINGS_ONLY.has(n)))
+        unset.set(name, (unset.get(name) ?? new Set()).add(group[0].student.school_id));
       const missing = rendered.missing.filter((n) => !SETTINGS_ONLY.has(n));
       if (missing.length === 0) continue;
       const key = `${rendered.template}|${rendered.source}`;
@@ -186,12 +208,26 @@ export function* renderMessageList(input: MessageListInput, options: MessageList
 
   const warnings: string[] = [];
   for (const [language, n] of fallbackLanguages) {
-    warnings.push(`${n} message(s) for caregivers who prefer "${language}" are in English: there are no built-in ${language} templates; add custom ones in the settings file`);
+    warnings.push(
+      `${n} message(s) for caregivers who prefer "${language}" are in English: there are no built-in ${language} templates; add custom ones in the settings file`,
+    );
   }
-  if (longTexts > 0) warnings.push(`${longTexts} text message(s) take more than ${SMS_SEGMENT_WARNING} SMS segments; consider a shorter template`);
+  if (longTexts > 0)
+    warnings.push(`${longTexts} text message(s) take more than ${SMS_SEGMENT_WARNING} SMS segments; consider a shorter template`);
   const sharedContacts = findSharedContacts(input.students, armOf);
-  if (sharedContacts.length > 0) warnings.push(`${sharedContacts.length} phone number(s) or email(s) are shared by households in different arms: messages to them may reach control households`);
-  return { kind: input.kind, window: input.window, skipped, sharedContacts, controlExcluded, studentsMessaged: candidates.length, warnings };
+  if (sharedContacts.length > 0)
+    warnings.push(
+      `${sharedContacts.length} phone number(s) or email(s) are shared by households in different arms: messages to them may reach control households`,
+    );
+  return {
+    kind: input.kind,
+    window: input.window,
+    skipped,
+    sharedContacts,
+    controlExcluded,
+    studentsMessaged: candidates.length,
+    warnings,
+  };
 }
 
 /**
@@ -242,7 +278,12 @@ function checkCandidate(
   return { student, arm, absences: total.days_absent, mode, recipient };
 }
 
-const CONTACT_FIELD = { text: 'caregiver_phone', robocall: 'caregiver_phone', email: 'caregiver_email', letter: 'caregiver_address' } as const;
+const CONTACT_FIELD = {
+  text: 'caregiver_phone',
+  robocall: 'caregiver_phone',
+  email: 'caregiver_email',
+  letter: 'caregiver_address',
+} as const;
 
 /** Siblings in one message: the household's first student (by id) sets mode, contact and language. */
 function groupByHousehold(candidates: readonly Candidate[]): Candidate[][] {
@@ -287,7 +328,9 @@ function makeContext(input: MessageListInput, options: MessageListOptions): Cont
     if (options.goalDays !== undefined) return options.goalDays;
     let goal = goals.get(school);
     if (goal === undefined) {
-      goal = computeGoalDays(countUpcomingDays(input.asOf, { calendar: input.calendar, school, weeks: options.goalWeeks }), { rate: options.goalRate });
+      goal = computeGoalDays(countUpcomingDays(input.asOf, { calendar: input.calendar, school, weeks: options.goalWeeks }), {
+        rate: options.goalRate,
+      });
       goals.set(school, goal);
     }
     return goal;
@@ -298,7 +341,16 @@ function makeContext(input: MessageListInput, options: MessageListOptions): Cont
     if (!s) settingsCache.set(school, (s = settingsForSchool(input.settings, school)));
     return s;
   };
-  return { kind: input.kind, asOf: input.asOf, window: input.window, compare, averages, goalOf, settingsOf, special: options.specialCircumstances ?? false };
+  return {
+    kind: input.kind,
+    asOf: input.asOf,
+    window: input.window,
+    compare,
+    averages,
+    goalOf,
+    settingsOf,
+    special: options.specialCircumstances ?? false,
+  };
 }
 
 interface Rendered {
@@ -338,7 +390,11 @@ function renderGroup(group: readonly Candidate[], listKind: MessageListKind, con
   const values: Record<string, string | undefined> =
     group.length === 1
       ? { ...childValues[0] }
-      : { ...sharedValues(childValues), ...pick(childValues[0], SCHOOL_VALUES), student_name: language.list(group.map((c) => c.student.first_name!)) };
+      : {
+          ...sharedValues(childValues),
+          ...pick(childValues[0], SCHOOL_VALUES),
+          student_name: language.list(group.map((c) => c.student.first_name!)),
+        };
   values.facts = [...facts, ...followUps].join(' ');
   const special = specialLine(settings, context.special, language, first.mode, values);
   special.missing.forEach((n) => missing.add(n));
@@ -350,7 +406,13 @@ function renderGroup(group: readonly Candidate[], listKind: MessageListKind, con
   if (missing.size > 0) return { template: name, source, missing: [...missing], fallback };
 
   const message = subject ? `${language.subjectLabel}: ${subject.text}\n\n${body.text}` : body.text;
-  const used = new Set([...findPlaceholders(template.body).names, ...findPlaceholders(template.subject ?? '').names, ...(template.body.includes('{facts}') ? group.flatMap((c) => findPlaceholders(language.facts[kindOf(c)] + language.followUp[kindOf(c)]).names) : [])]);
+  const used = new Set([
+    ...findPlaceholders(template.body).names,
+    ...findPlaceholders(template.subject ?? '').names,
+    ...(template.body.includes('{facts}')
+      ? group.flatMap((c) => findPlaceholders(language.facts[kindOf(c)] + language.followUp[kindOf(c)]).names)
+      : []),
+  ]);
   const join = (pick: (c: Candidate) => string) => group.map(pick).join(';');
   const sms = first.mode === 'text' ? countSmsSegments(message) : undefined;
   const row: MessageRow = {
@@ -372,7 +434,13 @@ function renderGroup(group: readonly Candidate[], listKind: MessageListKind, con
 }
 
 /** The user's template for this message: one for the student's arm first, then one for any arm. */
-function findCustom(templates: readonly CustomTemplate[] | undefined, kind: TemplateKind, language: string, mode: MessageMode, arm: string): CustomTemplate | undefined {
+function findCustom(
+  templates: readonly CustomTemplate[] | undefined,
+  kind: TemplateKind,
+  language: string,
+  mode: MessageMode,
+  arm: string,
+): CustomTemplate | undefined {
   const fits = templates?.filter((t) => t.kind === kind && t.language === language && t.modes.includes(mode)) ?? [];
   return fits.find((t) => t.arm === arm) ?? fits.find((t) => t.arm === undefined);
 }
@@ -435,7 +503,13 @@ function sharedValues(children: readonly Record<string, string | undefined>[]): 
   return out;
 }
 
-function specialLine(settings: SchoolSettings, on: boolean, language: LanguageTemplates, mode: MessageMode, values: Record<string, string | undefined>): { text: string; missing: string[] } {
+function specialLine(
+  settings: SchoolSettings,
+  on: boolean,
+  language: LanguageTemplates,
+  mode: MessageMode,
+  values: Record<string, string | undefined>,
+): { text: string; missing: string[] } {
   const setting = settings.special_circumstances;
   if (setting === false || (!on && !setting)) return { text: '', missing: [] };
   const builtIn = mode === 'text' ? language.specialCircumstances.short : language.specialCircumstances.full;
@@ -445,15 +519,26 @@ function specialLine(settings: SchoolSettings, on: boolean, language: LanguageTe
 /** Placeholders whose value only the settings file gives (the roster has no column for them). */
 const SETTINGS_ONLY = new Set(['sender_name', 'sender_role', 'school_phone']);
 
-function templateFailure(failures: readonly { template: string; names: Set<string>; who: string[] }[], unset: ReadonlyMap<string, ReadonlySet<string>>, file?: string): ValidationError {
-  const list = (items: readonly string[]) => `${items.slice(0, 10).join(', ')}${items.length > 10 ? `, ... and ${items.length - 10} more` : ''}`;
+function templateFailure(
+  failures: readonly { template: string; names: Set<string>; who: string[] }[],
+  unset: ReadonlyMap<string, ReadonlySet<string>>,
+  file?: string,
+): ValidationError {
+  const list = (items: readonly string[]) =>
+    `${items.slice(0, 10).join(', ')}${items.length > 10 ? `, ... and ${items.length - 10} more` : ''}`;
   const issues: Issue[] = [
     ...[...unset].map(([name, schools]) => ({
       file: file ?? 'settings',
       column: name,
       message: `no ${name} for ${schools.size === 1 ? 'school' : 'schools'} ${list([...schools].sort())}: ${file ? `add "${name}" to the settings' "defaults" (or to each school under "schools")` : `give a settings file with "${name}" in its "defaults"`}`,
     })),
-    ...failures.map((f) => ({ file: file ?? 'templates', message: `template ${f.template}: no value for ${[...f.names].map((n) => `{${n}}`).join(', ')} for ${f.who.length} message(s): ${list(f.who)}` })),
+    ...failures.map((f) => ({
+      file: file ?? 'templates',
+      message: `template ${f.template}: no value for ${[...f.names].map((n) => `{${n}}`).join(', ')} for ${f.who.length} message(s): ${list(f.who)}`,
+    })),
   ];
-  return new ValidationError(issues, 'some messages cannot be filled in, so nothing was written (add the values to the roster or the settings file)');
+  return new ValidationError(
+    issues,
+    'some messages cannot be filled in, so nothing was written (add the values to the roster or the settings file)',
+  );
 }

@@ -20,7 +20,8 @@ export interface GoalOptions {
 export function computeGoalDays(upcomingDays: number, options: GoalOptions = {}): number {
   const rate = options.rate ?? 0.05;
   const minimum = options.minimum ?? 1;
-  if (!(upcomingDays >= 0) || !Number.isInteger(upcomingDays)) throw new UsageError('computeGoalDays', `upcomingDays must be a whole number >= 0, got ${upcomingDays}`);
+  if (!(upcomingDays >= 0) || !Number.isInteger(upcomingDays))
+    throw new UsageError('computeGoalDays', `upcomingDays must be a whole number >= 0, got ${upcomingDays}`);
   if (!(rate > 0 && rate < 1)) throw new UsageError('computeGoalDays', `rate must be between 0 and 1, got ${rate}`);
   // The largest whole g with g < rate * days; the epsilon keeps 0.05 * 20 from passing as 1.0000001.
   const most = Math.ceil(rate * upcomingDays - 1e-9) - 1;

@@ -28,7 +28,10 @@ class ContactUse {
   private readonly firstStudent = new Map<string, number>();
   private readonly mixed = new Map<string, HouseholdArms>();
 
-  constructor(private readonly students: readonly RosterStudent[], private readonly armOf: Pick<ReadonlyMap<string, string>, 'get'>) {}
+  constructor(
+    private readonly students: readonly RosterStudent[],
+    private readonly armOf: Pick<ReadonlyMap<string, string>, 'get'>,
+  ) {}
 
   record(contact: string, index: number, household: string, arm: string): void {
     const households = this.mixed.get(contact);

@@ -41,7 +41,8 @@ export function formatMessageSummary(list: MessageList | CountedMessageList): st
   ];
   if (list.sharedContacts.length > 0) {
     lines.push('', 'Contamination check: contacts shared by households in different arms:');
-    for (const c of list.sharedContacts.slice(0, 10)) lines.push(`  ${c.contact_type} shared by households ${c.households.join(', ')} (arms ${c.arms.join(', ')})`);
+    for (const c of list.sharedContacts.slice(0, 10))
+      lines.push(`  ${c.contact_type} shared by households ${c.households.join(', ')} (arms ${c.arms.join(', ')})`);
     if (list.sharedContacts.length > 10) lines.push(`  ... and ${list.sharedContacts.length - 10} more`);
   }
   return lines.join('\n');

@@ -1,6 +1,6 @@
-import { PilotError } from '../errors.js';
 import { addDays, parseIsoDate } from '../data/parse-values.js';
 import type { SchoolCalendar } from '../data/read-calendar.js';
+import { PilotError } from '../errors.js';
 import type { DateWindow } from '../types.js';
 
 /** `initial`: since the first day of school; `recurring`: since the last message. */
@@ -28,7 +28,11 @@ export interface MessageWindowOptions {
 export function messageWindow(options: MessageWindowOptions): { window: DateWindow; notes: string[] } {
   const { kind, asOf } = options;
   const notes: string[] = [];
-  for (const [name, value] of [['--as-of', asOf], ['--since', options.since], ['--first-day', options.firstDay]] as const) {
+  for (const [name, value] of [
+    ['--as-of', asOf],
+    ['--since', options.since],
+    ['--first-day', options.firstDay],
+  ] as const) {
     if (value !== undefined && !parseIsoDate(value)) throw new PilotError(`${name} "${value}" is not a date as YYYY-MM-DD`);
   }
   let from: string;
@@ -45,8 +49,10 @@ export function messageWindow(options: MessageWindowOptions): { window: DateWind
   // A list counts absences that have happened: a date to come (a typo such as 2099) or past
   // the school year's end would count days with no attendance as days without absence.
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  if (asOf > today) throw new PilotError(`--as-of ${asOf} is after today (${today}): a list counts the absences up to a day that has passed`);
+  if (asOf > today)
+    throw new PilotError(`--as-of ${asOf} is after today (${today}): a list counts the absences up to a day that has passed`);
   const lastDay = options.calendar?.dates().at(-1);
-  if (lastDay !== undefined && asOf > lastDay) throw new PilotError(`--as-of ${asOf} is after the calendar's last day (${lastDay}): the school year it covers has ended`);
+  if (lastDay !== undefined && asOf > lastDay)
+    throw new PilotError(`--as-of ${asOf} is after the calendar's last day (${lastDay}): the school year it covers has ended`);
   return { window: { from, to: asOf }, notes };
 }

@@ -1,6 +1,6 @@
-import { PilotError, UsageError } from '../errors.js';
 import { addDays, daysBetween, parseIsoDate } from '../data/parse-values.js';
 import type { SchoolCalendar } from '../data/read-calendar.js';
+import { PilotError, UsageError } from '../errors.js';
 import { formatCsvObjects } from '../io/write-csv.js';
 
 /** One planned send: the list to make on `date` (`pilot messages --as-of date ...`). */
@@ -43,10 +43,13 @@ export interface SendSchedule {
  */
 export function planSendDates(calendar: SchoolCalendar, options: SendScheduleOptions = {}): SendSchedule {
   const every = options.everyWeeks ?? 5;
-  if (!(Number.isInteger(every) && every >= 4 && every <= 6)) throw new UsageError('planSendDates', `everyWeeks must be 4, 5 or 6, got ${every}`);
+  if (!(Number.isInteger(every) && every >= 4 && every <= 6))
+    throw new UsageError('planSendDates', `everyWeeks must be 4, 5 or 6, got ${every}`);
   const days = calendar.instructionalDates('0000-01-01', '9999-12-31', options.school);
-  if (days.length === 0) throw new PilotError(`the calendar has no instructional days${options.school ? ` for school ${options.school}` : ''}`);
-  if (options.firstDay !== undefined && !parseIsoDate(options.firstDay)) throw new PilotError(`--first-day "${options.firstDay}" is not a date as YYYY-MM-DD`);
+  if (days.length === 0)
+    throw new PilotError(`the calendar has no instructional days${options.school ? ` for school ${options.school}` : ''}`);
+  if (options.firstDay !== undefined && !parseIsoDate(options.firstDay))
+    throw new PilotError(`--first-day "${options.firstDay}" is not a date as YYYY-MM-DD`);
   const firstDay = options.firstDay ?? days[0];
   const lastDay = days[days.length - 1];
   const warnings: string[] = [];
@@ -55,8 +58,11 @@ export function planSendDates(calendar: SchoolCalendar, options: SendScheduleOpt
     warnings.push(`every ${every} weeks leaves ${dates.length} sends; planned every 4 weeks instead to reach ${MINIMUM_SENDS}`);
     dates = plan(firstDay, 4, days);
   }
-  if (dates.length < MINIMUM_SENDS) warnings.push(`only ${dates.length} sends fit between ${firstDay} and ${lastDay}; the guide asks for at least ${MINIMUM_SENDS} a year`);
-  for (const d of dates) if (d.weeks_since_last !== '' && d.weeks_since_last > 6) warnings.push(`send ${d.send} on ${d.date} comes ${d.weeks_since_last} weeks after the last one (a break in between)`);
+  if (dates.length < MINIMUM_SENDS)
+    warnings.push(`only ${dates.length} sends fit between ${firstDay} and ${lastDay}; the guide asks for at least ${MINIMUM_SENDS} a year`);
+  for (const d of dates)
+    if (d.weeks_since_last !== '' && d.weeks_since_last > 6)
+      warnings.push(`send ${d.send} on ${d.date} comes ${d.weeks_since_last} weeks after the last one (a break in between)`);
   return { firstDay, lastDay, dates, warnings };
 }
 

@@ -51,8 +51,13 @@ const SCHOOL_FIELDS = [...TEXT_FIELDS, 'special_circumstances', 'templates'];
 export function parseMessageSettings(json: unknown, file: string): MessageSettings {
   const issues: Issue[] = [];
   const issue = (column: string, message: string) => issues.push({ file, column, message });
-  if (!isObject(json)) throw new ValidationError([{ file, message: 'expected a JSON object with "defaults" and "schools"' }], `${file} is not a settings file`);
-  for (const key of Object.keys(json)) if (!['defaults', 'schools'].includes(key)) issue(key, `unknown field "${key}": expected "defaults" and "schools"`);
+  if (!isObject(json))
+    throw new ValidationError(
+      [{ file, message: 'expected a JSON object with "defaults" and "schools"' }],
+      `${file} is not a settings file`,
+    );
+  for (const key of Object.keys(json))
+    if (!['defaults', 'schools'].includes(key)) issue(key, `unknown field "${key}": expected "defaults" and "schools"`);
   const defaults = parseSchool(json.defaults ?? {}, 'defaults', issue);
   const schools: Record<string, SchoolSettings> = {};
   if (json.schools !== undefined && !isObject(json.schools)) issue('schools', 'expected an object keyed by school_id');
@@ -68,14 +73,20 @@ export async function readMessageSettings(path: string): Promise<MessageSettings
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ValidationError([{ file: path, column: '(file)', message: `cannot read the settings file (${code}): does it exist, and is it a file you can read?` }], `${path} is not a settings file`);
+    throw new ValidationError(
+      [{ file: path, column: '(file)', message: `cannot read the settings file (${code}): does it exist, and is it a file you can read?` }],
+      `${path} is not a settings file`,
+    );
   }
   let json: unknown;
   try {
     // Windows editors often save JSON with a byte-order mark, which JSON.parse rejects.
     json = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (error) {
-    throw new ValidationError([{ file: path, ...jsonErrorPlace(text, (error as Error).message), message: `not valid JSON: ${(error as Error).message}` }], `${path} is not a settings file`);
+    throw new ValidationError(
+      [{ file: path, ...jsonErrorPlace(text, (error as Error).message), message: `not valid JSON: ${(error as Error).message}` }],
+      `${path} is not a settings file`,
+    );
   }
   return parseMessageSettings(json, path);
 }
@@ -117,7 +128,10 @@ function parseSchool(value: unknown, where: string, issue: (column: string, mess
       if (typeof field === 'string') for (const bad of unknownPlaceholders(field)) issue(`${where}.${key}`, `unknown placeholder ${bad}`);
     } else if (key === 'templates') {
       if (!Array.isArray(field)) issue(`${where}.templates`, 'expected a list of templates');
-      else out.templates = field.map((t, i) => parseTemplate(t, `${where}.templates[${i}]`, issue)).filter((t): t is CustomTemplate => t !== undefined);
+      else
+        out.templates = field
+          .map((t, i) => parseTemplate(t, `${where}.templates[${i}]`, issue))
+          .filter((t): t is CustomTemplate => t !== undefined);
     }
   }
   return out as SchoolSettings;
@@ -129,12 +143,14 @@ function parseTemplate(value: unknown, where: string, issue: (column: string, me
   const label = typeof name === 'string' && name.trim() !== '' ? `template "${name}"` : where;
   const before = { count: 0 };
   const fail = (message: string) => (before.count++, issue(where, `${label}: ${message}`));
-  for (const key of Object.keys(value)) if (!['name', 'kind', 'language', 'mode', 'body', 'subject', 'arm'].includes(key)) fail(`unknown field "${key}"`);
+  for (const key of Object.keys(value))
+    if (!['name', 'kind', 'language', 'mode', 'body', 'subject', 'arm'].includes(key)) fail(`unknown field "${key}"`);
   if (typeof name !== 'string' || name.trim() === '') fail('needs a "name"');
   if (!(TEMPLATE_KINDS as readonly unknown[]).includes(kind)) fail(`"kind" must be one of ${TEMPLATE_KINDS.join(', ')}`);
   if (typeof language !== 'string' || !/^[a-z]{2,3}$/i.test(language)) fail('"language" must be a language code such as en or es');
   const modes = mode === undefined ? MESSAGE_MODES : Array.isArray(mode) ? mode : [mode];
-  if (modes.length === 0 || modes.some((m) => !(MESSAGE_MODES as readonly unknown[]).includes(m))) fail(`"mode" must be one or a list of ${MESSAGE_MODES.join(', ')}`);
+  if (modes.length === 0 || modes.some((m) => !(MESSAGE_MODES as readonly unknown[]).includes(m)))
+    fail(`"mode" must be one or a list of ${MESSAGE_MODES.join(', ')}`);
   if (typeof body !== 'string' || body.trim() === '') fail('needs a "body"');
   if (subject !== undefined && typeof subject !== 'string') fail('"subject" must be text');
   if (arm !== undefined && (typeof arm !== 'string' || arm.trim() === '')) fail('"arm" must be the name of a treated arm');
@@ -143,8 +159,13 @@ function parseTemplate(value: unknown, where: string, issue: (column: string, me
   }
   if (before.count > 0) return undefined;
   return {
-    name: (name as string).trim(), kind: kind as TemplateKind, language: (language as string).toLowerCase(), modes: modes as MessageMode[],
-    body: body as string, ...(typeof subject === 'string' ? { subject } : {}), ...(typeof arm === 'string' ? { arm: arm.trim() } : {}),
+    name: (name as string).trim(),
+    kind: kind as TemplateKind,
+    language: (language as string).toLowerCase(),
+    modes: modes as MessageMode[],
+    body: body as string,
+    ...(typeof subject === 'string' ? { subject } : {}),
+    ...(typeof arm === 'string' ? { arm: arm.trim() } : {}),
   };
 }
 

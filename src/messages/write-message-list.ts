@@ -48,7 +48,11 @@ export interface MessageListFiles {
  * atomically: both appear, or neither changes.
  */
 export async function writeMessageList(messagesPath: string, list: MessageList): Promise<MessageListFiles> {
-  return writeListFiles(messagesPath, () => csvLines(MESSAGE_COLUMNS, list.messages), () => csvLines(SKIPPED_COLUMNS, list.skipped));
+  return writeListFiles(
+    messagesPath,
+    () => csvLines(MESSAGE_COLUMNS, list.messages),
+    () => csvLines(SKIPPED_COLUMNS, list.skipped),
+  );
 }
 
 /**
@@ -73,7 +77,11 @@ export async function buildAndWriteMessageList(
     }
   }
   // The skip list is complete only once every message is rendered: it is written second.
-  const files = await writeListFiles(messagesPath, () => csvLines(MESSAGE_COLUMNS, messages()), () => csvLines(SKIPPED_COLUMNS, end!.skipped));
+  const files = await writeListFiles(
+    messagesPath,
+    () => csvLines(MESSAGE_COLUMNS, messages()),
+    () => csvLines(SKIPPED_COLUMNS, end!.skipped),
+  );
   return { list: { ...end!, counts: tally.counts() }, files };
 }
 
@@ -90,11 +98,18 @@ const WRITE_BATCH = 1 << 20;
  * both into place together only when both are complete (`stageOutput`); on any error,
  * including a full disk, neither is left behind.
  */
-async function writeListFiles(messagesPath: string, messageLines: () => Iterable<string>, skippedLines: () => Iterable<string>): Promise<MessageListFiles> {
+async function writeListFiles(
+  messagesPath: string,
+  messageLines: () => Iterable<string>,
+  skippedLines: () => Iterable<string>,
+): Promise<MessageListFiles> {
   const skipped = skippedPathFor(messagesPath);
   const output = await stageOutput(dirname(messagesPath));
   try {
-    for (const [path, lines] of [[messagesPath, messageLines], [skipped, skippedLines]] as const) {
+    for (const [path, lines] of [
+      [messagesPath, messageLines],
+      [skipped, skippedLines],
+    ] as const) {
       const file = await output.stream(path, PRIVATE_MODE);
       let batch: string[] = [];
       let size = 0;

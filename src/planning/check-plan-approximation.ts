@@ -1,7 +1,7 @@
-import { deriveRng } from '../random.js';
 import { DECISION_RULES } from '../analysis/decide-effect.js';
 import { estimateEffect } from '../analysis/estimate-effect.js';
 import type { EffectPrior } from '../analysis/model/effect-prior.js';
+import { deriveRng } from '../random.js';
 import { plannedStudyTable } from './planned-study-table.js';
 import type { PlanModel } from './prepare-plan-model.js';
 import type { PlannedStudy } from './simulate-planned-study.js';
@@ -28,7 +28,13 @@ export interface PlanCheck {
   readonly decisions_agree_high: number;
   /** NUTS fits that failed their checks (R-hat, ESS, divergences) after refits: their certainty is less sure. */
   readonly flagged: number;
-  readonly rows: readonly { readonly effect: number; readonly approximate_low: number; readonly nuts_low: number; readonly approximate_high: number; readonly nuts_high: number }[];
+  readonly rows: readonly {
+    readonly effect: number;
+    readonly approximate_low: number;
+    readonly nuts_low: number;
+    readonly approximate_high: number;
+    readonly nuts_high: number;
+  }[];
 }
 
 /**
@@ -41,7 +47,11 @@ export async function checkPlanApproximation(model: PlanModel, studies: readonly
   let flagged = 0;
   for (const checked of studies) {
     const seed = Math.floor(deriveRng(checked.seed, 'check')() * 2 ** 31);
-    const result = await estimateEffect(plannedStudyTable(model.design, checked.study), { seed, effectPrior: prior, thresholds: [DECISION_RULES.low.threshold, DECISION_RULES.high.threshold] });
+    const result = await estimateEffect(plannedStudyTable(model.design, checked.study), {
+      seed,
+      effectPrior: prior,
+      thresholds: [DECISION_RULES.low.threshold, DECISION_RULES.high.threshold],
+    });
     if (result.diagnostics.flagged) flagged++;
     rows.push({
       effect: checked.effect,
@@ -52,7 +62,9 @@ export async function checkPlanApproximation(model: PlanModel, studies: readonly
     });
   }
   const differences = (key: 'low' | 'high') => rows.map((r) => Math.abs(r[`approximate_${key}`] - r[`nuts_${key}`]));
-  const agree = (key: 'low' | 'high') => rows.filter((r) => r[`approximate_${key}`] >= DECISION_RULES[key].minCertainty === r[`nuts_${key}`] >= DECISION_RULES[key].minCertainty).length;
+  const agree = (key: 'low' | 'high') =>
+    rows.filter((r) => r[`approximate_${key}`] >= DECISION_RULES[key].minCertainty === r[`nuts_${key}`] >= DECISION_RULES[key].minCertainty)
+      .length;
   const max = (values: number[]) => values.reduce((a, b) => Math.max(a, b), 0);
   const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
   return {

@@ -66,7 +66,7 @@ export function createFastRandom(rng: Rng): FastRandom {
     if (shape < 1) {
       let u = next();
       while (u === 0) u = next();
-      return gamma(shape + 1) * Math.pow(u, 1 / shape);
+      return gamma(shape + 1) * u ** (1 / shape);
     }
     const d = shape - 1 / 3;
     const cc = 1 / Math.sqrt(9 * d);

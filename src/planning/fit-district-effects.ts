@@ -58,7 +58,8 @@ export function fitDistrictEffects(model: PlanModel, study: PlannedStudy): Distr
     armW[2 * d + (slot & 1)] += study.groupStudents[slot];
   }
   for (let k = 0; k < K; k++) alpha[k] = Math.log((blockY[k] + 0.5) / ((blockW[k] + 1) * design.windowDays));
-  for (let d = 0; d < D; d++) theta[d] = Math.log(((armY[2 * d + 1] + 0.5) / (armW[2 * d + 1] + 1)) / ((armY[2 * d] + 0.5) / (armW[2 * d] + 1)));
+  for (let d = 0; d < D; d++)
+    theta[d] = Math.log((armY[2 * d + 1] + 0.5) / (armW[2 * d + 1] + 1) / ((armY[2 * d] + 0.5) / (armW[2 * d] + 1)));
   const shared = new Float64Array([0, 0, Math.log(model.assumptions.phi)]); // gamma, delta, log phi
 
   // The groups with students in this study, in flat arrays for the loop below.
@@ -296,7 +297,7 @@ export function fitDistrictEffects(model: PlanModel, study: PlannedStudy): Distr
     // Divide the weak theta prior out: what is left is the likelihood's normal.
     const precision = Math.max(1 / posteriorVariance - THETA_PRIOR_PRECISION, 1e-12);
     variance[d] = 1 / precision;
-    estimate[d] = (theta[d] / posteriorVariance) / precision;
+    estimate[d] = theta[d] / posteriorVariance / precision;
   }
   return { estimate, variance, phi: Math.exp(shared[2]), iterations, converged };
 }
@@ -351,7 +352,10 @@ function choleskySolve3(l: Float64Array, r: Float64Array): Float64Array {
 function invert3(g: Float64Array): Float64Array {
   const inverse = new Float64Array(9);
   for (let j = 0; j < 3; j++) {
-    const column = solveDamped3(g, Float64Array.from([0, 1, 2], (i) => (i === j ? 1 : 0)));
+    const column = solveDamped3(
+      g,
+      Float64Array.from([0, 1, 2], (i) => (i === j ? 1 : 0)),
+    );
     for (let i = 0; i < 3; i++) inverse[3 * i + j] = column[i];
   }
   return inverse;

@@ -20,9 +20,13 @@ export const DEFAULT_PLAN_ASSUMPTIONS: PlanAssumptions = { phi: 2, baselineSlope
 /** The assumptions with defaults filled in, checked. */
 export function normalizePlanAssumptions(given: Partial<PlanAssumptions> = {}, caller = 'planStudy'): PlanAssumptions {
   const assumptions = { ...DEFAULT_PLAN_ASSUMPTIONS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
-  if (!(assumptions.phi > 0 && Number.isFinite(assumptions.phi))) throw new UsageError(caller, `phi must be a positive number, got ${assumptions.phi}`);
-  if (!Number.isFinite(assumptions.baselineSlope)) throw new UsageError(caller, `baselineSlope must be a number, got ${assumptions.baselineSlope}`);
-  if (!Number.isFinite(assumptions.missingShift)) throw new UsageError(caller, `missingShift must be a number, got ${assumptions.missingShift}`);
-  if (!(assumptions.tau >= 0 && Number.isFinite(assumptions.tau))) throw new UsageError(caller, `tau must be a number >= 0, got ${assumptions.tau}`);
+  if (!(assumptions.phi > 0 && Number.isFinite(assumptions.phi)))
+    throw new UsageError(caller, `phi must be a positive number, got ${assumptions.phi}`);
+  if (!Number.isFinite(assumptions.baselineSlope))
+    throw new UsageError(caller, `baselineSlope must be a number, got ${assumptions.baselineSlope}`);
+  if (!Number.isFinite(assumptions.missingShift))
+    throw new UsageError(caller, `missingShift must be a number, got ${assumptions.missingShift}`);
+  if (!(assumptions.tau >= 0 && Number.isFinite(assumptions.tau)))
+    throw new UsageError(caller, `tau must be a number >= 0, got ${assumptions.tau}`);
   return assumptions;
 }

@@ -1,6 +1,6 @@
 import type { RosterStudent } from '../types.js';
-import { buildPlanDesign } from './plan-design.js';
 import type { PlanDesign } from './plan-design.js';
+import { buildPlanDesign } from './plan-design.js';
 
 export interface RosterPlanOptions {
   /** School days in the outcome window. */

@@ -1,8 +1,8 @@
 import { UsageError } from '../errors.js';
 import type { Rng } from '../random.js';
 import { createFastRandom } from './fast-random.js';
-import { buildPlanDesign } from './plan-design.js';
 import type { PlanDesign, PlanStudent } from './plan-design.js';
+import { buildPlanDesign } from './plan-design.js';
 
 export interface SizesPlanOptions {
   readonly students: number;
@@ -32,11 +32,18 @@ export function planDesignFromSizes(rng: Rng, options: SizesPlanOptions): PlanDe
   const blocksPerDistrict = options.blocksPerDistrict ?? 4;
   const baselineDays = options.baselineDays ?? 170;
   const missing = options.missingBaseline ?? 0.1;
-  if (!(Number.isInteger(districts) && districts >= 1)) throw new UsageError('planDesignFromSizes', `districts must be a whole number >= 1, got ${districts}`);
-  if (!(Number.isInteger(students) && students >= 2 * districts)) throw new UsageError('planDesignFromSizes', `students must be a whole number, at least 2 per district, got ${students} for ${districts} districts`);
-  if (!(Number.isInteger(blocksPerDistrict) && blocksPerDistrict >= 1)) throw new UsageError('planDesignFromSizes', `blocksPerDistrict must be a whole number >= 1, got ${blocksPerDistrict}`);
+  if (!(Number.isInteger(districts) && districts >= 1))
+    throw new UsageError('planDesignFromSizes', `districts must be a whole number >= 1, got ${districts}`);
+  if (!(Number.isInteger(students) && students >= 2 * districts))
+    throw new UsageError(
+      'planDesignFromSizes',
+      `students must be a whole number, at least 2 per district, got ${students} for ${districts} districts`,
+    );
+  if (!(Number.isInteger(blocksPerDistrict) && blocksPerDistrict >= 1))
+    throw new UsageError('planDesignFromSizes', `blocksPerDistrict must be a whole number >= 1, got ${blocksPerDistrict}`);
   if (!(rate > 0 && rate < 1)) throw new UsageError('planDesignFromSizes', `absenceRate must be between 0 and 1, got ${rate}`);
-  if (!(missing >= 0 && missing <= 1)) throw new UsageError('planDesignFromSizes', `missingBaseline must be between 0 and 1, got ${missing}`);
+  if (!(missing >= 0 && missing <= 1))
+    throw new UsageError('planDesignFromSizes', `missingBaseline must be between 0 and 1, got ${missing}`);
   const random = createFastRandom(rng);
   const width = String(students).length;
   const rows: PlanStudent[] = [];

@@ -46,9 +46,13 @@ const RATE_SHRINKAGE_DAYS = 200;
  * network's rate by 200 days of pseudo-data so a block of three students does not carry
  * a rate of 0; without any baseline every block has `absenceRate`.
  */
-export function buildPlanDesign(students: readonly PlanStudent[], options: { readonly windowDays: number; readonly absenceRate?: number }): PlanDesign {
+export function buildPlanDesign(
+  students: readonly PlanStudent[],
+  options: { readonly windowDays: number; readonly absenceRate?: number },
+): PlanDesign {
   const { windowDays } = options;
-  if (!(Number.isInteger(windowDays) && windowDays >= 1)) throw new UsageError('buildPlanDesign', `windowDays must be a whole number >= 1, got ${windowDays}`);
+  if (!(Number.isInteger(windowDays) && windowDays >= 1))
+    throw new UsageError('buildPlanDesign', `windowDays must be a whole number >= 1, got ${windowDays}`);
   if (students.length < 2) throw new UsageError('buildPlanDesign', `a plan needs at least 2 students, got ${students.length}`);
   const districts = [...new Set(students.map((s) => s.district))].sort();
   const districtIndex = new Map(districts.map((d, i) => [d, i]));
@@ -75,7 +79,11 @@ export function buildPlanDesign(students: readonly PlanStudent[], options: { rea
       householdBlock.push(k);
     }
     studentHousehold[i] = h;
-    const known = s.baseline_absences !== undefined && s.baseline_days !== undefined && Number.isFinite(s.baseline_absences) && Number.isFinite(s.baseline_days);
+    const known =
+      s.baseline_absences !== undefined &&
+      s.baseline_days !== undefined &&
+      Number.isFinite(s.baseline_absences) &&
+      Number.isFinite(s.baseline_days);
     baselineAbsences[i] = known ? s.baseline_absences! : NaN;
     baselineDays[i] = known ? s.baseline_days! : NaN;
     if (known && s.baseline_days! > 0) {
@@ -85,8 +93,10 @@ export function buildPlanDesign(students: readonly PlanStudent[], options: { rea
   });
   const totalDays = days.reduce((a, b) => a + b, 0);
   const networkRate = totalDays > 0 ? absent.reduce((a, b) => a + b, 0) / totalDays : options.absenceRate;
-  if (networkRate === undefined) throw new UsageError('buildPlanDesign', 'no student has a baseline, so the absence rate must be given (absenceRate)');
-  if (!(networkRate > 0 && networkRate < 1)) throw new UsageError('buildPlanDesign', `the absence rate must be between 0 and 1, got ${networkRate}`);
+  if (networkRate === undefined)
+    throw new UsageError('buildPlanDesign', 'no student has a baseline, so the absence rate must be given (absenceRate)');
+  if (!(networkRate > 0 && networkRate < 1))
+    throw new UsageError('buildPlanDesign', `the absence rate must be between 0 and 1, got ${networkRate}`);
   const blockRate = Float64Array.from(absent, (a, k) => (a + RATE_SHRINKAGE_DAYS * networkRate) / (days[k] + RATE_SHRINKAGE_DAYS));
   return {
     districts,

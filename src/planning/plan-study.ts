@@ -1,16 +1,16 @@
-import { UsageError } from '../errors.js';
-import { DECISION_RULES } from '../analysis/decide-effect.js';
 import type { Effort } from '../analysis/decide-effect.js';
-import { DEFAULT_EFFECT_PRIOR } from '../analysis/model/effect-prior.js';
+import { DECISION_RULES } from '../analysis/decide-effect.js';
 import type { EffectPrior } from '../analysis/model/effect-prior.js';
-import { checkPlanApproximation } from './check-plan-approximation.js';
+import { DEFAULT_EFFECT_PRIOR } from '../analysis/model/effect-prior.js';
+import { UsageError } from '../errors.js';
 import type { CheckedStudy, PlanCheck } from './check-plan-approximation.js';
-import { normalizePlanAssumptions } from './plan-assumptions.js';
+import { checkPlanApproximation } from './check-plan-approximation.js';
 import type { PlanAssumptions } from './plan-assumptions.js';
+import { normalizePlanAssumptions } from './plan-assumptions.js';
 import type { PlanDesign } from './plan-design.js';
 import { preparePlanModel } from './prepare-plan-model.js';
-import { runPlannedStudies, runPlannedStudy } from './run-planned-studies.js';
 import type { PlanRun, StudyTask } from './run-planned-studies.js';
+import { runPlannedStudies, runPlannedStudy } from './run-planned-studies.js';
 
 export interface PlanStudyOptions {
   /** The seed of every simulated study's stream: the same seed gives the same plan. */
@@ -71,7 +71,14 @@ export interface PlanResult {
   readonly target_probability: number;
   /** The smallest effect whose probability reaches the target, interpolated linearly between simulated effects; null when none in the range does. */
   readonly smallest_effect: { readonly low: number | null; readonly high: number | null };
-  readonly assurance?: { readonly prior: { readonly mean: number; readonly sd: number }; readonly studies: number; readonly p_working_low: number; readonly p_working_high: number; readonly mc_se_low: number; readonly mc_se_high: number };
+  readonly assurance?: {
+    readonly prior: { readonly mean: number; readonly sd: number };
+    readonly studies: number;
+    readonly p_working_low: number;
+    readonly p_working_high: number;
+    readonly mc_se_low: number;
+    readonly mc_se_high: number;
+  };
   /** The method's name: each study's certainty is approximate (docs/planning.md). */
   readonly method: 'normal-approximation';
   readonly check?: PlanCheck;
@@ -93,17 +100,23 @@ export const DEFAULT_PLAN_EFFECTS: readonly number[] = [0, 0.01, 0.02, 0.03, 0.0
  */
 export async function planStudy(design: PlanDesign, options: PlanStudyOptions): Promise<PlanResult> {
   const simulations = options.simulations ?? 200;
-  if (!(Number.isInteger(simulations) && simulations >= 1)) throw new UsageError('planStudy', `simulations must be a whole number >= 1, got ${simulations}`);
+  if (!(Number.isInteger(simulations) && simulations >= 1))
+    throw new UsageError('planStudy', `simulations must be a whole number >= 1, got ${simulations}`);
   const given = options.effects ?? DEFAULT_PLAN_EFFECTS;
-  if (given.some((e) => !(Number.isFinite(e) && e < 1))) throw new UsageError('planStudy', `effects must be numbers below 1 (a share of absences avoided), got ${given.join(', ')}`);
+  if (given.some((e) => !(Number.isFinite(e) && e < 1)))
+    throw new UsageError('planStudy', `effects must be numbers below 1 (a share of absences avoided), got ${given.join(', ')}`);
   const effects = [...new Set([0, ...given])].sort((a, b) => a - b);
   const target = options.targetProbability ?? 0.8;
   if (!(target > 0 && target < 1)) throw new UsageError('planStudy', `targetProbability must be between 0 and 1, got ${target}`);
   const prior = options.analysisPrior ?? DEFAULT_EFFECT_PRIOR;
-  if (!(prior.sd > 0 && Number.isFinite(prior.mean))) throw new UsageError('planStudy', `the analysis prior needs a finite mean and a positive sd, got Normal(${prior.mean}, ${prior.sd})`);
+  if (!(prior.sd > 0 && Number.isFinite(prior.mean)))
+    throw new UsageError('planStudy', `the analysis prior needs a finite mean and a positive sd, got Normal(${prior.mean}, ${prior.sd})`);
   const effectPrior = options.effectPrior;
   if (effectPrior && !(Number.isFinite(effectPrior.mean) && effectPrior.mean < 1 && effectPrior.sd > 0)) {
-    throw new UsageError('planStudy', `the effect prior needs a mean below 1 and a positive sd, got Normal(${effectPrior.mean}, ${effectPrior.sd})`);
+    throw new UsageError(
+      'planStudy',
+      `the effect prior needs a mean below 1 and a positive sd, got Normal(${effectPrior.mean}, ${effectPrior.sd})`,
+    );
   }
   const check = options.check ?? 0;
   if (!(Number.isInteger(check) && check >= 0)) throw new UsageError('planStudy', `check must be a whole number >= 0, got ${check}`);
@@ -112,7 +125,8 @@ export async function planStudy(design: PlanDesign, options: PlanStudyOptions): 
 
   const run: PlanRun = { design, assumptions, prior, seed: options.seed };
   const tasks: StudyTask[] = [];
-  for (let i = 0; i < effects.length; i++) for (let s = 0; s < simulations; s++) tasks.push({ label: `plan/study-${s}`, effect: effects[i] });
+  for (let i = 0; i < effects.length; i++)
+    for (let s = 0; s < simulations; s++) tasks.push({ label: `plan/study-${s}`, effect: effects[i] });
   if (effectPrior) for (let s = 0; s < simulations; s++) tasks.push({ label: `plan/prior/${s}`, effectPrior });
   const outcomes = await runPlannedStudies(run, tasks, { threads: options.threads, onProgress: options.onProgress, model });
   const countMet = (from: number, to: number) => {
@@ -132,7 +146,14 @@ export async function planStudy(design: PlanDesign, options: PlanStudyOptions): 
   if (effectPrior) {
     const met = countMet(effects.length * simulations, tasks.length);
     const row = shareRow(NaN, simulations, met.low, met.high);
-    assurance = { prior: { mean: effectPrior.mean, sd: effectPrior.sd }, studies: simulations, p_working_low: row.p_working_low, p_working_high: row.p_working_high, mc_se_low: row.mc_se_low, mc_se_high: row.mc_se_high };
+    assurance = {
+      prior: { mean: effectPrior.mean, sd: effectPrior.sd },
+      studies: simulations,
+      p_working_low: row.p_working_low,
+      p_working_high: row.p_working_high,
+      mc_se_low: row.mc_se_low,
+      mc_se_high: row.mc_se_high,
+    };
   }
   const unconverged = outcomes.converged.reduce((count, c) => count + (c === 0 ? 1 : 0), 0);
 
@@ -145,7 +166,8 @@ export async function planStudy(design: PlanDesign, options: PlanStudyOptions): 
   }
 
   const zero = rows.find((r) => r.effect === 0)!;
-  const warnings = unconverged > 0 ? [`${unconverged} simulated studies' approximate fits did not converge; their certainties may be off`] : [];
+  const warnings =
+    unconverged > 0 ? [`${unconverged} simulated studies' approximate fits did not converge; their certainties may be off`] : [];
   const meanRate = model.controlMean.reduce((a, b) => a + b, 0) / (design.students * design.windowDays);
   return {
     design: {
@@ -157,9 +179,17 @@ export async function planStudy(design: PlanDesign, options: PlanStudyOptions): 
       baseline: !model.hasGamma ? 'none' : model.hasDelta ? 'partial' : 'all',
       absence_rate: meanRate,
     },
-    assumptions: { phi: assumptions.phi, baseline_slope: assumptions.baselineSlope, missing_shift: assumptions.missingShift, tau: assumptions.tau },
+    assumptions: {
+      phi: assumptions.phi,
+      baseline_slope: assumptions.baselineSlope,
+      missing_shift: assumptions.missingShift,
+      tau: assumptions.tau,
+    },
     analysis_prior: { mean: prior.mean, sd: prior.sd },
-    rules: { low: { threshold: DECISION_RULES.low.threshold, min_certainty: DECISION_RULES.low.minCertainty }, high: { threshold: DECISION_RULES.high.threshold, min_certainty: DECISION_RULES.high.minCertainty } },
+    rules: {
+      low: { threshold: DECISION_RULES.low.threshold, min_certainty: DECISION_RULES.low.minCertainty },
+      high: { threshold: DECISION_RULES.high.threshold, min_certainty: DECISION_RULES.high.minCertainty },
+    },
     seed: options.seed,
     simulations,
     rows,

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { preparePlanModel } from './prepare-plan-model.js';
-import { runTaskRange } from './run-planned-studies.js';
 import type { PlanWorkerData, PlanWorkerReply } from './run-planned-studies.js';
+import { runTaskRange } from './run-planned-studies.js';
 
 // A worker thread that runs ranges of a plan's simulated studies. The design is prepared
 // once; each study draws from its own stream, so which thread runs it does not matter.

@@ -27,7 +27,11 @@ export function poolDistrictEffects(estimate: Float64Array, variance: Float64Arr
   const priorPrecision = 1 / (prior.sd * prior.sd);
   if (D === 1) {
     const precision = 1 / variance[0] + priorPrecision;
-    return { weights: Float64Array.of(1), means: Float64Array.of((estimate[0] / variance[0] + prior.mean * priorPrecision) / precision), sds: Float64Array.of(Math.sqrt(1 / precision)) };
+    return {
+      weights: Float64Array.of(1),
+      means: Float64Array.of((estimate[0] / variance[0] + prior.mean * priorPrecision) / precision),
+      sds: Float64Array.of(Math.sqrt(1 / precision)),
+    };
   }
   const logWeights = new Float64Array(TAU_GRID);
   const means = new Float64Array(TAU_GRID);
@@ -51,7 +55,11 @@ export function poolDistrictEffects(estimate: Float64Array, variance: Float64Arr
     const b = prior.mean * priorPrecision + sumWeighted;
     means[j] = b / precision;
     sds[j] = Math.sqrt(1 / precision);
-    logWeights[j] = -tau2 / (2 * TAU_PRIOR_SD * TAU_PRIOR_SD) - 0.5 * logDet - 0.5 * Math.log(precision / priorPrecision) - 0.5 * (sumSquares + prior.mean * prior.mean * priorPrecision - (b * b) / precision);
+    logWeights[j] =
+      -tau2 / (2 * TAU_PRIOR_SD * TAU_PRIOR_SD) -
+      0.5 * logDet -
+      0.5 * Math.log(precision / priorPrecision) -
+      0.5 * (sumSquares + prior.mean * prior.mean * priorPrecision - (b * b) / precision);
   }
   const top = Math.max(...logWeights);
   const weights = logWeights.map((w) => Math.exp(w - top));

@@ -20,7 +20,10 @@ export function renderPlanHtml(plan: PlanResult, chartSvg: string): string {
   const d = plan.design;
   const a = plan.assumptions;
   const rows = plan.rows
-    .map((r) => `<tr><td>${percent(r.effect, 1)}</td><td>${percent(r.p_working_low, 1)} ± ${percent(r.mc_se_low, 1)}</td><td>${percent(r.p_working_high, 1)} ± ${percent(r.mc_se_high, 1)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${percent(r.effect, 1)}</td><td>${percent(r.p_working_low, 1)} ± ${percent(r.mc_se_low, 1)}</td><td>${percent(r.p_working_high, 1)} ± ${percent(r.mc_se_high, 1)}</td></tr>`,
+    )
     .join('\n');
   const assurance = plan.assurance
     ? `<li>Assurance, averaged over a true effect of ${percent(plan.assurance.prior.mean, 1)} ± ${percent(plan.assurance.prior.sd, 1)} (normal): <strong>${percent(plan.assurance.p_working_low)}</strong> (low effort), <strong>${percent(plan.assurance.p_working_high)}</strong> (demanding), over ${plan.assurance.studies} simulated studies.</li>`

@@ -1,17 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import { compiledWorkerUrl } from '../compiled-worker.js';
-import { deriveRng } from '../random.js';
 import { DECISION_RULES } from '../analysis/decide-effect.js';
 import type { EffectPrior } from '../analysis/model/effect-prior.js';
+import { compiledWorkerUrl } from '../compiled-worker.js';
+import { deriveRng } from '../random.js';
 import { createFastRandom } from './fast-random.js';
 import { fitDistrictEffects } from './fit-district-effects.js';
 import type { PlanAssumptions } from './plan-assumptions.js';
 import type { PlanDesign } from './plan-design.js';
 import { effectCertainty, poolDistrictEffects } from './pool-district-effects.js';
-import { preparePlanModel } from './prepare-plan-model.js';
 import type { PlanModel } from './prepare-plan-model.js';
-import { simulatePlannedStudy } from './simulate-planned-study.js';
+import { preparePlanModel } from './prepare-plan-model.js';
 import type { PlannedStudy } from './simulate-planned-study.js';
+import { simulatePlannedStudy } from './simulate-planned-study.js';
 
 /** One study to simulate: its stream's label and its true effect, fixed or drawn from a prior. */
 export interface StudyTask {
@@ -40,7 +40,11 @@ export interface PlanRun {
  * approximate certainties; the true effect of a prior's task is the stream's first draw
  * (redrawn until below 0.99: an effect must leave some absences).
  */
-export function runPlannedStudy(model: PlanModel, run: PlanRun, task: StudyTask): { study: PlannedStudy; low: number; high: number; converged: boolean } {
+export function runPlannedStudy(
+  model: PlanModel,
+  run: PlanRun,
+  task: StudyTask,
+): { study: PlannedStudy; low: number; high: number; converged: boolean } {
   const random = createFastRandom(deriveRng(run.seed, task.label));
   let effect = task.effect ?? NaN;
   if (task.effectPrior) {
@@ -50,11 +54,24 @@ export function runPlannedStudy(model: PlanModel, run: PlanRun, task: StudyTask)
   const study = simulatePlannedStudy(model, Math.log(1 - effect), random);
   const fit = fitDistrictEffects(model, study);
   const posterior = poolDistrictEffects(fit.estimate, fit.variance, run.prior);
-  return { study, low: effectCertainty(posterior, DECISION_RULES.low.threshold), high: effectCertainty(posterior, DECISION_RULES.high.threshold), converged: fit.converged };
+  return {
+    study,
+    low: effectCertainty(posterior, DECISION_RULES.low.threshold),
+    high: effectCertainty(posterior, DECISION_RULES.high.threshold),
+    converged: fit.converged,
+  };
 }
 
 /** Runs tasks `from` to `to` in this thread; task t's outcome goes to place `t - offset` of `into`. */
-export function runTaskRange(model: PlanModel, run: PlanRun, tasks: readonly StudyTask[], from: number, to: number, into: StudyOutcomes, offset = 0): void {
+export function runTaskRange(
+  model: PlanModel,
+  run: PlanRun,
+  tasks: readonly StudyTask[],
+  from: number,
+  to: number,
+  into: StudyOutcomes,
+  offset = 0,
+): void {
   for (let t = from; t < to; t++) {
     const outcome = runPlannedStudy(model, run, tasks[t]);
     into.low[t - offset] = outcome.low;
@@ -68,7 +85,9 @@ export interface PlanWorkerData {
   readonly run: PlanRun;
   readonly tasks: readonly StudyTask[];
 }
-export type PlanWorkerReply = { readonly from: number; readonly low: Float64Array; readonly high: Float64Array; readonly converged: Uint8Array } | { readonly error: string };
+export type PlanWorkerReply =
+  | { readonly from: number; readonly low: Float64Array; readonly high: Float64Array; readonly converged: Uint8Array }
+  | { readonly error: string };
 
 // Without a compiled worker (vitest) the studies run in this thread, with the same streams.
 const WORKER_URL = compiledWorkerUrl('./plan-worker.js', import.meta.url);
@@ -79,7 +98,11 @@ const CHUNK = 25;
  * 2); in this thread, on `model` when it is given (each worker prepares its own). Each
  * study has its own stream, so the outcomes do not depend on the threads.
  */
-export async function runPlannedStudies(run: PlanRun, tasks: readonly StudyTask[], options: { readonly threads?: number; readonly onProgress?: (done: number, total: number) => void; readonly model?: PlanModel } = {}): Promise<StudyOutcomes> {
+export async function runPlannedStudies(
+  run: PlanRun,
+  tasks: readonly StudyTask[],
+  options: { readonly threads?: number; readonly onProgress?: (done: number, total: number) => void; readonly model?: PlanModel } = {},
+): Promise<StudyOutcomes> {
   const n = tasks.length;
   const outcomes: StudyOutcomes = { low: new Float64Array(n), high: new Float64Array(n), converged: new Uint8Array(n) };
   const threads = Math.min(options.threads ?? 2, Math.ceil(n / CHUNK));

@@ -19,8 +19,22 @@ export const ATTENDANCE_TIERS = [
  * that mixed chronic and non-chronic students would lose the one line policy counts on.
  */
 export const MERGED_ATTENDANCE_TIERS = [
-  { tier: 'severe-or-extreme', label: 'Severe or extreme chronic (20% or more)', short: '20% or more', from: 0.2, below: Infinity, merges: ['severe', 'extreme'] },
-  { tier: 'chronic', label: 'Chronic (10% or more)', short: '10% or more', from: 0.1, below: Infinity, merges: ['moderate', 'severe', 'extreme'] },
+  {
+    tier: 'severe-or-extreme',
+    label: 'Severe or extreme chronic (20% or more)',
+    short: '20% or more',
+    from: 0.2,
+    below: Infinity,
+    merges: ['severe', 'extreme'],
+  },
+  {
+    tier: 'chronic',
+    label: 'Chronic (10% or more)',
+    short: '10% or more',
+    from: 0.1,
+    below: Infinity,
+    merges: ['moderate', 'severe', 'extreme'],
+  },
 ] as const;
 
 export type AttendanceTier = (typeof ATTENDANCE_TIERS)[number]['tier'];
@@ -38,7 +52,11 @@ export const FIRST_MERGEABLE_TIER = ATTENDANCE_TIERS.findIndex((t) => t.tier ===
  * @example
  * attendanceTierGroup(['severe', 'extreme']).short; // '20% or more'
  */
-export function attendanceTierGroup(tiers: readonly AttendanceTier[]): { readonly tier: ShownAttendanceTier; readonly label: string; readonly short: string } {
+export function attendanceTierGroup(tiers: readonly AttendanceTier[]): {
+  readonly tier: ShownAttendanceTier;
+  readonly label: string;
+  readonly short: string;
+} {
   if (tiers.length === 1) return ATTENDANCE_TIERS.find((t) => t.tier === tiers[0])!;
   const merged = MERGED_ATTENDANCE_TIERS.find((m) => m.merges.length === tiers.length && m.merges.every((t, i) => t === tiers[i]));
   if (!merged) throw new RangeError(`attendanceTierGroup: tiers ${tiers.join(', ')} are not merged in reports`);

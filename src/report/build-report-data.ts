@@ -1,15 +1,23 @@
 import type { AnalysisResult, ArmsInEffect, Certainty, DistrictEffect } from '../analysis/analysis-result.js';
+import type { Effort } from '../analysis/decide-effect.js';
 import { DECISION_RULES } from '../analysis/decide-effect.js';
 import { FIT_CHECKS, MIN_EBFMI } from '../analysis/diagnose-fit.js';
 import { SMD_THRESHOLD } from '../assignment/balance.js';
-import type { Effort } from '../analysis/decide-effect.js';
 import { VERSION } from '../version.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
 import { rawAbsenceRates } from './raw-absence-rates.js';
 import type { ChanceLeanings, ForestRow, Leaning, ReportData, ReportEffect } from './report-data.js';
 import type { ReportStudy, StudyStudent } from './report-study.js';
-import { absenceRateOverTime, analyzedByArmAndDistrict, binAbsences, countAttendanceTiers, countStudentsByArmAndDistrict, summarizeAttrition, suppressBalance } from './summarize-study.js';
+import {
+  absenceRateOverTime,
+  analyzedByArmAndDistrict,
+  binAbsences,
+  countAttendanceTiers,
+  countStudentsByArmAndDistrict,
+  summarizeAttrition,
+  suppressBalance,
+} from './summarize-study.js';
 import { SUPPRESSION_THRESHOLD } from './suppress-small-cells.js';
 
 /** What a report is made from: the analysis, and optionally the study's data and the draws. */
@@ -62,17 +70,26 @@ export function writeHeadline(effect: ReportEffect, where?: string, kind: 'distr
  * days avoided per 100 students sent the messages; `whose` says whose figure it is
  * ("across the network"), left out for a one-district study.
  */
-export function adviseNextYear(decision: ReportData['decision'] | Omit<ReportData['decision'], 'summary' | 'next_year' | 'basis'>, perHundred: number, flagged: boolean, whose?: string): string {
+export function adviseNextYear(
+  decision: ReportData['decision'] | Omit<ReportData['decision'], 'summary' | 'next_year' | 'basis'>,
+  perHundred: number,
+  flagged: boolean,
+  whose?: string,
+): string {
   const applied = decision.applied;
   const days = Math.round(perHundred);
   const caution = flagged ? ' The analysis did not pass its checks, so treat this as provisional until it is rerun.' : '';
   if (decision.working) {
     const expect = whose ? `${capitalized(whose)}, expect` : 'Expect';
-    const scale = days > 0 ? ` ${expect} about ${days} fewer days missed for every 100 students whose caregivers are sent the messages, over a period as long as this one.` : '';
+    const scale =
+      days > 0
+        ? ` ${expect} about ${days} fewer days missed for every 100 students whose caregivers are sent the messages, over a period as long as this one.`
+        : '';
     return `Keep sending the messages next year and extend them to students whose caregivers were not sent them this year.${scale}${caution}`;
   }
   // "Across the network, the evidence ...": whose finding it is, when the report is not the study's only one.
-  const opening = (sentence: string) => (whose ? `${capitalized(whose)}, ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}` : sentence);
+  const opening = (sentence: string) =>
+    whose ? `${capitalized(whose)}, ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}` : sentence;
   if (applied.effort === 'high' && decision.rules.low.met) {
     return `${opening('The messages probably reduced absences, but not by enough, with enough certainty, to justify a demanding intervention.')} As a low-effort intervention they would count as working: consider keeping them in their low-effort form.${caution}`;
   }
@@ -116,7 +133,14 @@ export function countChanceLeanings(rows: readonly ForestRow[]): ChanceLeanings 
   const statement =
     `A district's own result is evidence that leans one way or the other, not a decision of its own: even if the messages did nothing at all, each district would have about a 1 in ${oneIn} chance of reaching ${formatPercent(LEAN_CERTAINTY, 0)} certainty that absences went down, so across ${shown.length} district${shown.length === 1 ? '' : 's'} about ${formatNumber(expected, 1)} would by chance alone. ` +
     `Here ${fewer} of ${shown.length} ${fewer === 1 ? 'leans' : 'lean'} toward fewer absences. The study's decision is the network's, the one it was designed for.`;
-  return { districts: shown.length, leaning_fewer: fewer, min_certainty: LEAN_CERTAINTY, chance_each: chanceEach, expected_by_chance: expected, statement };
+  return {
+    districts: shown.length,
+    leaning_fewer: fewer,
+    min_certainty: LEAN_CERTAINTY,
+    chance_each: chanceEach,
+    expected_by_chance: expected,
+    statement,
+  };
 }
 
 /**
@@ -129,36 +153,54 @@ export const SMALL_STUDY_STUDENTS = 1000;
 
 /** What the day the arms took effect means for the figures, in one sentence for the methods. */
 export function describeArmsInEffect(arms: ArmsInEffect | undefined, window: { from: string } | null): string {
-  if (!arms) return window ? 'The analysis was given a ready-made model table, so the day the arms took effect was not checked against the outcome window.' : 'The outcome window was not recorded.';
+  if (!arms)
+    return window
+      ? 'The analysis was given a ready-made model table, so the day the arms took effect was not checked against the outcome window.'
+      : 'The outcome window was not recorded.';
   const start = window ? `The outcome window starts ${window.from}, ` : 'The outcome window starts ';
-  if (arms.source === 'assignment') return `${start}on or after ${arms.date}, the day the assignment was made (from its manifest), so every outcome counted comes after the arms took effect.`;
-  if (arms.source === 'stated') return `${start}on or after ${arms.date}, the day the arms took effect as stated by whoever ran the analysis (--assignment-date), not a date the tool took from the assignment's manifest.`;
-  const truth = arms.simulation ? ` with a true effect of ${formatPercent(arms.simulation.true_effect)} (seed ${arms.simulation.seed})` : '';
+  if (arms.source === 'assignment')
+    return `${start}on or after ${arms.date}, the day the assignment was made (from its manifest), so every outcome counted comes after the arms took effect.`;
+  if (arms.source === 'stated')
+    return `${start}on or after ${arms.date}, the day the arms took effect as stated by whoever ran the analysis (--assignment-date), not a date the tool took from the assignment's manifest.`;
+  const truth = arms.simulation
+    ? ` with a true effect of ${formatPercent(arms.simulation.true_effect)} (seed ${arms.simulation.seed})`
+    : '';
   return `The outcomes are simulated: \`pilot simulate attendance\` made them over this assignment${truth}, with the arms in effect from ${arms.date}, as the assignment's manifest records; ${start.charAt(0).toLowerCase()}${start.slice(1)}on or after that day.`;
 }
 
 function decisionSummary(decision: Omit<ReportData['decision'], 'summary' | 'next_year' | 'basis'>, whose?: string): string {
   const a = decision.applied;
   const effortText = a.effort === 'low' ? 'a low-effort intervention' : 'a demanding (high-effort) intervention';
-  const rule = a.threshold === 0 ? `at least ${formatPercent(a.min_certainty, 0)} certain that absences went down` : `at least ${formatPercent(a.min_certainty, 0)} certain that absences went down by ${formatPercent(a.threshold, 0)} or more`;
+  const rule =
+    a.threshold === 0
+      ? `at least ${formatPercent(a.min_certainty, 0)} certain that absences went down`
+      : `at least ${formatPercent(a.min_certainty, 0)} certain that absences went down by ${formatPercent(a.threshold, 0)} or more`;
   return `${decision.working ? 'Working' : 'Not shown to be working'}: as ${effortText}, the messages count as working when we are ${rule}; ${whose ? `${whose} ` : ''}we are ${formatCertainty(a.certainty)} certain.`;
 }
 
-function modelFormulas(network: boolean, baseline: 'all' | 'partial' | 'none', priors: Readonly<Record<string, string>>): { formulas: string[]; words: string } {
+function modelFormulas(
+  network: boolean,
+  baseline: 'all' | 'partial' | 'none',
+  priors: Readonly<Record<string, string>>,
+): { formulas: string[]; words: string } {
   const terms = ['log e_i', 'alpha[k[i]]'];
   if (baseline !== 'none') terms.push('gamma * z_i');
   if (baseline === 'partial') terms.push('delta * m_i');
   terms.push(network ? 'theta[d[i]] * T_i' : 'theta * T_i');
   const formulas = ['y_i ~ NegBinomial2(mu_i, phi)        Var(y_i) = mu_i + mu_i^2 / phi', `log mu_i = ${terms.join(' + ')}`];
-  if (network) formulas.push('theta[d] = mu_theta + tau * eta[d]', 'effect = 1 - exp(mu_theta)        effect in district d = 1 - exp(theta[d])');
+  if (network)
+    formulas.push('theta[d] = mu_theta + tau * eta[d]', 'effect = 1 - exp(mu_theta)        effect in district d = 1 - exp(theta[d])');
   else formulas.push('effect = 1 - exp(theta)');
   for (const [name, prior] of Object.entries(priors)) formulas.push(`${name} ~ ${prior}`);
   const words =
-    'Each student\'s days absent in the outcome window are counted against the days they were enrolled, with a negative binomial model that allows some students to miss many more days than others. ' +
+    "Each student's days absent in the outcome window are counted against the days they were enrolled, with a negative binomial model that allows some students to miss many more days than others. " +
     'Students are compared only with students in the same randomization block (district, school and grade), through one intercept per block. ' +
-    (baseline === 'none' ? '' : 'Each student\'s prior absence rate (standardized, on the log scale) adjusts for who was already often absent' + (baseline === 'partial' ? ', with a separate term for students with no prior record. ' : '. ')) +
+    (baseline === 'none'
+      ? ''
+      : "Each student's prior absence rate (standardized, on the log scale) adjusts for who was already often absent" +
+        (baseline === 'partial' ? ', with a separate term for students with no prior record. ' : '. ')) +
     (network
-      ? 'The effect of the messages is a rate ratio between the arms; each district has its own, drawn toward the network\'s common effect by how much the districts differ (partial pooling), so a small district\'s estimate borrows strength from the others. '
+      ? "The effect of the messages is a rate ratio between the arms; each district has its own, drawn toward the network's common effect by how much the districts differ (partial pooling), so a small district's estimate borrows strength from the others. "
       : 'The effect of the messages is a rate ratio between the arms. ') +
     'Students are analyzed in the arm they were randomized to, whether or not a message reached them (intent to treat). The effect reported is the percent reduction in absences, 1 - rate ratio.';
   return { formulas, words };
@@ -185,7 +227,7 @@ function forestRows(analysis: AnalysisResult, names: Readonly<Record<string, str
  */
 function explainRawVersusEstimate(rawReduction: number, estimate: number, isDistrict: boolean): { agree: boolean; explanation: string } {
   const agree = Math.sign(rawReduction) === Math.sign(estimate) || Math.abs(rawReduction) < 0.0005 || Math.abs(estimate) < 0.0005;
-  const why = `the estimate compares students within the same school and grade and allows for each student's absences before the study${isDistrict ? ', and it draws on the other districts\' results as well as this district\'s' : ''}, while the raw figures do none of that`;
+  const why = `the estimate compares students within the same school and grade and allows for each student's absences before the study${isDistrict ? ", and it draws on the other districts' results as well as this district's" : ''}, while the raw figures do none of that`;
   const explanation = agree
     ? `These charts show the raw figures, before any adjustment; they need not match the estimate above, because ${why}.`
     : `In these raw figures students whose caregivers were sent the messages missed ${rawReduction < 0 ? 'a larger' : 'a smaller'} share of days than the others, yet the estimate above says ${estimate > 0 ? 'fewer' : 'more'} absences, because ${why}.`;
@@ -204,29 +246,51 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   const network = analysis.model.network;
   const names = study?.districtNames ?? {};
   const district = scope.district === undefined ? undefined : analysis.districts.find((d) => d.district === scope.district);
-  if (scope.district !== undefined && !district) throw new RangeError(`buildReportData: the analysis has no district "${scope.district}" (it has ${analysis.districts.map((d) => d.district).join(', ')})`);
+  if (scope.district !== undefined && !district)
+    throw new RangeError(
+      `buildReportData: the analysis has no district "${scope.district}" (it has ${analysis.districts.map((d) => d.district).join(', ')})`,
+    );
   const isDistrict = district !== undefined && network;
   const districtSuppressed = isDistrict && tooSmallToShow(district);
   // The district's own estimate is shown (partially pooled); otherwise the network's is, labelled so.
   const ownEstimate = isDistrict && !districtSuppressed;
-  const name = district ? (names[district.district] ?? district.district) : analysis.districts.length === 1 ? (names[analysis.districts[0].district] ?? analysis.districts[0].district) : 'the network';
+  const name = district
+    ? (names[district.district] ?? district.district)
+    : analysis.districts.length === 1
+      ? (names[analysis.districts[0].district] ?? analysis.districts[0].district)
+      : 'the network';
   const networkName = `the network of ${analysis.districts.length} districts`;
   const pooled: ReportEffect = { estimate: analysis.effect, certainty: analysis.certainty };
   const effectDraws = ownEstimate ? draws?.[`effect[${district.district}]`] : draws?.effect;
   const effect: ReportEffect = ownEstimate ? { estimate: district.effect, certainty: district.certainty } : pooled;
 
   const cautions: string[] = [];
-  if (analysis.diagnostics.flagged && !analysis.approximate) cautions.push('The statistical checks on this analysis did not pass, so these figures are provisional and must not be presented as final; the analysis should be rerun (details under "For researchers").');
-  if (analysis.approximate) cautions.push('These figures come from a quick approximation, not the full analysis, and must not be presented as final; rerun the analysis in full before using them (details under "For researchers").');
+  if (analysis.diagnostics.flagged && !analysis.approximate)
+    cautions.push(
+      'The statistical checks on this analysis did not pass, so these figures are provisional and must not be presented as final; the analysis should be rerun (details under "For researchers").',
+    );
+  if (analysis.approximate)
+    cautions.push(
+      'These figures come from a quick approximation, not the full analysis, and must not be presented as final; rerun the analysis in full before using them (details under "For researchers").',
+    );
   if (analysis.arms_in_effect?.source === 'simulation') {
-    const truth = analysis.arms_in_effect.simulation ? ` with a true effect of ${formatPercent(analysis.arms_in_effect.simulation.true_effect)} fewer absences` : '';
-    cautions.push(`These students and their absences are simulated (made up by the toolkit${truth}) to show how a report reads: this is not a real study.`);
+    const truth = analysis.arms_in_effect.simulation
+      ? ` with a true effect of ${formatPercent(analysis.arms_in_effect.simulation.true_effect)} fewer absences`
+      : '';
+    cautions.push(
+      `These students and their absences are simulated (made up by the toolkit${truth}) to show how a report reads: this is not a real study.`,
+    );
   }
   if (analysis.model.n < SMALL_STUDY_STUDENTS) {
-    cautions.push(`This is a small study (${formatCount(published(analysis.model.n))} students in the analysis). In studies this small the certainty figures may be a few points too high, so read a result near the ${formatPercent(analysis.decision.applied.min_certainty, 0)} line as weaker than it looks.`);
+    cautions.push(
+      `This is a small study (${formatCount(published(analysis.model.n))} students in the analysis). In studies this small the certainty figures may be a few points too high, so read a result near the ${formatPercent(analysis.decision.applied.min_certainty, 0)} line as weaker than it looks.`,
+    );
   }
-  if (districtSuppressed) cautions.push(`Fewer than ${SUPPRESSION_THRESHOLD} students of this district are in one of the arms, so its own estimate is not shown; the figures below are the network's, for all ${analysis.districts.length} districts together.`);
-  if (!study) cautions.push('The study\'s attendance data were not given, so the charts and tables of absences by arm are left out.');
+  if (districtSuppressed)
+    cautions.push(
+      `Fewer than ${SUPPRESSION_THRESHOLD} students of this district are in one of the arms, so its own estimate is not shown; the figures below are the network's, for all ${analysis.districts.length} districts together.`,
+    );
+  if (!study) cautions.push("The study's attendance data were not given, so the charts and tables of absences by arm are left out.");
 
   // The decision is the one the study was designed for: the network's (or a one-district
   // study's). A district's own result is described as a leaning, not decided on.
@@ -251,10 +315,18 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
         }
       : undefined;
 
-  const networkDays = { scope: network ? ('network' as const) : ('study' as const), per_treated_student: analysis.days_avoided.per_treated_student, per_100_treated: analysis.days_avoided.per_100_treated };
+  const networkDays = {
+    scope: network ? ('network' as const) : ('study' as const),
+    per_treated_student: analysis.days_avoided.per_treated_student,
+    per_100_treated: analysis.days_avoided.per_100_treated,
+  };
   const daysAvoided = ownEstimate ? { scope: 'district' as const, district: district.district, ...district.days_avoided } : networkDays;
 
-  const students: readonly StudyStudent[] = study ? (isDistrict ? study.students.filter((s) => s.district === district.district) : study.students) : [];
+  const students: readonly StudyStudent[] = study
+    ? isDistrict
+      ? study.students.filter((s) => s.district === district.district)
+      : study.students
+    : [];
   const arms = study?.arms ?? ['control', 'treatment'];
   const districtsShown = isDistrict ? [district.district] : analysis.districts.map((d) => d.district);
   const leftOut = study
@@ -280,15 +352,25 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   const overTime = study && study.periods.length > 0 ? absenceRateOverTime(students, study.periods, arms) : null;
   const raw = study ? rawAbsenceRates(students, arms) : null;
   const rawReduction = raw && raw.control > 0 ? 1 - raw.treated / raw.control : null;
-  const rawVersusEstimate = rawReduction === null ? null : { raw_reduction: rawReduction, ...explainRawVersusEstimate(rawReduction, effect.estimate.median, ownEstimate) };
+  const rawVersusEstimate =
+    rawReduction === null
+      ? null
+      : { raw_reduction: rawReduction, ...explainRawVersusEstimate(rawReduction, effect.estimate.median, ownEstimate) };
 
   const parameter = analysis.effect_parameter;
-  const density = effectDraws && effectDraws.length > 1 ? densityFromDraws(effectDraws) : densityFromSummary(ownEstimate ? approximateDistrictParameter(district) : parameter);
+  const density =
+    effectDraws && effectDraws.length > 1
+      ? densityFromDraws(effectDraws)
+      : densityFromSummary(ownEstimate ? approximateDistrictParameter(district) : parameter);
   const kind = isDistrict ? 'district' : network ? 'network' : 'study';
   const { formulas, words } = modelFormulas(network, analysis.model.baseline, analysis.model.priors);
   const suppressedCells =
-    (attrition?.suppressed ?? 0) + byDistrict.suppressed + (distribution?.suppressed ?? 0) + (tiers?.suppressed ?? 0) +
-    (overTime?.filter((r) => r.students === null).length ?? 0) + (balance?.filter((b) => b.flagged === null).length ?? 0);
+    (attrition?.suppressed ?? 0) +
+    byDistrict.suppressed +
+    (distribution?.suppressed ?? 0) +
+    (tiers?.suppressed ?? 0) +
+    (overTime?.filter((r) => r.students === null).length ?? 0) +
+    (balance?.filter((b) => b.flagged === null).length ?? 0);
   const titleName = kind === 'network' ? `${analysis.districts.length}-district network` : name;
   const window = analysis.window ?? (study ? study.window : null);
 
@@ -310,7 +392,11 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     arms,
     tables: { students_by_arm_and_district: byDistrict, attrition, balance },
     charts: {
-      posterior: { ...density, thresholds: [0, 0.05], certainty: effect.certainty['0'] ?? certaintyFromDraws(effectDraws, 0, effect.certainty) },
+      posterior: {
+        ...density,
+        thresholds: [0, 0.05],
+        certainty: effect.certainty['0'] ?? certaintyFromDraws(effectDraws, 0, effect.certainty),
+      },
       absence_distribution: distribution,
       absence_rate_over_time: overTime,
       attendance_tiers: tiers,
@@ -347,7 +433,13 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
         refits: analysis.diagnostics.refits,
         flagged: analysis.diagnostics.flagged,
         warnings: analysis.diagnostics.warnings,
-        checks: { rhat_max: FIT_CHECKS.maxRhat, ess_bulk_effect_min: FIT_CHECKS.minEssBulkEffect, divergences_max: FIT_CHECKS.maxDivergences, ebfmi_min: MIN_EBFMI, smd_imbalance: SMD_THRESHOLD },
+        checks: {
+          rhat_max: FIT_CHECKS.maxRhat,
+          ess_bulk_effect_min: FIT_CHECKS.minEssBulkEffect,
+          divergences_max: FIT_CHECKS.maxDivergences,
+          ebfmi_min: MIN_EBFMI,
+          smd_imbalance: SMD_THRESHOLD,
+        },
       },
       intervals: [0.9, 0.95],
       hash: 'SHA-256',

@@ -1,5 +1,5 @@
-import type { PosteriorSummary } from '../analysis/analysis-result.js';
 import * as ss from 'simple-statistics';
+import type { PosteriorSummary } from '../analysis/analysis-result.js';
 
 /** The posterior density of the effect on a grid, and where it came from. */
 export interface EffectDensity {

@@ -57,14 +57,21 @@ export interface PrepareReportOptions {
  * const inputs = await prepareReportInputs({ analysis: 'results' });
  * await writeReport('reports/2025', inputs);
  */
-export async function prepareReportInputs(source: ReportSource, options: PrepareReportOptions = {}): Promise<ReportInputs & { readonly seed: number }> {
+export async function prepareReportInputs(
+  source: ReportSource,
+  options: PrepareReportOptions = {},
+): Promise<ReportInputs & { readonly seed: number }> {
   if (!source.analysis && !source.study) throw new UsageError('prepareReportInputs', 'give an analysis, the study files, or both');
-  if (source.drawsFile && !source.analysis) throw new UsageError('prepareReportInputs', 'a draws file goes with an analysis (with the study files alone the fit is run here, with its draws)');
+  if (source.drawsFile && !source.analysis)
+    throw new UsageError(
+      'prepareReportInputs',
+      'a draws file goes with an analysis (with the study files alone the fit is run here, with its draws)',
+    );
   const previous = source.analysis ? await readAnalysisResult(source.analysis) : undefined;
   const window = source.window ?? previous?.analysis.window;
   if (source.study && !window) throw new PilotError('--from and --to (the outcome window) are needed to read the study files');
   let study: ReportInputs['study'];
-  let table;
+  let table: Awaited<ReturnType<typeof readReportStudy>>['table'] | undefined;
   let armsInEffect = previous?.analysis.arms_in_effect;
   if (source.study) {
     // A date the analysis was told (--assignment-date) holds for its report too.
@@ -79,10 +86,23 @@ export async function prepareReportInputs(source: ReportSource, options: Prepare
     const draws = drawsPath ? await readEffectDraws(drawsPath) : undefined;
     const problems = checkReportInputs(previous.analysis, study, draws);
     if (problems.length > 0) throw new PilotError(`the report's inputs do not belong together:\n  ${problems.join('\n  ')}`);
-    return { analysis: { ...previous.analysis, ...(armsInEffect ? { arms_in_effect: armsInEffect } : {}) }, study, draws, effort: options.effort, seed: previous.analysis.seed };
+    return {
+      analysis: { ...previous.analysis, ...(armsInEffect ? { arms_in_effect: armsInEffect } : {}) },
+      study,
+      draws,
+      effort: options.effort,
+      seed: previous.analysis.seed,
+    };
   }
   const seed = options.seed ?? generateSeed();
-  const fit = await estimateEffectWithDraws(table!, { seed, chains: options.chains, warmup: options.warmup, draws: options.draws, effort: options.effort ?? 'low', onProgress: options.onProgress });
+  const fit = await estimateEffectWithDraws(table!, {
+    seed,
+    chains: options.chains,
+    warmup: options.warmup,
+    draws: options.draws,
+    effort: options.effort ?? 'low',
+    onProgress: options.onProgress,
+  });
   const analysis: AnalysisResult = { ...fit.result, window, inputs: study!.inputs, arms_in_effect: armsInEffect };
   return { analysis, study, draws: effectDrawsFrom(fit.draws), seed };
 }
@@ -94,9 +114,19 @@ export async function prepareReportInputs(source: ReportSource, options: Prepare
  * from the earlier fit. A file beside an analysis that records no draws is left unused
  * (said through `onStep`); a file given, or one that is not the recorded one, is refused.
  */
-async function drawsOfAnalysis(analysisFile: string, analysis: AnalysisResult, given: string | undefined, onStep?: (message: string) => void): Promise<string | undefined> {
+async function drawsOfAnalysis(
+  analysisFile: string,
+  analysis: AnalysisResult,
+  given: string | undefined,
+  onStep?: (message: string) => void,
+): Promise<string | undefined> {
   const besideIt = join(dirname(analysisFile), 'draws.csv');
-  const path = given ?? (await access(besideIt).then(() => besideIt, () => undefined));
+  const path =
+    given ??
+    (await access(besideIt).then(
+      () => besideIt,
+      () => undefined,
+    ));
   if (path === undefined) return undefined;
   const recorded = analysis.draws_csv?.sha256;
   const actual = await sha256File(path);

@@ -22,21 +22,35 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
   const ids = districts.map((d) => d.scope.district!);
   // Left out by district and arm, from the students (a network report without the study's data has none per district).
   const leftOut = study
-    ? suppressSmallCells({ cells: ids.map((id) => network.arms.map((arm) => study.students.filter((s) => s.district === id && s.arm === arm && s.outcome.days_enrolled <= 0).length)), rowTotals: true, columnTotals: true })
+    ? suppressSmallCells({
+        cells: ids.map((id) =>
+          network.arms.map(
+            (arm) => study.students.filter((s) => s.district === id && s.arm === arm && s.outcome.days_enrolled <= 0).length,
+          ),
+        ),
+        rowTotals: true,
+        columnTotals: true,
+      })
     : undefined;
   const withCounts = (data: ReportData, tables: ReportData['tables']): ReportData => {
     const before = countNulls(data.tables);
     const after = countNulls(tables);
     return { ...data, tables, privacy: { ...data.privacy, suppressed_cells: data.privacy.suppressed_cells + after - before } };
   };
-  const networkAttrition = leftOut && network.tables.attrition
-    ? { rows: network.arms.map((arm, c) => ({ arm, left_out: leftOut.columnTotals[c] })), total: leftOut.total ?? null, suppressed: nulls(leftOut.columnTotals) + (leftOut.total === null ? 1 : 0) }
-    : network.tables.attrition;
+  const networkAttrition =
+    leftOut && network.tables.attrition
+      ? {
+          rows: network.arms.map((arm, c) => ({ arm, left_out: leftOut.columnTotals[c] })),
+          total: leftOut.total ?? null,
+          suppressed: nulls(leftOut.columnTotals) + (leftOut.total === null ? 1 : 0),
+        }
+      : network.tables.attrition;
   // The charts' tables print the students analyzed per arm again (their arm totals), and a
   // column's cells add up to it: where the joint table hides a district's arm, that arm's
   // column is hidden in the district's charts and in the network's (the network's cells
   // would otherwise be the districts' added up, giving the hidden district's back).
-  const hiddenArm = (counts: readonly PublishedCount[] | undefined) => network.arms.map((_, c) => counts !== undefined && counts[c] === null);
+  const hiddenArm = (counts: readonly PublishedCount[] | undefined) =>
+    network.arms.map((_, c) => counts !== undefined && counts[c] === null);
   const rowsOf = ids.map((id) => analyzed?.rows.find((r) => r.district === id));
   const anyHidden = network.arms.map((_, c) => rowsOf.some((row) => row !== undefined && row.counts[c] === null));
   return [
@@ -47,10 +61,24 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
   // A district's report prints its row of the joint tables.
   function districtPart(data: ReportData, d: number): ReportData {
     const row = rowsOf[d];
-    const byArm = analyzed && row ? { arms: analyzed.arms, rows: [row], totals: row.counts, total: row.total, suppressed: nulls(row.counts) * 2 + (row.total === null ? 2 : 0) } : data.tables.students_by_arm_and_district;
-    const attrition = leftOut && data.tables.attrition
-      ? { rows: network.arms.map((arm, c) => ({ arm, left_out: leftOut.cells[d][c] })), total: leftOut.rowTotals[d], suppressed: nulls(leftOut.cells[d]) + (leftOut.rowTotals[d] === null ? 1 : 0) }
-      : data.tables.attrition;
+    const byArm =
+      analyzed && row
+        ? {
+            arms: analyzed.arms,
+            rows: [row],
+            totals: row.counts,
+            total: row.total,
+            suppressed: nulls(row.counts) * 2 + (row.total === null ? 2 : 0),
+          }
+        : data.tables.students_by_arm_and_district;
+    const attrition =
+      leftOut && data.tables.attrition
+        ? {
+            rows: network.arms.map((arm, c) => ({ arm, left_out: leftOut.cells[d][c] })),
+            total: leftOut.rowTotals[d],
+            suppressed: nulls(leftOut.cells[d]) + (leftOut.rowTotals[d] === null ? 1 : 0),
+          }
+        : data.tables.attrition;
     return withCounts(data, { ...data.tables, students_by_arm_and_district: byArm, attrition });
   }
 }
@@ -72,12 +100,19 @@ function withCharts(data: ReportData, hide: readonly boolean[]): ReportData {
       arm_totals: table.arm_totals.map(blank),
     } as T;
   };
-  const charts = { ...data.charts, attendance_tiers: hideColumns(data.charts.attendance_tiers), absence_distribution: hideColumns(data.charts.absence_distribution) };
+  const charts = {
+    ...data.charts,
+    attendance_tiers: hideColumns(data.charts.attendance_tiers),
+    absence_distribution: hideColumns(data.charts.absence_distribution),
+  };
   return { ...data, charts, privacy: { ...data.privacy, suppressed_cells: data.privacy.suppressed_cells + added } };
 }
 
 function countNulls(tables: ReportData['tables']): number {
   const t = tables.students_by_arm_and_district;
   const a = tables.attrition;
-  return (t ? t.rows.reduce((n, r) => n + nulls(r.counts) + (r.total === null ? 1 : 0), 0) + nulls(t.totals) + (t.total === null ? 1 : 0) : 0) + (a ? nulls(a.rows.map((r) => r.left_out)) + (a.total === null ? 1 : 0) : 0);
+  return (
+    (t ? t.rows.reduce((n, r) => n + nulls(r.counts) + (r.total === null ? 1 : 0), 0) + nulls(t.totals) + (t.total === null ? 1 : 0) : 0) +
+    (a ? nulls(a.rows.map((r) => r.left_out)) + (a.total === null ? 1 : 0) : 0)
+  );
 }

@@ -10,7 +10,10 @@ import { SUPPRESSION_THRESHOLD } from './suppress-small-cells.js';
  * @example
  * rawAbsenceRates(students, ['control', 'treatment']) // { control: 0.061, treated: 0.064 }
  */
-export function rawAbsenceRates(students: readonly StudyStudent[], arms: readonly string[]): { readonly control: number; readonly treated: number } | null {
+export function rawAbsenceRates(
+  students: readonly StudyStudent[],
+  arms: readonly string[],
+): { readonly control: number; readonly treated: number } | null {
   const [controlArm] = arms;
   const sums = { control: { n: 0, absent: 0, enrolled: 0 }, treated: { n: 0, absent: 0, enrolled: 0 } };
   for (const s of students) {

@@ -17,13 +17,17 @@ const SUMMARY = ['mean', 'sd', 'median', 'q025', 'q05', 'q95', 'q975'] as const;
 /** Every place the object lacks a field a report shows, as issues naming the field. */
 function checkAnalysis(value: unknown, file: string): Issue[] {
   const issues: Issue[] = [];
-  const at = (path: string): unknown => path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+  const at = (path: string): unknown =>
+    path
+      .split('.')
+      .reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
   const need = (path: string, ok: (v: unknown) => boolean, what: string) => {
     if (!ok(at(path))) issues.push({ file, column: path, message: `must be ${what}, got ${JSON.stringify(at(path)) ?? 'nothing'}` });
   };
   const number = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   const probability = (v: unknown) => number(v) && (v as number) >= 0 && (v as number) <= 1;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [{ file, message: 'is not a JSON object (is it the analysis.json of `pilot analyze`?)' }];
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return [{ file, message: 'is not a JSON object (is it the analysis.json of `pilot analyze`?)' }];
   need('version', (v) => typeof v === 'string', 'a version string');
   need('seed', number, 'a number');
   need('method', (v) => v === 'nuts' || v === 'laplace', '"nuts" or "laplace"');
@@ -45,17 +49,30 @@ function checkAnalysis(value: unknown, file: string): Issue[] {
       for (const key of SUMMARY) need(`districts.${i}.effect.${key}`, number, 'a number');
       need(`districts.${i}.certainty.0`, probability, 'a probability');
       // A district report shows the district's own days not missed, never the network's in their place.
-      for (const days of ['per_treated_student', 'per_100_treated']) for (const key of SUMMARY) need(`districts.${i}.days_avoided.${days}.${key}`, number, 'a number');
+      for (const days of ['per_treated_student', 'per_100_treated'])
+        for (const key of SUMMARY) need(`districts.${i}.days_avoided.${days}.${key}`, number, 'a number');
     });
   }
-  for (const key of ['rhat_max', 'ess_bulk_min', 'ess_tail_min', 'ess_bulk_effect', 'divergences', 'adapt_delta']) need(`diagnostics.${key}`, number, 'a number');
+  for (const key of ['rhat_max', 'ess_bulk_min', 'ess_tail_min', 'ess_bulk_effect', 'divergences', 'adapt_delta'])
+    need(`diagnostics.${key}`, number, 'a number');
   need('diagnostics.flagged', (v) => typeof v === 'boolean', 'true or false');
   need('diagnostics.refits', Array.isArray, 'a list');
   need('diagnostics.warnings', Array.isArray, 'a list');
   need('model.network', (v) => typeof v === 'boolean', 'true or false');
   need('model.baseline', (v) => v === 'all' || v === 'partial' || v === 'none', '"all", "partial" or "none"');
   need('model.priors', (v) => v !== null && typeof v === 'object', 'the priors');
-  for (const key of ['n', 'n_blocks', 'n_districts', 'chains', 'warmup', 'draws', 'rounded_half_days', 'attrition.treatment', 'attrition.control']) need(`model.${key}`, number, 'a number');
+  for (const key of [
+    'n',
+    'n_blocks',
+    'n_districts',
+    'chains',
+    'warmup',
+    'draws',
+    'rounded_half_days',
+    'attrition.treatment',
+    'attrition.control',
+  ])
+    need(`model.${key}`, number, 'a number');
   return issues;
 }
 

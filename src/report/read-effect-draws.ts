@@ -1,6 +1,6 @@
-import { readCsv } from '../io/read-csv.js';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
+import { readCsv } from '../io/read-csv.js';
 import { isEffectQuantity } from './effect-draws.js';
 
 /**
@@ -11,13 +11,18 @@ import { isEffectQuantity } from './effect-draws.js';
 export async function readEffectDraws(path: string): Promise<Record<string, number[]>> {
   const table = await readCsv({ path }, path);
   const wanted = table.header.filter(isEffectQuantity);
-  if (!wanted.includes('effect')) throw new ValidationError([{ file: path, row: 1, column: 'effect', message: 'draws.csv has no "effect" column' }], `${path} has no effect draws`);
+  if (!wanted.includes('effect'))
+    throw new ValidationError(
+      [{ file: path, row: 1, column: 'effect', message: 'draws.csv has no "effect" column' }],
+      `${path} has no effect draws`,
+    );
   const draws: Record<string, number[]> = {};
   const issues: Issue[] = [];
   for (const name of wanted) {
     const values = table.columns[name].map((text) => (text.trim() === '' ? NaN : Number(text)));
     values.forEach((v, i) => {
-      if (!Number.isFinite(v) && issues.length < 100) issues.push({ file: path, row: table.lines[i], column: name, message: `"${table.columns[name][i]}" is not a number` });
+      if (!Number.isFinite(v) && issues.length < 100)
+        issues.push({ file: path, row: table.lines[i], column: name, message: `"${table.columns[name][i]}" is not a number` });
     });
     draws[name] = values;
   }

@@ -1,10 +1,10 @@
 import { computeBalance } from '../assignment/balance.js';
-import type { ModelTableRow } from '../data/model-table.js';
 import { buildModelTable } from '../data/build-model-table.js';
-import { readStudyData } from '../study/read-study-data.js';
-import type { StudyFiles } from '../study/read-study-data.js';
+import type { ModelTableRow } from '../data/model-table.js';
 import type { Issue } from '../errors.js';
 import { PilotError } from '../errors.js';
+import type { StudyFiles } from '../study/read-study-data.js';
+import { readStudyData } from '../study/read-study-data.js';
 import type { DateWindow } from '../types.js';
 import { reportPeriods } from './report-periods.js';
 import type { ReportStudy } from './report-study.js';
@@ -42,7 +42,8 @@ export async function readReportStudy(files: ReportStudyFiles): Promise<ReportSt
   const byPeriod = data.windows.slice(files.baseline ? 2 : 1);
   const controlArm = data.controlArm;
   const arms = [controlArm, ...[...new Set(data.assignments.map((a) => a.arm))].filter((arm) => arm !== controlArm).sort()];
-  if (arms.length < 2) throw new PilotError(`${files.assignments}: every student is in the control arm "${controlArm}", so there is nothing to compare`);
+  if (arms.length < 2)
+    throw new PilotError(`${files.assignments}: every student is in the control arm "${controlArm}", so there is nothing to compare`);
   const none = { days_enrolled: 0, days_absent: 0 };
   const students = data.assignments.map((a) => ({
     district: a.district_id,
@@ -55,7 +56,17 @@ export async function readReportStudy(files: ReportStudyFiles): Promise<ReportSt
   const analyzed = data.assignments.filter((a) => (outcome.get(a.student_id)?.days_enrolled ?? 0) > 0);
   const districts = [...new Set(data.assignments.map((a) => a.district_id))].sort();
   const rosterOf = (district: string) => data.roster.filter((s) => s.district_id === district);
-  const byDistrict = Object.fromEntries(districts.map((d) => [d, computeBalance(rosterOf(d), analyzed.filter((a) => a.district_id === d), arms, controlArm)]));
+  const byDistrict = Object.fromEntries(
+    districts.map((d) => [
+      d,
+      computeBalance(
+        rosterOf(d),
+        analyzed.filter((a) => a.district_id === d),
+        arms,
+        controlArm,
+      ),
+    ]),
+  );
   const districtNames: Record<string, string> = {};
   for (const s of data.roster) if (s.district_name && !(s.district_id in districtNames)) districtNames[s.district_id] = s.district_name;
   const study: ReportStudy = {

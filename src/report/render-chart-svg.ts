@@ -1,6 +1,6 @@
 import * as vega from 'vega';
-import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+import { compile } from 'vega-lite';
 import { dejaVuTextWidth } from './charts/dejavu-text-width.js';
 
 /**

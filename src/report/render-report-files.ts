@@ -1,5 +1,5 @@
-import { buildReportCharts } from './build-report-charts.js';
 import type { ReportChartName } from './build-report-charts.js';
+import { buildReportCharts } from './build-report-charts.js';
 import { roundFigures } from './format-figures.js';
 import { renderChartSvg } from './render-chart-svg.js';
 import { renderReportHtml } from './render-report-html.js';
@@ -31,7 +31,10 @@ export async function renderReportFiles(data: ReportData): Promise<ReportFile[]>
   return [
     { name: 'report.html', contents: renderReportHtml(rounded, svgs) },
     { name: 'report.json', contents: `${JSON.stringify(rounded, null, 2)}\n` },
-    ...Object.entries(specs).map(([name, spec]) => ({ name: `${name.replace(/_/g, '-')}.vl.json`, contents: `${JSON.stringify(spec, null, 2)}\n` })),
+    ...Object.entries(specs).map(([name, spec]) => ({
+      name: `${name.replace(/_/g, '-')}.vl.json`,
+      contents: `${JSON.stringify(spec, null, 2)}\n`,
+    })),
   ];
 }
 

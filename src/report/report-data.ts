@@ -4,7 +4,6 @@ import type { EffectDensity } from './effect-density.js';
 import type { AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
 
-
 /** An effect estimate as a report states it. */
 export interface ReportEffect {
   readonly estimate: PosteriorSummary;
@@ -76,14 +75,23 @@ export interface ReportData {
    */
   readonly decision: Decision & { readonly basis: 'network' | 'study'; readonly summary: string; readonly next_year: string };
   /** In a district report whose own estimate is shown: which way its evidence leans, in words. */
-  readonly district_evidence?: { readonly district: string; readonly leaning: Leaning; readonly certainty: number; readonly statement: string };
+  readonly district_evidence?: {
+    readonly district: string;
+    readonly leaning: Leaning;
+    readonly certainty: number;
+    readonly statement: string;
+  };
   /** In network and district reports: how many district leanings chance alone would give. */
   readonly chance: ChanceLeanings | null;
   /** The report's own days avoided: a district report's are the district's (or, when too small to show, the network's, labelled so). */
   readonly days_avoided: ScopedDaysAvoided;
   /** In a district report, the network's days avoided beside the district's own. */
   readonly network_days_avoided?: ScopedDaysAvoided;
-  readonly district_effects: { readonly rows: readonly ForestRow[]; readonly pooled: ReportEffect | null; readonly highlight?: string } | null;
+  readonly district_effects: {
+    readonly rows: readonly ForestRow[];
+    readonly pooled: ReportEffect | null;
+    readonly highlight?: string;
+  } | null;
   /**
    * The raw share of days missed by each side in the outcome window (the charts' view) set
    * against the adjusted estimate, with one plain sentence on why they can differ; null
@@ -128,7 +136,13 @@ export interface ReportData {
     /** The analysis's diagnostics without the per-parameter table. */
     readonly diagnostics: Omit<Diagnostics, 'parameters'> & {
       /** The thresholds each check is held to (docs/model.md, "Checks and refits"). */
-      readonly checks: { readonly rhat_max: number; readonly ess_bulk_effect_min: number; readonly divergences_max: number; readonly ebfmi_min: number; readonly smd_imbalance: number };
+      readonly checks: {
+        readonly rhat_max: number;
+        readonly ess_bulk_effect_min: number;
+        readonly divergences_max: number;
+        readonly ebfmi_min: number;
+        readonly smd_imbalance: number;
+      };
     };
     /** The posterior intervals the tables show (equal-tailed). */
     readonly intervals: readonly number[];

@@ -27,7 +27,11 @@ export function monthlyPeriods(window: DateWindow): StudyPeriod[] {
     const next = `${addDays(start, 31).slice(0, 7)}-01`;
     const end = addDays(next, -1);
     const [year, month] = start.split('-').map(Number);
-    periods.push({ label: `${MONTHS[month - 1]} ${year}`, from: start < window.from ? window.from : start, to: end > window.to ? window.to : end });
+    periods.push({
+      label: `${MONTHS[month - 1]} ${year}`,
+      from: start < window.from ? window.from : start,
+      to: end > window.to ? window.to : end,
+    });
     start = next;
   }
   return periods;
@@ -48,7 +52,11 @@ export function weeklyPeriods(window: DateWindow): StudyPeriod[] {
   for (let monday = addDays(window.from, -((dayOfWeek(window.from) + 6) % 7)); monday <= window.to; monday = addDays(monday, 7)) {
     const end = addDays(monday, 6);
     const [, month, day] = monday.split('-').map(Number);
-    periods.push({ label: `${MONTHS[month - 1]} ${day}`, from: monday < window.from ? window.from : monday, to: end > window.to ? window.to : end });
+    periods.push({
+      label: `${MONTHS[month - 1]} ${day}`,
+      from: monday < window.from ? window.from : monday,
+      to: end > window.to ? window.to : end,
+    });
   }
   return periods;
 }

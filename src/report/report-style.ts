@@ -99,7 +99,8 @@ export function cssString(text: string): string {
  * prints no footer and loses nothing else).
  */
 export function pageFooterStyle(reportName: string): string {
-  const box = 'font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 8pt; color: #52606d; vertical-align: top; padding-top: 4mm;';
+  const box =
+    'font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 8pt; color: #52606d; vertical-align: top; padding-top: 4mm;';
   return `
 @page {
   @bottom-left { content: ${cssString(reportName)}; ${box} }

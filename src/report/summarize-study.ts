@@ -30,7 +30,11 @@ export interface CountsByArmAndDistrict {
  * arm, with row and column totals. Every count a report prints is of analyzed students,
  * so no two tables differ by the students left out (whose counts are protected).
  */
-export function countStudentsByArmAndDistrict(cells: readonly (readonly number[])[], arms: readonly string[], districts: readonly string[]): CountsByArmAndDistrict {
+export function countStudentsByArmAndDistrict(
+  cells: readonly (readonly number[])[],
+  arms: readonly string[],
+  districts: readonly string[],
+): CountsByArmAndDistrict {
   const table = suppressSmallCells({ cells, rowTotals: true, columnTotals: true });
   return {
     arms,
@@ -42,8 +46,14 @@ export function countStudentsByArmAndDistrict(cells: readonly (readonly number[]
 }
 
 /** Analyzed students of each district and arm, from the study's data. */
-export function analyzedByArmAndDistrict(students: readonly StudyStudent[], arms: readonly string[], districts: readonly string[]): number[][] {
-  return districts.map((d) => arms.map((a) => students.filter((s) => s.district === d && s.arm === a && s.outcome.days_enrolled > 0).length));
+export function analyzedByArmAndDistrict(
+  students: readonly StudyStudent[],
+  arms: readonly string[],
+  districts: readonly string[],
+): number[][] {
+  return districts.map((d) =>
+    arms.map((a) => students.filter((s) => s.district === d && s.arm === a && s.outcome.days_enrolled > 0).length),
+  );
 }
 
 export interface AttritionTable {
@@ -59,7 +69,11 @@ export interface AttritionTable {
  */
 export function summarizeAttrition(byArm: readonly { arm: string; leftOut: number }[]): AttritionTable {
   const table = suppressSmallCells({ cells: byArm.map((r) => [r.leftOut]), rowTotals: false, columnTotals: true });
-  return { rows: byArm.map((r, i) => ({ arm: r.arm, left_out: table.cells[i][0] })), total: table.columnTotals[0], suppressed: table.suppressed };
+  return {
+    rows: byArm.map((r, i) => ({ arm: r.arm, left_out: table.cells[i][0] })),
+    total: table.columnTotals[0],
+    suppressed: table.suppressed,
+  };
 }
 
 /** A table of counts: one row per category, one count per arm, arm totals printed. */
@@ -69,14 +83,21 @@ export interface CategoryByArm {
   readonly suppressed: number;
 }
 
-function categoryTable(categories: readonly { category: string; label: string }[], arms: readonly string[], cells: number[][]): CategoryByArm {
+function categoryTable(
+  categories: readonly { category: string; label: string }[],
+  arms: readonly string[],
+  cells: number[][],
+): CategoryByArm {
   const table = suppressSmallCells({ cells, rowTotals: false, columnTotals: true });
   const share = (n: PublishedCount, c: number) => {
     const total = table.columnTotals[c];
     return n === null || total === null || total === 0 ? null : n / total;
   };
   return {
-    categories: categories.map((cat, r) => ({ ...cat, counts: arms.map((arm, c) => ({ arm, students: table.cells[r][c], share: share(table.cells[r][c], c) })) })),
+    categories: categories.map((cat, r) => ({
+      ...cat,
+      counts: arms.map((arm, c) => ({ arm, students: table.cells[r][c], share: share(table.cells[r][c], c) })),
+    })),
     arm_totals: arms.map((arm, c) => ({ arm, students: table.columnTotals[c], share: table.columnTotals[c] === null ? null : 1 })),
     suppressed: table.suppressed,
   };
@@ -94,10 +115,18 @@ function enrolled(students: readonly StudyStudent[]): StudyStudent[] {
  */
 export function countAttendanceTiers(students: readonly StudyStudent[], arms: readonly string[]): CategoryByArm {
   const inWindow = enrolled(students);
-  const cells = ATTENDANCE_TIERS.map((t) => arms.map((arm) => inWindow.filter((s) => s.arm === arm && attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled) === t.tier).length));
+  const cells = ATTENDANCE_TIERS.map((t) =>
+    arms.map(
+      (arm) => inWindow.filter((s) => s.arm === arm && attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled) === t.tier).length,
+    ),
+  );
   const merged = mergeSmallTailRows(cells, FIRST_MERGEABLE_TIER);
   const categories = merged.groups.map((rows) => attendanceTierGroup(rows.map((r) => ATTENDANCE_TIERS[r].tier)));
-  return categoryTable(categories.map((t) => ({ category: t.tier, label: t.label })), arms, merged.cells);
+  return categoryTable(
+    categories.map((t) => ({ category: t.tier, label: t.label })),
+    arms,
+    merged.cells,
+  );
 }
 
 /**
@@ -140,7 +169,11 @@ export interface RateOverTime {
 }
 
 /** The absence rate of each arm in each period; a period-arm with fewer than ten students is suppressed. */
-export function absenceRateOverTime(students: readonly StudyStudent[], periods: readonly StudyPeriod[], arms: readonly string[]): RateOverTime[] {
+export function absenceRateOverTime(
+  students: readonly StudyStudent[],
+  periods: readonly StudyPeriod[],
+  arms: readonly string[],
+): RateOverTime[] {
   const rows: RateOverTime[] = [];
   periods.forEach((period, p) => {
     for (const arm of arms) {
@@ -155,7 +188,14 @@ export function absenceRateOverTime(students: readonly StudyStudent[], periods: 
         days += t.days_enrolled;
       }
       const shown = n >= SUPPRESSION_THRESHOLD;
-      rows.push({ period: period.label, from: period.from, to: period.to, arm, students: shown ? n : null, absence_rate: shown ? absent / days : null });
+      rows.push({
+        period: period.label,
+        from: period.from,
+        to: period.to,
+        arm,
+        students: shown ? n : null,
+        absence_rate: shown ? absent / days : null,
+      });
     }
   });
   return rows;
@@ -191,14 +231,17 @@ export function suppressBalance(rows: readonly BalanceRow[], arms: readonly stri
     if (at.filter((i) => hidden[i]).length === 1) {
       const visible = at.filter((i) => !hidden[i]);
       if (visible.length > 0) {
-        const smallest = visible.reduce((best, i) => (Math.min(...arms.map((a) => rows[i].mean[a])) < Math.min(...arms.map((a) => rows[best].mean[a])) ? i : best));
+        const smallest = visible.reduce((best, i) =>
+          Math.min(...arms.map((a) => rows[i].mean[a])) < Math.min(...arms.map((a) => rows[best].mean[a])) ? i : best,
+        );
         hidden[smallest] = true;
       }
     }
   }
   return rows.map((r, i) => {
     const hide = hidden[i];
-    const pick = <T>(record: Readonly<Record<string, T>>, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, hide ? null : (record[k] ?? null)]));
+    const pick = <T>(record: Readonly<Record<string, T>>, keys: readonly string[]) =>
+      Object.fromEntries(keys.map((k) => [k, hide ? null : (record[k] ?? null)]));
     const treated = Object.keys(r.smd);
     return { variable: r.variable, level: r.level, mean: pick(r.mean, arms), smd: pick(r.smd, treated), flagged: hide ? null : r.flagged };
   });

@@ -70,7 +70,12 @@ export function suppressSmallCells(table: CountTable, threshold: number = SUPPRE
             ? sum(table.cells.map((row) => row[c]))
             : sum(table.cells.map(sum));
       value[r].push(v);
-      shown[r].push(isCell || (c === cols && r < rows && table.rowTotals) || (r === rows && c < cols && table.columnTotals) || (r === rows && c === cols && table.rowTotals && table.columnTotals));
+      shown[r].push(
+        isCell ||
+          (c === cols && r < rows && table.rowTotals) ||
+          (r === rows && c < cols && table.columnTotals) ||
+          (r === rows && c === cols && table.rowTotals && table.columnTotals),
+      );
     }
   }
   const hidden = value.map((row, r) => row.map((v, c) => shown[r][c] && v < threshold));
@@ -136,8 +141,13 @@ export interface MergedRows {
  * @example
  * mergeSmallTailRows([[400, 380], [100, 90], [40, 35], [6, 2]], 2).cells; // [[400, 380], [100, 90], [46, 37]]
  */
-export function mergeSmallTailRows(cells: readonly (readonly number[])[], from: number, threshold: number = SUPPRESSION_THRESHOLD): MergedRows {
-  if (!Number.isInteger(from) || from < 0 || from > cells.length) throw new RangeError(`mergeSmallTailRows: from must be a row index 0..${cells.length}, got ${from}`);
+export function mergeSmallTailRows(
+  cells: readonly (readonly number[])[],
+  from: number,
+  threshold: number = SUPPRESSION_THRESHOLD,
+): MergedRows {
+  if (!Number.isInteger(from) || from < 0 || from > cells.length)
+    throw new RangeError(`mergeSmallTailRows: from must be a row index 0..${cells.length}, got ${from}`);
   const rows = cells.map((row) => [...row]);
   const groups = cells.map((_, r) => [r]);
   const small = (r: number) => rows[r].some((n) => n < threshold);

@@ -9,14 +9,23 @@ import { PRIVATE_MODE, SHARED_MODE, writeFileAtomically } from '../io/write-atom
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Flags for a quiet, offline headless Chromium. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** Throws a PilotError saying how to install Chromium when it is not at `executablePath`. */
 export async function checkChromium(executablePath: string = CHROMIUM_PATH): Promise<void> {
   try {
     await access(executablePath);
   } catch {
-    throw new PilotError(`--pdf needs Chromium at ${executablePath}: install Debian's package (sudo apt-get install -y chromium, or bash scripts/ci-install-chromium.sh)`);
+    throw new PilotError(
+      `--pdf needs Chromium at ${executablePath}: install Debian's package (sudo apt-get install -y chromium, or bash scripts/ci-install-chromium.sh)`,
+    );
   }
 }
 

@@ -1,11 +1,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { guardOutputs } from '../io/output-guard.js';
-import { SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
 import type { PlannedFile } from '../io/write-atomic.js';
+import { SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
+import type { ReportInputs } from './build-report-data.js';
 import { buildReportData } from './build-report-data.js';
 import { protectAcrossReports } from './protect-across-reports.js';
-import type { ReportInputs } from './build-report-data.js';
 import { renderReportFiles } from './render-report-files.js';
 import type { ReportData } from './report-data.js';
 import { CHROMIUM_PATH, renderReportPdfs } from './write-report-pdf.js';
@@ -48,7 +48,9 @@ const WRITTEN_LIST = '.pilot-report-files.json';
 async function filesWrittenBefore(dir: string): Promise<string[]> {
   try {
     const list = JSON.parse(await readFile(join(dir, WRITTEN_LIST), 'utf8')) as unknown;
-    return Array.isArray(list) ? list.filter((name): name is string => typeof name === 'string' && !name.startsWith('..') && !isAbsolute(name)) : [];
+    return Array.isArray(list)
+      ? list.filter((name): name is string => typeof name === 'string' && !name.startsWith('..') && !isAbsolute(name))
+      : [];
   } catch {
     return [];
   }
@@ -80,14 +82,22 @@ export async function writeReport(dir: string, inputs: ReportInputs, options: Wr
   const pages: string[] = [];
   const written: WrittenReport[] = [];
   // Every report's figures first: counts that add up across the reports are suppressed jointly.
-  const datas = protectAcrossReports(scopes.map((scope) => buildReportData(inputs, { district: scope.district })), inputs.study);
+  const datas = protectAcrossReports(
+    scopes.map((scope) => buildReportData(inputs, { district: scope.district })),
+    inputs.study,
+  );
   for (const [i, scope] of scopes.entries()) {
     options.onProgress?.(`rendering the ${scope.district === undefined ? 'main' : `district ${scope.district}`} report`);
     const data = datas[i];
     const files = await renderReportFiles(data);
     planned.push(...files.map((f) => ({ path: join(scope.dir, f.name), contents: f.contents, mode: SHARED_MODE })));
     pages.push(files.find((f) => f.name === 'report.html')!.contents);
-    written.push({ dir: scope.dir, html: join(scope.dir, 'report.html'), ...(options.pdf ? { pdf: join(scope.dir, 'report.pdf') } : {}), data });
+    written.push({
+      dir: scope.dir,
+      html: join(scope.dir, 'report.html'),
+      ...(options.pdf ? { pdf: join(scope.dir, 'report.pdf') } : {}),
+      data,
+    });
   }
   if (options.pdf) {
     options.onProgress?.(`printing ${pages.length} PDF${pages.length === 1 ? '' : 's'} with headless Chromium`);

@@ -1,5 +1,5 @@
-import type { Grade } from '../types.js';
 import { gradeIndex } from '../data/normalize-grade.js';
+import type { Grade } from '../types.js';
 
 /**
  * The synthetic world's daily absence rates. A student's rate is Gamma-distributed around

@@ -1,5 +1,5 @@
-import { formatCsv } from '../io/write-csv.js';
 import type { CsvCell } from '../io/write-csv.js';
+import { formatCsv } from '../io/write-csv.js';
 import type { RosterStudent } from '../types.js';
 
 /** Which rows carry the guardian links: the students', the guardians', or both (the standard allows either). */
@@ -20,14 +20,50 @@ function cedsGrade(grade: string): string {
 
 /** The 1.1 users.csv header (OneRoster 1.1 CSV Tables), then our two extension columns. */
 const USERS_1_1 = [
-  'sourcedId', 'status', 'dateLastModified', 'enabledUser', 'orgSourcedIds', 'role', 'username', 'userIds', 'givenName', 'familyName',
-  'middleName', 'identifier', 'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'enabledUser',
+  'orgSourcedIds',
+  'role',
+  'username',
+  'userIds',
+  'givenName',
+  'familyName',
+  'middleName',
+  'identifier',
+  'email',
+  'sms',
+  'phone',
+  'agentSourcedIds',
+  'grades',
+  'password',
 ];
 /** 1.2 moved `role` and `orgSourcedIds` to roles.csv and added preferred names and a primary org (OneRoster 1.2 CSV Binding). */
 const USERS_1_2 = [
-  'sourcedId', 'status', 'dateLastModified', 'enabledUser', 'username', 'userIds', 'givenName', 'familyName', 'middleName', 'identifier',
-  'email', 'sms', 'phone', 'agentSourcedIds', 'grades', 'password', 'userMasterIdentifier', 'resourceSourcedIds', 'preferredGivenName',
-  'preferredMiddleName', 'preferredFamilyName', 'primaryOrgSourcedId', 'pronouns',
+  'sourcedId',
+  'status',
+  'dateLastModified',
+  'enabledUser',
+  'username',
+  'userIds',
+  'givenName',
+  'familyName',
+  'middleName',
+  'identifier',
+  'email',
+  'sms',
+  'phone',
+  'agentSourcedIds',
+  'grades',
+  'password',
+  'userMasterIdentifier',
+  'resourceSourcedIds',
+  'preferredGivenName',
+  'preferredMiddleName',
+  'preferredFamilyName',
+  'primaryOrgSourcedId',
+  'pronouns',
 ];
 /** Extension columns go to the right of the standard ones, as the binding requires. */
 const EXTENSIONS = ['metadata.preferredLanguage', 'metadata.preferredMode'];
@@ -68,9 +104,15 @@ export function formatOneRoster(students: readonly RosterStudent[], options: For
     homerooms.set(`${s.school_id}-HR-${cedsGrade(s.grade)}`, { school: s.school_id, grade: cedsGrade(s.grade) });
     households.set(s.household_id, [...(households.get(s.household_id) ?? []), s]);
   }
-  const withGuardian = (s: RosterStudent) => s.caregiver_name !== undefined || s.caregiver_phone !== undefined || s.caregiver_email !== undefined;
+  const withGuardian = (s: RosterStudent) =>
+    s.caregiver_name !== undefined || s.caregiver_phone !== undefined || s.caregiver_email !== undefined;
   const users: User[] = students.map((s) => ({
-    id: s.student_id, role: 'student', org: s.school_id, givenName: s.first_name ?? '', familyName: s.last_name ?? '', grade: cedsGrade(s.grade),
+    id: s.student_id,
+    role: 'student',
+    org: s.school_id,
+    givenName: s.first_name ?? '',
+    familyName: s.last_name ?? '',
+    grade: cedsGrade(s.grade),
     agents: agents !== 'guardians' && withGuardian(s) ? [s.household_id] : [],
   }));
   for (const [household, members] of households) {
@@ -78,36 +120,139 @@ export function formatOneRoster(students: readonly RosterStudent[], options: For
     if (!withGuardian(first)) continue;
     const [givenName, ...family] = (first.caregiver_name ?? '').split(' ');
     users.push({
-      id: household, role: 'guardian', org: first.district_id, givenName, familyName: family.join(' '), email: first.caregiver_email, sms: first.caregiver_phone,
-      agents: agents !== 'students' ? members.map((m) => m.student_id) : [], language: first.preferred_language, mode: first.preferred_mode,
+      id: household,
+      role: 'guardian',
+      org: first.district_id,
+      givenName,
+      familyName: family.join(' '),
+      email: first.caregiver_email,
+      sms: first.caregiver_phone,
+      agents: agents !== 'students' ? members.map((m) => m.student_id) : [],
+      language: first.preferred_language,
+      mode: first.preferred_mode,
     });
   }
   const session = `SY${year}`;
   const files: Record<string, string> = {
     'manifest.csv': formatCsv(['propertyName', 'value'], manifestRows(version)),
-    'orgs.csv': formatCsv(['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'], [
-      ...[...districts].map(([id, name]) => [id, '', '', name, 'district', id, '']),
-      ...[...schools].map(([id, school]) => [id, '', '', school.name, 'school', id, school.district]),
-    ]),
-    'academicSessions.csv': formatCsv(['sourcedId', 'status', 'dateLastModified', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'], [
-      [session, '', '', `${year}-${year + 1}`, 'schoolYear', `${year}-08-01`, `${year + 1}-07-31`, '', String(year + 1)],
-    ]),
-    'courses.csv': formatCsv(['sourcedId', 'status', 'dateLastModified', 'schoolYearSourcedId', 'title', 'courseCode', 'grades', 'orgSourcedId', 'subjects', 'subjectCodes'], [
-      ...[...homerooms].map(([id, h]) => [`C-${id}`, '', '', session, `Homeroom grade ${h.grade}`, `HR${h.grade}`, h.grade, h.school, 'homeroom', '']),
-    ]),
+    'orgs.csv': formatCsv(
+      ['sourcedId', 'status', 'dateLastModified', 'name', 'type', 'identifier', 'parentSourcedId'],
+      [
+        ...[...districts].map(([id, name]) => [id, '', '', name, 'district', id, '']),
+        ...[...schools].map(([id, school]) => [id, '', '', school.name, 'school', id, school.district]),
+      ],
+    ),
+    'academicSessions.csv': formatCsv(
+      ['sourcedId', 'status', 'dateLastModified', 'title', 'type', 'startDate', 'endDate', 'parentSourcedId', 'schoolYear'],
+      [[session, '', '', `${year}-${year + 1}`, 'schoolYear', `${year}-08-01`, `${year + 1}-07-31`, '', String(year + 1)]],
+    ),
+    'courses.csv': formatCsv(
+      [
+        'sourcedId',
+        'status',
+        'dateLastModified',
+        'schoolYearSourcedId',
+        'title',
+        'courseCode',
+        'grades',
+        'orgSourcedId',
+        'subjects',
+        'subjectCodes',
+      ],
+      [
+        ...[...homerooms].map(([id, h]) => [
+          `C-${id}`,
+          '',
+          '',
+          session,
+          `Homeroom grade ${h.grade}`,
+          `HR${h.grade}`,
+          h.grade,
+          h.school,
+          'homeroom',
+          '',
+        ]),
+      ],
+    ),
     'classes.csv': formatCsv(
-      ['sourcedId', 'status', 'dateLastModified', 'title', 'grades', 'courseSourcedId', 'classCode', 'classType', 'location', 'schoolSourcedId', 'termSourcedIds', 'subjects', 'subjectCodes', 'periods'],
-      [...homerooms].map(([id, h]) => [id, '', '', `Homeroom ${h.grade}`, h.grade, `C-${id}`, `HR${h.grade}`, 'homeroom', '', h.school, session, 'homeroom', '', '']),
+      [
+        'sourcedId',
+        'status',
+        'dateLastModified',
+        'title',
+        'grades',
+        'courseSourcedId',
+        'classCode',
+        'classType',
+        'location',
+        'schoolSourcedId',
+        'termSourcedIds',
+        'subjects',
+        'subjectCodes',
+        'periods',
+      ],
+      [...homerooms].map(([id, h]) => [
+        id,
+        '',
+        '',
+        `Homeroom ${h.grade}`,
+        h.grade,
+        `C-${id}`,
+        `HR${h.grade}`,
+        'homeroom',
+        '',
+        h.school,
+        session,
+        'homeroom',
+        '',
+        '',
+      ]),
     ),
     'enrollments.csv': formatCsv(
-      ['sourcedId', 'status', 'dateLastModified', 'classSourcedId', 'schoolSourcedId', 'userSourcedId', 'role', 'primary', 'beginDate', 'endDate'],
-      students.map((s) => [`E-${s.student_id}`, '', '', `${s.school_id}-HR-${cedsGrade(s.grade)}`, s.school_id, s.student_id, 'student', 'false', '', '']),
+      [
+        'sourcedId',
+        'status',
+        'dateLastModified',
+        'classSourcedId',
+        'schoolSourcedId',
+        'userSourcedId',
+        'role',
+        'primary',
+        'beginDate',
+        'endDate',
+      ],
+      students.map((s) => [
+        `E-${s.student_id}`,
+        '',
+        '',
+        `${s.school_id}-HR-${cedsGrade(s.grade)}`,
+        s.school_id,
+        s.student_id,
+        'student',
+        'false',
+        '',
+        '',
+      ]),
     ),
-    'users.csv': formatCsv([...(version === '1.1' ? USERS_1_1 : USERS_1_2), ...EXTENSIONS], users.map((u) => userRow(u, version))),
+    'users.csv': formatCsv(
+      [...(version === '1.1' ? USERS_1_1 : USERS_1_2), ...EXTENSIONS],
+      users.map((u) => userRow(u, version)),
+    ),
   };
   if (version === '1.2') {
     files['roles.csv'] = formatCsv(
-      ['sourcedId', 'status', 'dateLastModified', 'userSourcedId', 'roleType', 'role', 'beginDate', 'endDate', 'orgSourcedId', 'userProfileSourcedId'],
+      [
+        'sourcedId',
+        'status',
+        'dateLastModified',
+        'userSourcedId',
+        'roleType',
+        'role',
+        'beginDate',
+        'endDate',
+        'orgSourcedId',
+        'userProfileSourcedId',
+      ],
       users.map((u) => [`R-${u.id}`, '', '', u.id, 'primary', u.role, '', '', u.org, '']),
     );
   }
@@ -141,15 +286,65 @@ function userRow(u: User, version: '1.1' | '1.2'): CsvCell[] {
   const contact = [u.email, u.sms, ''];
   const extensions = [u.language, u.mode];
   if (version === '1.1') {
-    return [u.id, '', '', 'true', u.org, u.role, username, '', u.givenName, u.familyName, '', u.id, ...contact, u.agents.join(','), u.grade, '', ...extensions];
+    return [
+      u.id,
+      '',
+      '',
+      'true',
+      u.org,
+      u.role,
+      username,
+      '',
+      u.givenName,
+      u.familyName,
+      '',
+      u.id,
+      ...contact,
+      u.agents.join(','),
+      u.grade,
+      '',
+      ...extensions,
+    ];
   }
-  return [u.id, '', '', 'true', username, '', u.givenName, u.familyName, '', u.id, ...contact, u.agents.join(','), u.grade, '', '', '', '', '', '', u.org, '', ...extensions];
+  return [
+    u.id,
+    '',
+    '',
+    'true',
+    username,
+    '',
+    u.givenName,
+    u.familyName,
+    '',
+    u.id,
+    ...contact,
+    u.agents.join(','),
+    u.grade,
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    u.org,
+    '',
+    ...extensions,
+  ];
 }
 
 /** manifest.csv: a bulk export of the files we write; the rest marked absent. */
 function manifestRows(version: '1.1' | '1.2'): string[][] {
   const bulk = ['academicSessions', 'classes', 'courses', 'enrollments', 'orgs', 'users', ...(version === '1.2' ? ['roles'] : [])];
-  const absent = ['categories', 'classResources', 'courseResources', 'demographics', 'lineItems', 'resources', 'results', ...(version === '1.2' ? ['userProfiles'] : [])];
+  const absent = [
+    'categories',
+    'classResources',
+    'courseResources',
+    'demographics',
+    'lineItems',
+    'resources',
+    'results',
+    ...(version === '1.2' ? ['userProfiles'] : []),
+  ];
   return [
     ['manifest.version', '1.0'],
     ['oneroster.version', version],

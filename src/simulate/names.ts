@@ -1,3 +1,4 @@
+// biome-ignore-all format: long lists of names read better several to a line
 /** Name lists for synthetic rosters: common US given names and surnames, some Spanish. */
 export const FIRST_NAMES_EN = [
   'Liam', 'Olivia', 'Noah', 'Emma', 'Oliver', 'Ava', 'Elijah', 'Sophia', 'James', 'Isabella', 'William', 'Mia',

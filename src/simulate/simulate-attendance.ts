@@ -1,8 +1,8 @@
-import type { AttendanceStatus, CalendarDay, RosterStudent } from '../types.js';
+import { compareStudentIds } from '../data/compare-student-ids.js';
 import type { Rng } from '../random.js';
 import { randomGamma, randomInt, randomNormal } from '../random.js';
-import { STUDENT_RATE_SHAPE, meanAbsenceRate } from './absence-rates.js';
-import { compareStudentIds } from '../data/compare-student-ids.js';
+import type { AttendanceStatus, CalendarDay, RosterStudent } from '../types.js';
+import { meanAbsenceRate, STUDENT_RATE_SHAPE } from './absence-rates.js';
 
 export interface SimulateAttendanceOptions {
   /** True percent reduction in absences for students in any arm but control (0.024 = 2.4%). */

@@ -1,5 +1,5 @@
-import type { CalendarDay } from '../types.js';
 import { addDays, dayOfWeek } from '../data/parse-values.js';
+import type { CalendarDay } from '../types.js';
 
 /** Holidays of a typical US rural school year as [first, last] dates. */
 function holidays(startYear: number): [string, string][] {

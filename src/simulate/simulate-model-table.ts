@@ -1,7 +1,7 @@
+import type { ModelTableRow } from '../data/model-table.js';
+import { UsageError } from '../errors.js';
 import type { Rng } from '../random.js';
 import { randomNegBinomial, randomNormal } from '../random.js';
-import { UsageError } from '../errors.js';
-import type { ModelTableRow } from '../data/model-table.js';
 
 /** One simulated district: its size and (optionally) its true effect parameter. */
 export interface SimulatedDistrict {
@@ -91,7 +91,9 @@ function pad(value: number, width: number): string {
 export function simulateModelTable(rng: Rng, options: SimulateModelTableOptions): SimulatedModelTable {
   const perDistrict = options.studentsPerDistrict ?? 1000;
   const districts: SimulatedDistrict[] =
-    typeof options.districts === 'number' ? Array.from({ length: options.districts }, () => ({ students: perDistrict })) : [...options.districts];
+    typeof options.districts === 'number'
+      ? Array.from({ length: options.districts }, () => ({ students: perDistrict }))
+      : [...options.districts];
   if (districts.length === 0 || districts.some((d) => !(d.students >= 1))) {
     throw new UsageError('simulateModelTable', 'every district needs at least one student');
   }
@@ -107,7 +109,10 @@ export function simulateModelTable(rng: Rng, options: SimulateModelTableOptions)
   const baselineDays = options.baselineDays ?? 60;
   for (const days of [windowDays, baselineDays]) {
     if (typeof days !== 'number' && !(Number.isInteger(days[0]) && Number.isInteger(days[1]) && days[0] >= 1 && days[0] <= days[1])) {
-      throw new UsageError('simulateModelTable', `a day range must be whole days [min, max] with 1 <= min <= max, got [${days.join(', ')}]`);
+      throw new UsageError(
+        'simulateModelTable',
+        `a day range must be whole days [min, max] with 1 <= min <= max, got [${days.join(', ')}]`,
+      );
     }
   }
   const missingBaseline = options.missingBaseline ?? 0.1;
@@ -129,7 +134,12 @@ export function simulateModelTable(rng: Rng, options: SimulateModelTableOptions)
     for (let i = 0; i < district.students; i++) {
       const block = `${name}-B${(i % blocks) + 1}`;
       const u = rng();
-      const e = u < attrition ? 0 : u < attrition + partialEnrolment ? 1 + Math.floor(rng() * (minimumDays(windowDays) - 1)) : drawDays(rng, windowDays);
+      const e =
+        u < attrition
+          ? 0
+          : u < attrition + partialEnrolment
+            ? 1 + Math.floor(rng() * (minimumDays(windowDays) - 1))
+            : drawDays(rng, windowDays);
       const treat: 0 | 1 = rng() < pTreatment ? 1 : 0;
       const student: (typeof students)[number] = { id: `S${pad(++next, width)}`, district: name, block, treat, e };
       if (rng() >= missingBaseline) {
@@ -167,6 +177,15 @@ export function simulateModelTable(rng: Rng, options: SimulateModelTableOptions)
   const trueMu = districts.length === 1 ? theta[Object.keys(theta)[0]] : muTheta;
   return {
     table,
-    truth: { muTheta: trueMu, tau: districts.length === 1 ? 0 : tau, theta, alpha, gamma: inFit.length > 0 ? gamma : 0, delta: anyMissing && inFit.length > 0 ? delta : 0, phi, effect: 1 - Math.exp(trueMu) },
+    truth: {
+      muTheta: trueMu,
+      tau: districts.length === 1 ? 0 : tau,
+      theta,
+      alpha,
+      gamma: inFit.length > 0 ? gamma : 0,
+      delta: anyMissing && inFit.length > 0 ? delta : 0,
+      phi,
+      effect: 1 - Math.exp(trueMu),
+    },
   };
 }

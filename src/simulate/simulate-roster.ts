@@ -1,10 +1,10 @@
-import type { Grade, MessageMode, RosterStudent } from '../types.js';
-import { GRADES } from '../types.js';
+import { gradeIndex } from '../data/normalize-grade.js';
 import type { Rng } from '../random.js';
 import { randomGamma, randomInt, randomPoisson } from '../random.js';
-import { gradeIndex } from '../data/normalize-grade.js';
+import type { Grade, MessageMode, RosterStudent } from '../types.js';
+import { GRADES } from '../types.js';
+import { meanAbsenceRate, STUDENT_RATE_SHAPE } from './absence-rates.js';
 import { FIRST_NAMES_EN, FIRST_NAMES_ES, LAST_NAMES_EN, LAST_NAMES_ES, PLACE_NAMES, STREET_NAMES } from './names.js';
-import { STUDENT_RATE_SHAPE, meanAbsenceRate } from './absence-rates.js';
 
 export interface SimulateRosterOptions {
   readonly students: number;
@@ -22,7 +22,12 @@ interface School {
 }
 
 /** How caregivers prefer to be reached, and how often. */
-const MODE_WEIGHTS: readonly (readonly [MessageMode, number])[] = [['text', 0.55], ['email', 0.2], ['robocall', 0.1], ['letter', 0.15]];
+const MODE_WEIGHTS: readonly (readonly [MessageMode, number])[] = [
+  ['text', 0.55],
+  ['email', 0.2],
+  ['robocall', 0.1],
+  ['letter', 0.15],
+];
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[randomInt(rng, items.length)];
 
@@ -38,7 +43,11 @@ function districtSchools(districtId: string, place: string, size: number): Schoo
   const elementaries = Math.max(1, Math.round(size / 600));
   const schools: School[] = [];
   for (let s = 1; s <= elementaries; s++) {
-    schools.push({ id: `${districtId}-S${s}`, name: `${place} ${elementaries > 1 ? `${['North', 'South', 'East', 'West', 'Central'][(s - 1) % 5]} ` : ''}Elementary`, grades: GRADES.slice(0, 7) });
+    schools.push({
+      id: `${districtId}-S${s}`,
+      name: `${place} ${elementaries > 1 ? `${['North', 'South', 'East', 'West', 'Central'][(s - 1) % 5]} ` : ''}Elementary`,
+      grades: GRADES.slice(0, 7),
+    });
   }
   schools.push({ id: `${districtId}-S${elementaries + 1}`, name: `${place} Junior/Senior High`, grades: GRADES.slice(7) });
   return schools;
@@ -79,7 +88,14 @@ export function simulateRoster(options: SimulateRosterOptions, rng: Rng): Roster
     const mode = chooseWeighted(rng, MODE_WEIGHTS);
     // A few contacts are missing, as in real SIS exports: those students land on the skip list.
     const phone = rng() < 0.03 ? undefined : `(555) 01${randomInt(rng, 10)}-${pad(randomInt(rng, 10_000), 4)}`;
-    const email = rng() < 0.25 ? undefined : `${caregiver.split(' ')[0].toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}.${householdId.toLowerCase()}@example.org`;
+    const email =
+      rng() < 0.25
+        ? undefined
+        : `${caregiver
+            .split(' ')[0]
+            .toLowerCase()
+            .normalize('NFD')
+            .replace(/[^a-z]/g, '')}.${householdId.toLowerCase()}@example.org`;
     const address = `${1 + randomInt(rng, 999)} ${pick(rng, STREET_NAMES)}, ${district.name.replace(' School District', '')}, ST ${pad(10_000 + randomInt(rng, 89_999), 5)}`;
     const firstGrade = randomInt(rng, GRADES.length);
     for (let child = 0; child < size; child++) {
@@ -108,7 +124,10 @@ export function simulateRoster(options: SimulateRosterOptions, rng: Rng): Roster
         school_name: school.name,
         district_name: district.name,
         ...(hasBaseline
-          ? { baseline_absences: Math.min(enrolled, randomPoisson(rng, rate * enrolled * Math.exp(0.3 * (rng() - 0.5)))), baseline_days: enrolled }
+          ? {
+              baseline_absences: Math.min(enrolled, randomPoisson(rng, rate * enrolled * Math.exp(0.3 * (rng() - 0.5)))),
+              baseline_days: enrolled,
+            }
           : {}),
       });
     }

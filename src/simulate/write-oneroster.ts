@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import type { RosterStudent } from '../types.js';
 import { PRIVATE_MODE, writeFilesAtomically } from '../io/write-atomic.js';
+import type { RosterStudent } from '../types.js';
 import type { FormatOneRosterOptions } from './format-oneroster.js';
 import { formatOneRoster } from './format-oneroster.js';
 

@@ -1,11 +1,11 @@
-import type { CalendarDay, RosterStudent } from '../types.js';
-import type { Rng } from '../random.js';
+import { createHash } from 'node:crypto';
+import { compareStudentIds } from '../data/compare-student-ids.js';
 import { createAtomicWriter } from '../io/write-atomic.js';
 import { formatCsvField } from '../io/write-csv.js';
-import { createHash } from 'node:crypto';
+import type { Rng } from '../random.js';
+import type { CalendarDay, RosterStudent } from '../types.js';
 import type { SimulateAttendanceOptions, SimulatedRecord } from './simulate-attendance.js';
 import { simulateAttendance, simulatedSchoolDays } from './simulate-attendance.js';
-import { compareStudentIds } from '../data/compare-student-ids.js';
 
 /**
  * Students simulated between writes: a school year of 250 students is some 44,000 rows,

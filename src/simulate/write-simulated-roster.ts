@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ROSTER_COLUMNS } from '../data/read-roster.js';
-import { writeFilesAtomically } from '../io/write-atomic.js';
 import { guardOutputs } from '../io/output-guard.js';
+import { writeFilesAtomically } from '../io/write-atomic.js';
 import { formatCsvObjects } from '../io/write-csv.js';
 import { createRng, generateSeed } from '../random.js';
 import type { RosterStudent } from '../types.js';
@@ -24,7 +24,10 @@ export interface SimulatedRosterFile {
  * const made = await writeSimulatedRoster('sim', { students: 1500, districts: 3, seed: 1 });
  * made.path; // 'sim/roster.csv'
  */
-export async function writeSimulatedRoster(out: string, options: { readonly students: number; readonly districts: number; readonly seed?: number; readonly force?: boolean }): Promise<SimulatedRosterFile> {
+export async function writeSimulatedRoster(
+  out: string,
+  options: { readonly students: number; readonly districts: number; readonly seed?: number; readonly force?: boolean },
+): Promise<SimulatedRosterFile> {
   const seed = options.seed ?? generateSeed();
   const path = join(out, 'roster.csv');
   // A real roster may sit where a simulated one is asked for: replaced only when told (`force`).

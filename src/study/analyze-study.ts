@@ -1,21 +1,21 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { manifestPathFor } from '../assignment/assignment-files.js';
 import type { AnalysisResult } from '../analysis/analysis-result.js';
 import type { EstimateEffectOptions } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
 import { estimateEffectLaplace } from '../analysis/estimate-effect-laplace.js';
 import { formatDrawsCsv } from '../analysis/format-draws-csv.js';
 import type { PosteriorDraws } from '../analysis/posterior-draws.js';
+import { manifestPathFor } from '../assignment/assignment-files.js';
 import { formatModelTableCsv } from '../data/format-model-table-csv.js';
 import type { ModelTable } from '../data/model-table.js';
 import { readModelTable } from '../data/read-model-table.js';
 import type { Issue } from '../errors.js';
 import { unwrap } from '../errors.js';
-import type { PlannedFile } from '../io/write-atomic.js';
-import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
 import { sha256, sha256File } from '../io/hash.js';
 import { guardOutputs } from '../io/output-guard.js';
+import type { PlannedFile } from '../io/write-atomic.js';
+import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-atomic.js';
 import { generateSeed } from '../random.js';
 import type { DateWindow } from '../types.js';
 import { checkArmsInEffect } from './check-arms-in-effect.js';
@@ -80,7 +80,10 @@ export interface StudyAnalysis {
 export async function analyzeStudy(source: ModelTableSource | StudyFilesSource, options: AnalyzeStudyOptions = {}): Promise<StudyAnalysis> {
   const { method = 'nuts', out, drawsCsv = false, force = false, ...fitOptions } = options;
   if (out !== undefined) {
-    const inputs = 'table' in source ? [source.table] : [source.roster, source.assignments, manifestPathFor(source.assignments), source.attendance, source.calendar];
+    const inputs =
+      'table' in source
+        ? [source.table]
+        : [source.roster, source.assignments, manifestPathFor(source.assignments), source.attendance, source.calendar];
     // No output may be an input; an earlier analysis (its analysis.json) is replaced only with `force`.
     const written = ['analysis.json', ...('table' in source ? [] : ['model_input.csv']), ...(drawsCsv ? ['draws.csv'] : [])];
     await guardOutputs({ inputs, outputs: written.map((name) => join(out, name)), force: true });
@@ -88,9 +91,17 @@ export async function analyzeStudy(source: ModelTableSource | StudyFilesSource, 
   }
   const input = await readAnalysisTable(source);
   const seed = options.seed ?? generateSeed();
-  const fit = method === 'laplace' ? await estimateEffectLaplace(input.table, { ...fitOptions, seed }) : await estimateEffectWithDraws(input.table, { ...fitOptions, seed });
+  const fit =
+    method === 'laplace'
+      ? await estimateEffectLaplace(input.table, { ...fitOptions, seed })
+      : await estimateEffectWithDraws(input.table, { ...fitOptions, seed });
   const draws = drawsCsv ? formatDrawsCsv(fit.draws) : undefined;
-  const result: AnalysisResult = { ...fit.result, inputs: input.inputs, ...input.context, ...(draws !== undefined ? { draws_csv: { file: 'draws.csv', sha256: sha256(draws) } } : {}) };
+  const result: AnalysisResult = {
+    ...fit.result,
+    inputs: input.inputs,
+    ...input.context,
+    ...(draws !== undefined ? { draws_csv: { file: 'draws.csv', sha256: sha256(draws) } } : {}),
+  };
   const planned: PlannedFile[] = [];
   if (out !== undefined) {
     planned.push({ path: join(out, 'analysis.json'), contents: `${JSON.stringify(result, null, 2)}\n`, mode: SHARED_MODE });
@@ -126,9 +137,22 @@ async function readAnalysisTable(source: ModelTableSource | StudyFilesSource) {
     const table = unwrap(read, `${source.table} cannot be analyzed`);
     return { table, built: false, inputs: { table: read.sha256! }, context: {}, warnings: [] };
   }
-  const files: StudyFiles = { roster: source.roster, assignments: source.assignments, attendance: source.attendance, calendar: source.calendar, map: source.map, oneRoster: source.oneRoster };
+  const files: StudyFiles = {
+    roster: source.roster,
+    assignments: source.assignments,
+    attendance: source.attendance,
+    calendar: source.calendar,
+    map: source.map,
+    oneRoster: source.oneRoster,
+  };
   // Checked before the long read: outcomes from before the arms took effect are refused.
   const armsInEffect = await checkArmsInEffect(files, source.window, source.assignmentDate);
   const { table, data } = await readModelTableFromStudy(files, source.window, source.baseline);
-  return { table, built: true, inputs: data.inputs, context: { window: source.window, arms_in_effect: armsInEffect }, warnings: data.warnings };
+  return {
+    table,
+    built: true,
+    inputs: data.inputs,
+    context: { window: source.window, arms_in_effect: armsInEffect },
+    warnings: data.warnings,
+  };
 }

@@ -16,7 +16,12 @@ import type { AssignmentManifest } from '../assignment/manifest.js';
 export function armsEffectiveDate(manifest: AssignmentManifest, attendanceSha256: readonly string[], stated?: string): ArmsInEffect {
   if (stated !== undefined) return { date: stated, source: 'stated' };
   const simulated = [...(manifest.simulated_outcomes ?? [])].reverse().find((s) => attendanceSha256.includes(s.attendance_sha256));
-  if (simulated) return { date: simulated.arms_took_effect, source: 'simulation', simulation: { true_effect: simulated.true_effect, seed: simulated.seed } };
+  if (simulated)
+    return {
+      date: simulated.arms_took_effect,
+      source: 'simulation',
+      simulation: { true_effect: simulated.true_effect, seed: simulated.seed },
+    };
   const initial = manifest.runs.find((run) => run.assigned_at === 'initial') ?? manifest.runs[0];
   return { date: initial.created.slice(0, 10), source: 'assignment' };
 }

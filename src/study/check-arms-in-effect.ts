@@ -29,9 +29,11 @@ export interface ArmsInEffectFiles {
  * simulated outcomes it could be.
  */
 export async function checkArmsInEffect(files: ArmsInEffectFiles, window: DateWindow, assignmentDate?: string): Promise<ArmsInEffect> {
-  if (assignmentDate !== undefined && !parseIsoDate(assignmentDate)) throw new UsageError('checkArmsInEffect', `--assignment-date: "${assignmentDate}" is not a date (YYYY-MM-DD)`);
+  if (assignmentDate !== undefined && !parseIsoDate(assignmentDate))
+    throw new UsageError('checkArmsInEffect', `--assignment-date: "${assignmentDate}" is not a date (YYYY-MM-DD)`);
   const manifest = await readManifest(files.assignments);
-  const hashes = assignmentDate === undefined && (manifest.simulated_outcomes?.length ?? 0) > 0 ? await attendanceHashes(files.attendance) : [];
+  const hashes =
+    assignmentDate === undefined && (manifest.simulated_outcomes?.length ?? 0) > 0 ? await attendanceHashes(files.attendance) : [];
   const arms = armsEffectiveDate(manifest, hashes, assignmentDate);
   if (window.from < arms.date) {
     const why = {

@@ -1,16 +1,16 @@
-import type { Issue } from '../errors.js';
 import { manifestPathFor, readVerifiedAssignments } from '../assignment/assignment-files.js';
-import { guardOutputs } from '../io/output-guard.js';
-import { skippedPathFor } from '../messages/write-message-list.js';
 import { readCalendar } from '../data/read-calendar.js';
 import { readMappingFile } from '../data/read-mapping-file.js';
 import type { OneRosterOptions } from '../data/read-oneroster.js';
 import { readRosterSource } from '../data/read-roster-source.js';
 import { readWindowTotals } from '../data/read-window-totals.js';
+import type { Issue } from '../errors.js';
+import { guardOutputs } from '../io/output-guard.js';
 import type { MessageListInput } from '../messages/build-message-list.js';
 import type { MessageListKind } from '../messages/message-window.js';
 import { messageWindow } from '../messages/message-window.js';
 import { readMessageSettings } from '../messages/read-message-settings.js';
+import { skippedPathFor } from '../messages/write-message-list.js';
 
 export interface MessageInputPaths {
   readonly roster: string;
@@ -43,9 +43,20 @@ export interface MessageInputOptions {
  * assignment (its SHA-256 against the manifest), the settings (templates checked before
  * any data), the calendar, and the attendance file, streamed once for the window.
  */
-export async function readMessageInputs(paths: MessageInputPaths, options: MessageInputOptions): Promise<MessageListInput & { notes: readonly Issue[] }> {
+export async function readMessageInputs(
+  paths: MessageInputPaths,
+  options: MessageInputOptions,
+): Promise<MessageListInput & { notes: readonly Issue[] }> {
   if (options.out !== undefined) {
-    const inputs = [paths.roster, paths.assignments, manifestPathFor(paths.assignments), paths.attendance, paths.calendar, paths.settings, paths.map];
+    const inputs = [
+      paths.roster,
+      paths.assignments,
+      manifestPathFor(paths.assignments),
+      paths.attendance,
+      paths.calendar,
+      paths.settings,
+      paths.map,
+    ];
     await guardOutputs({ inputs, outputs: [options.out, skippedPathFor(options.out)], force: options.force });
   }
   const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
@@ -58,7 +69,12 @@ export async function readMessageInputs(paths: MessageInputPaths, options: Messa
   // then one map, not a map and a set.
   const schoolOf = new Map<string, string>();
   for (const student of roster.students) schoolOf.set(student.student_id, student.school_id);
-  const attendance = await readWindowTotals({ path: paths.attendance }, paths.attendance, [window], { calendar, schoolOf, students: schoolOf, mapping: mapping?.attendance });
+  const attendance = await readWindowTotals({ path: paths.attendance }, paths.attendance, [window], {
+    calendar,
+    schoolOf,
+    students: schoolOf,
+    mapping: mapping?.attendance,
+  });
   return {
     students: roster.students,
     assignments,

@@ -1,17 +1,17 @@
 import { readVerifiedAssignments } from '../assignment/assignment-files.js';
-import type { Issue } from '../errors.js';
-import { PilotError } from '../errors.js';
-import { sha256File } from '../io/hash.js';
-import type { Assignment, DateWindow, RosterStudent } from '../types.js';
-import type { ModelTableRow } from '../data/model-table.js';
 import { buildModelTable } from '../data/build-model-table.js';
-import { readCalendar } from '../data/read-calendar.js';
+import type { ModelTableRow } from '../data/model-table.js';
 import type { SchoolCalendar } from '../data/read-calendar.js';
+import { readCalendar } from '../data/read-calendar.js';
 import { readMappingFile } from '../data/read-mapping-file.js';
 import type { OneRosterOptions } from '../data/read-oneroster.js';
 import { readRosterSource } from '../data/read-roster-source.js';
 import type { WindowTotals } from '../data/read-window-totals.js';
 import { readWindowTotals } from '../data/read-window-totals.js';
+import type { Issue } from '../errors.js';
+import { PilotError } from '../errors.js';
+import { sha256File } from '../io/hash.js';
+import type { Assignment, DateWindow, RosterStudent } from '../types.js';
 
 export interface StudyFiles {
   readonly roster: string;
@@ -80,9 +80,17 @@ export async function readModelTableFromStudy(
   baseline?: DateWindow,
 ): Promise<{ table: ModelTableRow[]; data: StudyData }> {
   const data = await readStudyData(files, baseline ? [outcome, baseline] : [outcome]);
-  const table = buildModelTable({ assignments: data.assignments, outcome: data.windows[0], baseline: data.windows[1], roster: data.roster, controlArm: data.controlArm });
+  const table = buildModelTable({
+    assignments: data.assignments,
+    outcome: data.windows[0],
+    baseline: data.windows[1],
+    roster: data.roster,
+    controlArm: data.controlArm,
+  });
   if (table.every((row) => row.e === 0)) {
-    throw new PilotError(`no student was enrolled on any day from ${outcome.from} to ${outcome.to} in ${files.attendance}: nothing to analyze; choose --from and --to within the dates the attendance covers`);
+    throw new PilotError(
+      `no student was enrolled on any day from ${outcome.from} to ${outcome.to} in ${files.attendance}: nothing to analyze; choose --from and --to within the dates the attendance covers`,
+    );
   }
   return { table, data };
 }

@@ -1,6 +1,6 @@
 import { fileExists, manifestPathFor, readCheckedManifest } from '../assignment/assignment-files.js';
-import { formatManifest } from '../assignment/manifest.js';
 import type { AssignmentManifest, SimulatedOutcomes } from '../assignment/manifest.js';
+import { formatManifest } from '../assignment/manifest.js';
 import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
 
 /**

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
+import { fileExists, manifestPathFor, readVerifiedAssignments } from '../assignment/assignment-files.js';
 import { readAssignments } from '../data/read-assignments.js';
 import { readRosterSource } from '../data/read-roster-source.js';
-import { PRIVATE_MODE, SHARED_MODE, writeTogether } from '../io/write-atomic.js';
 import { guardOutputs } from '../io/output-guard.js';
-import { fileExists, manifestPathFor, readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { PRIVATE_MODE, SHARED_MODE, writeTogether } from '../io/write-atomic.js';
 import { formatCsvObjects } from '../io/write-csv.js';
 import { deriveRng, generateSeed } from '../random.js';
 import { simulateCalendar } from '../simulate/simulate-calendar.js';
@@ -64,7 +64,11 @@ export async function simulateStudyOutcomes(options: SimulateStudyOutcomesOption
   const seed = options.seed ?? generateSeed();
   const calendarPath = join(options.out, 'calendar.csv');
   const path = join(options.out, 'attendance.csv');
-  await guardOutputs({ inputs: [options.roster, options.assignments, manifestPathFor(options.assignments)], outputs: [calendarPath, path], force: options.force });
+  await guardOutputs({
+    inputs: [options.roster, options.assignments, manifestPathFor(options.assignments)],
+    outputs: [calendarPath, path],
+    force: options.force,
+  });
   const roster = await readRosterSource(options.roster);
   // An assignment with a manifest is verified first (file and manifest): the simulation is
   // recorded in that manifest, which must not be sealed again with an edit inside.
@@ -75,9 +79,20 @@ export async function simulateStudyOutcomes(options: SimulateStudyOutcomesOption
   const armOf = new Map(assignments.map((a) => [a.student_id, a.arm]));
   // The calendar and the attendance appear together: never one year's calendar beside another's days.
   const written = await writeTogether(options.out, async (output) => {
-    await output.add({ path: calendarPath, contents: formatCsvObjects(['date', 'school_id', 'instructional'], calendar), mode: SHARED_MODE });
+    await output.add({
+      path: calendarPath,
+      contents: formatCsvObjects(['date', 'school_id', 'instructional'], calendar),
+      mode: SHARED_MODE,
+    });
     const file = await output.stream(path, PRIVATE_MODE);
-    const records = await streamAttendanceCsv(file, roster.students, armOf, calendar, { effect, districtEffects }, deriveRng(seed, 'attendance'));
+    const records = await streamAttendanceCsv(
+      file,
+      roster.students,
+      armOf,
+      calendar,
+      { effect, districtEffects },
+      deriveRng(seed, 'attendance'),
+    );
     await file.end();
     return records;
   });
@@ -93,5 +108,14 @@ export async function simulateStudyOutcomes(options: SimulateStudyOutcomesOption
           ...(Object.keys(districtEffects).length > 0 ? { district_effects: districtEffects } : {}),
           seed,
         });
-  return { attendance: path, calendar: calendarPath, rows: written.rows, students: roster.students.length, seed, effect, armsTookEffect: written.armsTookEffect, manifest };
+  return {
+    attendance: path,
+    calendar: calendarPath,
+    rows: written.rows,
+    students: roster.students.length,
+    seed,
+    effect,
+    armsTookEffect: written.armsTookEffect,
+    manifest,
+  };
 }

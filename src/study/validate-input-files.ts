@@ -1,16 +1,16 @@
 import { readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { readAssignments } from '../data/read-assignments.js';
+import type { SchoolCalendar } from '../data/read-calendar.js';
+import { readCalendar } from '../data/read-calendar.js';
+import type { MappingFile } from '../data/read-mapping-file.js';
+import { readMappingFile } from '../data/read-mapping-file.js';
+import type { OneRosterOptions } from '../data/read-oneroster.js';
+import { validateRosterSource } from '../data/read-roster-source.js';
+import { readWindowTotals } from '../data/read-window-totals.js';
 import type { Issue } from '../errors.js';
 import { PilotError, ValidationError } from '../errors.js';
 import { readMessageSettings } from '../messages/read-message-settings.js';
 import type { Assignment, DateWindow } from '../types.js';
-import { readAssignments } from '../data/read-assignments.js';
-import type { SchoolCalendar } from '../data/read-calendar.js';
-import { readCalendar } from '../data/read-calendar.js';
-import { validateRosterSource } from '../data/read-roster-source.js';
-import { readWindowTotals } from '../data/read-window-totals.js';
-import type { MappingFile } from '../data/read-mapping-file.js';
-import { readMappingFile } from '../data/read-mapping-file.js';
-import type { OneRosterOptions } from '../data/read-oneroster.js';
 
 /** The inputs `pilot validate` can check; any subset. */
 export interface InputFiles {
@@ -54,25 +54,37 @@ export async function validateInputFiles(files: InputFiles, rosterOptions: OneRo
   let calendar: SchoolCalendar | undefined;
   let mapping: MappingFile | undefined;
   if (files.map) {
-    checks.push(await check('map', files.map, async () => {
-      mapping = await readMappingFile(files.map!);
-      return `sections ${Object.keys(mapping).join(', ')}`;
-    }));
+    checks.push(
+      await check('map', files.map, async () => {
+        mapping = await readMappingFile(files.map!);
+        return `sections ${Object.keys(mapping).join(', ')}`;
+      }),
+    );
   }
-  if (files.settings) checks.push(await check('settings', files.settings, async () => describeSettings(await readMessageSettings(files.settings!))));
+  if (files.settings)
+    checks.push(await check('settings', files.settings, async () => describeSettings(await readMessageSettings(files.settings!))));
   if (files.roster) {
     const validation = await validateRosterSource(files.roster, { ...rosterOptions, mapping: mapping?.roster });
     const roster = validation.value?.students;
     if (roster) students = new Map(roster.map((s) => [s.student_id, s.school_id]));
     const summary = roster ? `${count(roster.length, 'student')} (${validation.format})` : undefined;
-    checks.push({ role: 'roster', file: files.roster, ok: validation.ok, summary, issues: validation.issues, warnings: validation.warnings });
+    checks.push({
+      role: 'roster',
+      file: files.roster,
+      ok: validation.ok,
+      summary,
+      issues: validation.issues,
+      warnings: validation.warnings,
+    });
   }
   if (files.calendar) {
-    checks.push(await check('calendar', files.calendar, async () => {
-      calendar = await readCalendar({ path: files.calendar! }, files.calendar!);
-      const dates = calendar.dates();
-      return dates.length === 0 ? 'no dates' : `${count(dates.length, 'date')}, ${dates[0]} to ${dates[dates.length - 1]}`;
-    }));
+    checks.push(
+      await check('calendar', files.calendar, async () => {
+        calendar = await readCalendar({ path: files.calendar! }, files.calendar!);
+        const dates = calendar.dates();
+        return dates.length === 0 ? 'no dates' : `${count(dates.length, 'date')}, ${dates[0]} to ${dates[dates.length - 1]}`;
+      }),
+    );
   }
   if (files.assignments) checks.push(await checkAssignments(files.assignments, students));
   if (files.attendance) {
@@ -80,20 +92,36 @@ export async function validateInputFiles(files: InputFiles, rosterOptions: OneRo
     // Duplicate records are found within the windows read: the calendar's span when given.
     const dates = calendar?.dates() ?? [];
     const windows: DateWindow[] = dates.length > 0 ? [{ from: dates[0], to: dates[dates.length - 1] }] : [];
-    checks.push(await check('attendance', path, async () => {
-      const read = await readWindowTotals({ path }, path, windows, { calendar, schoolOf: students, students: students ? new Set(students.keys()) : undefined, mapping: mapping?.attendance });
-      return { summary: `${count(read.rows, 'row')} of ${read.form === 'daily' ? 'daily records' : 'period totals'}`, warnings: read.warnings };
-    }));
+    checks.push(
+      await check('attendance', path, async () => {
+        const read = await readWindowTotals({ path }, path, windows, {
+          calendar,
+          schoolOf: students,
+          students: students ? new Set(students.keys()) : undefined,
+          mapping: mapping?.attendance,
+        });
+        return {
+          summary: `${count(read.rows, 'row')} of ${read.form === 'daily' ? 'daily records' : 'period totals'}`,
+          warnings: read.warnings,
+        };
+      }),
+    );
   }
   const problems = checks.reduce((sum, c) => sum + c.issues.length, 0);
   return { ok: problems === 0, problems, files: checks };
 }
 
 /** Runs one reader; its ValidationError or PilotError becomes the file's problems. */
-async function check(role: InputRole, file: string, read: () => Promise<string | { summary: string; warnings: readonly Issue[] }>): Promise<FileCheck> {
+async function check(
+  role: InputRole,
+  file: string,
+  read: () => Promise<string | { summary: string; warnings: readonly Issue[] }>,
+): Promise<FileCheck> {
   try {
     const result = await read();
-    return typeof result === 'string' ? { role, file, ok: true, summary: result, issues: [], warnings: [] } : { role, file, ok: true, issues: [], ...result };
+    return typeof result === 'string'
+      ? { role, file, ok: true, summary: result, issues: [], warnings: [] }
+      : { role, file, ok: true, issues: [], ...result };
   } catch (error) {
     return { role, file, ok: false, issues: problemsOf(error, file), warnings: [] };
   }
@@ -130,7 +158,11 @@ async function checkAssignments(file: string, roster: ReadonlyMap<string, string
   if (assignments) {
     summary = `${count(assignments.length, 'student')} assigned`;
     const missing = roster ? assignments.filter((a) => !roster.has(a.student_id)).length : 0;
-    if (missing > 0) warnings.push({ file, message: `${count(missing, 'assigned student')} ${missing === 1 ? 'is' : 'are'} not in the roster (left since assignment?)` });
+    if (missing > 0)
+      warnings.push({
+        file,
+        message: `${count(missing, 'assigned student')} ${missing === 1 ? 'is' : 'are'} not in the roster (left since assignment?)`,
+      });
   }
   return { role: 'assignments', file, ok: issues.length === 0, summary, issues, warnings };
 }

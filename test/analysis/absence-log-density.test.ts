@@ -7,7 +7,10 @@ import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';
 
 // Lanczos approximation (g = 7, 9 terms; Numerical Recipes 3rd ed. sec. 6.1), accurate to
 // ~1e-15 relative: an independent lgamma for the naive NB2 density below.
-const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
 function lgamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   const z = x - 1;
@@ -18,7 +21,14 @@ function lgamma(x: number): number {
 }
 
 /** The model written the slow, obvious way: one student at a time, lgamma and all. */
-function naiveLogDensity(rows: readonly ModelTableRow[], q: Float64Array, network: boolean, nBlocks: number, hasGamma: boolean, hasDelta: boolean): number {
+function naiveLogDensity(
+  rows: readonly ModelTableRow[],
+  q: Float64Array,
+  network: boolean,
+  nBlocks: number,
+  hasGamma: boolean,
+  hasDelta: boolean,
+): number {
   const model = prepareAbsenceModel(rows);
   const { blocks, districts, baselineMean, baselineSd } = model.info;
   let at = nBlocks;
@@ -34,7 +44,8 @@ function naiveLogDensity(rows: readonly ModelTableRow[], q: Float64Array, networ
     if (row.e === 0) continue;
     const y = Math.floor(row.y + 0.5);
     const present = row.baseline_absences !== undefined && row.baseline_days !== undefined;
-    const z = present && baselineSd > 0 ? (Math.log((row.baseline_absences! + 0.5) / (row.baseline_days! + 1)) - baselineMean) / baselineSd : 0;
+    const z =
+      present && baselineSd > 0 ? (Math.log((row.baseline_absences! + 0.5) / (row.baseline_days! + 1)) - baselineMean) / baselineSd : 0;
     const d = districts.indexOf(row.district);
     const theta = network ? effect + tau * eta[d] : effect;
     const logMu = Math.log(row.e) + q[blocks.indexOf(row.block)] + gamma * z + (present ? 0 : delta) + theta * row.treat;
@@ -63,7 +74,12 @@ const cases = [
 
 describe('createAbsenceLogDensity', () => {
   for (const c of cases) {
-    const { table } = simulateModelTable(createRng(`density-${c.name}`), { districts: c.districts, studentsPerDistrict: 150, missingBaseline: c.missingBaseline, halfDays: 0.05 });
+    const { table } = simulateModelTable(createRng(`density-${c.name}`), {
+      districts: c.districts,
+      studentsPerDistrict: 150,
+      missingBaseline: c.missingBaseline,
+      halfDays: 0.05,
+    });
     const model = prepareAbsenceModel(table);
     const density = createAbsenceLogDensity(model.data);
     const rng = createRng(`q-${c.name}`);
@@ -91,14 +107,19 @@ describe('createAbsenceLogDensity', () => {
       const grad = new Float64Array(density.dimension);
       const fast = density.logDensityGradient(q1, grad) - density.logDensityGradient(q2, grad);
       const { hasGamma, hasDelta, network, nBlocks } = model.data;
-      const naive = naiveLogDensity(table, q1, network, nBlocks, hasGamma, hasDelta) - naiveLogDensity(table, q2, network, nBlocks, hasGamma, hasDelta);
+      const naive =
+        naiveLogDensity(table, q1, network, nBlocks, hasGamma, hasDelta) - naiveLogDensity(table, q2, network, nBlocks, hasGamma, hasDelta);
       expect(fast).toBeCloseTo(naive, 6);
     });
   }
 
   it('lays out parameters by the drop rules', () => {
     const layoutOf = (missingBaseline: number, districts: number) =>
-      createAbsenceLogDensity(prepareAbsenceModel(simulateModelTable(createRng(1), { districts, studentsPerDistrict: 40, blocksPerDistrict: 2, missingBaseline }).table).data).layout;
+      createAbsenceLogDensity(
+        prepareAbsenceModel(
+          simulateModelTable(createRng(1), { districts, studentsPerDistrict: 40, blocksPerDistrict: 2, missingBaseline }).table,
+        ).data,
+      ).layout;
     expect(layoutOf(0.3, 1)).toMatchObject({ dimension: 6, gamma: 2, delta: 3, logPhi: 4, effect: 5, logTau: -1 });
     expect(layoutOf(0, 1)).toMatchObject({ dimension: 5, gamma: 2, delta: -1, logPhi: 3, effect: 4 });
     expect(layoutOf(1, 1)).toMatchObject({ dimension: 4, gamma: -1, delta: -1, logPhi: 2, effect: 3 });

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
 import { MODEL_TABLE_COLUMNS } from '../../src/data/model-table.js';
 import { formatCsvObjects } from '../../src/io/write-csv.js';
 import { createRng } from '../../src/random.js';
@@ -21,7 +21,10 @@ describe('pilot analyze', () => {
     const dir = await tempDir();
     const table = await tableFile(dir);
     const io = memoryIo();
-    const code = await run(['analyze', '--table', table, '--out', join(dir, 'out'), '--seed', '5', '--warmup', '200', '--draws-per-chain', '150', '--draws-csv'], io);
+    const code = await run(
+      ['analyze', '--table', table, '--out', join(dir, 'out'), '--seed', '5', '--warmup', '200', '--draws-per-chain', '150', '--draws-csv'],
+      io,
+    );
     expect(io.err.join('\n')).not.toMatch(/error/i);
     expect(code).toBe(0);
     const result = JSON.parse(await readFile(join(dir, 'out', 'analysis.json'), 'utf8'));

@@ -1,8 +1,8 @@
-import { estimateEffect } from '../../src/analysis/estimate-effect.js';
 import type { EstimateEffectOptions } from '../../src/analysis/estimate-effect.js';
-import type { SimulatedModelTable } from '../../src/simulate/simulate-model-table.js';
+import { estimateEffect } from '../../src/analysis/estimate-effect.js';
 import type { Rng } from '../../src/random.js';
 import { deriveRng } from '../../src/random.js';
+import type { SimulatedModelTable } from '../../src/simulate/simulate-model-table.js';
 
 /**
  * Probability of k successes in n Bernoulli(p) trials, summed in log space so that

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeDaysAvoided } from '../../src/analysis/days-avoided.js';
-import type { ModelTableRow } from '../../src/data/model-table.js';
 import { parameterLayout } from '../../src/analysis/model/parameter-layout.js';
 import { prepareAbsenceModel } from '../../src/analysis/model/prepare-absence-model.js';
 import type { ChainOutput } from '../../src/analysis/sampler/sample-chain.js';
+import type { ModelTableRow } from '../../src/data/model-table.js';
 
 // Two districts, two blocks, a missing baseline, a duplicate student profile (so two
 // students share a group) and an e = 0 row that must not count.
@@ -18,7 +18,10 @@ const table: ModelTableRow[] = [
 ];
 
 /** The spec's formula student by student, with z and m computed here from the table; `district` keeps that district's treated students only. */
-function daysAvoidedByHand(q: { alpha: number[]; gamma: number; delta: number; mu: number; tau: number; eta: number[] }, district?: string): number {
+function daysAvoidedByHand(
+  q: { alpha: number[]; gamma: number; delta: number; mu: number; tau: number; eta: number[] },
+  district?: string,
+): number {
   const inFit = table.filter((r) => r.e > 0);
   const logRatio = (r: ModelTableRow) => Math.log((r.baseline_absences! + 0.5) / (r.baseline_days! + 1));
   const withBaseline = inFit.filter((r) => r.baseline_absences !== undefined);
@@ -68,7 +71,10 @@ describe('computeDaysAvoided', () => {
     expect(chain[1]).toBeLessThan(0);
     // Each district's own figure: its treated students only (D1: S1, S2; D2: S3, S4, not S7 with e = 0), its own theta[d].
     expect(byDistrict).toHaveLength(2);
-    for (const [d, id] of [[0, 'D1'], [1, 'D2']] as const) {
+    for (const [d, id] of [
+      [0, 'D1'],
+      [1, 'D2'],
+    ] as const) {
       expect(byDistrict[d][0][0]).toBeCloseTo(daysAvoidedByHand(points[0], id), 12);
       expect(byDistrict[d][0][1]).toBeCloseTo(daysAvoidedByHand(points[1], id), 12);
       expect(byDistrict[d][0][2]).toBeCloseTo(daysAvoidedByHand(points[2], id), 12);

@@ -7,8 +7,8 @@ import { computeEssBasic, computeEssBulk, computeEssTail } from '../../src/analy
 import { normalQuantile } from '../../src/analysis/diagnostics/normal-quantile.js';
 import { rankNormalize } from '../../src/analysis/diagnostics/rank-normalize.js';
 import { computeRhat, computeRhatBasic } from '../../src/analysis/diagnostics/rhat.js';
-import { createRng, randomNormal } from '../../src/random.js';
 import type { Rng } from '../../src/random.js';
+import { createRng, randomNormal } from '../../src/random.js';
 
 function iidChains(rng: Rng, chains: number, n: number): Float64Array[] {
   return Array.from({ length: chains }, () => Float64Array.from({ length: n }, () => randomNormal(rng)));
@@ -45,9 +45,24 @@ describe('diagnostics', () => {
   it('computeRhatBasic equals the hand computation', () => {
     // Chains (1,2,3) and (2,3,4): means 2 and 3, variances 1 and 1; B = 3 var(2, 3) = 1.5,
     // W = 1, R-hat = sqrt((1.5 / 1 + 2) / 3) = 1.0801234.
-    expect(computeRhatBasic([[1, 2, 3], [2, 3, 4]])).toBeCloseTo(Math.sqrt(3.5 / 3), 12);
-    expect(computeRhatBasic([[1, 1], [1, 1]])).toBe(1);
-    expect(computeRhatBasic([[1, NaN], [1, 2]])).toBeNaN();
+    expect(
+      computeRhatBasic([
+        [1, 2, 3],
+        [2, 3, 4],
+      ]),
+    ).toBeCloseTo(Math.sqrt(3.5 / 3), 12);
+    expect(
+      computeRhatBasic([
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toBe(1);
+    expect(
+      computeRhatBasic([
+        [1, NaN],
+        [1, 2],
+      ]),
+    ).toBeNaN();
   });
 
   it('autocovariance by FFT equals the direct sum', () => {
@@ -129,9 +144,15 @@ describe('diagnostics', () => {
       ['even', 1000, false],
       ['odd with ties', 777, true],
     ] as const) {
-      const chains = ar1Chains(createRng(`convergence-${label}`), 4, length, 0.8).map((c) => (round ? c.map((v) => Math.round(v * 10) / 10) : c));
+      const chains = ar1Chains(createRng(`convergence-${label}`), 4, length, 0.8).map((c) =>
+        round ? c.map((v) => Math.round(v * 10) / 10) : c,
+      );
       chains[2] = chains[2].map((v) => 1.5 * v + 0.2);
-      expect(computeConvergence(chains)).toEqual({ rhat: computeRhat(chains), essBulk: computeEssBulk(chains), essTail: computeEssTail(chains) });
+      expect(computeConvergence(chains)).toEqual({
+        rhat: computeRhat(chains),
+        essBulk: computeEssBulk(chains),
+        essTail: computeEssTail(chains),
+      });
     }
   });
 

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { decideEffect } from '../../src/analysis/decide-effect.js';
-import { estimateEffectLaplace } from '../../src/analysis/estimate-effect-laplace.js';
 import { estimateEffect, estimateEffectWithDraws } from '../../src/analysis/estimate-effect.js';
+import { estimateEffectLaplace } from '../../src/analysis/estimate-effect-laplace.js';
 import { createRng } from '../../src/random.js';
 import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';
 
-const small = simulateModelTable(createRng('estimate-small'), { districts: 1, studentsPerDistrict: 400, attrition: 0.03, halfDays: 0.05, muTheta: Math.log(0.8) });
+const small = simulateModelTable(createRng('estimate-small'), {
+  districts: 1,
+  studentsPerDistrict: 400,
+  attrition: 0.03,
+  halfDays: 0.05,
+  muTheta: Math.log(0.8),
+});
 const network = simulateModelTable(createRng('estimate-network'), { districts: 3, studentsPerDistrict: 200 });
 const quick = { warmup: 300, draws: 300, threads: 0 } as const;
 
@@ -25,7 +31,13 @@ describe('estimateEffect', () => {
     expect(result.decision.applied).toEqual(result.decision.rules.low);
     expect(result.decision.rules.low.certainty).toBe(result.certainty['0']);
     expect(result.days_avoided.per_100_treated.mean).toBeCloseTo(100 * result.days_avoided.per_treated_student.mean, 8);
-    expect(result.model).toMatchObject({ n: 400 - result.model.attrition.treatment - result.model.attrition.control, network: false, chains: 4, warmup: 300, draws: 300 });
+    expect(result.model).toMatchObject({
+      n: 400 - result.model.attrition.treatment - result.model.attrition.control,
+      network: false,
+      chains: 4,
+      warmup: 300,
+      draws: 300,
+    });
     expect(result.model.attrition.treatment + result.model.attrition.control).toBeGreaterThan(0);
     expect(result.model.rounded_half_days).toBeGreaterThan(0);
     expect(result.districts).toHaveLength(1);
@@ -44,7 +56,14 @@ describe('estimateEffect', () => {
   });
 
   it('fits a network with per-district effects and uses the effect prior option', async () => {
-    const result = await estimateEffect(network.table, { seed: 2, ...quick, thresholds: [0, 0.1], effort: 'high', effectPrior: { mean: 0, sd: 0.2 }, refit: false });
+    const result = await estimateEffect(network.table, {
+      seed: 2,
+      ...quick,
+      thresholds: [0, 0.1],
+      effort: 'high',
+      effectPrior: { mean: 0, sd: 0.2 },
+      refit: false,
+    });
     expect(result.effect_parameter.name).toBe('mu_theta');
     expect(result.districts.map((d) => d.district)).toEqual(['D01', 'D02', 'D03']);
     expect(Object.keys(result.districts[0].certainty)).toEqual(['0', '0.1']);
@@ -74,7 +93,9 @@ describe('estimateEffect', () => {
   });
 
   it('the Laplace preview refuses the options estimateEffect refuses', async () => {
-    await expect(estimateEffectLaplace(small.table, { seed: 4, chains: 0 })).rejects.toThrow(/estimateEffectLaplace: chains must be an integer >= 1/);
+    await expect(estimateEffectLaplace(small.table, { seed: 4, chains: 0 })).rejects.toThrow(
+      /estimateEffectLaplace: chains must be an integer >= 1/,
+    );
     await expect(estimateEffectLaplace(small.table, { seed: 4, draws: 2 })).rejects.toThrow(/draws must be an integer >= 4/);
   });
 });
@@ -85,7 +106,11 @@ describe('decideEffect', () => {
     const low = decideEffect(certainty, 'low');
     expect(low).toMatchObject({ effort: 'low', working: true, applied: { threshold: 0, min_certainty: 0.8, certainty: 0.85, met: true } });
     const high = decideEffect(certainty, 'high');
-    expect(high).toMatchObject({ effort: 'high', working: false, applied: { threshold: 0.05, min_certainty: 0.9, certainty: 0.6, met: false } });
+    expect(high).toMatchObject({
+      effort: 'high',
+      working: false,
+      applied: { threshold: 0.05, min_certainty: 0.9, certainty: 0.6, met: false },
+    });
     expect(decideEffect(() => 0.8, 'low').working).toBe(true); // ">=": exactly 0.80 counts
   });
 });

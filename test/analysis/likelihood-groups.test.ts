@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script, without types
+import { compileWat } from '../../scripts/build-wasm.mjs';
 import type { AbsenceModelData } from '../../src/analysis/model/absence-model-data.js';
 import { createLikelihoodGroups, tableLog } from '../../src/analysis/model/likelihood-groups.js';
 import { WASM_BASE64 } from '../../src/analysis/model/likelihood-groups-wasm.js';
 import { createRng } from '../../src/random.js';
-// @ts-expect-error: a plain .mjs build script, without types
-import { compileWat } from '../../scripts/build-wasm.mjs';
 
 // The likelihood sums tens of thousands of `(y + phi) log(mu + phi)` terms, so what
 // matters is the logarithm's absolute error against Math.log: it must stay at the level
@@ -52,7 +52,11 @@ describe('tableLog, the logarithm of the WebAssembly loop', () => {
 });
 
 /** A model's group arrays (cells and baseline values as given), with the rest left empty. */
-function groupData(groups: { cell: number; z: number; e: number; y: number; w: number }[], nCells: number, zValues: number[]): AbsenceModelData {
+function groupData(
+  groups: { cell: number; z: number; e: number; y: number; w: number }[],
+  nCells: number,
+  zValues: number[],
+): AbsenceModelData {
   return {
     nBlocks: nCells,
     nDistricts: 1,
@@ -120,7 +124,8 @@ describe('createLikelihoodGroups', () => {
       const phi = 1.7;
       const expected = referenceSums(data, sums.cellRate, sums.zRate, phi);
       const lp = sums.sum(phi);
-      const close = (actual: number, wanted: number) => expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(wanted)));
+      const close = (actual: number, wanted: number) =>
+        expect(Math.abs(actual - wanted)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(wanted)));
       close(lp, expected.lp);
       close(sums.dPhi, expected.dPhi);
       close(sums.gradGamma, expected.gradGamma);
@@ -149,7 +154,14 @@ describe('createLikelihoodGroups', () => {
   });
 
   it('gives a log density that is not finite when a rate overflows', () => {
-    const data = groupData([{ cell: 0, z: 0, e: 10, y: 3, w: 1 }, { cell: 1, z: 0, e: 10, y: 3, w: 1 }], 2, [0]);
+    const data = groupData(
+      [
+        { cell: 0, z: 0, e: 10, y: 3, w: 1 },
+        { cell: 1, z: 0, e: 10, y: 3, w: 1 },
+      ],
+      2,
+      [0],
+    );
     const sums = createLikelihoodGroups(data);
     sums.cellRate.set([Infinity, 0.1]);
     expect(Number.isFinite(sums.sum(2))).toBe(false);

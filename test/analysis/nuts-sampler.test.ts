@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeEssBulk } from '../../src/analysis/diagnostics/ess.js';
 import { computeRhat } from '../../src/analysis/diagnostics/rhat.js';
 import type { LogDensity } from '../../src/analysis/sampler/log-density.js';
-import { sampleChain } from '../../src/analysis/sampler/sample-chain.js';
 import type { ChainOptions, ChainOutput } from '../../src/analysis/sampler/sample-chain.js';
+import { sampleChain } from '../../src/analysis/sampler/sample-chain.js';
 import { deriveRng } from '../../src/random.js';
 
 function runChainsOf(density: LogDensity, options: Partial<ChainOptions>, seed: string, chains = 4): ChainOutput[] {
@@ -78,7 +78,8 @@ describe('NUTS (sampleChain)', () => {
       expect(y.sd).toBeGreaterThan(9.2);
       expect(y.sd).toBeLessThan(10.8);
     }
-    const meanSteps = (outputs: ChainOutput[]) => outputs.reduce((s, o) => s + o.nLeapfrog.reduce((a, b) => a + b, 0), 0) / (outputs.length * 1000);
+    const meanSteps = (outputs: ChainOutput[]) =>
+      outputs.reduce((s, o) => s + o.nLeapfrog.reduce((a, b) => a + b, 0), 0) / (outputs.length * 1000);
     expect(meanSteps(dense)).toBeLessThan(meanSteps(diag));
     // The adapted dense inverse metric estimates the covariance (Stan's shrinkage is tiny here).
     const m = dense[0].inverseMetric;

@@ -14,14 +14,20 @@ import type { LogDensity } from '../../src/analysis/sampler/log-density.js';
 import type { Metric } from '../../src/analysis/sampler/metric.js';
 import { createDenseMetric, createDiagMetric } from '../../src/analysis/sampler/metric.js';
 import type { PhasePoint, TransitionStats } from '../../src/analysis/sampler/nuts.js';
-import { NutsSampler, createPhasePoint } from '../../src/analysis/sampler/nuts.js';
+import { createPhasePoint, NutsSampler } from '../../src/analysis/sampler/nuts.js';
 import type { Rng } from '../../src/random.js';
 import { deriveRng } from '../../src/random.js';
 
-const clone = (z: PhasePoint): PhasePoint => ({ q: Float64Array.from(z.q), p: Float64Array.from(z.p), grad: Float64Array.from(z.grad), logp: z.logp });
+const clone = (z: PhasePoint): PhasePoint => ({
+  q: Float64Array.from(z.q),
+  p: Float64Array.from(z.p),
+  grad: Float64Array.from(z.grad),
+  logp: z.logp,
+});
 const sum = (a: Float64Array, b: Float64Array): Float64Array => a.map((v, i) => v + b[i]);
 const dot = (a: Float64Array, b: Float64Array): number => a.reduce((s, v, i) => s + v * b[i], 0);
-const logSumExp = (a: number, b: number): number => (a === -Infinity ? b : b === -Infinity ? a : a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b)));
+const logSumExp = (a: number, b: number): number =>
+  a === -Infinity ? b : b === -Infinity ? a : a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 
 /** A subtree: momenta at its inner end (where it joins what came before) and outer end. */
 interface Subtree {
@@ -40,7 +46,8 @@ function referenceTransition(sampler: NutsSampler, metric: Metric, rng: Rng, sta
     metric.velocity(p, out);
     return out;
   };
-  const persists = (pMinus: Float64Array, pPlus: Float64Array, rho: Float64Array) => dot(sharp(pPlus), rho) > 0 && dot(sharp(pMinus), rho) > 0;
+  const persists = (pMinus: Float64Array, pPlus: Float64Array, rho: Float64Array) =>
+    dot(sharp(pPlus), rho) > 0 && dot(sharp(pMinus), rho) > 0;
   const z0 = clone(start);
   metric.sampleMomentum(rng, z0.p);
   const h0 = sampler.hamiltonian(z0);
@@ -57,7 +64,14 @@ function referenceTransition(sampler: NutsSampler, metric: Metric, rng: Rng, sta
       if (h - h0 > 1000) divergent = true;
       sumMetroProb += h0 - h > 0 ? 1 : Math.exp(h0 - h);
       if (divergent) return undefined;
-      return { valid: true, pInner: Float64Array.from(z.p), pOuter: Float64Array.from(z.p), rho: Float64Array.from(z.p), logWeight: h0 - h, propose: clone(z) };
+      return {
+        valid: true,
+        pInner: Float64Array.from(z.p),
+        pOuter: Float64Array.from(z.p),
+        rho: Float64Array.from(z.p),
+        logWeight: h0 - h,
+        propose: clone(z),
+      };
     }
     const first = build(z, depth - 1, sign);
     if (!first?.valid) return undefined;
@@ -91,10 +105,19 @@ function referenceTransition(sampler: NutsSampler, metric: Metric, rng: Rng, sta
     // The merged trajectory, backward part then forward part; the old one joins the subtree
     // at its own outer end on that side.
     const [bck, fwd] = forward
-      ? [{ rho, pBeg: backwardEnd.p, pEnd: forwardEnd.p }, { rho: subtree.rho, pBeg: subtree.pInner, pEnd: subtree.pOuter }]
-      : [{ rho: subtree.rho, pBeg: subtree.pOuter, pEnd: subtree.pInner }, { rho, pBeg: backwardEnd.p, pEnd: forwardEnd.p }];
+      ? [
+          { rho, pBeg: backwardEnd.p, pEnd: forwardEnd.p },
+          { rho: subtree.rho, pBeg: subtree.pInner, pEnd: subtree.pOuter },
+        ]
+      : [
+          { rho: subtree.rho, pBeg: subtree.pOuter, pEnd: subtree.pInner },
+          { rho, pBeg: backwardEnd.p, pEnd: forwardEnd.p },
+        ];
     rho = sum(bck.rho, fwd.rho);
-    const persist = persists(bck.pBeg, fwd.pEnd, rho) && persists(bck.pBeg, fwd.pBeg, sum(bck.rho, fwd.pBeg)) && persists(bck.pEnd, fwd.pEnd, sum(fwd.rho, bck.pEnd));
+    const persist =
+      persists(bck.pBeg, fwd.pEnd, rho) &&
+      persists(bck.pBeg, fwd.pBeg, sum(bck.rho, fwd.pBeg)) &&
+      persists(bck.pEnd, fwd.pEnd, sum(fwd.rho, bck.pEnd));
     if (forward) forwardEnd = z;
     else backwardEnd = z;
     if (!persist) break;
@@ -124,14 +147,12 @@ describe('NUTS trajectories', () => {
   const metrics: Record<string, Metric> = {
     diagonal: createDiagMetric(Float64Array.from([1, 4, 0.5, 30, 2, 1])),
     // Pairs correlated as the density's are, so the dense metric's momenta are correlated too.
-    dense: createDenseMetric(Float64Array.from([
-      1, 2.4, 0, 0, 0, 0,
-      2.4, 9, 0, 0, 0, 0,
-      0, 0, 0.25, 3, 0, 0,
-      0, 0, 3, 64, 0, 0,
-      0, 0, 0, 0, 4, 1.5,
-      0, 0, 0, 0, 1.5, 1,
-    ]), 6),
+    dense: createDenseMetric(
+      Float64Array.from([
+        1, 2.4, 0, 0, 0, 0, 2.4, 9, 0, 0, 0, 0, 0, 0, 0.25, 3, 0, 0, 0, 0, 3, 64, 0, 0, 0, 0, 0, 0, 4, 1.5, 0, 0, 0, 0, 1.5, 1,
+      ]),
+      6,
+    ),
   };
   for (const [name, metric] of Object.entries(metrics)) {
     it(`match a plain reference of Stan's transition, step for step (${name} metric)`, () => {
@@ -147,7 +168,14 @@ describe('NUTS trajectories', () => {
         const start = clone(point);
         const expected = referenceTransition(reference, metric, referenceRng, start);
         const stats = ours.transition(point);
-        expect({ t, ...stats }).toEqual({ t, acceptStat: expected.acceptStat, treeDepth: expected.treeDepth, nLeapfrog: expected.nLeapfrog, divergent: expected.divergent, energy: expected.energy });
+        expect({ t, ...stats }).toEqual({
+          t,
+          acceptStat: expected.acceptStat,
+          treeDepth: expected.treeDepth,
+          nLeapfrog: expected.nLeapfrog,
+          divergent: expected.divergent,
+          energy: expected.energy,
+        });
         expect(point.q).toEqual(expected.q);
         depths.add(stats.treeDepth);
       }

@@ -78,7 +78,8 @@ export async function checkAgainstStan(name: string): Promise<void> {
   // The same data preparation as the reference script.
   if (stan.n_students_in_fit !== undefined) expect(result.model.n).toBe(stan.n_students_in_fit);
   if (stan.data_preparation?.attrition_e0) expect(result.model.attrition).toEqual(stan.data_preparation.attrition_e0);
-  if (stan.data_preparation?.n_rounded_half_days !== undefined) expect(result.model.rounded_half_days).toBe(stan.data_preparation.n_rounded_half_days);
+  if (stan.data_preparation?.n_rounded_half_days !== undefined)
+    expect(result.model.rounded_half_days).toBe(stan.data_preparation.n_rounded_half_days);
 
   const ours = result.effect_parameter;
   const ref = stan.effect_parameter_summary;
@@ -87,7 +88,13 @@ export async function checkAgainstStan(name: string): Promise<void> {
     seconds,
     ours: { mean: ours.mean, sd: ours.sd, q05: result.effect.q05, q95: result.effect.q95, p0: result.certainty['0'] },
     stan: { mean: ref.mean, sd: ref.sd, q05: stan.effect_summary.q05, q95: stan.effect_summary.q95, p0: stan.p_effect_gt_0 },
-    diagnostics: { rhat: result.diagnostics.rhat_max, ess: result.diagnostics.ess_bulk_effect, divergences: result.diagnostics.divergences, adapt_delta: result.diagnostics.adapt_delta, refits: result.diagnostics.refits },
+    diagnostics: {
+      rhat: result.diagnostics.rhat_max,
+      ess: result.diagnostics.ess_bulk_effect,
+      divergences: result.diagnostics.divergences,
+      adapt_delta: result.diagnostics.adapt_delta,
+      refits: result.diagnostics.refits,
+    },
   };
   console.log(JSON.stringify(report));
   expect(result.effect_parameter.name).toBe(stan.effect_parameter);
@@ -106,7 +113,9 @@ export async function checkAgainstStan(name: string): Promise<void> {
     const all = chains.flatMap((c) => [...c]);
     const mean = all.reduce((s, v) => s + v, 0) / all.length;
     const sd = Math.sqrt(all.reduce((s, v) => s + (v - mean) ** 2, 0) / (all.length - 1));
-    expect(Math.abs(mean - summary.mean), `${name}: ${parameter} mean ${mean} vs Stan ${summary.mean}`).toBeLessThan(0.2 * summary.sd + 1e-9);
+    expect(Math.abs(mean - summary.mean), `${name}: ${parameter} mean ${mean} vs Stan ${summary.mean}`).toBeLessThan(
+      0.2 * summary.sd + 1e-9,
+    );
     expect(Math.abs(sd / summary.sd - 1), `${name}: ${parameter} sd ${sd} vs Stan ${summary.sd}`).toBeLessThan(0.15);
   }
   const days = stan.days_avoided?.per_treated_student;

@@ -19,7 +19,9 @@ function exportedNames(): { names: string[]; wildcards: string[]; declared: stri
     if (ts.isExportDeclaration(statement)) {
       const clause = statement.exportClause;
       if (!clause || !ts.isNamedExports(clause)) wildcards.push(statement.getText());
-      else for (const element of clause.elements) names.push(`${statement.isTypeOnly || element.isTypeOnly ? 'type ' : ''}${element.name.text}`);
+      else
+        for (const element of clause.elements)
+          names.push(`${statement.isTypeOnly || element.isTypeOnly ? 'type ' : ''}${element.name.text}`);
     } else if (!ts.isImportDeclaration(statement)) declared.push(statement.getText().slice(0, 60));
   }
   return { names: names.sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, ''), 'en')), wildcards, declared };
@@ -40,7 +42,18 @@ describe('the public API (src/index.ts)', () => {
   });
 
   it('keeps internals out: CLI helpers, HTML escaping, browser flags, assignment cores', () => {
-    for (const internal of ['CHROMIUM_ARGS', 'CHROMIUM_PATH', 'escapeHtml', 'writeAssignmentFiles', 'planInitialAssignment', 'planLateAssignment', 'assignBlocked', 'assignHouseholds', 'addLateEnrollees', 'resolveAnalysisPath']) {
+    for (const internal of [
+      'CHROMIUM_ARGS',
+      'CHROMIUM_PATH',
+      'escapeHtml',
+      'writeAssignmentFiles',
+      'planInitialAssignment',
+      'planLateAssignment',
+      'assignBlocked',
+      'assignHouseholds',
+      'addLateEnrollees',
+      'resolveAnalysisPath',
+    ]) {
       expect(names, internal).not.toContain(internal);
     }
     expect(typeof api.assignStudy).toBe('function');

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 import { findCycles, findLayerViolations, readSourceFiles } from './layers.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));

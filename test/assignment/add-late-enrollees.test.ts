@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addLateEnrollees } from '../../src/assignment/add-late-enrollees.js';
 import { normalizeDesign } from '../../src/assignment/design.js';
-import { planInitialAssignment, planLateAssignment } from '../../src/assignment/plan-assignment.js';
 import type { AssignmentManifest } from '../../src/assignment/manifest.js';
+import { planInitialAssignment, planLateAssignment } from '../../src/assignment/plan-assignment.js';
 import { readAssignments } from '../../src/data/read-assignments.js';
 import type { RosterStudent } from '../../src/types.js';
 import { assignHouseholds, groupHouseholds } from '../helpers/households.js';
@@ -39,7 +39,7 @@ describe('planLateAssignment', () => {
     }
   });
 
-  it('randomizes new households as the reference path does, under the run\'s label', async () => {
+  it("randomizes new households as the reference path does, under the run's label", async () => {
     const existing = await readAssignments({ text: initial.csvText }, 'a.csv');
     const design = normalizeDesign();
     const run = addLateEnrollees(existing, everyone, design, 77, 'late-1');

@@ -5,7 +5,13 @@ import { createRng } from '../../src/random.js';
 describe('armCounts', () => {
   it('gives each arm the floor or ceiling of its share, adding up to n', () => {
     const rng = createRng(1);
-    for (const [n, p] of [[7, [0.5, 0.5]], [10, [1 / 3, 1 / 3, 1 / 3]], [5, [0.2, 0.3, 0.5]], [1, [0.5, 0.5]], [13, [0.25, 0.75]]] as const) {
+    for (const [n, p] of [
+      [7, [0.5, 0.5]],
+      [10, [1 / 3, 1 / 3, 1 / 3]],
+      [5, [0.2, 0.3, 0.5]],
+      [1, [0.5, 0.5]],
+      [13, [0.25, 0.75]],
+    ] as const) {
       for (let rep = 0; rep < 50; rep++) {
         const counts = armCounts(n, p, rng);
         expect(counts.reduce((a, b) => a + b, 0)).toBe(n);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assignBlocked } from '../../src/assignment/assign-blocked.js';
-import { normalizeDesign, blockOf } from '../../src/assignment/design.js';
-import { groupHouseholds } from '../helpers/households.js';
-import { gradeIndex } from '../../src/data/normalize-grade.js';
+import { blockOf, normalizeDesign } from '../../src/assignment/design.js';
 import { formatAssignments } from '../../src/assignment/format-assignments.js';
+import { gradeIndex } from '../../src/data/normalize-grade.js';
 import { createRng, shuffled } from '../../src/random.js';
 import type { RosterStudent } from '../../src/types.js';
+import { groupHouseholds } from '../helpers/households.js';
 import { smallRoster } from '../helpers/roster.js';
 
 const design = normalizeDesign();
@@ -42,7 +42,9 @@ describe('assignBlocked', () => {
     const run = assignBlocked(roster, design, 5);
     const blockOfRow = new Map(run.assignments.map((a) => [a.student_id, a.block]));
     for (const household of groupHouseholds(roster, design.blockBy, true).filter((h) => h.spansBlocks)) {
-      const lowest = [...household.students].sort((a, b) => gradeIndex(a.grade) - gradeIndex(b.grade) || (a.student_id < b.student_id ? -1 : 1))[0];
+      const lowest = [...household.students].sort(
+        (a, b) => gradeIndex(a.grade) - gradeIndex(b.grade) || (a.student_id < b.student_id ? -1 : 1),
+      )[0];
       for (const s of household.students) expect(blockOfRow.get(s.student_id)).toBe(blockOf(lowest, design.blockBy));
     }
   });
@@ -55,7 +57,8 @@ describe('assignBlocked', () => {
 
   it('does not depend on the order of the roster rows', () => {
     const a = formatAssignments(assignBlocked(roster, design, 3).assignments);
-    for (const seed of [1, 2, 3]) expect(formatAssignments(assignBlocked(shuffled(roster, createRng(seed)), design, 3).assignments)).toBe(a);
+    for (const seed of [1, 2, 3])
+      expect(formatAssignments(assignBlocked(shuffled(roster, createRng(seed)), design, 3).assignments)).toBe(a);
   });
 
   it('supports three arms with unequal probabilities and records P(any non-control arm)', () => {

@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { assignBlocked, assignRoster } from '../../src/assignment/assign-blocked.js';
 import { computeBalance, computeBalanceByPosition } from '../../src/assignment/balance.js';
 import { normalizeDesign } from '../../src/assignment/design.js';
-import { assignedRowsPart, encodeAssignedRows, encodeAssignedRowsPart, encodeAssignments } from '../../src/assignment/format-assignments.js';
-import { assignHouseholds, groupHouseholds, indexHouseholds } from '../helpers/households.js';
-import { createRng, shuffled } from '../../src/random.js';
+import {
+  assignedRowsPart,
+  encodeAssignedRows,
+  encodeAssignedRowsPart,
+  encodeAssignments,
+} from '../../src/assignment/format-assignments.js';
 import { ROSTER_COLUMNS, validateRoster, validateRosterColumns } from '../../src/data/read-roster.js';
 import { rosterColumnsOf } from '../../src/data/roster-columns.js';
 import { readCsv } from '../../src/io/read-csv.js';
 import { formatCsvObjects } from '../../src/io/write-csv.js';
+import { createRng, shuffled } from '../../src/random.js';
+import { assignHouseholds, groupHouseholds, indexHouseholds } from '../helpers/households.js';
 import { smallRoster } from '../helpers/roster.js';
 
 // assignRoster is assignBlocked's fast path (a million students); these tests hold it to
@@ -33,7 +38,13 @@ describe('assignRoster', () => {
       // Arms by roster position agree with the rows, and so does the balance built from them.
       const armOfId = new Map(general.assignments.map((a) => [a.student_id, a.arm]));
       roster.forEach((s, i) => expect(design.arms[run.armOfStudent[i]]).toBe(armOfId.get(s.student_id)));
-      const byPosition = computeBalanceByPosition(rosterColumnsOf(roster), run.armOfStudent, run.householdSizeOfStudent, design.arms, design.controlArm);
+      const byPosition = computeBalanceByPosition(
+        rosterColumnsOf(roster),
+        run.armOfStudent,
+        run.householdSizeOfStudent,
+        design.arms,
+        design.controlArm,
+      );
       expect(byPosition).toEqual(computeBalance(roster, general.assignments, design.arms, design.controlArm));
       // The rows written from positions are the bytes of the rows written from objects.
       expect(encodeAssignedRows(run.rows).equals(encodeAssignments(general.assignments))).toBe(true);
@@ -57,7 +68,10 @@ describe('assignRoster', () => {
       expect(encodeAssignedRows(run.rows).equals(encodeAssignments(general.assignments))).toBe(true);
       // Written in two parts, as two threads write a large roster, then joined: the same bytes.
       for (const half of [0, 1, 333, hostile.length]) {
-        const parts = [encodeAssignedRowsPart(assignedRowsPart(run.rows, 0, half), true), encodeAssignedRowsPart(assignedRowsPart(run.rows, half, hostile.length), false)];
+        const parts = [
+          encodeAssignedRowsPart(assignedRowsPart(run.rows, 0, half), true),
+          encodeAssignedRowsPart(assignedRowsPart(run.rows, half, hostile.length), false),
+        ];
         expect(Buffer.concat(parts).equals(encodeAssignedRows(run.rows))).toBe(true);
         // The worker's part comes with its ids packed: the same bytes again.
         const packed = encodeAssignedRowsPart(assignedRowsPart(run.rows, half, hostile.length, { packed: true }), false);
@@ -74,14 +88,18 @@ describe('assignRoster', () => {
     const [ha, hb] = [a.household_id || a.student_id, b.household_id || b.student_id];
     return ha < hb ? -1 : ha > hb ? 1 : a.student_id < b.student_id ? 1 : -1;
   });
-  for (const [order, students] of [['shuffled', withLoners], ['sorted by household', byHousehold]] as const) {
+  for (const [order, students] of [
+    ['shuffled', withLoners],
+    ['sorted by household', byHousehold],
+  ] as const) {
     it(`gives the same rows with the households roster validation found, and ignores a grouping that does not fit (${order})`, async () => {
       const text = formatCsvObjects(ROSTER_COLUMNS, students);
       const validated = validateRosterColumns(await readCsv({ text }, 'roster.csv')).value!;
       // The columns are those of the students validateRoster makes, by the same rules.
       expect(validated.columns).toEqual(rosterColumnsOf(validateRoster(await readCsv({ text }, 'roster.csv')).value!.students));
       expect(validated.households.firstOf.length).toBeLessThan(validated.columns.count);
-      const inFirstOrder = validateRosterColumns(await readCsv({ text: formatCsvObjects(ROSTER_COLUMNS, withLoners) }, 'roster.csv')).value!;
+      const inFirstOrder = validateRosterColumns(await readCsv({ text: formatCsvObjects(ROSTER_COLUMNS, withLoners) }, 'roster.csv'))
+        .value!;
       const unfit = { groupOf: new Int32Array(validated.columns.count), firstOf: [0] };
       for (const design of Object.values(designs)) {
         const anew = encodeAssignedRows(assignRoster(validated.columns, design, 7).rows);

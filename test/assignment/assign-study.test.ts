@@ -35,8 +35,18 @@ describe('assignStudy', () => {
     const roster = join(dir, 'roster.csv');
     await writeFile(roster, rosterCsv(early));
     const out = join(dir, 'study');
-    const first = await assignStudy(roster, { out, seed: 77, design: { blockBy: ['district', 'school'] }, command: 'pilot assign ...', created });
-    expect(first.files).toEqual({ assignments: join(out, 'assignments.csv'), manifest: join(out, 'assignments.manifest.json'), balance: join(out, 'balance.csv') });
+    const first = await assignStudy(roster, {
+      out,
+      seed: 77,
+      design: { blockBy: ['district', 'school'] },
+      command: 'pilot assign ...',
+      created,
+    });
+    expect(first.files).toEqual({
+      assignments: join(out, 'assignments.csv'),
+      manifest: join(out, 'assignments.manifest.json'),
+      balance: join(out, 'balance.csv'),
+    });
     expect(await readFile(first.files!.assignments, 'utf8')).toBe(first.csvText);
     expect(first.manifest.runs[0].inputs.roster).toEqual({ path: roster, sha256: sha256(rosterCsv(early)) });
     expect(first.design.blockBy).toEqual(['district', 'school']);
@@ -52,7 +62,10 @@ describe('assignStudy', () => {
     expect(written).toBe(late.csvText);
     expect(await readAssignments({ text: written }, 'assignments.csv')).toHaveLength(everyone.length);
     expect(JSON.parse(await readFile(join(out, 'assignments.manifest.json'), 'utf8'))).toEqual(late.manifest);
-    expect(late.manifest.runs.map((r) => [r.assigned_at, r.command])).toEqual([['initial', 'pilot assign ...'], ['late-1', 'assignStudy']]);
+    expect(late.manifest.runs.map((r) => [r.assigned_at, r.command])).toEqual([
+      ['initial', 'pilot assign ...'],
+      ['late-1', 'assignStudy'],
+    ]);
   });
 
   it('refuses a late run over an assignment edited since it was written, and writes nothing', async () => {
@@ -60,7 +73,9 @@ describe('assignStudy', () => {
     const first = await assignStudy(early, { out: dir, seed: 5, created });
     const edited = first.csvText.replace(/,control,/, ',treatment,');
     await writeFile(join(dir, 'assignments.csv'), edited);
-    await expect(assignStudy(everyone, { out: dir, created })).rejects.toThrow(`${join(dir, 'assignments.csv')} has changed since \`pilot assign\` wrote it`);
+    await expect(assignStudy(everyone, { out: dir, created })).rejects.toThrow(
+      `${join(dir, 'assignments.csv')} has changed since \`pilot assign\` wrote it`,
+    );
     expect(await readFile(join(dir, 'assignments.csv'), 'utf8')).toBe(edited);
     expect(JSON.parse(await readFile(join(dir, 'assignments.manifest.json'), 'utf8'))).toEqual(first.manifest);
   });
@@ -86,12 +101,18 @@ describe('assignStudy', () => {
 
   it('refuses to redo an assignment, a late run without one, a design for a late run, and bad threads, writing nothing', async () => {
     const dir = await tempDir();
-    await expect(assignStudy(early, { out: dir, addLate: true })).rejects.toThrow(`--add-late needs an existing assignment, and ${join(dir, 'assignments.csv')} does not exist`);
+    await expect(assignStudy(early, { out: dir, addLate: true })).rejects.toThrow(
+      `--add-late needs an existing assignment, and ${join(dir, 'assignments.csv')} does not exist`,
+    );
     expect(await readdir(dir)).toEqual([]);
     await assignStudy(early, { out: dir, seed: 1, created });
     const before = await readFile(join(dir, 'assignments.csv'), 'utf8');
-    await expect(assignStudy(everyone, { out: dir, addLate: false, seed: 1 })).rejects.toThrow('already exists: an assignment is never redone');
-    await expect(assignStudy(everyone, { out: dir, seed: 1 })).rejects.toThrow('assignStudy: a late run reuses the recorded seed and design: give neither seed nor design');
+    await expect(assignStudy(everyone, { out: dir, addLate: false, seed: 1 })).rejects.toThrow(
+      'already exists: an assignment is never redone',
+    );
+    await expect(assignStudy(everyone, { out: dir, seed: 1 })).rejects.toThrow(
+      'assignStudy: a late run reuses the recorded seed and design: give neither seed nor design',
+    );
     await expect(assignStudy(everyone, { out: dir, design: { arms: ['a', 'b'] } })).rejects.toThrow('give neither seed nor design');
     await expect(assignStudy(everyone, { seed: 1, threads: 4 })).rejects.toThrow('assignStudy: threads must be 1 or 2, got 4');
     expect(await readFile(join(dir, 'assignments.csv'), 'utf8')).toBe(before);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeBalance, standardizedMeanDifference } from '../../src/assignment/balance.js';
 import { assignBlocked } from '../../src/assignment/assign-blocked.js';
+import { computeBalance, standardizedMeanDifference } from '../../src/assignment/balance.js';
 import { normalizeDesign } from '../../src/assignment/design.js';
 import type { Assignment, RosterStudent } from '../../src/types.js';
 import { smallRoster } from '../helpers/roster.js';
@@ -20,7 +20,10 @@ describe('standardizedMeanDifference', () => {
     const size = new Map<string, number>();
     for (const a of assignments) size.set(a.household_id, (size.get(a.household_id) ?? 0) + 1);
     const byArm = (arm: string, value: (s: RosterStudent) => number | undefined) =>
-      roster.filter((s) => armOf.get(s.student_id) === arm).map(value).filter((x): x is number => x !== undefined);
+      roster
+        .filter((s) => armOf.get(s.student_id) === arm)
+        .map(value)
+        .filter((x): x is number => x !== undefined);
     const variables: Record<string, (s: RosterStudent) => number | undefined> = {
       baseline_absence_rate: (s) => (s.baseline_days! > 0 ? (s.baseline_absences ?? 0) / s.baseline_days! : undefined),
       has_baseline: (s) => (s.baseline_days === undefined ? 0 : 1),
@@ -37,11 +40,32 @@ describe('standardizedMeanDifference', () => {
 describe('computeBalance', () => {
   it('tabulates numeric variables and categorical levels by arm in one pass', () => {
     const student = (id: string, grade: '1' | '2', school: string, b?: [number, number]): RosterStudent => ({
-      student_id: id, district_id: 'D', school_id: school, grade, household_id: id, preferred_language: 'en',
+      student_id: id,
+      district_id: 'D',
+      school_id: school,
+      grade,
+      household_id: id,
+      preferred_language: 'en',
       ...(b ? { baseline_absences: b[0], baseline_days: b[1] } : {}),
     });
-    const roster = [student('a', '1', 'X', [10, 100]), student('b', '2', 'X', [20, 100]), student('c', '1', 'Y', [10, 100]), student('d', '1', 'X', [10, 100]), student('e', '2', 'Y', [40, 100])];
-    const arm = (id: string, a: string): Assignment => ({ student_id: id, household_id: id, district_id: 'D', school_id: '', grade: '1', block: 'all', arm: a, p_treatment: 0.5, assigned_at: 'initial' });
+    const roster = [
+      student('a', '1', 'X', [10, 100]),
+      student('b', '2', 'X', [20, 100]),
+      student('c', '1', 'Y', [10, 100]),
+      student('d', '1', 'X', [10, 100]),
+      student('e', '2', 'Y', [40, 100]),
+    ];
+    const arm = (id: string, a: string): Assignment => ({
+      student_id: id,
+      household_id: id,
+      district_id: 'D',
+      school_id: '',
+      grade: '1',
+      block: 'all',
+      arm: a,
+      p_treatment: 0.5,
+      assigned_at: 'initial',
+    });
     const assignments = [arm('a', 'treatment'), arm('b', 'treatment'), arm('c', 'control'), arm('d', 'control'), arm('e', 'control')];
     const rows = computeBalance(roster, assignments, ['control', 'treatment'], 'control');
     const rate = rows.find((r) => r.variable === 'baseline_absence_rate')!;

@@ -1,19 +1,49 @@
-import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ASSIGNMENT_COLUMNS, encodeAssignments, formatAssignments } from '../../src/assignment/format-assignments.js';
-import { formatCsv, neutralizeCell } from '../../src/io/write-csv.js';
 import { parseCsvText } from '../../src/io/csv-parser.js';
+import { formatCsv, neutralizeCell } from '../../src/io/write-csv.js';
 import type { Assignment, Grade } from '../../src/types.js';
 
 const row = (student_id: string, household_id: string, school_id = 'S1', block = 'D1|S1|3', p_treatment = 0.5): Assignment => ({
-  student_id, household_id, district_id: 'D1', school_id, grade: '3' as Grade, block, arm: 'treatment', p_treatment, assigned_at: 'initial',
+  student_id,
+  household_id,
+  district_id: 'D1',
+  school_id,
+  grade: '3' as Grade,
+  block,
+  arm: 'treatment',
+  p_treatment,
+  assigned_at: 'initial',
 });
 
 /** What `formatCsv` (csv-stringify underneath) writes for the same rows: the bytes we must keep. */
-const throughFormatCsv = (rows: readonly Assignment[]) => formatCsv(ASSIGNMENT_COLUMNS, rows.map((r) => ASSIGNMENT_COLUMNS.map((c) => r[c])));
+const throughFormatCsv = (rows: readonly Assignment[]) =>
+  formatCsv(
+    ASSIGNMENT_COLUMNS,
+    rows.map((r) => ASSIGNMENT_COLUMNS.map((c) => r[c])),
+  );
 
-const TRICKY = ['=SUM(A1)', '+1', '-2', '@cmd', '\tTab', '\rCR', "'=x", 'a,b', 'say "hi"', 'two\nlines', 'cr\rinside', 'Pérez', '東京', '☃ snow', '😀', '', ' padded '];
+const TRICKY = [
+  '=SUM(A1)',
+  '+1',
+  '-2',
+  '@cmd',
+  '\tTab',
+  '\rCR',
+  "'=x",
+  'a,b',
+  'say "hi"',
+  'two\nlines',
+  'cr\rinside',
+  'Pérez',
+  '東京',
+  '☃ snow',
+  '😀',
+  '',
+  ' padded ',
+];
 
 describe('formatAssignments', () => {
   it('writes the bytes formatCsv writes, cell for cell, on quotes, commas, line breaks, formula starts and unicode', () => {
@@ -36,7 +66,9 @@ describe('formatAssignments', () => {
     expect(formatAssignments([])).toBe(`${ASSIGNMENT_COLUMNS.join(',')}\n`);
     expect(formatAssignments([], false)).toBe('');
     const rows = [row('S1', 'H1'), row('S2', 'H1')];
-    expect(formatAssignments(rows, false)).toBe('S1,H1,D1,S1,3,D1|S1|3,treatment,0.5,initial\nS2,H1,D1,S1,3,D1|S1|3,treatment,0.5,initial\n');
+    expect(formatAssignments(rows, false)).toBe(
+      'S1,H1,D1,S1,3,D1|S1|3,treatment,0.5,initial\nS2,H1,D1,S1,3,D1|S1|3,treatment,0.5,initial\n',
+    );
   });
 
   it('writes each probability as formatCsv does, when they differ from row to row', () => {
@@ -45,7 +77,10 @@ describe('formatAssignments', () => {
   });
 
   it('matches formatCsv on any text, across the 1 MB blocks it fills', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'é', '東', '😀', ',', '"', '\n', '\r', '=', '+', '-', '@', '\t', "'", ' '), maxLength: 12 });
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'é', '東', '😀', ',', '"', '\n', '\r', '=', '+', '-', '@', '\t', "'", ' '),
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(fc.array(fc.tuple(text, text, text, text), { maxLength: 30 }), (cells) => {
         const rows = cells.map(([id, household, school, block], i) => row(`${id}${i}`, household, school, block));

@@ -3,7 +3,12 @@ import type { BalanceRow } from '../../src/assignment/balance.js';
 import { formatBalanceSummary } from '../../src/assignment/format-balance-summary.js';
 
 const row = (variable: string, level: string, smd: number): BalanceRow => ({
-  variable, level, n: { control: 10, treatment: 10 }, mean: { control: 0.5, treatment: 0.5 }, smd: { treatment: smd }, flagged: Math.abs(smd) > 0.1,
+  variable,
+  level,
+  n: { control: 10, treatment: 10 },
+  mean: { control: 0.5, treatment: 0.5 },
+  smd: { treatment: smd },
+  flagged: Math.abs(smd) > 0.1,
 });
 
 describe('formatBalanceSummary', () => {

@@ -1,18 +1,31 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
 import { readModelTable } from '../../src/data/read-model-table.js';
-import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
 import { unwrap } from '../../src/errors.js';
 import { sha256File } from '../../src/io/hash.js';
-import { FIXTURES, FIXTURE_STUDY } from '../helpers/fixtures.js';
+import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
+import { FIXTURE_STUDY, FIXTURES } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const STUDY = FIXTURE_STUDY;
 const OUTCOME = { from: '2025-09-15', to: '2026-05-29' };
-const studyArgs = ['--roster', STUDY.roster, '--assignments', STUDY.assignments, '--attendance', STUDY.attendance, '--calendar', STUDY.calendar, '--from', OUTCOME.from, '--to', OUTCOME.to];
+const studyArgs = [
+  '--roster',
+  STUDY.roster,
+  '--assignments',
+  STUDY.assignments,
+  '--attendance',
+  STUDY.attendance,
+  '--calendar',
+  STUDY.calendar,
+  '--from',
+  OUTCOME.from,
+  '--to',
+  OUTCOME.to,
+];
 // The quick Laplace fit: this checks the plumbing; the sampler is tested in test/analysis.
 const quickFit = ['--seed', '11', '--method', 'laplace'];
 
@@ -34,7 +47,9 @@ describe('pilot analyze from study files', () => {
     expect(Object.keys(fromStudy.inputs).sort()).toEqual(['assignments', 'attendance', 'calendar', 'roster']);
     expect(fromStudy.window).toEqual(OUTCOME);
 
-    expect(await run(['analyze', '--table', join(dir, 'study', 'model_input.csv'), '--out', join(dir, 'table'), ...quickFit], memoryIo())).toBe(0);
+    expect(
+      await run(['analyze', '--table', join(dir, 'study', 'model_input.csv'), '--out', join(dir, 'table'), ...quickFit], memoryIo()),
+    ).toBe(0);
     const fromTable = JSON.parse(await readFile(join(dir, 'table', 'analysis.json'), 'utf8'));
     expect(fromTable.effect).toEqual(fromStudy.effect);
     expect(fromTable.certainty).toEqual(fromStudy.certainty);

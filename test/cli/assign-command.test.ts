@@ -1,11 +1,11 @@
-import { readdir, readFile, stat, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
-import { tempDir } from '../helpers/temp-dir.js';
-import { rosterCsv, smallRoster } from '../helpers/roster.js';
+import { run } from '../../src/cli/run.js';
 import { sha256 } from '../../src/io/hash.js';
+import { rosterCsv, smallRoster } from '../helpers/roster.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 async function setup() {
   const dir = await tempDir();
@@ -24,11 +24,18 @@ describe('pilot assign', () => {
     expect((await stat(join(out, 'assignments.csv'))).mode & 0o777).toBe(0o600);
     const manifest = JSON.parse(await readFile(join(out, 'assignments.manifest.json'), 'utf8'));
     expect(manifest.seed).toBe(42);
-    expect(manifest.design).toMatchObject({ block_by: ['district', 'school', 'grade'], clustered_by: 'household_id', arms: ['control', 'treatment'], probabilities: [0.5, 0.5] });
+    expect(manifest.design).toMatchObject({
+      block_by: ['district', 'school', 'grade'],
+      clustered_by: 'household_id',
+      arms: ['control', 'treatment'],
+      probabilities: [0.5, 0.5],
+    });
     expect(manifest.output.sha256).toBe(sha256(await readFile(join(out, 'assignments.csv'))));
     expect(manifest.runs[0].inputs.roster.sha256).toBe(sha256(await readFile(join(dir, 'roster.csv'))));
     expect(manifest.runs[0].counts.reduce((s: number, c: { students: number }) => s + c.students, 0)).toBe(180);
-    expect((await readFile(join(out, 'balance.csv'), 'utf8')).split('\n')[0]).toBe('variable,level,n_control,n_treatment,mean_control,mean_treatment,smd_treatment,flagged');
+    expect((await readFile(join(out, 'balance.csv'), 'utf8')).split('\n')[0]).toBe(
+      'variable,level,n_control,n_treatment,mean_control,mean_treatment,smd_treatment,flagged',
+    );
   });
 
   it('refuses to redo an existing assignment, and adds late enrollees with --add-late', async () => {

@@ -41,7 +41,12 @@ async function pilot(args: readonly string[]): Promise<{ code: number; stderr: s
 function comparableManifest(text: string): unknown {
   const manifest = JSON.parse(text) as { runs: Record<string, unknown>[] };
   // The content hash covers when and how: it differs with them.
-  return { ...manifest, version: undefined, manifest_sha256: undefined, runs: manifest.runs.map((r) => ({ ...r, created: undefined, command: undefined })) };
+  return {
+    ...manifest,
+    version: undefined,
+    manifest_sha256: undefined,
+    runs: manifest.runs.map((r) => ({ ...r, created: undefined, command: undefined })),
+  };
 }
 
 describe('pilot assign on two threads', () => {
@@ -64,7 +69,7 @@ describe('pilot assign on two threads', () => {
     expect(comparableManifest(manifests[0])).toEqual(comparableManifest(manifests[1]));
   });
 
-  it('refuses an invalid roster with the one-thread run\'s message, writes nothing and ends', async () => {
+  it("refuses an invalid roster with the one-thread run's message, writes nothing and ends", async () => {
     const dir = await tempDir();
     const roster = join(dir, 'roster.csv');
     // A duplicate id and an unknown grade late in the file, in a run the worker is likely to take.

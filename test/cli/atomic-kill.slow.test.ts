@@ -37,7 +37,11 @@ describe('an interrupted late-enrollee run', () => {
     expect(sha256(await readFile(join(study, 'assignments.csv')))).toBe(sha256(before));
     expect(await readFile(join(study, 'assignments.manifest.json'), 'utf8')).toBe(manifestBefore);
     expect((await readVerifiedAssignments(join(study, 'assignments.csv'))).assignments).toHaveLength(190_000);
-    expect(readdirSync(study).filter((name) => !name.startsWith('.')).sort()).toEqual(['assignments.csv', 'assignments.manifest.json', 'balance.csv']);
+    expect(
+      readdirSync(study)
+        .filter((name) => !name.startsWith('.'))
+        .sort(),
+    ).toEqual(['assignments.csv', 'assignments.manifest.json', 'balance.csv']);
 
     // The next run completes, whatever the killed one left beside.
     expect(await run(['assign', '--roster', late, '--out', study, '--add-late'], memoryIo())).toBe(0);

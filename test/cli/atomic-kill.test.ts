@@ -30,7 +30,25 @@ describe('an interrupted run', () => {
     await writeFile(join(sim, 'attendance.csv'), earlier);
     await writeFile(join(sim, 'calendar.csv'), 'date,school_id,instructional\n');
 
-    const ended = await killWhileWriting(cli(), ['simulate', 'attendance', '--roster', roster, '--assignments', join(dir, 'study', 'assignments.csv'), '--out', sim, '--seed', '2', '--force'], sim, 'attendance.csv', 1 << 18);
+    const ended = await killWhileWriting(
+      cli(),
+      [
+        'simulate',
+        'attendance',
+        '--roster',
+        roster,
+        '--assignments',
+        join(dir, 'study', 'assignments.csv'),
+        '--out',
+        sim,
+        '--seed',
+        '2',
+        '--force',
+      ],
+      sim,
+      'attendance.csv',
+      1 << 18,
+    );
     expect(ended.signal).toBe('SIGKILL');
     expect(ended.tempBytes).toBeGreaterThanOrEqual(1 << 18);
     expect(await readFile(join(sim, 'attendance.csv'), 'utf8')).toBe(earlier);

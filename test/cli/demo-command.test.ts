@@ -1,11 +1,11 @@
-import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
 import { readCsv } from '../../src/io/read-csv.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { filesUnder } from '../helpers/files.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('pilot demo', () => {
   // The quick (Laplace) analysis keeps this a plumbing test; the full fit is the same command.
@@ -18,11 +18,16 @@ describe('pilot demo', () => {
     expect(await run(demo, io)).toBe(0);
 
     const narration = io.err.join('\n');
-    for (const step of ['simulate roster', 'assign', 'simulate attendance', 'schedule', 'messages', 'analyze', 'report']) expect(narration).toContain(`$ pilot ${step} `);
+    for (const step of ['simulate roster', 'assign', 'simulate attendance', 'schedule', 'messages', 'analyze', 'report'])
+      expect(narration).toContain(`$ pilot ${step} `);
     const printed = io.out.join('\n');
     // The effect of being sent the messages (assigned), across the network, with the rule the decision used.
-    expect(printed).toMatch(/^Across the network of 2 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are \d+% certain absences went down there\./);
-    expect(printed).toMatch(/\nDecision: (working|not shown to work) as a low-effort intervention \(the rule: at least 80% certain absences went down; across the network we are \d+% certain\)\./);
+    expect(printed).toMatch(
+      /^Across the network of 2 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are \d+% certain absences went down there\./,
+    );
+    expect(printed).toMatch(
+      /\nDecision: (working|not shown to work) as a low-effort intervention \(the rule: at least 80% certain absences went down; across the network we are \d+% certain\)\./,
+    );
     // The demo passes the date check honestly: the simulation recorded when its arms took effect.
     const analysis = JSON.parse(await readFile(join(study, 'analysis', 'analysis.json'), 'utf8'));
     expect(analysis.arms_in_effect).toEqual({ date: '2025-08-18', source: 'simulation', simulation: { true_effect: 0.024, seed: 9 } });
@@ -32,7 +37,10 @@ describe('pilot demo', () => {
     expect(printed).toContain(`District report: ${join(out, 'districts', 'D01', 'report.html')}`);
 
     // Each step's manifest records that step's own command line, not the demo's.
-    const manifest = JSON.parse(await readFile(join(study, 'study', 'assignments.manifest.json'), 'utf8')) as { runs: { command: string }[]; simulated_outcomes: { command: string }[] };
+    const manifest = JSON.parse(await readFile(join(study, 'study', 'assignments.manifest.json'), 'utf8')) as {
+      runs: { command: string }[];
+      simulated_outcomes: { command: string }[];
+    };
     expect(manifest.runs[0].command).toBe(`pilot assign --roster ${join(study, 'roster.csv')} --out ${join(study, 'study')} --seed 8`);
     expect(manifest.simulated_outcomes[0].command).toMatch(/^pilot simulate attendance --roster /);
     const assignments = await readCsv({ path: join(study, 'study', 'assignments.csv') }, 'assignments.csv');

@@ -12,7 +12,15 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FOLDERS = ['src/data', 'src/io', 'src/assignment', 'src/messages', 'src/analysis', 'src/study', 'src/report', 'src/cli'];
 /** Calls with a message shown to a user, and which argument holds it (-1: the last). */
-const MESSAGE_CALLS = new Map([['PilotError', 0], ['UsageError', 1], ['CsvSyntaxError', 1], ['ValidationError', 1], ['issue', -1], ['fail', -1], ['problem', -1]]);
+const MESSAGE_CALLS = new Map([
+  ['PilotError', 0],
+  ['UsageError', 1],
+  ['CsvSyntaxError', 1],
+  ['ValidationError', 1],
+  ['issue', -1],
+  ['fail', -1],
+  ['problem', -1],
+]);
 
 /** The fixed pieces of a message expression: one list per way it can come out. */
 function fixedPieces(node: ts.Node): string[][] {
@@ -46,7 +54,11 @@ function sourceMessages(): SourceMessage[] {
         for (const pieces of fixedPieces(expression)) found.push({ where: `${path}:${line}`, pieces });
       };
       const visit = (node: ts.Node): void => {
-        if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression) && MESSAGE_CALLS.has(node.expression.text)) {
+        if (
+          (ts.isCallExpression(node) || ts.isNewExpression(node)) &&
+          ts.isIdentifier(node.expression) &&
+          MESSAGE_CALLS.has(node.expression.text)
+        ) {
           const args = node.arguments ?? ts.factory.createNodeArray();
           const at = MESSAGE_CALLS.get(node.expression.text)!;
           add(node, args[at < 0 ? args.length + at : at]);

@@ -59,9 +59,11 @@ export function temporaries(dir: string): { name: string; size: number; final: s
   const found: { name: string; size: number; final: string }[] = [];
   const size = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? 0;
   for (const name of readdirSync(dir)) {
-    if (name.startsWith('.') && name.endsWith('.tmp')) found.push({ name, size: size(join(dir, name)), final: name.replace(/^\.(.*)\.\d+\.[0-9a-f]{8}\.tmp$/, '$1') });
+    if (name.startsWith('.') && name.endsWith('.tmp'))
+      found.push({ name, size: size(join(dir, name)), final: name.replace(/^\.(.*)\.\d+\.[0-9a-f]{8}\.tmp$/, '$1') });
     else if (name.startsWith('.pilot-staging.')) {
-      for (const inner of readdirSync(join(dir, name), { recursive: true }) as string[]) found.push({ name: `${name}/${inner}`, size: size(join(dir, name, inner)), final: inner });
+      for (const inner of readdirSync(join(dir, name), { recursive: true }) as string[])
+        found.push({ name: `${name}/${inner}`, size: size(join(dir, name, inner)), final: inner });
     }
   }
   return found;
@@ -72,7 +74,13 @@ export function temporaries(dir: string): { name: string; size: number; final: s
  * holds at least `minBytes`: the process is then mid-write. Resolves with how it ended
  * (a run that finished first ends with its exit code and no signal).
  */
-export function killWhileWriting(cli: string, argv: readonly string[], dir: string, final: string, minBytes: number): Promise<{ signal: NodeJS.Signals | null; code: number | null; tempBytes: number }> {
+export function killWhileWriting(
+  cli: string,
+  argv: readonly string[],
+  dir: string,
+  final: string,
+  minBytes: number,
+): Promise<{ signal: NodeJS.Signals | null; code: number | null; tempBytes: number }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [cli, ...argv], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
     let tempBytes = 0;

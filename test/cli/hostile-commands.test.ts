@@ -11,10 +11,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { breakage, breakText } from '../io/property-inputs.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { makeStudyFolder } from '../helpers/study-folder.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { breakage, breakText } from '../io/property-inputs.js';
 
 /** Every file under `dir`, hidden ones included; none when it does not exist. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -50,7 +50,10 @@ describe('commands on broken input', () => {
     const settings = join(dir, 'settings.json');
     await writeFile(settings, JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', school_phone: '(555) 010-2000' } }));
     // Keep the file small: the attendance of the first three weeks.
-    const attendance = (await readFile(study.attendance, 'utf8')).split('\n').filter((line, i) => i === 0 || line.slice(line.indexOf(',') + 1) < '2025-09-06').join('\n');
+    const attendance = (await readFile(study.attendance, 'utf8'))
+      .split('\n')
+      .filter((line, i) => i === 0 || line.slice(line.indexOf(',') + 1) < '2025-09-06')
+      .join('\n');
     let n = 0;
     await fc.assert(
       fc.asyncProperty(breakage, async (damage) => {
@@ -58,7 +61,25 @@ describe('commands on broken input', () => {
         await writeFile(path, breakText(attendance, damage));
         const out = join(dir, `sends-${n}`);
         const io = memoryIo();
-        const argv = ['messages', '--roster', study.roster, '--assignments', study.assignments, '--attendance', path, '--calendar', study.calendar, '--settings', settings, '--as-of', '2025-09-05', '--kind', 'initial', '--out', join(out, 'messages.csv')];
+        const argv = [
+          'messages',
+          '--roster',
+          study.roster,
+          '--assignments',
+          study.assignments,
+          '--attendance',
+          path,
+          '--calendar',
+          study.calendar,
+          '--settings',
+          settings,
+          '--as-of',
+          '2025-09-05',
+          '--kind',
+          'initial',
+          '--out',
+          join(out, 'messages.csv'),
+        ];
         const code = await run(argv, io);
         expect([0, 1], io.err.join('\n')).toContain(code);
         if (code === 1) {

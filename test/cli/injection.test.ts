@@ -14,9 +14,9 @@ import { run } from '../../src/cli/run.js';
 import { parseCsvText } from '../../src/io/csv-parser.js';
 import { readCsv } from '../../src/io/read-csv.js';
 import type { RosterStudent } from '../../src/types.js';
+import { filesUnder } from '../helpers/files.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { filesUnder } from '../helpers/files.js';
 
 /** The issue's examples; each student gets one as a prefix of its id and as its names. */
 const FORMULAS = ['=HYPERLINK("http://x","y")', '+1', '-2', '@SUM(A1)', "'=quoted already"];
@@ -59,33 +59,118 @@ describe('formula-looking roster values, end to end', () => {
     await writeFile(rosterPath, rosterCsv(students));
     // Templates that open with the name, so every message starts with a formula.
     const settings = join(dir, 'settings.json');
-    await writeFile(settings, JSON.stringify({ defaults: { sender_name: '=Ms. Rivera', templates: [
-      { name: 'name-first', kind: 'initial', language: 'en', body: '{student_name} missed {days_missed}' },
-      { name: 'name-first-thanks', kind: 'thank_you', language: 'en', body: '{student_name}, thank you' },
-    ] } }));
+    await writeFile(
+      settings,
+      JSON.stringify({
+        defaults: {
+          sender_name: '=Ms. Rivera',
+          templates: [
+            { name: 'name-first', kind: 'initial', language: 'en', body: '{student_name} missed {days_missed}' },
+            { name: 'name-first-thanks', kind: 'thank_you', language: 'en', body: '{student_name}, thank you' },
+          ],
+        },
+      }),
+    );
     const cli = async (...argv: string[]) => {
       const io = memoryIo();
       const code = await run(argv, io);
-      expect(io.err.filter((line) => line.startsWith('pilot:')), argv[0]).toEqual([]);
+      expect(
+        io.err.filter((line) => line.startsWith('pilot:')),
+        argv[0],
+      ).toEqual([]);
       expect(code, argv[0]).toBe(0);
       return io;
     };
     const study = join(dir, 'study');
     await cli('assign', '--roster', rosterPath, '--out', study, '--seed', '7');
-    await cli('simulate', 'attendance', '--roster', rosterPath, '--assignments', join(study, 'assignments.csv'), '--out', join(dir, 'sim'), '--seed', '7');
+    await cli(
+      'simulate',
+      'attendance',
+      '--roster',
+      rosterPath,
+      '--assignments',
+      join(study, 'assignments.csv'),
+      '--out',
+      join(dir, 'sim'),
+      '--seed',
+      '7',
+    );
     const attendance = join(dir, 'sim', 'attendance.csv');
     const calendar = join(dir, 'sim', 'calendar.csv');
     const messages = join(dir, 'sends', 'messages.csv');
-    await cli('messages', '--roster', rosterPath, '--assignments', join(study, 'assignments.csv'), '--attendance', attendance, '--calendar', calendar, '--settings', settings, '--as-of', '2025-09-19', '--kind', 'initial', '--out', messages);
+    await cli(
+      'messages',
+      '--roster',
+      rosterPath,
+      '--assignments',
+      join(study, 'assignments.csv'),
+      '--attendance',
+      attendance,
+      '--calendar',
+      calendar,
+      '--settings',
+      settings,
+      '--as-of',
+      '2025-09-19',
+      '--kind',
+      'initial',
+      '--out',
+      messages,
+    );
     const results = join(dir, 'results');
-    await cli('analyze', '--roster', rosterPath, '--assignments', join(study, 'assignments.csv'), '--attendance', attendance, '--calendar', calendar, '--from', '2025-09-01', '--to', '2025-12-19', '--method', 'laplace', '--draws-per-chain', '200', '--draws-csv', '--seed', '3', '--out', results);
+    await cli(
+      'analyze',
+      '--roster',
+      rosterPath,
+      '--assignments',
+      join(study, 'assignments.csv'),
+      '--attendance',
+      attendance,
+      '--calendar',
+      calendar,
+      '--from',
+      '2025-09-01',
+      '--to',
+      '2025-12-19',
+      '--method',
+      'laplace',
+      '--draws-per-chain',
+      '200',
+      '--draws-csv',
+      '--seed',
+      '3',
+      '--out',
+      results,
+    );
     const again = join(dir, 'again');
-    await cli('analyze', '--table', join(results, 'model_input.csv'), '--method', 'laplace', '--draws-per-chain', '200', '--seed', '3', '--out', again);
+    await cli(
+      'analyze',
+      '--table',
+      join(results, 'model_input.csv'),
+      '--method',
+      'laplace',
+      '--draws-per-chain',
+      '200',
+      '--seed',
+      '3',
+      '--out',
+      again,
+    );
 
     // 1. Inert: no cell a spreadsheet would run, in any CSV any command wrote.
     const written = await csvFilesUnder(dir);
     expect(written.map((p) => relative(dir, p)).sort()).toEqual(
-      ['results/draws.csv', 'results/model_input.csv', 'roster.csv', 'sends/messages.csv', 'sends/messages.skipped.csv', 'sim/attendance.csv', 'sim/calendar.csv', 'study/assignments.csv', 'study/balance.csv'].sort(),
+      [
+        'results/draws.csv',
+        'results/model_input.csv',
+        'roster.csv',
+        'sends/messages.csv',
+        'sends/messages.skipped.csv',
+        'sim/attendance.csv',
+        'sim/calendar.csv',
+        'study/assignments.csv',
+        'study/balance.csv',
+      ].sort(),
     );
     for (const path of written) {
       if (path === rosterPath) continue;
@@ -111,7 +196,12 @@ describe('formula-looking roster values, end to end', () => {
       const student = students.find((s) => s.student_id === id)!;
       // The message starts with the roster's first name, as written.
       expect(sent.columns.message[i].startsWith(student.first_name!), sent.columns.message[i]).toBe(true);
-      const recipient = { text: student.caregiver_phone, robocall: student.caregiver_phone, email: student.caregiver_email, letter: student.caregiver_address }[sent.columns.mode[i]];
+      const recipient = {
+        text: student.caregiver_phone,
+        robocall: student.caregiver_phone,
+        email: student.caregiver_email,
+        letter: student.caregiver_address,
+      }[sent.columns.mode[i]];
       expect(sent.columns.recipient[i]).toBe(recipient);
     }
     const table = await readCsv({ path: join(results, 'model_input.csv') }, 'model_input.csv');
@@ -122,7 +212,15 @@ describe('formula-looking roster values, end to end', () => {
     expect(second.effect).toEqual(first.effect);
 
     // 3. Private: files with student ids or contacts are 0600.
-    const privateFiles = ['study/assignments.csv', 'study/assignments.manifest.json', 'sends/messages.csv', 'sends/messages.skipped.csv', 'results/model_input.csv', 'results/draws.csv', 'sim/attendance.csv'];
+    const privateFiles = [
+      'study/assignments.csv',
+      'study/assignments.manifest.json',
+      'sends/messages.csv',
+      'sends/messages.skipped.csv',
+      'results/model_input.csv',
+      'results/draws.csv',
+      'sim/attendance.csv',
+    ];
     for (const path of privateFiles) expect((await stat(join(dir, path))).mode & 0o777, path).toBe(0o600);
   });
 });

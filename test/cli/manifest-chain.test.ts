@@ -8,13 +8,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatManifest } from '../../src/assignment/manifest.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { sha256 } from '../../src/io/hash.js';
-import { formatManifest } from '../../src/assignment/manifest.js';
-import { tempDir } from '../helpers/temp-dir.js';
-import { makeStudyFolder } from '../helpers/study-folder.js';
 import type { StudyFolder } from '../helpers/study-folder.js';
+import { makeStudyFolder } from '../helpers/study-folder.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 type Command = 'messages' | 'analyze';
 
@@ -22,11 +22,54 @@ async function runCommand(command: Command, dir: string, study: StudyFolder) {
   const out = join(dir, 'out');
   // The built-in templates sign with the sender and the school's phone, which the settings give.
   const settings = join(dir, 'settings.json');
-  await writeFile(settings, JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }));
+  await writeFile(
+    settings,
+    JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }),
+  );
   const argv =
     command === 'messages'
-      ? ['messages', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--settings', settings, '--as-of', '2025-09-12', '--kind', 'initial', '--out', join(out, 'messages.csv')]
-      : ['analyze', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--from', '2025-09-01', '--to', '2025-12-19', '--method', 'laplace', '--draws-per-chain', '100', '--seed', '1', '--out', out];
+      ? [
+          'messages',
+          '--roster',
+          study.roster,
+          '--assignments',
+          study.assignments,
+          '--attendance',
+          study.attendance,
+          '--calendar',
+          study.calendar,
+          '--settings',
+          settings,
+          '--as-of',
+          '2025-09-12',
+          '--kind',
+          'initial',
+          '--out',
+          join(out, 'messages.csv'),
+        ]
+      : [
+          'analyze',
+          '--roster',
+          study.roster,
+          '--assignments',
+          study.assignments,
+          '--attendance',
+          study.attendance,
+          '--calendar',
+          study.calendar,
+          '--from',
+          '2025-09-01',
+          '--to',
+          '2025-12-19',
+          '--method',
+          'laplace',
+          '--draws-per-chain',
+          '100',
+          '--seed',
+          '1',
+          '--out',
+          out,
+        ];
   const io = memoryIo();
   const code = await run(argv, io);
   const written = existsSync(out) ? await readdir(out) : [];
@@ -97,12 +140,19 @@ describe.each<Command>(['messages', 'analyze'])('pilot %s and the assignment man
     const stage = join(dir, 'study', '.pilot-staging.4242.0badcafe');
     await mkdir(stage);
     await writeFile(join(stage, '.ready.json'), JSON.stringify(['assignments.csv', 'assignments.manifest.json', 'balance.csv']));
-    const runs = manifest.runs.map((run: object, i: number) => (i === manifest.runs.length - 1 ? { ...run, output_sha256: sha256(newer) } : run));
-    await writeFile(join(stage, 'assignments.manifest.json'), formatManifest({ ...manifest, output: { ...manifest.output, sha256: sha256(newer) }, runs }));
+    const runs = manifest.runs.map((run: object, i: number) =>
+      i === manifest.runs.length - 1 ? { ...run, output_sha256: sha256(newer) } : run,
+    );
+    await writeFile(
+      join(stage, 'assignments.manifest.json'),
+      formatManifest({ ...manifest, output: { ...manifest.output, sha256: sha256(newer) }, runs }),
+    );
     await writeFile(study.assignments, newer);
     const { code, stderr, written } = await runCommand(command, dir, study);
     expect(code).toBe(1);
-    expect(stderr).toContain(`a run that wrote here stopped while moving its files into place, so the files here are part new, part old; 1 file(s) still wait in ${stage} (assignments.manifest.json)`);
+    expect(stderr).toContain(
+      `a run that wrote here stopped while moving its files into place, so the files here are part new, part old; 1 file(s) still wait in ${stage} (assignments.manifest.json)`,
+    );
     expect(written).toEqual([]);
     // Finished as the message says: the waiting file moved in, the staging folder deleted.
     await rename(join(stage, 'assignments.manifest.json'), manifestPath);
@@ -131,7 +181,9 @@ describe.each<Command>(['messages', 'analyze'])('pilot %s and the assignment man
     await rm(manifest);
     const missing = await runCommand(command, dir, study);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/assignments\.csv: its manifest .*assignments\.manifest\.json is missing, so the assignment cannot be verified/);
+    expect(missing.stderr).toMatch(
+      /assignments\.csv: its manifest .*assignments\.manifest\.json is missing, so the assignment cannot be verified/,
+    );
     expect(missing.written).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
@@ -15,7 +15,21 @@ async function pilot(argv: readonly string[]) {
 describe('pilot plan', () => {
   it('from a roster: prints the curve and writes plan.csv, plan.json and plan.html (readable by others)', async () => {
     const dir = await tempDir();
-    const result = await pilot(['plan', '--roster', join(FIXTURES, 'roster.csv'), '--window-days', '120', '--effects', '0.05,0.1', '--simulations', '20', '--seed', '4', '--out', join(dir, 'plan')]);
+    const result = await pilot([
+      'plan',
+      '--roster',
+      join(FIXTURES, 'roster.csv'),
+      '--window-days',
+      '120',
+      '--effects',
+      '0.05,0.1',
+      '--simulations',
+      '20',
+      '--seed',
+      '4',
+      '--out',
+      join(dir, 'plan'),
+    ]);
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain('1500 students in 3 district(s), 42 blocks, 120-day window');
     expect(result.out).toContain('False "working" at no effect:');
@@ -32,7 +46,22 @@ describe('pilot plan', () => {
   }, 60_000);
 
   it('from sizes, --json prints the plan, with the assurance over a prior', async () => {
-    const result = await pilot(['plan', '--students', '400', '--districts', '2', '--effects', '0.1', '--effect-prior', '0.05,0.02', '--simulations', '10', '--seed', '1', '--json']);
+    const result = await pilot([
+      'plan',
+      '--students',
+      '400',
+      '--districts',
+      '2',
+      '--effects',
+      '0.1',
+      '--effect-prior',
+      '0.05,0.02',
+      '--simulations',
+      '10',
+      '--seed',
+      '1',
+      '--json',
+    ]);
     expect(result.code, result.err).toBe(0);
     const plan = JSON.parse(result.out);
     expect(plan.design).toMatchObject({ students: 400, districts: 2, blocks: 8, window_days: 40 });

@@ -16,7 +16,10 @@ describe('reader results as arquero tables', () => {
 
     const arms = assignmentsTable(data.assignments).groupby('arm').count().orderby('arm').objects();
     const byArm = (arm: string) => data.assignments.filter((a) => a.arm === arm).length;
-    expect(arms).toEqual([{ arm: 'control', count: byArm('control') }, { arm: 'treatment', count: byArm('treatment') }]);
+    expect(arms).toEqual([
+      { arm: 'control', count: byArm('control') },
+      { arm: 'treatment', count: byArm('treatment') },
+    ]);
 
     const totals = windowTotalsTable(data.windows[0]);
     const absent = [...data.windows[0].values()].reduce((sum, t) => sum + t.days_absent, 0);
@@ -29,7 +32,10 @@ describe('reader results as arquero tables', () => {
   });
 
   it('gives the calendar rows, with the all-schools rows as an undefined school', async () => {
-    const calendar = await readCalendar({ text: 'date,school_id,instructional\n2025-09-01,,false\n2025-09-02,,true\n2025-09-02,S2,false\n' }, 'calendar.csv');
+    const calendar = await readCalendar(
+      { text: 'date,school_id,instructional\n2025-09-01,,false\n2025-09-02,,true\n2025-09-02,S2,false\n' },
+      'calendar.csv',
+    );
     expect(calendarTable(calendar).objects()).toEqual([
       { date: '2025-09-01', school_id: undefined, instructional: false },
       { date: '2025-09-02', school_id: undefined, instructional: true },

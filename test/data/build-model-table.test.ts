@@ -5,15 +5,29 @@ import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
 import type { Assignment } from '../../src/types.js';
 
 const row = (id: string, arm: string, district = 'D1'): Assignment => ({
-  student_id: id, household_id: id, district_id: district, school_id: 'S', grade: '3', block: `${district}|S|3`, arm, p_treatment: 0.5, assigned_at: 'initial',
+  student_id: id,
+  household_id: id,
+  district_id: district,
+  school_id: 'S',
+  grade: '3',
+  block: `${district}|S|3`,
+  arm,
+  p_treatment: 0.5,
+  assigned_at: 'initial',
 });
 
 describe('buildModelTable', () => {
   it('keeps every randomized student (intent to treat), with e = 0 for those never seen', () => {
     const table = buildModelTable({
       assignments: [row('a', 'treatment'), row('b', 'control'), row('c', 'treatment', 'D2')],
-      outcome: new Map([['a', { days_enrolled: 80, days_absent: 4.5 }], ['b', { days_enrolled: 79, days_absent: 7 }]]),
-      baseline: new Map([['a', { days_enrolled: 40, days_absent: 2 }], ['c', { days_enrolled: 0, days_absent: 0 }]]),
+      outcome: new Map([
+        ['a', { days_enrolled: 80, days_absent: 4.5 }],
+        ['b', { days_enrolled: 79, days_absent: 7 }],
+      ]),
+      baseline: new Map([
+        ['a', { days_enrolled: 40, days_absent: 2 }],
+        ['c', { days_enrolled: 0, days_absent: 0 }],
+      ]),
       controlArm: 'control',
     });
     expect(table).toEqual([
@@ -26,7 +40,10 @@ describe('buildModelTable', () => {
   it('compares chosen arms only when there are more than two', () => {
     const assignments = [row('a', 'goal'), row('b', 'control'), row('c', 'comparison')];
     const table = buildModelTable({ assignments, outcome: new Map(), controlArm: 'control', treatmentArms: ['goal'] });
-    expect(table.map((r) => [r.student_id, r.treat])).toEqual([['a', 1], ['b', 0]]);
+    expect(table.map((r) => [r.student_id, r.treat])).toEqual([
+      ['a', 1],
+      ['b', 0],
+    ]);
   });
 });
 
@@ -34,7 +51,12 @@ describe('readModelTableFromStudy', () => {
   it('builds the table for the shipped fixtures, baseline from the roster', async () => {
     const fixtures = join(import.meta.dirname, '../../fixtures');
     const { table, data } = await readModelTableFromStudy(
-      { roster: join(fixtures, 'roster.csv'), assignments: join(fixtures, 'study/assignments.csv'), attendance: join(fixtures, 'attendance.csv.gz'), calendar: join(fixtures, 'calendar.csv') },
+      {
+        roster: join(fixtures, 'roster.csv'),
+        assignments: join(fixtures, 'study/assignments.csv'),
+        attendance: join(fixtures, 'attendance.csv.gz'),
+        calendar: join(fixtures, 'calendar.csv'),
+      },
       { from: '2025-09-15', to: '2026-05-29' },
     );
     expect(table.length).toBe(1500);

@@ -5,8 +5,8 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { readRosterSource, sha256RosterSource } from '../../src/data/read-roster-source.js';
 import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { FIXTURES } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SOURCES = {
   csv: join(FIXTURES, 'oneroster-source', 'roster.csv'),
@@ -42,7 +42,8 @@ describe('OneRoster fixtures', () => {
     expect(rows).toHaveLength(151);
     // Both arms are used and siblings share one: the households came through the bundle.
     const armsOfHousehold = new Map<string, Set<string>>();
-    for (const [, household, , , , , arm] of rows.slice(1).map((row) => row.split(','))) armsOfHousehold.set(household, (armsOfHousehold.get(household) ?? new Set()).add(arm));
+    for (const [, household, , , , , arm] of rows.slice(1).map((row) => row.split(',')))
+      armsOfHousehold.set(household, (armsOfHousehold.get(household) ?? new Set()).add(arm));
     expect(new Set([...armsOfHousehold.values()].flatMap((arms) => [...arms]))).toEqual(new Set(['control', 'treatment']));
     expect([...armsOfHousehold.values()].every((arms) => arms.size === 1)).toBe(true);
     expect(armsOfHousehold.size).toBeLessThan(150);
@@ -53,13 +54,46 @@ describe('OneRoster fixtures', () => {
     const dir = await tempDir();
     const lists: Record<string, string> = {};
     const tables: Record<string, unknown[]> = {};
-    for (const [name, roster] of [['csv', SOURCES.csv], ['zip', SOURCES['oneroster-1.2 zip']]] as const) {
+    for (const [name, roster] of [
+      ['csv', SOURCES.csv],
+      ['zip', SOURCES['oneroster-1.2 zip']],
+    ] as const) {
       const folder = join(dir, name);
       const steps = [
         ['assign', '--roster', roster, '--out', join(folder, 'study'), '--seed', '11'],
-        ['simulate', 'attendance', '--roster', roster, '--assignments', join(folder, 'study', 'assignments.csv'), '--out', folder, '--effect', '0.03', '--seed', '12'],
-        ['messages', '--roster', roster, '--assignments', join(folder, 'study', 'assignments.csv'), '--attendance', join(folder, 'attendance.csv'), '--calendar', join(folder, 'calendar.csv'),
-          '--settings', join(FIXTURES, 'settings.json'), '--as-of', '2025-10-10', '--kind', 'initial', '--out', join(folder, 'messages.csv')],
+        [
+          'simulate',
+          'attendance',
+          '--roster',
+          roster,
+          '--assignments',
+          join(folder, 'study', 'assignments.csv'),
+          '--out',
+          folder,
+          '--effect',
+          '0.03',
+          '--seed',
+          '12',
+        ],
+        [
+          'messages',
+          '--roster',
+          roster,
+          '--assignments',
+          join(folder, 'study', 'assignments.csv'),
+          '--attendance',
+          join(folder, 'attendance.csv'),
+          '--calendar',
+          join(folder, 'calendar.csv'),
+          '--settings',
+          join(FIXTURES, 'settings.json'),
+          '--as-of',
+          '2025-10-10',
+          '--kind',
+          'initial',
+          '--out',
+          join(folder, 'messages.csv'),
+        ],
       ];
       for (const step of steps) {
         const io = memoryIo();
@@ -67,7 +101,12 @@ describe('OneRoster fixtures', () => {
       }
       lists[name] = await readFile(join(folder, 'messages.csv'), 'utf8');
       // analyze and report build their model table through the same study reader.
-      const study = { roster, assignments: join(folder, 'study', 'assignments.csv'), attendance: join(folder, 'attendance.csv'), calendar: join(folder, 'calendar.csv') };
+      const study = {
+        roster,
+        assignments: join(folder, 'study', 'assignments.csv'),
+        attendance: join(folder, 'attendance.csv'),
+        calendar: join(folder, 'calendar.csv'),
+      };
       const { table, data } = await readModelTableFromStudy(study, { from: '2025-08-18', to: '2026-05-29' });
       tables[name] = table;
       expect(data.inputs.roster).toBe(await sha256RosterSource(roster));

@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { zipSync, strToU8 } from 'fflate';
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readRosterSource, sha256RosterSource, validateRosterSource } from '../../src/data/read-roster-source.js';
 import { readOneRoster } from '../../src/data/read-oneroster.js';
-import { ValidationError } from '../../src/errors.js';
+import { readRosterSource, sha256RosterSource, validateRosterSource } from '../../src/data/read-roster-source.js';
 import type { Issue } from '../../src/errors.js';
+import { ValidationError } from '../../src/errors.js';
 import { parseCsvText } from '../../src/io/csv-parser.js';
 import { formatOneRoster, oneRosterEquivalent } from '../../src/simulate/format-oneroster.js';
 import { writeOneRoster } from '../../src/simulate/write-oneroster.js';
@@ -22,7 +22,9 @@ async function writeBundle(files: Record<string, string>): Promise<string> {
 /** The CSV with its columns in reverse order (a plain re-quote of every cell). */
 function reverseColumns(text: string): string {
   const quote = (cell: string) => `"${cell.replace(/"/g, '""')}"`;
-  return parseCsvText(text).records.map((record) => [...record].reverse().map(quote).join(',')).join('\r\n');
+  return parseCsvText(text)
+    .records.map((record) => [...record].reverse().map(quote).join(','))
+    .join('\r\n');
 }
 
 async function issuesOf(path: string): Promise<Issue[]> {
@@ -40,7 +42,8 @@ const ORGS = lines(
   'SCH1,,,North Elementary,school,,D1',
   'SCH2,,,South Elementary,school,,D2',
 );
-const USERS_1_1 = 'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,metadata.language';
+const USERS_1_1 =
+  'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,metadata.language';
 
 describe('readRosterSource with OneRoster bundles', () => {
   const roster = smallRoster(150, 2, 7);
@@ -67,7 +70,9 @@ describe('readRosterSource with OneRoster bundles', () => {
   it('gives the same households and contacts whichever rows carry agentSourcedIds', async () => {
     for (const version of ['1.1', '1.2'] as const) {
       const [students, guardians, both] = await Promise.all(
-        (['students', 'guardians', 'both'] as const).map(async (agents) => (await readRosterSource(await writeBundle(formatOneRoster(roster, { version, agents })))).students),
+        (['students', 'guardians', 'both'] as const).map(
+          async (agents) => (await readRosterSource(await writeBundle(formatOneRoster(roster, { version, agents })))).students,
+        ),
       );
       expect(students).toEqual(expected);
       expect(guardians).toEqual(expected);
@@ -103,23 +108,54 @@ describe('readRosterSource with OneRoster bundles', () => {
     });
     const { students, format } = await readRosterSource(dir);
     expect(format).toBe('oneroster-1.1');
-    expect(students.map((s) => [s.student_id, s.household_id, s.grade, s.caregiver_name, s.caregiver_phone, s.caregiver_email, s.preferred_language])).toEqual([
+    expect(
+      students.map((s) => [
+        s.student_id,
+        s.household_id,
+        s.grade,
+        s.caregiver_name,
+        s.caregiver_phone,
+        s.caregiver_email,
+        s.preferred_language,
+      ]),
+    ).toEqual([
       ['S1', 'G1', '3', 'Luis Ruiz', '555-0102', undefined, 'en'],
       ['S2', 'G1', '5', 'Rosa Ruiz', undefined, 'rosa@example.org', 'es'],
       ['S3', 'G1', 'KG', 'Rosa Ruiz', undefined, 'rosa@example.org', 'es'],
       ['S4', 'S4', 'PK', undefined, undefined, undefined, 'en'],
     ]);
-    expect(students[0]).toMatchObject({ district_id: 'D1', school_id: 'SCH1', school_name: 'North Elementary', district_name: 'North District', first_name: 'Ana', last_name: 'Ruiz' });
+    expect(students[0]).toMatchObject({
+      district_id: 'D1',
+      school_id: 'SCH1',
+      school_name: 'North Elementary',
+      district_name: 'North District',
+      first_name: 'Ana',
+      last_name: 'Ruiz',
+    });
   });
 
   it('takes the school from enrollments and the grade from classes when users.csv does not give them (1.2 roles)', async () => {
     const dir = await writeBundle({
       'manifest.csv': lines('propertyName,value', 'oneroster.version,1.2', 'file.users,bulk'),
       'orgs.csv': ORGS,
-      'users.csv': lines('sourcedId,status,enabledUser,givenName,familyName,agentSourcedIds,grades,primaryOrgSourcedId', 'S1,,true,Ana,Ruiz,,,', 'S2,,true,Ben,Obi,,07,'),
+      'users.csv': lines(
+        'sourcedId,status,enabledUser,givenName,familyName,agentSourcedIds,grades,primaryOrgSourcedId',
+        'S1,,true,Ana,Ruiz,,,',
+        'S2,,true,Ben,Obi,,07,',
+      ),
       // S1's role names only its district; S2 has two schools, its enrollment settles on SCH2.
-      'roles.csv': lines('sourcedId,userSourcedId,roleType,role,orgSourcedId', 'R1,S1,primary,student,D1', 'R2,S2,secondary,student,SCH1', 'R3,S2,secondary,student,SCH2'),
-      'enrollments.csv': lines('sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role', 'E1,K1,SCH1,S1,student', 'E2,K2,SCH2,S2,student', 'E3,K1,SCH1,T1,teacher'),
+      'roles.csv': lines(
+        'sourcedId,userSourcedId,roleType,role,orgSourcedId',
+        'R1,S1,primary,student,D1',
+        'R2,S2,secondary,student,SCH1',
+        'R3,S2,secondary,student,SCH2',
+      ),
+      'enrollments.csv': lines(
+        'sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role',
+        'E1,K1,SCH1,S1,student',
+        'E2,K2,SCH2,S2,student',
+        'E3,K1,SCH1,T1,teacher',
+      ),
       'classes.csv': lines('sourcedId,title,grades,schoolSourcedId', 'K1,Homeroom,04,SCH1', 'K2,Homeroom,07,SCH2'),
     });
     const { students, format } = await readRosterSource(dir);
@@ -149,7 +185,9 @@ describe('readRosterSource with OneRoster bundles', () => {
     });
     const users = join(dir, 'users.csv');
     const orgs = join(dir, 'orgs.csv');
-    const found = (await issuesOf(dir)).map((i) => `${i.file === users ? 'users' : i.file === orgs ? 'orgs' : i.file}:${i.row}:${i.column}:${i.message}`);
+    const found = (await issuesOf(dir)).map(
+      (i) => `${i.file === users ? 'users' : i.file === orgs ? 'orgs' : i.file}:${i.row}:${i.column}:${i.message}`,
+    );
     expect(found.sort()).toEqual(
       [
         'users:11:sourcedId:duplicate sourcedId "S1" (first on row 2)',
@@ -172,10 +210,18 @@ describe('readRosterSource with OneRoster bundles', () => {
     files['manifest.csv'] = files['manifest.csv'].replace('file.users,bulk', 'file.users,delta');
     await writeFile(zip, zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [`export/${name}`, strToU8(text)]))));
     const issues = await issuesOf(zip);
-    expect(issues).toContainEqual({ file: `${zip}/export/manifest.csv`, row: expect.any(Number), column: 'value', message: 'users.csv is a delta export (only what changed since the last one): a roster needs a bulk export' });
+    expect(issues).toContainEqual({
+      file: `${zip}/export/manifest.csv`,
+      row: expect.any(Number),
+      column: 'value',
+      message: 'users.csv is a delta export (only what changed since the last one): a roster needs a bulk export',
+    });
     await mkdir(join(dir, 'empty'));
     expect(await issuesOf(join(dir, 'empty'))).toEqual([
-      { file: join(dir, 'empty'), message: 'a OneRoster folder must hold users.csv (with orgs.csv, and roles.csv for OneRoster 1.2); none was found' },
+      {
+        file: join(dir, 'empty'),
+        message: 'a OneRoster folder must hold users.csv (with orgs.csv, and roles.csv for OneRoster 1.2); none was found',
+      },
     ]);
   });
 
@@ -187,7 +233,14 @@ describe('readRosterSource with OneRoster bundles', () => {
     userLines[1] = userLines[1].replace(/,(PK|KG|\d\d),,/, ',Grade 3,,');
     files['users.csv'] = userLines.join('\n');
     await writeFile(zip, zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)]))));
-    expect(await issuesOf(zip)).toEqual([{ file: `${zip}/users.csv`, row: 2, column: 'grades', message: 'unknown grade "Grade 3": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)' }]);
+    expect(await issuesOf(zip)).toEqual([
+      {
+        file: `${zip}/users.csv`,
+        row: 2,
+        column: 'grades',
+        message: 'unknown grade "Grade 3": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)',
+      },
+    ]);
   });
 
   it('keeps siblings together through a guardian missing from users.csv, and ignores a teacher named as an agent, with notes', async () => {
@@ -201,19 +254,42 @@ describe('readRosterSource with OneRoster bundles', () => {
       ),
     });
     const { students, warnings } = await readRosterSource(dir);
-    expect(students.map((s) => [s.student_id, s.household_id, s.caregiver_name])).toEqual([['S1', 'GX', undefined], ['S2', 'GX', undefined]]);
+    expect(students.map((s) => [s.student_id, s.household_id, s.caregiver_name])).toEqual([
+      ['S1', 'GX', undefined],
+      ['S2', 'GX', undefined],
+    ]);
     const users = join(dir, 'users.csv');
     expect(warnings).toEqual([
-      { file: users, row: 2, column: 'agentSourcedIds', message: 'agent "GX" is not in users.csv: the link is kept for the household, but there is no contact' },
-      { file: users, row: 3, column: 'agentSourcedIds', message: 'agent "GX" is not in users.csv: the link is kept for the household, but there is no contact' },
-      { file: users, row: 3, column: 'agentSourcedIds', message: 'agent "T1" is not a guardian of a student (a parent, guardian or relative): ignored' },
+      {
+        file: users,
+        row: 2,
+        column: 'agentSourcedIds',
+        message: 'agent "GX" is not in users.csv: the link is kept for the household, but there is no contact',
+      },
+      {
+        file: users,
+        row: 3,
+        column: 'agentSourcedIds',
+        message: 'agent "GX" is not in users.csv: the link is kept for the household, but there is no contact',
+      },
+      {
+        file: users,
+        row: 3,
+        column: 'agentSourcedIds',
+        message: 'agent "T1" is not a guardian of a student (a parent, guardian or relative): ignored',
+      },
     ]);
   });
 
   it('refuses a users.csv without roles, and a file that only looks like a zip', async () => {
     const dir = await writeBundle({ 'orgs.csv': ORGS, 'users.csv': lines('sourcedId,givenName,grades', 'S1,Ana,03') });
     expect(await issuesOf(dir)).toEqual([
-      { file: join(dir, 'users.csv'), row: 1, column: 'role', message: 'users.csv has no role column and the bundle has no roles.csv (OneRoster 1.2): students cannot be told from staff' },
+      {
+        file: join(dir, 'users.csv'),
+        row: 1,
+        column: 'role',
+        message: 'users.csv has no role column and the bundle has no roles.csv (OneRoster 1.2): students cannot be told from staff',
+      },
     ]);
     const fake = join(dir, 'fake.zip');
     await writeFile(fake, 'PK\u0003\u0004 not really a zip');

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readRoster, readRosterColumns } from '../../src/data/read-roster.js';
 import { ValidationError } from '../../src/errors.js';
 
-const header = 'student_id,district_id,school_id,grade,first_name,household_id,baseline_absences,baseline_days,preferred_mode,preferred_language';
+const header =
+  'student_id,district_id,school_id,grade,first_name,household_id,baseline_absences,baseline_days,preferred_mode,preferred_language';
 
 async function problems(body: string): Promise<string[]> {
   try {
@@ -18,8 +19,28 @@ describe('readRoster', () => {
   it('normalizes grades, trims cells, defaults language and household, and accepts a BOM', async () => {
     const roster = await readRoster({ text: `\ufeff${header}\n S1 ,D1,A,01,Ana,,3,170,TEXT,\nS2,D1,A,k,Bo,H9,,,,es-MX\n` }, 'roster.csv');
     expect(roster.students).toEqual([
-      { student_id: 'S1', district_id: 'D1', school_id: 'A', grade: '1', first_name: 'Ana', household_id: 'S1', preferred_language: 'en', preferred_mode: 'text', baseline_absences: 3, baseline_days: 170 },
-      { student_id: 'S2', district_id: 'D1', school_id: 'A', grade: 'KG', first_name: 'Bo', household_id: 'H9', preferred_language: 'es-MX', preferred_mode: undefined },
+      {
+        student_id: 'S1',
+        district_id: 'D1',
+        school_id: 'A',
+        grade: '1',
+        first_name: 'Ana',
+        household_id: 'S1',
+        preferred_language: 'en',
+        preferred_mode: 'text',
+        baseline_absences: 3,
+        baseline_days: 170,
+      },
+      {
+        student_id: 'S2',
+        district_id: 'D1',
+        school_id: 'A',
+        grade: 'KG',
+        first_name: 'Bo',
+        household_id: 'H9',
+        preferred_language: 'es-MX',
+        preferred_mode: undefined,
+      },
     ]);
   });
 
@@ -55,8 +76,12 @@ describe('readRoster', () => {
     // Sorted by household (siblings together, households in order), validation needs no map of households.
     const sorted = ['S1,D1,A,3,Ana,H1,,,,', 'S2,D2,A,4,Bo,H1,,,,', 'S3,D1,A,2,Cy,H2,,,,', 'S4,D1,A,2,Di,,,,,'];
     const shuffled = [sorted[2], sorted[0], sorted[3], sorted[1]];
-    expect(await problems(sorted.join('\n'))).toEqual(['3:household_id:household "H1" is split across districts "D1" (row 2) and "D2": a household must be in one district']);
-    expect(await problems(shuffled.join('\n'))).toEqual(['5:household_id:household "H1" is split across districts "D1" (row 3) and "D2": a household must be in one district']);
+    expect(await problems(sorted.join('\n'))).toEqual([
+      '3:household_id:household "H1" is split across districts "D1" (row 2) and "D2": a household must be in one district',
+    ]);
+    expect(await problems(shuffled.join('\n'))).toEqual([
+      '5:household_id:household "H1" is split across districts "D1" (row 3) and "D2": a household must be in one district',
+    ]);
     const fixed = (rows: string[]) => rows.map((row) => row.replace('D2', 'D1')).join('\n');
     for (const rows of [sorted, shuffled]) {
       const roster = await readRosterColumns({ text: `${header}\n${fixed(rows)}` }, 'roster.csv');
@@ -67,16 +92,22 @@ describe('readRoster', () => {
   });
 
   it('names each missing required column', async () => {
-    await expect(readRoster({ text: 'student_id,grade\nS1,3\n' }, 'r.csv')).rejects.toThrow(/missing required column "district_id"[\s\S]*missing required column "school_id"/);
+    await expect(readRoster({ text: 'student_id,grade\nS1,3\n' }, 'r.csv')).rejects.toThrow(
+      /missing required column "district_id"[\s\S]*missing required column "school_id"/,
+    );
   });
 
   it('reads a semicolon file as European Excel saves it, and says when a file seems to use another delimiter', async () => {
     const roster = await readRoster({ text: 'student_id;district_id;school_id;grade\nS1;D;A;3\n' }, 'r.csv');
     expect(roster.students.map((s) => [s.student_id, s.district_id, s.school_id, s.grade])).toEqual([['S1', 'D', 'A', '3']]);
-    await expect(readRoster({ text: 'student_id|district_id|school_id|grade\nS1|D|A|3\n' }, 'r.csv')).rejects.toThrow(/delimiter other than a comma/);
+    await expect(readRoster({ text: 'student_id|district_id|school_id|grade\nS1|D|A|3\n' }, 'r.csv')).rejects.toThrow(
+      /delimiter other than a comma/,
+    );
   });
 
   it('names rows whose field count differs from the header', async () => {
-    await expect(readRoster({ text: 'student_id,district_id,school_id,grade\nS1,D,A\n' }, 'r.csv')).rejects.toThrow(/r.csv, row 2, column grade: expected 4 fields as in the header, found 3/);
+    await expect(readRoster({ text: 'student_id,district_id,school_id,grade\nS1,D,A\n' }, 'r.csv')).rejects.toThrow(
+      /r.csv, row 2, column grade: expected 4 fields as in the header, found 3/,
+    );
   });
 });

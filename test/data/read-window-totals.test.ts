@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readWindowTotals } from '../../src/data/read-window-totals.js';
 import { SchoolCalendar } from '../../src/data/read-calendar.js';
+import { readWindowTotals } from '../../src/data/read-window-totals.js';
 import { ValidationError } from '../../src/errors.js';
 import { sha256File } from '../../src/io/hash.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -32,7 +32,10 @@ describe('readWindowTotals', () => {
       S2: { days_enrolled: 1, days_absent: 1 },
       S3: { days_enrolled: 1, days_absent: 0 },
     });
-    expect(Object.fromEntries(result.totals[1])).toEqual({ S1: { days_enrolled: 2, days_absent: 0.5 }, S2: { days_enrolled: 1, days_absent: 0 } });
+    expect(Object.fromEntries(result.totals[1])).toEqual({
+      S1: { days_enrolled: 2, days_absent: 0.5 },
+      S2: { days_enrolled: 1, days_absent: 0 },
+    });
   });
 
   it('counts only instructional days when a calendar is given, per school', async () => {
@@ -53,33 +56,62 @@ describe('readWindowTotals', () => {
   });
 
   it('rejects bad dates, statuses, fractions and duplicate days, naming rows', async () => {
-    const bad = ['student_id,date,status,fraction_absent', 'S1,2025-02-30,present,', 'S1,2025-09-01,sick,', 'S1,2025-09-02,absent,1.5', 'S1,2025-09-03,present,', 'S1,2025-09-03,absent,'].join('\n');
+    const bad = [
+      'student_id,date,status,fraction_absent',
+      'S1,2025-02-30,present,',
+      'S1,2025-09-01,sick,',
+      'S1,2025-09-02,absent,1.5',
+      'S1,2025-09-03,present,',
+      'S1,2025-09-03,absent,',
+    ].join('\n');
     const error = await readWindowTotals({ text: bad }, 'att.csv', [{ from: '2025-09-01', to: '2025-09-30' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues.map((i) => `${i.row}:${i.column}`)).toEqual(['2:date', '3:status', '4:fraction_absent', '6:date']);
+    expect((error as ValidationError).issues.map((i) => `${i.row}:${i.column}`)).toEqual([
+      '2:date',
+      '3:status',
+      '4:fraction_absent',
+      '6:date',
+    ]);
   });
 
   it('finds a second record for a day among thousands of students, and only that one', async () => {
     const rows = ['student_id,date,status'];
     for (let i = 0; i < 5000; i++) rows.push(`S${i},2025-09-01,present`, `S${i},2025-09-30,absent`);
     rows.push('S4321,2025-09-30,present', 'S17,2025-09-02,present');
-    const error = await readWindowTotals({ text: rows.join('\n') }, 'att.csv', [{ from: '2025-09-01', to: '2025-09-30' }]).catch((e: unknown) => e);
-    expect((error as ValidationError).issues).toEqual([{ file: 'att.csv', row: 10002, column: 'date', message: 'a second record for student "S4321" on 2025-09-30' }]);
+    const error = await readWindowTotals({ text: rows.join('\n') }, 'att.csv', [{ from: '2025-09-01', to: '2025-09-30' }]).catch(
+      (e: unknown) => e,
+    );
+    expect((error as ValidationError).issues).toEqual([
+      { file: 'att.csv', row: 10002, column: 'date', message: 'a second record for student "S4321" on 2025-09-30' },
+    ]);
     const result = await readWindowTotals({ text: rows.slice(0, -2).join('\n') }, 'att.csv', [{ from: '2025-09-01', to: '2025-09-30' }]);
     expect(result.totals[0].size).toBe(5000);
     expect(result.totals[0].get('S4999')).toEqual({ days_enrolled: 2, days_absent: 1 });
   });
 
   it('sums period totals inside a window and refuses a period straddling its edge', async () => {
-    const periods = ['student_id,period_start,period_end,days_enrolled,days_absent', 'S1,2025-09-01,2025-09-30,20,2', 'S1,2025-10-01,2025-10-31,21,3.5', 'S2,2025-09-01,2025-09-30,20,0'].join('\n');
+    const periods = [
+      'student_id,period_start,period_end,days_enrolled,days_absent',
+      'S1,2025-09-01,2025-09-30,20,2',
+      'S1,2025-10-01,2025-10-31,21,3.5',
+      'S2,2025-09-01,2025-09-30,20,0',
+    ].join('\n');
     const result = await readWindowTotals({ text: periods }, 'p.csv', [{ from: '2025-09-01', to: '2025-10-31' }]);
     expect(result.form).toBe('periods');
     expect(result.totals[0].get('S1')).toEqual({ days_enrolled: 41, days_absent: 5.5 });
-    await expect(readWindowTotals({ text: periods }, 'p.csv', [{ from: '2025-09-15', to: '2025-10-31' }])).rejects.toThrow(/row 2, column period_start: the period 2025-09-01 to 2025-09-30 straddles/);
+    await expect(readWindowTotals({ text: periods }, 'p.csv', [{ from: '2025-09-15', to: '2025-10-31' }])).rejects.toThrow(
+      /row 2, column period_start: the period 2025-09-01 to 2025-09-30 straddles/,
+    );
   });
 
   it('refuses absences above enrolment in period totals, and a file that is neither form', async () => {
-    await expect(readWindowTotals({ text: 'student_id,period_start,period_end,days_enrolled,days_absent\nS1,2025-09-01,2025-09-30,20,21\n' }, 'p.csv', [])).rejects.toThrow(/21 days absent is more than the 20 days enrolled/);
+    await expect(
+      readWindowTotals(
+        { text: 'student_id,period_start,period_end,days_enrolled,days_absent\nS1,2025-09-01,2025-09-30,20,21\n' },
+        'p.csv',
+        [],
+      ),
+    ).rejects.toThrow(/21 days absent is more than the 20 days enrolled/);
     await expect(readWindowTotals({ text: 'id,when\n1,2\n' }, 'x.csv', [])).rejects.toThrow(/not an attendance file/);
   });
 

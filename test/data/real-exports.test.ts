@@ -2,9 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STANDARD_GRADE_CODES, classifyGrade, normalizeGrade } from '../../src/data/normalize-grade.js';
-import { readRosterSource, validateRosterSource } from '../../src/data/read-roster-source.js';
+import { classifyGrade, normalizeGrade, STANDARD_GRADE_CODES } from '../../src/data/normalize-grade.js';
 import { readMappingFile } from '../../src/data/read-mapping-file.js';
+import { readRosterSource, validateRosterSource } from '../../src/data/read-roster-source.js';
 import type { RosterStudent } from '../../src/types.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/temp-dir.js';
  * way a real export differs from the toolkit's simulated ones (fixtures/real-exports/README.md).
  */
 const bundle = (name: string) => join('fixtures/real-exports', name);
-const placed = (students: readonly RosterStudent[]) => students.map((s) => [s.student_id, s.grade, s.school_id, s.district_id, s.household_id]);
+const placed = (students: readonly RosterStudent[]) =>
+  students.map((s) => [s.student_id, s.grade, s.school_id, s.district_id, s.household_id]);
 
 describe('OneRoster exports as published', () => {
   it('1. accepts every standard grade code, leaving out students outside the study with a count per grade', async () => {
@@ -26,7 +27,10 @@ describe('OneRoster exports as published', () => {
     ]);
     expect(roster.students.map((s) => s.caregiver_phone)).toEqual(['555-0301', '555-0302', undefined]);
     expect(roster.warnings).toEqual([
-      { file: join(dir, 'users.csv'), message: "5 students left out: their grade is outside the study's grades (PK, KG, 1 to 12): IT 1, TK 1, PS 1, Other 1, 13 1" },
+      {
+        file: join(dir, 'users.csv'),
+        message: "5 students left out: their grade is outside the study's grades (PK, KG, 1 to 12): IT 1, TK 1, PS 1, Other 1, 13 1",
+      },
     ]);
     expect(roster.leftOut.map((s) => [s.student_id, s.reason, s.detail, s.row])).toEqual([
       ['s-201', 'grade outside the study', 'IT', 2],
@@ -48,12 +52,22 @@ describe('OneRoster exports as published', () => {
     expect(own.students[0]).toMatchObject({ school_name: 'Hillcrest Middle', district_name: 'Hillcrest Middle' });
     const orgs = join(dir, 'orgs.csv');
     expect(own.warnings).toEqual([
-      { file: orgs, row: 2, column: 'parentSourcedId', message: 'school "HILL-MS" has no district above it: it is taken as its own district (--district ID names one)' },
+      {
+        file: orgs,
+        row: 2,
+        column: 'parentSourcedId',
+        message: 'school "HILL-MS" has no district above it: it is taken as its own district (--district ID names one)',
+      },
     ]);
     const named = await readRosterSource(dir, undefined, { district: 'HILLCREST-SD' });
     expect(named.students.map((s) => s.district_id)).toEqual(['HILLCREST-SD', 'HILLCREST-SD', 'HILLCREST-SD']);
     expect(named.warnings).toEqual([
-      { file: orgs, row: 2, column: 'parentSourcedId', message: 'school "HILL-MS" has no district above it: its district is "HILLCREST-SD", as --district says' },
+      {
+        file: orgs,
+        row: 2,
+        column: 'parentSourcedId',
+        message: 'school "HILL-MS" has no district above it: its district is "HILLCREST-SD", as --district says',
+      },
     ]);
   });
 
@@ -66,7 +80,12 @@ describe('OneRoster exports as published', () => {
     ]);
     expect(roster.warnings).toEqual([
       { file: join(dir, 'users.csv'), message: '2 students left out: their classes give several grades and no grade they all share' },
-      { file: join(dir, 'users.csv'), row: 2, column: 'grades', message: "the student's classes give several grades (2, 3): 2, the one they all share, is used" },
+      {
+        file: join(dir, 'users.csv'),
+        row: 2,
+        column: 'grades',
+        message: "the student's classes give several grades (2, 3): 2, the one they all share, is used",
+      },
     ]);
     expect(roster.leftOut.map((s) => [s.student_id, s.reason, s.detail, s.file, s.row])).toEqual([
       ['u3', 'several grades', '2, 3', join(dir, 'users.csv'), 4],
@@ -83,7 +102,11 @@ describe('OneRoster exports as published', () => {
       ['st-4', '11', 'S51', 'D5', 'st-4'],
     ]);
     expect(roster.warnings).toEqual([
-      { file: users, message: '1 student left out: enabledUser is false (how SIS exports mark withdrawn and graduated students); --include-disabled keeps them' },
+      {
+        file: users,
+        message:
+          '1 student left out: enabledUser is false (how SIS exports mark withdrawn and graduated students); --include-disabled keeps them',
+      },
       { file: users, message: '1 student left out: no enrollment in enrollments.csv names them; --include-disabled keeps them' },
     ]);
     expect(roster.leftOut.map((s) => [s.student_id, s.reason, s.row])).toEqual([
@@ -127,12 +150,18 @@ describe('OneRoster exports as published', () => {
     expect(validation.issues).toEqual([
       { file: join(dir, 'enrollments.csv'), row: 2, column: '#11', message: 'expected 10 fields as in the header, found 11' },
       {
-        file: join(dir, 'orgs.csv'), row: 1, column: 'type',
-        message: 'missing required column "type" for OneRoster orgs (the header has: sourcedId, status, dateLastModified, name, orgType, identifier, parentSourcedId)',
+        file: join(dir, 'orgs.csv'),
+        row: 1,
+        column: 'type',
+        message:
+          'missing required column "type" for OneRoster orgs (the header has: sourcedId, status, dateLastModified, name, orgType, identifier, parentSourcedId)',
       },
       {
-        file: join(dir, 'users.csv'), row: 1, column: 'sourcedId',
-        message: 'missing required column "sourcedId" for OneRoster users (the header has: sourcedID, status, dateLastModified, enabledUser, orgSourcedIds, role, username, userIds, givenName, familyName, middleName, identifier, email, sms, phone, agentSourcedIds, grades, password, , )',
+        file: join(dir, 'users.csv'),
+        row: 1,
+        column: 'sourcedId',
+        message:
+          'missing required column "sourcedId" for OneRoster users (the header has: sourcedID, status, dateLastModified, enabledUser, orgSourcedIds, role, username, userIds, givenName, familyName, middleName, identifier, email, sms, phone, agentSourcedIds, grades, password, , )',
       },
     ]);
     expect(validation.warnings).toEqual([
@@ -165,30 +194,78 @@ describe('a roster CSV in a SIS layout, through a mapping file', () => {
       ['880104', '1', 'SC-41', 'LEA-4', '880104'],
     ]);
     expect(roster.students.map((s) => [s.first_name, s.caregiver_phone, s.preferred_language])).toEqual([
-      ['Amir', '555-0801', 'en'], ['Bree', '555-0801', 'en'], ['Cato', '555-0802', 'es'], ['Dana', undefined, 'en'],
+      ['Amir', '555-0801', 'en'],
+      ['Bree', '555-0801', 'en'],
+      ['Cato', '555-0802', 'es'],
+      ['Dana', undefined, 'en'],
     ]);
     expect(roster.warnings).toEqual([]);
     const dir = await tempDir('pilot-mapped-roster-');
     const bad = join(dir, 'roster.csv');
     await writeFile(bad, (await readFile(file, 'utf8')).replace('Grade 2', 'Second'));
     const validation = await validateRosterSource(bad, { mapping });
-    expect(validation.issues).toEqual([{ file: bad, row: 3, column: 'Grade Level', message: 'unknown grade "Second": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)' }]);
+    expect(validation.issues).toEqual([
+      { file: bad, row: 3, column: 'Grade Level', message: 'unknown grade "Second": expected PK, KG (or K, 0), or 1 to 12 (or 01 to 12)' },
+    ]);
     await writeFile(bad, 'Student Number,School Code\n1,S\n');
-    expect((await validateRosterSource(bad, { mapping })).issues.map((i) => i.column)).toEqual(['LEA Code', 'Grade Level', 'First Name', 'Last Name', 'Family ID', 'Contact Phone', 'Home Language Code']);
+    expect((await validateRosterSource(bad, { mapping })).issues.map((i) => i.column)).toEqual([
+      'LEA Code',
+      'Grade Level',
+      'First Name',
+      'Last Name',
+      'Family ID',
+      'Contact Phone',
+      'Home Language Code',
+    ]);
   });
 });
 
 describe('grade codes', () => {
   it('classifies the OneRoster/CEDS codes: the study grades, and the standard codes outside them', () => {
-    expect(STANDARD_GRADE_CODES).toEqual(['IT', 'PR', 'PK', 'TK', 'KG', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', 'PS', 'UG', 'Other']);
+    expect(STANDARD_GRADE_CODES).toEqual([
+      'IT',
+      'PR',
+      'PK',
+      'TK',
+      'KG',
+      '01',
+      '02',
+      '03',
+      '04',
+      '05',
+      '06',
+      '07',
+      '08',
+      '09',
+      '10',
+      '11',
+      '12',
+      '13',
+      'PS',
+      'UG',
+      'Other',
+    ]);
     expect(['PK', 'KG', '01', '12', 'TK', 'other', 'ug', '13', 'G3', ''].map(classifyGrade)).toEqual([
-      { grade: 'PK' }, { grade: 'KG' }, { grade: '1' }, { grade: '12' }, { outside: 'TK' }, { outside: 'Other' }, { outside: 'UG' }, { outside: '13' }, undefined, undefined,
+      { grade: 'PK' },
+      { grade: 'KG' },
+      { grade: '1' },
+      { grade: '12' },
+      { outside: 'TK' },
+      { outside: 'Other' },
+      { outside: 'UG' },
+      { outside: '13' },
+      undefined,
+      undefined,
     ]);
   });
 
   it('accepts any standard grade code, in any case and with spaces around (property)', () => {
     const code = fc.constantFrom(...STANDARD_GRADE_CODES);
-    const caseOf = fc.constantFrom((s: string) => s, (s: string) => s.toLowerCase(), (s: string) => s.toUpperCase());
+    const caseOf = fc.constantFrom(
+      (s: string) => s,
+      (s: string) => s.toLowerCase(),
+      (s: string) => s.toUpperCase(),
+    );
     const pad = fc.constantFrom('', ' ', '  ');
     fc.assert(
       fc.property(code, caseOf, pad, pad, (c, recase, before, after) => {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCliForTests } from '../cli/hostile-cli.js';
-import { docPages, fencedBlocks, readPage, ROOT } from './markdown.js';
+import { docPages, fencedBlocks, ROOT, readPage } from './markdown.js';
 
 /** npm commands CI runs in .ci/run, and the line there that runs each. */
 const CI_STEPS: ReadonlyArray<readonly [RegExp, RegExp]> = [
@@ -35,7 +35,10 @@ function withoutCiSteps(script: string, ciSteps: Set<string>): string {
   return script
     .split('\n')
     .map((line) => {
-      const commands = line.replace(/\s+#.*$/, '').trim().split(/\s*&&\s*/);
+      const commands = line
+        .replace(/\s+#.*$/, '')
+        .trim()
+        .split(/\s*&&\s*/);
       if (commands[0] === '' || !commands.every((command) => CI_STEPS.some(([step]) => step.test(command)))) return line;
       for (const command of commands) ciSteps.add(command);
       return commands.map((command) => INSTEAD[command] ?? ':').join(' && ');
@@ -57,7 +60,10 @@ function stepsOf(page: string, ciSteps: Set<string>): Step[] {
   blocks.forEach((block, i) => {
     if (block.lang !== 'sh') return;
     const next = blocks[i + 1];
-    const output = next?.lang === 'text' && next.tags.includes('output') ? next.text.split('\n').filter((l) => l.trim() && l.trim() !== '...') : undefined;
+    const output =
+      next?.lang === 'text' && next.tags.includes('output')
+        ? next.text.split('\n').filter((l) => l.trim() && l.trim() !== '...')
+        : undefined;
     steps.push({ line: block.line, script: withoutCiSteps(block.text, ciSteps), output });
   });
   return steps;
@@ -80,7 +86,12 @@ describe('the commands in the docs', () => {
       cpSync(join(ROOT, 'fixtures'), join(dir, 'fixtures'), { recursive: true });
       const prelude = `set -euo pipefail\nnpx() { if [ "$1" = pilot ]; then shift; node ${JSON.stringify(cli())} "$@"; else command npx "$@"; fi; }\n`;
       for (const step of stepsOf(page, ciSteps)) {
-        const run = spawnSync('bash', ['-c', prelude + step.script], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 });
+        const run = spawnSync('bash', ['-c', prelude + step.script], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1' },
+          maxBuffer: 64 << 20,
+        });
         const printed = `${run.stdout}\n${run.stderr}`;
         expect(run.status, `${page}:${step.line} exited ${run.status}:\n${step.script}\n${printed.slice(-4000)}`).toBe(0);
         const missing = (step.output ?? []).filter((line) => !collapse(printed).includes(collapse(line)));
@@ -104,7 +115,9 @@ describe('the commands in the docs', () => {
     (command) => {
       const help = spawnSync('node', [cli(), ...command.split(' '), '--help'], { encoding: 'utf8' });
       expect(help.status).toBe(0);
-      const options = [...help.stdout.matchAll(/^ {2,}(?:(-\w), )?(--?[a-z][a-z-]*)/gm)].flatMap((m) => [m[1], m[2]]).filter((o): o is string => !!o && o !== '--help' && o !== '--version');
+      const options = [...help.stdout.matchAll(/^ {2,}(?:(-\w), )?(--?[a-z][a-z-]*)/gm)]
+        .flatMap((m) => [m[1], m[2]])
+        .filter((o): o is string => !!o && o !== '--help' && o !== '--version');
       expect(options.length).toBeGreaterThan(0);
       const page = readPage('docs/cli.md');
       const start = page.indexOf(`## \`pilot ${command.split(' ')[0]}`);

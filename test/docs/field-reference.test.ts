@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { readPage, ROOT } from './markdown.js';
+import { ROOT, readPage } from './markdown.js';
 
 /** The property names of an exported interface, as declared in a source file. */
 function propertiesOf(file: string, name: string): string[] {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anchors, docPages, fencedBlocks, links, readPage, ROOT, slug } from './markdown.js';
+import { anchors, docPages, fencedBlocks, links, ROOT, readPage, slug } from './markdown.js';
 
 describe('the docs link checker', () => {
   it('makes anchors as GitHub does', () => {
@@ -45,7 +45,8 @@ describe('links in the docs', () => {
       const where = `${page}:${line}: ${target}`;
       if (relative(ROOT, file).startsWith('..')) broken.push(`${where} (outside the repository)`);
       else if (!existsSync(file)) broken.push(`${where} (no such file)`);
-      else if (anchor !== undefined && file.endsWith('.md') && !anchors(readPage(relative(ROOT, file))).has(anchor)) broken.push(`${where} (no such heading)`);
+      else if (anchor !== undefined && file.endsWith('.md') && !anchors(readPage(relative(ROOT, file))).has(anchor))
+        broken.push(`${where} (no such heading)`);
     }
     expect(broken).toEqual([]);
   });
@@ -55,7 +56,29 @@ describe('the repository stands on its own', () => {
   it('no source, test, script, notebook or doc cites the team notes outside the repository', () => {
     // Joined here, so that this file does not match itself.
     const [notes, outside] = [['shared', 'spec'].join('/'), ['..', 'shared'].join('/')];
-    const found = spawnSync('git', ['grep', '--untracked', '-n', '-F', '-e', notes, '-e', outside, '--', 'src', 'test', 'bench', 'scripts', 'notebooks', 'docs', 'README.md', 'CHANGELOG.md'], { cwd: ROOT, encoding: 'utf8' });
+    const found = spawnSync(
+      'git',
+      [
+        'grep',
+        '--untracked',
+        '-n',
+        '-F',
+        '-e',
+        notes,
+        '-e',
+        outside,
+        '--',
+        'src',
+        'test',
+        'bench',
+        'scripts',
+        'notebooks',
+        'docs',
+        'README.md',
+        'CHANGELOG.md',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(found.stdout.trim().split('\n').filter(Boolean)).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** README.md, CHANGELOG.md and every page of docs/ (not the generated docs/api/). */
 export function docPages(): string[] {
-  const docs = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`);
+  const docs = readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
   return ['README.md', 'CHANGELOG.md', ...docs];
 }
 

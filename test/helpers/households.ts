@@ -99,7 +99,9 @@ export function assignHouseholds(households: readonly Household[], design: Assig
   const sizeOf = Int32Array.from(households, (household) => household.students.length);
   const { armOf, counts } = drawArms({ blockOf: blockOfHousehold, sizeOf, blocks }, design, seed, label);
   const pTreatment = treatmentProbability(design);
-  const assignments = households.flatMap((household, h) => household.students.map((s) => assignmentRow(s, household.block, design.arms[armOf[h]], pTreatment, label)));
+  const assignments = households.flatMap((household, h) =>
+    household.students.map((s) => assignmentRow(s, household.block, design.arms[armOf[h]], pTreatment, label)),
+  );
   assignments.sort(compareStudentIds);
   return { assignments, counts, households: households.length, householdsSpanningBlocks: households.filter((h) => h.spansBlocks).length };
 }

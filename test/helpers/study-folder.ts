@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { normalizeDesign } from '../../src/assignment/design.js';
 import { writeAssignmentFiles } from '../../src/assignment/assignment-files.js';
+import { normalizeDesign } from '../../src/assignment/design.js';
 import { planInitialAssignment } from '../../src/assignment/plan-assignment.js';
 import { formatCsvObjects } from '../../src/io/write-csv.js';
 import { createRng } from '../../src/random.js';
@@ -23,7 +23,10 @@ export interface StudyFolder {
  * A real study on disk, as the CLI makes it: a simulated roster (edited by `edit`), an
  * assignment with its manifest, a year's calendar and daily attendance.
  */
-export async function makeStudyFolder(dir: string, options: { students?: number; seed?: number; edit?: (s: RosterStudent, i: number) => RosterStudent } = {}): Promise<StudyFolder> {
+export async function makeStudyFolder(
+  dir: string,
+  options: { students?: number; seed?: number; edit?: (s: RosterStudent, i: number) => RosterStudent } = {},
+): Promise<StudyFolder> {
   const seed = options.seed ?? 3;
   const students = smallRoster(options.students ?? 200, 2, seed).map(options.edit ?? ((s) => s));
   const roster = join(dir, 'roster.csv');

@@ -25,7 +25,11 @@ describe('concurrent runs into one study folder', () => {
     const codes = await Promise.all(ios.map((io, i) => run(['assign', '--roster', roster, '--out', study, '--seed', String(i + 1)], io)));
     expect([...codes].sort()).toEqual([0, 1]);
     const refused = ios[codes.indexOf(1)].err.join('\n');
-    expect(refused).toMatch(new RegExp(`(is being written by process ${process.pid} on .* since .*: two runs must not write one study folder at once|assignments\\.csv already exists: an assignment is never redone)`));
+    expect(refused).toMatch(
+      new RegExp(
+        `(is being written by process ${process.pid} on .* since .*: two runs must not write one study folder at once|assignments\\.csv already exists: an assignment is never redone)`,
+      ),
+    );
     const kept = await readVerifiedAssignments(join(study, 'assignments.csv'));
     expect(kept.manifest.seed).toBe(codes.indexOf(0) + 1);
     expect(kept.assignments).toHaveLength(20_000);
@@ -33,7 +37,7 @@ describe('concurrent runs into one study folder', () => {
     expect((await readdir(dir)).sort()).toEqual(['roster.csv', 'study']);
   });
 
-  it('holds the lock across the work, refuses a second holder, and takes over a dead process\'s lock', async () => {
+  it("holds the lock across the work, refuses a second holder, and takes over a dead process's lock", async () => {
     const dir = await tempDir();
     const folder = join(dir, 'study');
     let entered!: () => void;
@@ -46,11 +50,21 @@ describe('concurrent runs into one study folder', () => {
       return 'first done';
     });
     await inside;
-    await expect(withExclusiveLock(folder, 'second', async () => 'second done')).rejects.toThrow(/is being written by process \d+ .*\(first\): two runs must not write one study folder at once/);
+    await expect(withExclusiveLock(folder, 'second', async () => 'second done')).rejects.toThrow(
+      /is being written by process \d+ .*\(first\): two runs must not write one study folder at once/,
+    );
     release();
     expect(await first).toBe('first done');
     // A lock whose process is gone (killed) is stale: the next run takes it over.
-    await writeFile(lockPathFor(folder), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), since: '2026-01-01T00:00:00Z', command: 'killed' }));
+    await writeFile(
+      lockPathFor(folder),
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: (await import('node:os')).hostname(),
+        since: '2026-01-01T00:00:00Z',
+        command: 'killed',
+      }),
+    );
     expect(await withExclusiveLock(folder, 'next', async () => 'next done')).toBe('next done');
     expect(existsSync(lockPathFor(folder))).toBe(false);
   });

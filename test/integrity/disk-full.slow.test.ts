@@ -33,8 +33,14 @@ describe.skipIf(!mounted)(`a real 200 KB disk (skipped: mounting a tmpfs at ${mo
   it('pilot simulate roster larger than the disk: exit 1, nothing left, the earlier file whole', () => {
     const earlier = join(mountPoint, 'notes.txt');
     writeFileSync(earlier, 'kept\n');
-    const ran = spawnSync(process.execPath, [cli(), 'simulate', 'roster', '--out', join(mountPoint, 'sim'), '--students', '5000', '--seed', '1'], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
-    expect(ran.stderr).toMatch(/^pilot: .*the disk is full \(\d+ bytes needed\); nothing was written, and earlier files are as they were\n$/);
+    const ran = spawnSync(
+      process.execPath,
+      [cli(), 'simulate', 'roster', '--out', join(mountPoint, 'sim'), '--students', '5000', '--seed', '1'],
+      { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } },
+    );
+    expect(ran.stderr).toMatch(
+      /^pilot: .*the disk is full \(\d+ bytes needed\); nothing was written, and earlier files are as they were\n$/,
+    );
     expect(ran.status).toBe(1);
     expect(readdirSync(mountPoint)).toEqual(['notes.txt']);
     expect(readFileSync(earlier, 'utf8')).toBe('kept\n');
@@ -42,9 +48,23 @@ describe.skipIf(!mounted)(`a real 200 KB disk (skipped: mounting a tmpfs at ${mo
 
   it('pilot assign into the small disk: exit 1, no study folder, no staging folder', () => {
     const roster = join(tmpdir(), `pilot-roster-${process.pid}.csv`);
-    execFileSync(process.execPath, [cli(), 'simulate', 'roster', '--out', join(tmpdir(), `pilot-sim-${process.pid}`), '--students', '3000', '--seed', '2', '--force']);
+    execFileSync(process.execPath, [
+      cli(),
+      'simulate',
+      'roster',
+      '--out',
+      join(tmpdir(), `pilot-sim-${process.pid}`),
+      '--students',
+      '3000',
+      '--seed',
+      '2',
+      '--force',
+    ]);
     writeFileSync(roster, readFileSync(join(tmpdir(), `pilot-sim-${process.pid}`, 'roster.csv')));
-    const ran = spawnSync(process.execPath, [cli(), 'assign', '--roster', roster, '--out', join(mountPoint, 'study'), '--seed', '3'], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    const ran = spawnSync(process.execPath, [cli(), 'assign', '--roster', roster, '--out', join(mountPoint, 'study'), '--seed', '3'], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    });
     expect(ran.stderr).toMatch(/the disk is full \(\d+ bytes needed\)/);
     expect(ran.status).toBe(1);
     expect(readdirSync(mountPoint)).toEqual(['notes.txt']);

@@ -25,7 +25,32 @@ describe('draws and their analysis', () => {
     const dir = await tempDir();
     const study = await makeStudyFolder(dir, { students: 60 });
     const results = join(dir, 'results');
-    const analyze = (seed: string, ...more: string[]) => ['analyze', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--from', '2025-09-01', '--to', '2025-12-19', '--chains', '2', '--warmup', '100', '--draws-per-chain', '100', '--seed', seed, '--out', results, ...more];
+    const analyze = (seed: string, ...more: string[]) => [
+      'analyze',
+      '--roster',
+      study.roster,
+      '--assignments',
+      study.assignments,
+      '--attendance',
+      study.attendance,
+      '--calendar',
+      study.calendar,
+      '--from',
+      '2025-09-01',
+      '--to',
+      '2025-12-19',
+      '--chains',
+      '2',
+      '--warmup',
+      '100',
+      '--draws-per-chain',
+      '100',
+      '--seed',
+      seed,
+      '--out',
+      results,
+      ...more,
+    ];
     expect((await pilot(analyze('1', '--draws-csv'))).code).toBe(0);
     const first = JSON.parse(await readFile(join(results, 'analysis.json'), 'utf8'));
     expect(first.draws_csv).toEqual({ file: 'draws.csv', sha256: sha256(await readFile(join(results, 'draws.csv'))) });
@@ -45,7 +70,9 @@ describe('draws and their analysis', () => {
     await copyFile(join(dir, 'first-draws.csv'), join(results, 'draws.csv'));
     const report = await pilot(['report', '--analysis', results, '--out', join(dir, 'report')]);
     expect(report.code).toBe(0);
-    expect(report.stderr).toContain(`${join(results, 'draws.csv')} is not used: ${join(results, 'analysis.json')} records no draws (it is left from another run of pilot analyze)`);
+    expect(report.stderr).toContain(
+      `${join(results, 'draws.csv')} is not used: ${join(results, 'analysis.json')} records no draws (it is left from another run of pilot analyze)`,
+    );
     expect(JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8')).charts.posterior.source).not.toBe('draws');
     // Given by name, they are refused.
     const given = await pilot(['report', '--analysis', results, '--draws', join(dir, 'first-draws.csv'), '--out', join(dir, 'report2')]);

@@ -20,7 +20,10 @@ import { tempDir } from '../helpers/temp-dir.js';
 const HEADER = 'student_id,district_id,school_id,grade,first_name,household_id';
 
 async function refusal(read: Promise<unknown>): Promise<ValidationError> {
-  const error = await read.then(() => undefined, (e: unknown) => e);
+  const error = await read.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ValidationError);
   return error as ValidationError;
 }
@@ -37,7 +40,13 @@ describe('encodings', () => {
     const path = await fileWith(Buffer.from(text, 'latin1'));
     const error = await refusal(readRoster({ path }, 'roster.csv'));
     expect(error.issues).toEqual([
-      { file: 'roster.csv', row: 3, column: 'first_name', message: 'this row is not UTF-8 text (the file seems to be Latin-1 or Windows-1252): save the file as UTF-8 (in Excel: "CSV UTF-8")' },
+      {
+        file: 'roster.csv',
+        row: 3,
+        column: 'first_name',
+        message:
+          'this row is not UTF-8 text (the file seems to be Latin-1 or Windows-1252): save the file as UTF-8 (in Excel: "CSV UTF-8")',
+      },
     ]);
     // The same roster saved as UTF-8 reads, with the name whole.
     const roster = await readRoster({ path: await fileWith(text) }, 'roster.csv');
@@ -48,24 +57,62 @@ describe('encodings', () => {
     const text = `${HEADER}\n${Array.from({ length: 50 }, (_, i) => `S${i},D,A,3,Ana,H${i}`).join('\n')}\n`;
     const withBom = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const withBomError = await refusal(readRoster({ path: await fileWith(withBom) }, 'roster.csv'));
-    expect(withBomError.issues).toEqual([{ file: 'roster.csv', row: 1, message: 'the file is UTF-16 text (it starts with a UTF-16 byte-order mark): save it as UTF-8 (in Excel: "CSV UTF-8")' }]);
+    expect(withBomError.issues).toEqual([
+      {
+        file: 'roster.csv',
+        row: 1,
+        message: 'the file is UTF-16 text (it starts with a UTF-16 byte-order mark): save it as UTF-8 (in Excel: "CSV UTF-8")',
+      },
+    ]);
     const bare = await refusal(readRoster({ path: await fileWith(Buffer.from(text, 'utf16le')) }, 'roster.csv'));
-    expect(bare.issues).toEqual([{ file: 'roster.csv', row: 1, message: 'a NUL character: the file is UTF-16 text or not text at all; save it as UTF-8 CSV (in Excel: "CSV UTF-8")' }]);
+    expect(bare.issues).toEqual([
+      {
+        file: 'roster.csv',
+        row: 1,
+        message: 'a NUL character: the file is UTF-16 text or not text at all; save it as UTF-8 CSV (in Excel: "CSV UTF-8")',
+      },
+    ]);
   });
 
   it('refuses a NUL byte in an id or a name, naming its row', async () => {
     const nul = await refusal(readRoster({ text: `${HEADER}\nS1,D,A,3,Ana,H1\nS\u00002,D,A,3,Bo,H2\n` }, 'roster.csv'));
-    expect(nul.issues).toEqual([{ file: 'roster.csv', row: 3, message: 'a NUL character: the file is UTF-16 text or not text at all; save it as UTF-8 CSV (in Excel: "CSV UTF-8")' }]);
+    expect(nul.issues).toEqual([
+      {
+        file: 'roster.csv',
+        row: 3,
+        message: 'a NUL character: the file is UTF-16 text or not text at all; save it as UTF-8 CSV (in Excel: "CSV UTF-8")',
+      },
+    ]);
     const inName = await refusal(readRoster({ text: `${HEADER}\nS1,D,A,3,A\u0000na,H1\n` }, 'roster.csv'));
     expect(inName.issues.map((i) => i.row)).toEqual([2]);
   });
 
   it('refuses control characters in student and household ids, and says which', async () => {
-    const error = await refusal(readRoster({ text: `${HEADER}\nS1,D,A,3,Ana,H1\n"S\u001b[2J",D,A,3,Bo,H2\nS3,D,A,3,Cy,"H\u00073"\nS4,D,A,3,Di,"H\u202e4"\n` }, 'roster.csv'));
+    const error = await refusal(
+      readRoster(
+        { text: `${HEADER}\nS1,D,A,3,Ana,H1\n"S\u001b[2J",D,A,3,Bo,H2\nS3,D,A,3,Cy,"H\u00073"\nS4,D,A,3,Di,"H\u202e4"\n` },
+        'roster.csv',
+      ),
+    );
     expect(error.issues).toEqual([
-      { file: 'roster.csv', row: 3, column: 'student_id', message: 'student_id holds the control character U+001B: an id must be printable text (is the file damaged, or not UTF-8 text?)' },
-      { file: 'roster.csv', row: 4, column: 'household_id', message: 'household_id holds the control character U+0007: an id must be printable text (is the file damaged, or not UTF-8 text?)' },
-      { file: 'roster.csv', row: 5, column: 'household_id', message: 'household_id holds the control character U+202E: an id must be printable text (is the file damaged, or not UTF-8 text?)' },
+      {
+        file: 'roster.csv',
+        row: 3,
+        column: 'student_id',
+        message: 'student_id holds the control character U+001B: an id must be printable text (is the file damaged, or not UTF-8 text?)',
+      },
+      {
+        file: 'roster.csv',
+        row: 4,
+        column: 'household_id',
+        message: 'household_id holds the control character U+0007: an id must be printable text (is the file damaged, or not UTF-8 text?)',
+      },
+      {
+        file: 'roster.csv',
+        row: 5,
+        column: 'household_id',
+        message: 'household_id holds the control character U+202E: an id must be printable text (is the file damaged, or not UTF-8 text?)',
+      },
     ]);
   });
 
@@ -75,13 +122,17 @@ describe('encodings', () => {
     expect(composed).not.toBe(decomposed);
     const path = await fileWith(`${HEADER}\n${composed},D,A,3,Ana,H1\n${decomposed},D,A,3,Bo,H2\n`);
     const error = await refusal(readRoster({ path }, 'roster.csv'));
-    expect(error.issues).toEqual([{ file: 'roster.csv', row: 3, column: 'student_id', message: `duplicate student_id "${composed}" (first on row 2)` }]);
+    expect(error.issues).toEqual([
+      { file: 'roster.csv', row: 3, column: 'student_id', message: `duplicate student_id "${composed}" (first on row 2)` },
+    ]);
     const one = await readRoster({ path: await fileWith(`${HEADER}\n${decomposed},D,A,3,Ana,H1\n`) }, 'roster.csv');
     expect(one.students[0].student_id).toBe(composed);
   });
 
   it('never prints a terminal escape: echoed values show them as \\u escapes', () => {
-    expect(safeForTerminal('unknown grade "\u001b[31m3\u001b[0m"\n\tnext\r\u009b')).toBe('unknown grade "\\u001B[31m3\\u001B[0m"\n\tnext\\u000D\\u009B');
+    expect(safeForTerminal('unknown grade "\u001b[31m3\u001b[0m"\n\tnext\r\u009b')).toBe(
+      'unknown grade "\\u001B[31m3\\u001B[0m"\n\tnext\\u000D\\u009B',
+    );
   });
 });
 
@@ -92,7 +143,9 @@ describe('pilot prints no terminal escapes', () => {
     const roster = await fileWith(`${HEADER}\nS1,D,A,"\u001b]0;owned\u0007\u001b[2J3",Ana,H1\n`);
     const out = join(await tempDir(), 'study');
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
-      const child = spawn(process.execPath, [cli(), 'assign', '--roster', roster, '--out', out, '--seed', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [cli(), 'assign', '--roster', roster, '--out', out, '--seed', '1'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let text = '';
       child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.on('error', fail);
@@ -100,6 +153,7 @@ describe('pilot prints no terminal escapes', () => {
     });
     expect(code).toBe(1);
     expect(stderr).toContain('unknown grade "\\u001B]0;owned\\u0007\\u001B[2J3"');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal
     expect(stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });
@@ -126,7 +180,8 @@ describe('delimiters', () => {
         file: 'r.csv',
         row: 2,
         column: 'first_name',
-        message: "1000 of 1000 rows have a different number of fields from the header's 5 (this one, the first, has 4): the header does not fit the rows (a different delimiter, or a header line missing or added)",
+        message:
+          "1000 of 1000 rows have a different number of fields from the header's 5 (this one, the first, has 4): the header does not fit the rows (a different delimiter, or a header line missing or added)",
       },
     ]);
     expect(error.message.split('\n')).toHaveLength(2);

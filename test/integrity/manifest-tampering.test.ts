@@ -21,11 +21,52 @@ async function studyWithSettings() {
   const dir = await tempDir();
   const study = await makeStudyFolder(dir, { students: 60 });
   const settings = join(dir, 'settings.json');
-  await writeFile(settings, JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }));
+  await writeFile(
+    settings,
+    JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }),
+  );
   const manifestPath = join(dir, 'study', 'assignments.manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-  const messages = ['messages', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--settings', settings, '--as-of', '2025-09-12', '--kind', 'initial', '--out', join(dir, 'sends', 'messages.csv')];
-  const analyze = ['analyze', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--from', '2025-09-01', '--to', '2025-12-19', '--method', 'laplace', '--seed', '1', '--out', join(dir, 'results')];
+  const messages = [
+    'messages',
+    '--roster',
+    study.roster,
+    '--assignments',
+    study.assignments,
+    '--attendance',
+    study.attendance,
+    '--calendar',
+    study.calendar,
+    '--settings',
+    settings,
+    '--as-of',
+    '2025-09-12',
+    '--kind',
+    'initial',
+    '--out',
+    join(dir, 'sends', 'messages.csv'),
+  ];
+  const analyze = [
+    'analyze',
+    '--roster',
+    study.roster,
+    '--assignments',
+    study.assignments,
+    '--attendance',
+    study.attendance,
+    '--calendar',
+    study.calendar,
+    '--from',
+    '2025-09-01',
+    '--to',
+    '2025-12-19',
+    '--method',
+    'laplace',
+    '--seed',
+    '1',
+    '--out',
+    join(dir, 'results'),
+  ];
   return { dir, study, manifestPath, manifest, messages, analyze };
 }
 
@@ -42,7 +83,9 @@ describe('an edited manifest', () => {
     await writeFile(manifestPath, JSON.stringify({ ...manifest, design: { ...manifest.design, control_arm: 'treatment' } }, null, 2));
     for (const argv of [messages, analyze]) {
       const refused = await pilot(argv);
-      expect(refused.stderr).toBe(`pilot: ${join(dir, 'study', 'assignments.csv')}: its manifest ${manifestPath} has been changed or damaged: its content has changed since it was written: manifest_sha256 no longer matches the fields. Restore the manifest \`pilot assign\` wrote`);
+      expect(refused.stderr).toBe(
+        `pilot: ${join(dir, 'study', 'assignments.csv')}: its manifest ${manifestPath} has been changed or damaged: its content has changed since it was written: manifest_sha256 no longer matches the fields. Restore the manifest \`pilot assign\` wrote`,
+      );
       expect(refused.code).toBe(1);
     }
     expect(existsSync(join(dir, 'sends'))).toBe(false);
@@ -52,11 +95,17 @@ describe('an edited manifest', () => {
   it('names every field whose type or meaning is wrong', async () => {
     const { manifest } = await studyWithSettings();
     const edits: [object, string][] = [
-      [{ design: { ...manifest.design, control_arm: 'nobody' } }, 'design.control_arm must be one of the arms (control, treatment) (it is "nobody")'],
+      [
+        { design: { ...manifest.design, control_arm: 'nobody' } },
+        'design.control_arm must be one of the arms (control, treatment) (it is "nobody")',
+      ],
       [{ design: { ...manifest.design, arms: [] } }, 'design.arms must name two or more distinct arms (it is [])'],
       [{ runs: [] }, 'runs must list the runs that wrote the assignment, the initial one first (it is [])'],
       [{ seed: undefined }, 'seed must be a whole number (it is missing)'],
-      [{ design: { ...manifest.design, probabilities: [0.5, 0.6] } }, 'design.probabilities must be one probability in (0, 1) per arm (2), summing to 1 (it is [0.5,0.6])'],
+      [
+        { design: { ...manifest.design, probabilities: [0.5, 0.6] } },
+        'design.probabilities must be one probability in (0, 1) per arm (2), summing to 1 (it is [0.5,0.6])',
+      ],
       [{ output: { ...manifest.output, sha256: 'x' } }, 'output must be { file: "assignments.csv", sha256: 64 hex digits }'],
     ];
     for (const [edit, says] of edits) {
@@ -69,7 +118,9 @@ describe('an edited manifest', () => {
 
   it('refuses counts per block and arm that differ from the file, even when sealed again', async () => {
     const { study, manifestPath, manifest } = await studyWithSettings();
-    const counts = manifest.runs[0].counts.map((c: { block: string; arm: string; students: number }, i: number) => (i === 0 ? { ...c, students: c.students + 1 } : i === 1 ? { ...c, students: c.students - 1 } : c));
+    const counts = manifest.runs[0].counts.map((c: { block: string; arm: string; students: number }, i: number) =>
+      i === 0 ? { ...c, students: c.students + 1 } : i === 1 ? { ...c, students: c.students - 1 } : c,
+    );
     await writeFile(manifestPath, formatManifest({ ...manifest, runs: [{ ...manifest.runs[0], counts }] }));
     const [first, second] = manifest.runs[0].counts;
     await expect(readVerifiedAssignments(study.assignments)).rejects.toThrow(
@@ -99,7 +150,9 @@ describe('an edited manifest', () => {
     expect(manifestProblems(afterLate)).toEqual([]);
 
     const sim = join(dir, 'sim');
-    expect((await pilot(['simulate', 'attendance', '--roster', late, '--assignments', study.assignments, '--out', sim, '--seed', '4'])).code).toBe(0);
+    expect(
+      (await pilot(['simulate', 'attendance', '--roster', late, '--assignments', study.assignments, '--out', sim, '--seed', '4'])).code,
+    ).toBe(0);
     const afterSimulation = JSON.parse(await readFile(manifestPath, 'utf8'));
     const firstAttendance = await readFile(join(sim, 'attendance.csv'), 'utf8');
     expect(afterSimulation.simulated_outcomes).toHaveLength(1);
@@ -108,7 +161,19 @@ describe('an edited manifest', () => {
     // An edited manifest is refused by the simulation too, not sealed with the edit inside.
     const edited = JSON.stringify({ ...afterSimulation, design: { ...manifest.design, control_arm: 'treatment' } });
     await writeFile(manifestPath, edited);
-    const refused = await pilot(['simulate', 'attendance', '--roster', late, '--assignments', study.assignments, '--out', sim, '--seed', '5', '--force']);
+    const refused = await pilot([
+      'simulate',
+      'attendance',
+      '--roster',
+      late,
+      '--assignments',
+      study.assignments,
+      '--out',
+      sim,
+      '--seed',
+      '5',
+      '--force',
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('manifest_sha256 no longer matches the fields');
     expect(await readFile(manifestPath, 'utf8')).toBe(edited);

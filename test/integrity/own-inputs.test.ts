@@ -28,9 +28,13 @@ describe('outputs and inputs', () => {
     await writeFile(roster, 'student_id\n');
     const link = join(dir, 'link.csv');
     await symlink(roster, link);
-    await expect(guardOutputs({ inputs: [roster], outputs: [relative(process.cwd(), roster)], force: true })).rejects.toThrow(`${relative(process.cwd(), roster)} is ${roster}, an input of this run: it would be replaced by the output; write the output elsewhere`);
+    await expect(guardOutputs({ inputs: [roster], outputs: [relative(process.cwd(), roster)], force: true })).rejects.toThrow(
+      `${relative(process.cwd(), roster)} is ${roster}, an input of this run: it would be replaced by the output; write the output elsewhere`,
+    );
     await expect(guardOutputs({ inputs: [roster], outputs: [link], force: true })).rejects.toThrow(/an input of this run/);
-    await expect(guardOutputs({ inputs: [], outputs: [roster] })).rejects.toThrow(`${roster} already exists: give --force to replace it, or write elsewhere`);
+    await expect(guardOutputs({ inputs: [], outputs: [roster] })).rejects.toThrow(
+      `${roster} already exists: give --force to replace it, or write elsewhere`,
+    );
     await expect(guardOutputs({ inputs: [undefined], outputs: [roster], force: true })).resolves.toBeUndefined();
     await expect(guardOutputs({ inputs: [roster], outputs: [join(dir, 'new.csv')] })).resolves.toBeUndefined();
   });
@@ -42,9 +46,13 @@ describe('outputs and inputs', () => {
     const before = await readFile(study.assignments);
     for (const out of [study.assignments, study.roster]) {
       const read = readMessageInputs(paths, { kind: 'initial', asOf: '2025-09-12', out, force: true });
-      await expect(read).rejects.toThrow(`${out} is ${out}, an input of this run: it would be replaced by the output; write the output elsewhere`);
+      await expect(read).rejects.toThrow(
+        `${out} is ${out}, an input of this run: it would be replaced by the output; write the output elsewhere`,
+      );
     }
-    await expect(readMessageInputs(paths, { kind: 'initial', asOf: '2025-09-12', out: study.calendar, force: true })).rejects.toThrow(`${study.calendar} is ${study.calendar}, an input of this run`);
+    await expect(readMessageInputs(paths, { kind: 'initial', asOf: '2025-09-12', out: study.calendar, force: true })).rejects.toThrow(
+      `${study.calendar} is ${study.calendar}, an input of this run`,
+    );
     expect(await readFile(study.assignments)).toEqual(before);
   });
 
@@ -52,13 +60,37 @@ describe('outputs and inputs', () => {
     const dir = await tempDir();
     const study = await makeStudyFolder(dir, { students: 30 });
     const settings = join(dir, 'settings.json');
-    await writeFile(settings, JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }));
-    const argv = (out: string, ...more: string[]) => ['messages', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--settings', settings, '--as-of', '2025-09-12', '--kind', 'initial', '--out', out, ...more];
+    await writeFile(
+      settings,
+      JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }),
+    );
+    const argv = (out: string, ...more: string[]) => [
+      'messages',
+      '--roster',
+      study.roster,
+      '--assignments',
+      study.assignments,
+      '--attendance',
+      study.attendance,
+      '--calendar',
+      study.calendar,
+      '--settings',
+      settings,
+      '--as-of',
+      '2025-09-12',
+      '--kind',
+      'initial',
+      '--out',
+      out,
+      ...more,
+    ];
     const before = await readFile(study.assignments);
     for (const out of [study.assignments, study.roster]) {
       const refused = await pilot(argv(out, '--force'));
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toBe(`pilot: ${out} is ${out}, an input of this run: it would be replaced by the output; write the output elsewhere`);
+      expect(refused.stderr).toBe(
+        `pilot: ${out} is ${out}, an input of this run: it would be replaced by the output; write the output elsewhere`,
+      );
     }
     expect(await readFile(study.assignments)).toEqual(before);
     const list = join(dir, 'sends', 'messages.csv');
@@ -91,7 +123,19 @@ describe('outputs and inputs', () => {
     await run(['simulate', 'roster', '--out', trap, '--students', '30', '--seed', '1'], memoryIo());
     const asAttendance = join(trap, 'attendance.csv');
     await writeFile(asAttendance, await readFile(join(trap, 'roster.csv')));
-    const onInput = await pilot(['simulate', 'attendance', '--roster', asAttendance, '--assignments', study.assignments, '--out', trap, '--seed', '2', '--force']);
+    const onInput = await pilot([
+      'simulate',
+      'attendance',
+      '--roster',
+      asAttendance,
+      '--assignments',
+      study.assignments,
+      '--out',
+      trap,
+      '--seed',
+      '2',
+      '--force',
+    ]);
     expect(onInput.code).toBe(1);
     expect(onInput.stderr).toContain(`${asAttendance} is ${asAttendance}, an input of this run`);
 

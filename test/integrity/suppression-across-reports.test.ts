@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/write-report.js';
-import { makeAnalysis, makeStudy } from '../report/make-analysis.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { makeAnalysis, makeStudy } from '../report/make-analysis.js';
 
 type Value = number | null;
 const DISTRICTS = ['D01', 'D02', 'D03', 'D07'];
@@ -42,9 +42,14 @@ describe('reports written together', () => {
     // D07: 3 control and 4 treatment students, one of each enrolled no day (left out).
     const small = study.students.filter((s) => s.district === 'D07');
     const kept = [...small.filter((s) => s.arm === 'control').slice(0, 3), ...small.filter((s) => s.arm === 'treatment').slice(0, 4)];
-    const students = [...study.students.filter((s) => s.district !== 'D07'), ...kept.map((s, i) => (i === 0 || i === 3 ? { ...s, outcome: { days_enrolled: 0, days_absent: 0 } } : s))];
+    const students = [
+      ...study.students.filter((s) => s.district !== 'D07'),
+      ...kept.map((s, i) => (i === 0 || i === 3 ? { ...s, outcome: { days_enrolled: 0, days_absent: 0 } } : s)),
+    ];
     // A few students left out in the big districts too, so their left-out counts are published.
-    const withLeftOut = students.map((s, i) => (s.district !== 'D07' && i % 5 === 0 ? { ...s, outcome: { days_enrolled: 0, days_absent: 0 } } : s));
+    const withLeftOut = students.map((s, i) =>
+      s.district !== 'D07' && i % 5 === 0 ? { ...s, outcome: { days_enrolled: 0, days_absent: 0 } } : s,
+    );
     const analysis = makeAnalysis({
       districts: [
         { id: 'D01', treatment: 48, control: 48, median: 0.03, certainty: 0.7 },
@@ -55,10 +60,13 @@ describe('reports written together', () => {
     });
     const dir = join(await tempDir(), 'report');
     await writeReport(dir, { analysis, study: { ...study, students: withLeftOut } }, { byDistrict: true });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- report.json as an attacker reads it
+    // biome-ignore lint/suspicious/noExplicitAny: report.json as an attacker reads it, untyped
     const read = async (path: string): Promise<any> => JSON.parse(await readFile(path, 'utf8'));
     const network = await read(join(dir, 'report.json'));
-    const byDistrict: Record<string, any> = Object.fromEntries(await Promise.all(['D01', 'D02', 'D03', 'D07'].map(async (d) => [d, await read(join(dir, 'districts', d, 'report.json'))])));
+    // biome-ignore lint/suspicious/noExplicitAny: the same, one per district
+    const byDistrict: Record<string, any> = Object.fromEntries(
+      await Promise.all(['D01', 'D02', 'D03', 'D07'].map(async (d) => [d, await read(join(dir, 'districts', d, 'report.json'))])),
+    );
 
     const known = new Map<string, number>();
     const note = (name: string, value: Value) => value !== null && known.set(name, value);
@@ -78,7 +86,8 @@ describe('reports written together', () => {
       note(`analyzed ${d}`, own.total);
       report.tables.attrition.rows.forEach((r: { arm: string; left_out: Value }) => note(`left out ${d} ${r.arm}`, r.left_out));
       // The charts' tables print the students analyzed per arm again, as their arm totals.
-      for (const chart of [report.charts.attendance_tiers, report.charts.absence_distribution]) chart.arm_totals.forEach((t: { students: Value }, c: number) => note(`analyzed ${d} ${arms[c]}`, t.students));
+      for (const chart of [report.charts.attendance_tiers, report.charts.absence_distribution])
+        chart.arm_totals.forEach((t: { students: Value }, c: number) => note(`analyzed ${d} ${arms[c]}`, t.students));
       note(`left out ${d}`, report.tables.attrition.total);
     }
     network.tables.attrition.rows.forEach((r: { arm: string; left_out: Value }) => note(`left out ${r.arm}`, r.left_out));
@@ -94,7 +103,14 @@ describe('reports written together', () => {
     expect(printed('analyzed').length).toBeGreaterThanOrEqual(2);
     expect(printed('left out').length).toBeGreaterThanOrEqual(2);
     const solved = attack(known, equations);
-    for (const secret of ['analyzed D07 control', 'analyzed D07 treatment', 'analyzed D07', 'left out D07 control', 'left out D07 treatment', 'left out D07']) {
+    for (const secret of [
+      'analyzed D07 control',
+      'analyzed D07 treatment',
+      'analyzed D07',
+      'left out D07 control',
+      'left out D07 treatment',
+      'left out D07',
+    ]) {
       expect(solved.has(secret), `${secret} recovered as ${solved.get(secret)}`).toBe(false);
     }
   });

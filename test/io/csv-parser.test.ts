@@ -16,7 +16,12 @@ describe('CsvChunkParser', () => {
 
   it('accepts a byte-order mark, CRLF, lone CR and a missing final newline; skips blank lines', () => {
     const { records, lines } = parseCsvText('\ufeffid,v\r\n1,a\r2,b\n\n3,c');
-    expect(records).toEqual([['id', 'v'], ['1', 'a'], ['2', 'b'], ['3', 'c']]);
+    expect(records).toEqual([
+      ['id', 'v'],
+      ['1', 'a'],
+      ['2', 'b'],
+      ['3', 'c'],
+    ]);
     expect(lines).toEqual([1, 2, 3, 5]);
   });
 
@@ -43,7 +48,7 @@ describe('CsvChunkParser', () => {
     }
   });
 
-  it("keeps a quote inside an unquoted field as a literal (5'10\")", () => {
+  it('keeps a quote inside an unquoted field as a literal (5\'10")', () => {
     expect(parseCsvText('h\n5\'10"\n').records).toEqual([['h'], ['5\'10"']]);
   });
 });
@@ -100,15 +105,27 @@ describe('CsvChunkParser.pushBytes', () => {
   it('skips columns the same way in LF-only text, wherever the chunks cut', () => {
     const lf = Buffer.from('id,note,city,zip\n1,"a\nb",Oslo,0150\n2,skip me,"x, y",\n3,,Köln,"50667"\n\n4,last,end,9', 'utf8');
     const whole = parseBytes([lf], [true, false, true, false]);
-    expect(whole.records).toEqual([['id', 'note', 'city', 'zip'], ['1', '', 'Oslo', ''], ['2', '', 'x, y', ''], ['3', '', 'Köln', ''], ['4', '', 'end', '']]);
+    expect(whole.records).toEqual([
+      ['id', 'note', 'city', 'zip'],
+      ['1', '', 'Oslo', ''],
+      ['2', '', 'x, y', ''],
+      ['3', '', 'Köln', ''],
+      ['4', '', 'end', ''],
+    ]);
     expect(whole.lines).toEqual([1, 2, 4, 5, 7]);
-    for (let cut = 0; cut <= lf.length; cut++) expect(parseBytes([lf.subarray(0, cut), lf.subarray(cut)], [true, false, true, false])).toEqual(whole);
+    for (let cut = 0; cut <= lf.length; cut++)
+      expect(parseBytes([lf.subarray(0, cut), lf.subarray(cut)], [true, false, true, false])).toEqual(whole);
   });
 
   it('refuses invalid UTF-8 in a kept field, naming its line and field, and keeps a real U+FFFD', () => {
     const broken = Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0x78, 0xc3]), Buffer.from(',y\n')]);
-    expect(() => parseBytes([broken])).toThrow(expect.objectContaining({ line: 2, field: 0, message: expect.stringMatching(/^this row is not UTF-8 text/) }));
-    expect(parseBytes([Buffer.from('a,b\nx\ufffd,y\n')]).records).toEqual([['a', 'b'], ['x\ufffd', 'y']]);
+    expect(() => parseBytes([broken])).toThrow(
+      expect.objectContaining({ line: 2, field: 0, message: expect.stringMatching(/^this row is not UTF-8 text/) }),
+    );
+    expect(parseBytes([Buffer.from('a,b\nx\ufffd,y\n')]).records).toEqual([
+      ['a', 'b'],
+      ['x\ufffd', 'y'],
+    ]);
   });
 
   it('refuses to mix text and bytes in one parser', () => {

@@ -4,20 +4,48 @@
  * reader either reads correctly or refuses cleanly. The fast suite and the slow one run
  * the same properties with different numbers of runs.
  */
-import { gzipSync } from 'node:zlib';
+
 import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { PilotError, ValidationError } from '../../src/errors.js';
 import type { Issue } from '../../src/errors.js';
+import { PilotError, ValidationError } from '../../src/errors.js';
 
 /**
  * Characters that break naive CSV handling or spreadsheets, mixed with ordinary ones. Not
  * NUL: a text file never holds one, and readers refuse it (a `control` breakage).
  */
 const HOSTILE_UNITS = [
-  'a', 'b', 'Z', '7', ' ', ',', ';', '"', "'", '\n', '\r', '\r\n', '\t', '=', '+', '-', '@', '|', 'é', 'ñ', '中', '😀',
-  '\u0001', '\u001b', '\u007f', '\u00a0', '\u2028', '\ufeff', '\\',
+  'a',
+  'b',
+  'Z',
+  '7',
+  ' ',
+  ',',
+  ';',
+  '"',
+  "'",
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  '=',
+  '+',
+  '-',
+  '@',
+  '|',
+  'é',
+  'ñ',
+  '中',
+  '😀',
+  '\u0001',
+  '\u001b',
+  '\u007f',
+  '\u00a0',
+  '\u2028',
+  '\ufeff',
+  '\\',
 ];
 
 /** Any text a cell might hold, hostile characters included. */
@@ -53,9 +81,17 @@ export const breakage: fc.Arbitrary<Breakage> = fc.oneof(
   fc.record({ kind: fc.constant('stray-quote' as const), at: position }),
   fc.record({ kind: fc.constant('bom' as const), at: position }),
   fc.record({ kind: fc.constant('huge-field' as const), at: position }),
-  fc.record({ kind: fc.constant('control' as const), at: position, char: fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u2028', '\ufffd') }),
+  fc.record({
+    kind: fc.constant('control' as const),
+    at: position,
+    char: fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u2028', '\ufffd'),
+  }),
   fc.record({ kind: fc.constant('duplicate-header' as const) }),
-  fc.record({ kind: fc.constant('line-endings' as const), ending: fc.constantFrom('\r\n' as const, '\r' as const), every: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    kind: fc.constant('line-endings' as const),
+    ending: fc.constantFrom('\r\n' as const, '\r' as const),
+    every: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({ kind: fc.constant('drop-line' as const), at: position }),
   fc.record({ kind: fc.constant('blank-header' as const) }),
 );
@@ -72,9 +108,9 @@ export function breakText(text: string, damage: Breakage): string {
     case 'delimiter':
       return text.replaceAll(',', damage.to);
     case 'stray-quote':
-      return text.slice(0, at(damage.at)) + '"' + text.slice(at(damage.at));
+      return `${text.slice(0, at(damage.at))}"${text.slice(at(damage.at))}`;
     case 'bom':
-      return text.slice(0, at(damage.at)) + '\ufeff' + text.slice(at(damage.at));
+      return `${text.slice(0, at(damage.at))}\ufeff${text.slice(at(damage.at))}`;
     case 'huge-field':
       return text.slice(0, at(damage.at)) + HUGE + text.slice(at(damage.at));
     case 'control':
@@ -139,14 +175,20 @@ export const CASE_TIME_LIMIT_MS = 5_000;
  * (each issue naming the file, and the row for a CSV) or PilotError naming the file;
  * never another exception, and within the time limit.
  */
-export async function expectReadOrCleanRefusal<T>(file: string, read: () => Promise<T>, options: { csv: boolean } = { csv: true }): Promise<{ value?: T; error?: ValidationError | PilotError }> {
+export async function expectReadOrCleanRefusal<T>(
+  file: string,
+  read: () => Promise<T>,
+  options: { csv: boolean } = { csv: true },
+): Promise<{ value?: T; error?: ValidationError | PilotError }> {
   const started = performance.now();
   let outcome: { value?: T; error?: ValidationError | PilotError };
   try {
     outcome = { value: await read() };
   } catch (error) {
     if (!(error instanceof ValidationError || error instanceof PilotError)) {
-      throw new Error(`${file}: expected a ValidationError or PilotError, got ${(error as Error)?.name}: ${(error as Error)?.message}`, { cause: error });
+      throw new Error(`${file}: expected a ValidationError or PilotError, got ${(error as Error)?.name}: ${(error as Error)?.message}`, {
+        cause: error,
+      });
     }
     if (error instanceof ValidationError) {
       expect(error.issues.length).toBeGreaterThan(0);
@@ -188,7 +230,11 @@ const WHOLE_FILE_PROBLEM = /cannot read the file|gzip|every e is 0/;
 const STRUCTURAL_PROBLEM = /a line longer than|a record longer than|the roster has no students|a NUL character/;
 
 /** CSV text written the way a careful exporter would: quotes where needed, a line ending each. */
-export function csvText(header: readonly string[], rows: readonly (readonly string[])[], options: { ending?: string; bom?: boolean; quoteAll?: boolean } = {}): string {
+export function csvText(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { ending?: string; bom?: boolean; quoteAll?: boolean } = {},
+): string {
   // A record of one empty field is quoted, else it would be a blank line (which readers skip).
   const quote = (value: string, alone: boolean) =>
     options.quoteAll || /[",\r\n]/.test(value) || (alone && value === '') ? `"${value.replaceAll('"', '""')}"` : value;

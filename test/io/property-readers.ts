@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeAssignmentFiles } from '../../src/assignment/assignment-files.js';
-import { readVerifiedAssignments } from '../../src/assignment/assignment-files.js';
+import { readVerifiedAssignments, writeAssignmentFiles } from '../../src/assignment/assignment-files.js';
 import { formatAssignments } from '../../src/assignment/format-assignments.js';
-import { readModelTable } from '../../src/data/read-model-table.js';
-import { MODEL_TABLE_COLUMNS } from '../../src/data/model-table.js';
 import type { ModelTableRow } from '../../src/data/model-table.js';
+import { MODEL_TABLE_COLUMNS } from '../../src/data/model-table.js';
 import { readAssignments } from '../../src/data/read-assignments.js';
 import { readCalendar } from '../../src/data/read-calendar.js';
+import { readModelTable } from '../../src/data/read-model-table.js';
 import { readRoster } from '../../src/data/read-roster.js';
 import { readWindowTotals } from '../../src/data/read-window-totals.js';
 import { CsvChunkParser, CsvSyntaxError, parseCsvText } from '../../src/io/csv-parser.js';
@@ -29,7 +28,19 @@ import type { Assignment, RosterStudent } from '../../src/types.js';
 import { GRADES } from '../../src/types.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { breakage, breakGzip, breakText, cellValue, csvText, expectIssueLocated, expectReadOrCleanRefusal, FORMULA_VALUES, gzipBreakage, nonBlankCell, rawCell } from './property-inputs.js';
+import {
+  breakage,
+  breakGzip,
+  breakText,
+  cellValue,
+  csvText,
+  expectIssueLocated,
+  expectReadOrCleanRefusal,
+  FORMULA_VALUES,
+  gzipBreakage,
+  nonBlankCell,
+  rawCell,
+} from './property-inputs.js';
 
 let caseNumber = 0;
 /** Writes one case's file under a fresh name (cases never see each other's files). */
@@ -43,6 +54,7 @@ async function writeCase(dir: string, name: string, contents: string | Uint8Arra
 const hostileCell = fc.oneof(cellValue, fc.constantFrom(...FORMULA_VALUES));
 // Ids hold no control character (tab, newline, ESC, DEL ...): readers refuse those, as the
 // integrity tests check (test/integrity/encodings.test.ts).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters the readers refuse in an id
 const printable = (id: string) => !/[\u0000-\u001f\u007f-\u009f]/.test(id);
 const hostileId = fc.oneof(nonBlankCell.filter(printable), fc.constantFrom(...FORMULA_VALUES));
 
@@ -51,35 +63,45 @@ export function describeReaderProperties(numRuns: number): void {
   const fewerRuns = { numRuns: Math.max(10, Math.floor(numRuns / 3)) };
 
   describe('the CSV parser', () => {
-    const records = fc.integer({ min: 1, max: 4 }).chain((width) => fc.array(fc.array(rawCell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 8 }));
+    const records = fc
+      .integer({ min: 1, max: 4 })
+      .chain((width) => fc.array(fc.array(rawCell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 8 }));
 
     it('reads back every record and its start line, whatever the line endings, BOM, quoting and chunking', () => {
       fc.assert(
-        fc.property(records, fc.array(fc.constantFrom('\n', '\r\n', '\r')), fc.boolean(), fc.boolean(), fc.array(fc.nat()), (rows, endings, bom, quoteAll, cuts) => {
-          // A BOM that opens the text is a byte-order mark, not data: the model cannot start with one.
-          fc.pre(!rows[0][0].startsWith('\ufeff'));
-          // Each record gets its own line ending (mixed endings), and the start line it should report.
-          const quote = (v: string, alone: boolean) => (quoteAll || /[",\r\n]/.test(v) || (alone && v === '') ? `"${v.replaceAll('"', '""')}"` : v);
-          let text = bom ? '\ufeff' : '';
-          let line = 1;
-          const lines: number[] = [];
-          rows.forEach((fields, i) => {
-            lines.push(line);
-            text += fields.map((f) => quote(f, fields.length === 1)).join(',') + (endings[i] ?? '\n');
-            line += 1 + fields.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-          });
-          expect(parseCsvText(text)).toEqual({ records: rows, lines });
-          const got: string[][] = [];
-          const parser = new CsvChunkParser((fields) => got.push(fields));
-          let from = 0;
-          for (const cut of [...cuts.map((c) => c % (text.length + 1))].sort((a, b) => a - b)) {
-            parser.push(text.slice(from, cut));
-            from = cut;
-          }
-          parser.push(text.slice(from));
-          parser.end();
-          expect(got).toEqual(rows);
-        }),
+        fc.property(
+          records,
+          fc.array(fc.constantFrom('\n', '\r\n', '\r')),
+          fc.boolean(),
+          fc.boolean(),
+          fc.array(fc.nat()),
+          (rows, endings, bom, quoteAll, cuts) => {
+            // A BOM that opens the text is a byte-order mark, not data: the model cannot start with one.
+            fc.pre(!rows[0][0].startsWith('\ufeff'));
+            // Each record gets its own line ending (mixed endings), and the start line it should report.
+            const quote = (v: string, alone: boolean) =>
+              quoteAll || /[",\r\n]/.test(v) || (alone && v === '') ? `"${v.replaceAll('"', '""')}"` : v;
+            let text = bom ? '\ufeff' : '';
+            let line = 1;
+            const lines: number[] = [];
+            rows.forEach((fields, i) => {
+              lines.push(line);
+              text += fields.map((f) => quote(f, fields.length === 1)).join(',') + (endings[i] ?? '\n');
+              line += 1 + fields.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+            });
+            expect(parseCsvText(text)).toEqual({ records: rows, lines });
+            const got: string[][] = [];
+            const parser = new CsvChunkParser((fields) => got.push(fields));
+            let from = 0;
+            for (const cut of [...cuts.map((c) => c % (text.length + 1))].sort((a, b) => a - b)) {
+              parser.push(text.slice(from, cut));
+              from = cut;
+            }
+            parser.push(text.slice(from));
+            parser.end();
+            expect(got).toEqual(rows);
+          },
+        ),
         runs,
       );
     });
@@ -109,7 +131,12 @@ export function describeReaderProperties(numRuns: number): void {
     const headerName = nonBlankCell.filter((name) => !/[;\t|]/.test(name) && !name.startsWith("'"));
     const table = fc
       .uniqueArray(headerName, { minLength: 1, maxLength: 4 })
-      .chain((header) => fc.tuple(fc.constant(header), fc.array(fc.array(cellValue, { minLength: header.length, maxLength: header.length }), { maxLength: 6 })));
+      .chain((header) =>
+        fc.tuple(
+          fc.constant(header),
+          fc.array(fc.array(cellValue, { minLength: header.length, maxLength: header.length }), { maxLength: 6 }),
+        ),
+      );
 
     it('reads what formatCsv wrote, formulas neutralized on the way out and restored on the way in (.csv and .csv.gz)', async () => {
       const dir = await tempDir();
@@ -210,15 +237,33 @@ export function describeReaderProperties(numRuns: number): void {
   });
 
   describe('readWindowTotals', () => {
-    const STATUSES: readonly [string, number][] = [['present', 0], ['absent', 1], ['Excused Absence', 1], ['unexcused', 1], ['TARDY', 0], ['early_departure', 0]];
+    const STATUSES: readonly [string, number][] = [
+      ['present', 0],
+      ['absent', 1],
+      ['Excused Absence', 1],
+      ['unexcused', 1],
+      ['TARDY', 0],
+      ['early_departure', 0],
+    ];
     const dates = Array.from({ length: 20 }, (_, d) => `2025-09-${String(d + 1).padStart(2, '0')}`);
     const daily = fc.uniqueArray(
-      fc.record({ student: hostileId, day: fc.integer({ min: 0, max: 19 }), status: fc.integer({ min: 0, max: 5 }), fraction: fc.option(fc.constantFrom(0, 0.25, 0.5, 1)) }),
+      fc.record({
+        student: hostileId,
+        day: fc.integer({ min: 0, max: 19 }),
+        status: fc.integer({ min: 0, max: 5 }),
+        fraction: fc.option(fc.constantFrom(0, 0.25, 0.5, 1)),
+      }),
       { minLength: 1, maxLength: 30, selector: (r) => `${r.student}\u0000${r.day}` },
     );
-    const windows = [{ from: '2025-09-01', to: '2025-09-10' }, { from: '2025-09-08', to: '2025-09-20' }];
+    const windows = [
+      { from: '2025-09-01', to: '2025-09-10' },
+      { from: '2025-09-08', to: '2025-09-20' },
+    ];
     const dailyCsv = (records: readonly { student: string; day: number; status: number; fraction: number | null }[]) =>
-      formatCsv(['student_id', 'date', 'status', 'fraction_absent'], records.map((r) => [r.student, dates[r.day], STATUSES[r.status][0], r.fraction]));
+      formatCsv(
+        ['student_id', 'date', 'status', 'fraction_absent'],
+        records.map((r) => [r.student, dates[r.day], STATUSES[r.status][0], r.fraction]),
+      );
 
     it('totals daily records per student and window as counted by hand', async () => {
       const dir = await tempDir();
@@ -245,14 +290,30 @@ export function describeReaderProperties(numRuns: number): void {
     });
 
     const periods = fc.uniqueArray(
-      fc.record({ student: hostileId, period: fc.integer({ min: 0, max: 3 }), enrolled: fc.integer({ min: 0, max: 5 }), absentShare: fc.constantFrom(0, 0.5, 1) }),
+      fc.record({
+        student: hostileId,
+        period: fc.integer({ min: 0, max: 3 }),
+        enrolled: fc.integer({ min: 0, max: 5 }),
+        absentShare: fc.constantFrom(0, 0.5, 1),
+      }),
       { minLength: 1, maxLength: 20, selector: (r) => `${r.student}\u0000${r.period}` },
     );
     // Four periods of five days; the windows are whole periods, so none straddles.
-    const periodDates = [['2025-09-01', '2025-09-05'], ['2025-09-08', '2025-09-12'], ['2025-09-15', '2025-09-19'], ['2025-09-22', '2025-09-26']];
-    const periodWindows = [{ from: '2025-09-01', to: '2025-09-12' }, { from: '2025-09-08', to: '2025-09-26' }];
+    const periodDates = [
+      ['2025-09-01', '2025-09-05'],
+      ['2025-09-08', '2025-09-12'],
+      ['2025-09-15', '2025-09-19'],
+      ['2025-09-22', '2025-09-26'],
+    ];
+    const periodWindows = [
+      { from: '2025-09-01', to: '2025-09-12' },
+      { from: '2025-09-08', to: '2025-09-26' },
+    ];
     const periodCsv = (rows: { student: string; period: number; enrolled: number; absentShare: number }[]) =>
-      formatCsv(['student_id', 'period_start', 'period_end', 'days_enrolled', 'days_absent'], rows.map((r) => [r.student, ...periodDates[r.period], r.enrolled, r.enrolled * r.absentShare]));
+      formatCsv(
+        ['student_id', 'period_start', 'period_end', 'days_enrolled', 'days_absent'],
+        rows.map((r) => [r.student, ...periodDates[r.period], r.enrolled, r.enrolled * r.absentShare]),
+      );
 
     it('totals period rows per student and window as counted by hand', async () => {
       const dir = await tempDir();
@@ -280,12 +341,27 @@ export function describeReaderProperties(numRuns: number): void {
     it('reads broken attendance (either form, plain or gzip) or refuses it naming file, row and column', async () => {
       const dir = await tempDir();
       await fc.assert(
-        fc.asyncProperty(daily, periods, fc.boolean(), breakage, gzipBreakage, fc.constantFrom('text', 'gzip-text', 'gzip-bytes'), async (records, rows, useDaily, damage, gzipDamage, how) => {
-          const text = useDaily ? dailyCsv(records) : periodCsv(rows);
-          const contents = how === 'text' ? breakText(text, damage) : how === 'gzip-text' ? gzipSync(breakText(text, damage)) : breakGzip(text, gzipDamage);
-          const path = await writeCase(dir, how === 'text' ? 'attendance.csv' : 'attendance.csv.gz', contents);
-          await expectReadOrCleanRefusal('attendance.csv', () => readWindowTotals({ path }, 'attendance.csv', useDaily ? windows : periodWindows));
-        }),
+        fc.asyncProperty(
+          daily,
+          periods,
+          fc.boolean(),
+          breakage,
+          gzipBreakage,
+          fc.constantFrom('text', 'gzip-text', 'gzip-bytes'),
+          async (records, rows, useDaily, damage, gzipDamage, how) => {
+            const text = useDaily ? dailyCsv(records) : periodCsv(rows);
+            const contents =
+              how === 'text'
+                ? breakText(text, damage)
+                : how === 'gzip-text'
+                  ? gzipSync(breakText(text, damage))
+                  : breakGzip(text, gzipDamage);
+            const path = await writeCase(dir, how === 'text' ? 'attendance.csv' : 'attendance.csv.gz', contents);
+            await expectReadOrCleanRefusal('attendance.csv', () =>
+              readWindowTotals({ path }, 'attendance.csv', useDaily ? windows : periodWindows),
+            );
+          },
+        ),
         fewerRuns,
       );
     });
@@ -293,12 +369,26 @@ export function describeReaderProperties(numRuns: number): void {
 
   describe('readCalendar', () => {
     const days = fc.uniqueArray(
-      fc.record({ day: fc.integer({ min: 0, max: 59 }), school: fc.option(nonBlankCell, { nil: undefined }), instructional: fc.boolean(), spelling: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({
+        day: fc.integer({ min: 0, max: 59 }),
+        school: fc.option(nonBlankCell, { nil: undefined }),
+        instructional: fc.boolean(),
+        spelling: fc.integer({ min: 0, max: 3 }),
+      }),
       { minLength: 1, maxLength: 25, selector: (d) => `${d.day}\u0000${d.school ?? ''}` },
     );
     const dateOf = (day: number) => new Date(Date.UTC(2025, 7, 18 + day)).toISOString().slice(0, 10);
     const calendarCsv = (rows: { day: number; school?: string; instructional: boolean; spelling: number }[]) =>
-      formatCsv(['date', 'school_id', 'instructional'], rows.map((d) => [dateOf(d.day), d.school, [String(d.instructional), d.instructional ? 'TRUE' : 'FALSE', d.instructional ? '1' : '0', d.instructional ? 'yes' : 'no'][d.spelling]]));
+      formatCsv(
+        ['date', 'school_id', 'instructional'],
+        rows.map((d) => [
+          dateOf(d.day),
+          d.school,
+          [String(d.instructional), d.instructional ? 'TRUE' : 'FALSE', d.instructional ? '1' : '0', d.instructional ? 'yes' : 'no'][
+            d.spelling
+          ],
+        ]),
+      );
 
     it('answers isInstructional for every written day, a school row over the all-schools row', async () => {
       const dir = await tempDir();
@@ -335,14 +425,33 @@ export function describeReaderProperties(numRuns: number): void {
       .chain((ids) =>
         fc.tuple(
           fc.constant(ids),
-          fc.array(fc.record({ household: cellValue, grade: fc.constantFrom(...GRADES), arm: fc.constantFrom('control', 'treatment', '=arm', '-b'), p: fc.constantFrom(0, 0.5, 1 / 3, 1), block: cellValue }), {
-            minLength: ids.length,
-            maxLength: ids.length,
-          }),
+          fc.array(
+            fc.record({
+              household: cellValue,
+              grade: fc.constantFrom(...GRADES),
+              arm: fc.constantFrom('control', 'treatment', '=arm', '-b'),
+              p: fc.constantFrom(0, 0.5, 1 / 3, 1),
+              block: cellValue,
+            }),
+            {
+              minLength: ids.length,
+              maxLength: ids.length,
+            },
+          ),
         ),
       )
       .map(([ids, rest]): Assignment[] =>
-        ids.map((id, i) => ({ student_id: id, household_id: rest[i].household, district_id: 'D', school_id: 'S', grade: rest[i].grade, block: rest[i].block, arm: rest[i].arm, p_treatment: rest[i].p, assigned_at: 'initial' })),
+        ids.map((id, i) => ({
+          student_id: id,
+          household_id: rest[i].household,
+          district_id: 'D',
+          school_id: 'S',
+          grade: rest[i].grade,
+          block: rest[i].block,
+          arm: rest[i].arm,
+          p_treatment: rest[i].p,
+          assigned_at: 'initial',
+        })),
       );
 
     it('reads back every assignment written', async () => {
@@ -376,7 +485,25 @@ export function describeReaderProperties(numRuns: number): void {
       await fc.assert(
         fc.asyncProperty(assignments, manifest, async (rows, text) => {
           const dir = await tempDir();
-          await writeAssignmentFiles(dir, formatAssignments(rows), { tool: 'attendance-pilot', version: '0', design: { block_by: [], clustered_by: null, arms: ['control', 'treatment'], probabilities: [0.5, 0.5], control_arm: 'control', households_spanning_blocks: '' }, seed: 1, runs: [] }, '');
+          await writeAssignmentFiles(
+            dir,
+            formatAssignments(rows),
+            {
+              tool: 'attendance-pilot',
+              version: '0',
+              design: {
+                block_by: [],
+                clustered_by: null,
+                arms: ['control', 'treatment'],
+                probabilities: [0.5, 0.5],
+                control_arm: 'control',
+                households_spanning_blocks: '',
+              },
+              seed: 1,
+              runs: [],
+            },
+            '',
+          );
           const path = join(dir, 'assignments.csv');
           await writeFile(join(dir, 'assignments.manifest.json'), text);
           const outcome = await expectReadOrCleanRefusal(path, () => readVerifiedAssignments(path));
@@ -400,9 +527,15 @@ export function describeReaderProperties(numRuns: number): void {
       }),
       { minLength: 1, maxLength: 10, selector: (r) => r.student_id },
     );
-    const toModel = (rows: { student_id: string; y: number; e: number; treat: 0 | 1; block: string; district: string; baseline?: [number, number] }[]): ModelTableRow[] =>
+    const toModel = (
+      rows: { student_id: string; y: number; e: number; treat: 0 | 1; block: string; district: string; baseline?: [number, number] }[],
+    ): ModelTableRow[] =>
       rows.map(({ baseline, ...r }) => (baseline ? { ...r, baseline_absences: baseline[0], baseline_days: baseline[1] } : r));
-    const tableCsv = (rows: ModelTableRow[]) => formatCsv(MODEL_TABLE_COLUMNS, rows.map((r) => MODEL_TABLE_COLUMNS.map((c) => r[c])));
+    const tableCsv = (rows: ModelTableRow[]) =>
+      formatCsv(
+        MODEL_TABLE_COLUMNS,
+        rows.map((r) => MODEL_TABLE_COLUMNS.map((c) => r[c])),
+      );
 
     it('reads back every row written', async () => {
       const dir = await tempDir();
@@ -442,7 +575,15 @@ export function describeReaderProperties(numRuns: number): void {
         sender_name: text,
         school_phone: text,
         special_circumstances: fc.oneof(fc.boolean(), text),
-        templates: fc.array(fc.record({ name: text, kind: fc.constantFrom('initial', 'recurring', 'thank_you'), language: fc.constantFrom('en', 'es'), body: text }), { maxLength: 2 }),
+        templates: fc.array(
+          fc.record({
+            name: text,
+            kind: fc.constantFrom('initial', 'recurring', 'thank_you'),
+            language: fc.constantFrom('en', 'es'),
+            body: text,
+          }),
+          { maxLength: 2 },
+        ),
       },
       { requiredKeys: [] },
     );

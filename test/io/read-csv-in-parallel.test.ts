@@ -21,7 +21,11 @@ async function csvFile(text: string | Buffer, name = 'roster.csv'): Promise<stri
 }
 
 /** readCsvInParallel's table and hash, checked against readCsv's; undefined when it declined to split. */
-async function expectSameAsReadCsv(path: string, keep?: readonly string[], options: { minSplitBytes: number; runBytes?: number } = split): Promise<boolean> {
+async function expectSameAsReadCsv(
+  path: string,
+  keep?: readonly string[],
+  options: { minSplitBytes: number; runBytes?: number } = split,
+): Promise<boolean> {
   const parallel = await readCsvInParallel(path, 'roster.csv', keep, options);
   if (parallel === undefined) return false;
   const { sha256, ...table } = await readCsv({ path }, 'roster.csv', keep);
@@ -50,7 +54,10 @@ describe('readCsvInParallel', () => {
   });
 
   it('keeps line numbers with CRLF line ends, a byte-order mark, blank lines and quoted cells', async () => {
-    const rows = Array.from({ length: 400 }, (_, i) => `S${i},"a, ""b""",${i % 7 === 0 ? "'=x" : ' padded '}\r\n${i % 50 === 0 ? '\r\n' : ''}`);
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) => `S${i},"a, ""b""",${i % 7 === 0 ? "'=x" : ' padded '}\r\n${i % 50 === 0 ? '\r\n' : ''}`,
+    );
     const path = await csvFile(Buffer.from(`\ufeffstudent_id,note,other\r\n${rows.join('')}`, 'utf8'));
     expect(await expectSameAsReadCsv(path)).toBe(true);
     expect(await expectSameAsReadCsv(path, undefined, manyRuns)).toBe(true);
@@ -74,7 +81,7 @@ describe('readCsvInParallel', () => {
     expect(await readCsvInParallel(await csvFile(`id,district\n${body}\n`), 'r.csv')).toBeUndefined(); // small: one thread
   });
 
-  it('gives readCsv\'s table for any text, wherever the split falls', async () => {
+  it("gives readCsv's table for any text, wherever the split falls", async () => {
     const cell = fc.string({ unit: fc.constantFrom('a', 'é', '東', '😀', ',', '"', '\n', '\r', '=', "'", ' ', '\ufeff'), maxLength: 8 });
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 60 }), async (rows) => {

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/io/read-csv.js';
 import { sha256, sha256File } from '../../src/io/hash.js';
+import { readCsv } from '../../src/io/read-csv.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('readCsv', () => {

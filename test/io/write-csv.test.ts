@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsv, neutralizeCell } from '../../src/io/write-csv.js';
 import { parseCsvText } from '../../src/io/csv-parser.js';
+import { formatCsv, neutralizeCell } from '../../src/io/write-csv.js';
 
 describe('neutralizeCell', () => {
   it('prefixes text that a spreadsheet would run as a formula', () => {
@@ -12,7 +12,13 @@ describe('neutralizeCell', () => {
 
 describe('formatCsv', () => {
   it('neutralizes text cells but writes computed numbers as they are', () => {
-    const text = formatCsv(['name', 'value'], [['=HYPERLINK("http://x","click")', -0.5], ['O\'Brien, Pat', 3]]);
+    const text = formatCsv(
+      ['name', 'value'],
+      [
+        ['=HYPERLINK("http://x","click")', -0.5],
+        ["O'Brien, Pat", 3],
+      ],
+    );
     expect(parseCsvText(text).records).toEqual([
       ['name', 'value'],
       ['\'=HYPERLINK("http://x","click")', '-0.5'],

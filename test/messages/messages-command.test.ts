@@ -1,23 +1,47 @@
-import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
 import { memoryIo } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
 import { readCsv } from '../../src/io/read-csv.js';
 import { MESSAGE_COLUMNS } from '../../src/messages/build-message-list.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { makeStudyFolder } from '../helpers/study-folder.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SETTINGS = { defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } };
 
-async function messagesRun(dir: string, study: { roster: string; assignments: string; attendance: string; calendar: string }, extra: string[] = [], settings: object = SETTINGS) {
+async function messagesRun(
+  dir: string,
+  study: { roster: string; assignments: string; attendance: string; calendar: string },
+  extra: string[] = [],
+  settings: object = SETTINGS,
+) {
   const settingsPath = join(dir, 'settings.json');
   await writeFile(settingsPath, JSON.stringify(settings));
   const io = memoryIo();
   const out = join(dir, 'sends', 'messages.csv');
   const code = await run(
-    ['messages', '--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar, '--settings', settingsPath, '--as-of', '2025-09-12', '--kind', 'initial', '--out', out, ...extra],
+    [
+      'messages',
+      '--roster',
+      study.roster,
+      '--assignments',
+      study.assignments,
+      '--attendance',
+      study.attendance,
+      '--calendar',
+      study.calendar,
+      '--settings',
+      settingsPath,
+      '--as-of',
+      '2025-09-12',
+      '--kind',
+      'initial',
+      '--out',
+      out,
+      ...extra,
+    ],
     io,
   );
   return { code, io, out, skipped: join(dir, 'sends', 'messages.skipped.csv') };
@@ -41,7 +65,9 @@ describe('pilot messages', () => {
     const treated = [...study.armOf].filter(([, arm]) => arm === 'treatment').length;
     expect(table.rowCount + skips.rowCount).toBe(treated);
     const printed = io.out.join('\n');
-    expect(printed).toMatch(/^\d+ initial messages for \d+ treated students, absences from 2025-08-18 to 2025-09-12; \d+ control students left out/);
+    expect(printed).toMatch(
+      /^\d+ initial messages for \d+ treated students, absences from 2025-08-18 to 2025-09-12; \d+ control students left out/,
+    );
     expect(printed).toMatch(/template +messages\n(initial|thank_you) +\d+/);
     expect(printed).toContain('mode      messages');
     expect(printed).toContain('language  messages');
@@ -66,8 +92,19 @@ describe('pilot messages', () => {
 
   it('writes a roster name like =HYPERLINK("x") as inert text', async () => {
     const dir = await tempDir();
-    const study = await makeStudyFolder(dir, { students: 60, edit: (s) => ({ ...s, first_name: '=HYPERLINK("http://evil.example","click")', preferred_language: 'en' }) });
-    const settings = { defaults: { ...SETTINGS.defaults, templates: [{ name: 'name-first', kind: 'thank_you', language: 'en', body: '{student_name}, thank you!' }, { name: 'name-first-2', kind: 'initial', language: 'en', body: '{student_name}: {days_missed}' }] } };
+    const study = await makeStudyFolder(dir, {
+      students: 60,
+      edit: (s) => ({ ...s, first_name: '=HYPERLINK("http://evil.example","click")', preferred_language: 'en' }),
+    });
+    const settings = {
+      defaults: {
+        ...SETTINGS.defaults,
+        templates: [
+          { name: 'name-first', kind: 'thank_you', language: 'en', body: '{student_name}, thank you!' },
+          { name: 'name-first-2', kind: 'initial', language: 'en', body: '{student_name}: {days_missed}' },
+        ],
+      },
+    };
     const { code, out } = await messagesRun(dir, study, [], settings);
     expect(code).toBe(0);
     const raw = await readFile(out, 'utf8');
@@ -80,11 +117,23 @@ describe('pilot messages', () => {
 
   it('stops before writing when a custom template lacks a value, naming the template and students', async () => {
     const dir = await tempDir();
-    const study = await makeStudyFolder(dir, { students: 60, edit: (s, i) => ({ ...s, caregiver_name: i % 2 === 0 ? s.caregiver_name : undefined, preferred_language: 'en' }) });
-    const settings = { defaults: { ...SETTINGS.defaults, templates: [{ name: 'dear-caregiver', kind: 'thank_you', language: 'en', body: 'Dear {caregiver_name}, thank you for {student_name}!' }] } };
+    const study = await makeStudyFolder(dir, {
+      students: 60,
+      edit: (s, i) => ({ ...s, caregiver_name: i % 2 === 0 ? s.caregiver_name : undefined, preferred_language: 'en' }),
+    });
+    const settings = {
+      defaults: {
+        ...SETTINGS.defaults,
+        templates: [
+          { name: 'dear-caregiver', kind: 'thank_you', language: 'en', body: 'Dear {caregiver_name}, thank you for {student_name}!' },
+        ],
+      },
+    };
     const { code, io, out } = await messagesRun(dir, study, ['--mode', 'text'], settings);
     expect(code).toBe(1);
-    expect(io.err.join('\n')).toMatch(/template dear-caregiver \(custom, en text\): no value for \{caregiver_name\} for \d+ message\(s\): S\d+/);
+    expect(io.err.join('\n')).toMatch(
+      /template dear-caregiver \(custom, en text\): no value for \{caregiver_name\} for \d+ message\(s\): S\d+/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 

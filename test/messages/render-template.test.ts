@@ -4,14 +4,19 @@ import { findPlaceholders, renderTemplate, unknownPlaceholders } from '../../src
 
 describe('renderTemplate', () => {
   it('fills named placeholders and turns doubled braces into literal ones', () => {
-    expect(renderTemplate('Hi {student_name}, {{not a placeholder}}', { student_name: 'Ana' })).toEqual({ text: 'Hi Ana, {not a placeholder}', missing: [] });
+    expect(renderTemplate('Hi {student_name}, {{not a placeholder}}', { student_name: 'Ana' })).toEqual({
+      text: 'Hi Ana, {not a placeholder}',
+      missing: [],
+    });
   });
 
   it('reports every placeholder without a value, and tidies the gap an empty one leaves', () => {
-    expect(renderTemplate('{school_name}: {caregiver_name} {special_circumstances} Call {school_phone}.', { school_name: 'Elm', special_circumstances: '' }).missing).toEqual([
-      'caregiver_name',
-      'school_phone',
-    ]);
+    expect(
+      renderTemplate('{school_name}: {caregiver_name} {special_circumstances} Call {school_phone}.', {
+        school_name: 'Elm',
+        special_circumstances: '',
+      }).missing,
+    ).toEqual(['caregiver_name', 'school_phone']);
     expect(renderTemplate('Thanks! {special_circumstances} Call us.', { special_circumstances: '' }).text).toBe('Thanks! Call us.');
   });
 

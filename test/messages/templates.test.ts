@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageMode } from '../../src/types.js';
 import { buildMessageList } from '../../src/messages/build-message-list.js';
+import type { MessageMode } from '../../src/types.js';
 import { tinyInput } from './tiny-study.js';
 
 // Hand-checked texts: every template (initial and recurring for 2+ absences, thank-you
@@ -310,6 +310,8 @@ describe('optional lines and households', () => {
     expect(household.student_id).toBe('S1;S3');
     expect(household.absences).toBe('3;0');
     expect(household.template).toBe('recurring');
-    expect(household.message).toMatchInlineSnapshot(`"Elm Elementary: Ana missed 3 days of school between September 13 and October 17. Maya has not missed a single day of school since September 13. Over the same weeks, students at Elm Elementary missed 2 days on average. Every day counts. Questions or need help? Call (555) 010-2000."`);
+    expect(household.message).toMatchInlineSnapshot(
+      `"Elm Elementary: Ana missed 3 days of school between September 13 and October 17. Maya has not missed a single day of school since September 13. Over the same weeks, students at Elm Elementary missed 2 days on average. Every day counts. Questions or need help? Call (555) 010-2000."`,
+    );
   });
 });

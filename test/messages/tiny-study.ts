@@ -17,7 +17,14 @@ export const TINY_STUDENTS: RosterStudent[] = [
 /** Days absent in the window: S1 and S2 get the 2+ templates, S3 and S4 thank-you (0 and 1). */
 export const TINY_ABSENCES: Record<string, number> = { S1: 3, S2: 2.5, S3: 0, S4: 1, S5: 4, S6: 1.5 };
 
-export const TINY_ARMS: Record<string, string> = { S1: 'treatment', S2: 'treatment', S3: 'treatment', S4: 'treatment', S5: 'control', S6: 'control' };
+export const TINY_ARMS: Record<string, string> = {
+  S1: 'treatment',
+  S2: 'treatment',
+  S3: 'treatment',
+  S4: 'treatment',
+  S5: 'control',
+  S6: 'control',
+};
 
 export const TINY_SETTINGS: MessageSettings = parseMessageSettings(
   {
@@ -29,16 +36,38 @@ export const TINY_SETTINGS: MessageSettings = parseMessageSettings(
 
 export function student(id: string, household: string, first: string, language: string, extra: Partial<RosterStudent> = {}): RosterStudent {
   return {
-    student_id: id, district_id: 'D1', school_id: 'ELM', grade: '3', household_id: household, first_name: first, last_name: 'Lopez',
-    caregiver_phone: `(555) 010-000${id.slice(1)}`, caregiver_email: `family${id.slice(1)}@example.org`, caregiver_address: `${id.slice(1)} Main St, Elm, ST 00001`,
-    preferred_language: language, preferred_mode: 'text', school_name: 'Elm School (roster)', district_name: 'Elm County Schools', ...extra,
+    student_id: id,
+    district_id: 'D1',
+    school_id: 'ELM',
+    grade: '3',
+    household_id: household,
+    first_name: first,
+    last_name: 'Lopez',
+    caregiver_phone: `(555) 010-000${id.slice(1)}`,
+    caregiver_email: `family${id.slice(1)}@example.org`,
+    caregiver_address: `${id.slice(1)} Main St, Elm, ST 00001`,
+    preferred_language: language,
+    preferred_mode: 'text',
+    school_name: 'Elm School (roster)',
+    district_name: 'Elm County Schools',
+    ...extra,
   };
 }
 
 export function assignmentsFor(students: readonly RosterStudent[], arms: Record<string, string>): Assignment[] {
   return students
     .filter((s) => arms[s.student_id] !== undefined)
-    .map((s) => ({ student_id: s.student_id, household_id: s.household_id, district_id: s.district_id, school_id: s.school_id, grade: s.grade, block: 'b', arm: arms[s.student_id], p_treatment: 0.5, assigned_at: 'initial' }));
+    .map((s) => ({
+      student_id: s.student_id,
+      household_id: s.household_id,
+      district_id: s.district_id,
+      school_id: s.school_id,
+      grade: s.grade,
+      block: 'b',
+      arm: arms[s.student_id],
+      p_treatment: 0.5,
+      assigned_at: 'initial',
+    }));
 }
 
 export function totalsFor(absences: Record<string, number>, enrolled = 20): WindowTotals {

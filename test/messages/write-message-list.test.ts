@@ -4,37 +4,83 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
 import { formatCsv } from '../../src/io/write-csv.js';
 import type { MessageList, MessageRow } from '../../src/messages/build-message-list.js';
-import { buildAndWriteMessageList, formatMessagesCsv, formatSkippedCsv, writeMessageList } from '../../src/messages/write-message-list.js';
 import { buildMessageList, MESSAGE_COLUMNS, SKIPPED_COLUMNS } from '../../src/messages/build-message-list.js';
 import { formatMessageSummary, summarizeMessageList } from '../../src/messages/format-message-summary.js';
 import { parseMessageSettings } from '../../src/messages/read-message-settings.js';
+import { buildAndWriteMessageList, formatMessagesCsv, formatSkippedCsv, writeMessageList } from '../../src/messages/write-message-list.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { student, tinyInput, TINY_STUDENTS } from './tiny-study.js';
+import { student, TINY_STUDENTS, tinyInput } from './tiny-study.js';
 
 /** Cells a roster or template can put in a message row: formulas, quotes, commas, line ends, non-ASCII. */
-const HOSTILE = ['=HYPERLINK("x")', '+1 555', '-3', '@SUM(A1)', '\tTab', '\rCR', "'=kept", 'a, b', 'say "hi"', 'two\nlines', 'cr\rinside', 'crlf\r\nend', 'Zoë 😀', '', ' padded '];
+const HOSTILE = [
+  '=HYPERLINK("x")',
+  '+1 555',
+  '-3',
+  '@SUM(A1)',
+  '\tTab',
+  '\rCR',
+  "'=kept",
+  'a, b',
+  'say "hi"',
+  'two\nlines',
+  'cr\rinside',
+  'crlf\r\nend',
+  'Zoë 😀',
+  '',
+  ' padded ',
+];
 
 function hostileRow(i: number): MessageRow {
   const text = (k: number) => HOSTILE[(i + k) % HOSTILE.length];
   return {
-    student_id: text(0), household_id: text(1), mode: 'text', language: text(2), recipient: text(3), template: text(4), message: text(5),
-    absences: text(6), period_start: text(7), period_end: text(8), goal_days: text(9), average_absences: text(10),
+    student_id: text(0),
+    household_id: text(1),
+    mode: 'text',
+    language: text(2),
+    recipient: text(3),
+    template: text(4),
+    message: text(5),
+    absences: text(6),
+    period_start: text(7),
+    period_end: text(8),
+    goal_days: text(9),
+    average_absences: text(10),
     ...(i % 2 === 0 ? { sms_segments: i, sms_encoding: 'UCS-2' as const } : {}),
   };
 }
 
 const hostileList: MessageList = {
-  kind: 'initial', window: { from: '2025-08-18', to: '2025-09-12' },
+  kind: 'initial',
+  window: { from: '2025-08-18', to: '2025-09-12' },
   messages: HOSTILE.map((_, i) => hostileRow(i)),
-  skipped: HOSTILE.map((text, i) => ({ student_id: text, household_id: HOSTILE[(i + 3) % HOSTILE.length], school_id: 'ELM', reason: 'no_contact' as const, detail: HOSTILE[(i + 7) % HOSTILE.length] })),
-  sharedContacts: [], controlExcluded: 0, studentsMessaged: HOSTILE.length, warnings: [],
+  skipped: HOSTILE.map((text, i) => ({
+    student_id: text,
+    household_id: HOSTILE[(i + 3) % HOSTILE.length],
+    school_id: 'ELM',
+    reason: 'no_contact' as const,
+    detail: HOSTILE[(i + 7) % HOSTILE.length],
+  })),
+  sharedContacts: [],
+  controlExcluded: 0,
+  studentsMessaged: HOSTILE.length,
+  warnings: [],
 };
 
 describe('writeMessageList', () => {
   it('writes each row as formatCsv does: neutralized, quoted where needed, numbers as they are', () => {
     // formatCsv (csv-stringify) wrote these files before they were written line by line.
-    expect(formatMessagesCsv(hostileList)).toBe(formatCsv(MESSAGE_COLUMNS, hostileList.messages.map((m) => MESSAGE_COLUMNS.map((c) => m[c]))));
-    expect(formatSkippedCsv(hostileList)).toBe(formatCsv(SKIPPED_COLUMNS, hostileList.skipped.map((s) => SKIPPED_COLUMNS.map((c) => s[c]))));
+    expect(formatMessagesCsv(hostileList)).toBe(
+      formatCsv(
+        MESSAGE_COLUMNS,
+        hostileList.messages.map((m) => MESSAGE_COLUMNS.map((c) => m[c])),
+      ),
+    );
+    expect(formatSkippedCsv(hostileList)).toBe(
+      formatCsv(
+        SKIPPED_COLUMNS,
+        hostileList.skipped.map((s) => SKIPPED_COLUMNS.map((c) => s[c])),
+      ),
+    );
     const empty = { ...hostileList, messages: [], skipped: [] };
     expect(formatMessagesCsv(empty)).toBe(formatCsv(MESSAGE_COLUMNS, []));
     expect(formatSkippedCsv(empty)).toBe(`${SKIPPED_COLUMNS.join(',')}\n`);
@@ -81,7 +127,13 @@ describe('buildAndWriteMessageList', () => {
     expect(error).toBeInstanceOf(ValidationError);
     // One line for the missing setting, not one per template that uses it.
     expect((error as ValidationError).issues).toEqual([
-      { file: 'settings.json', column: 'school_phone', message: expect.stringMatching(/^no school_phone for schools? [\w, -]+: add "school_phone" to the settings' "defaults" \(or to each school under "schools"\)$/) },
+      {
+        file: 'settings.json',
+        column: 'school_phone',
+        message: expect.stringMatching(
+          /^no school_phone for schools? [\w, -]+: add "school_phone" to the settings' "defaults" \(or to each school under "schools"\)$/,
+        ),
+      },
     ]);
     expect(await readdir(dir)).toEqual([]);
   });

@@ -1,22 +1,22 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRng, deriveRng } from '../../src/random.js';
 import { readRoster } from '../../src/data/read-roster.js';
+import { buildPlanChart } from '../../src/planning/build-plan-chart.js';
 import { createFastRandom } from '../../src/planning/fast-random.js';
 import { fitDistrictEffects } from '../../src/planning/fit-district-effects.js';
+import { formatPlanCsv } from '../../src/planning/format-plan-csv.js';
 import { normalizePlanAssumptions } from '../../src/planning/plan-assumptions.js';
 import { buildPlanDesign } from '../../src/planning/plan-design.js';
 import { planDesignFromRoster } from '../../src/planning/plan-design-from-roster.js';
 import { planDesignFromSizes } from '../../src/planning/plan-design-from-sizes.js';
-import { planStudy, smallestEffect } from '../../src/planning/plan-study.js';
 import type { PlanRow } from '../../src/planning/plan-study.js';
+import { planStudy, smallestEffect } from '../../src/planning/plan-study.js';
 import { effectCertainty, poolDistrictEffects } from '../../src/planning/pool-district-effects.js';
 import { preparePlanModel } from '../../src/planning/prepare-plan-model.js';
-import { simulatePlannedStudy } from '../../src/planning/simulate-planned-study.js';
-import { formatPlanCsv } from '../../src/planning/format-plan-csv.js';
-import { buildPlanChart } from '../../src/planning/build-plan-chart.js';
 import { renderPlanHtml } from '../../src/planning/render-plan-html.js';
+import { simulatePlannedStudy } from '../../src/planning/simulate-planned-study.js';
+import { createRng, deriveRng } from '../../src/random.js';
 import { FIXTURES } from '../helpers/fixtures.js';
-import { join } from 'node:path';
 
 describe('poolDistrictEffects', () => {
   it('one district: the normal-normal posterior in closed form (values from Python, math.erfc)', () => {
@@ -103,7 +103,8 @@ describe('planDesignFromRoster', () => {
     const network = withBaseline.reduce((a, s) => a + s.baseline_absences!, 0) / withBaseline.reduce((a, s) => a + s.baseline_days!, 0);
     const k = 0;
     const members = withBaseline.filter((s) => `${s.district_id}|${s.school_id}|${s.grade}` === design.blocks[k]);
-    const expected = (members.reduce((a, s) => a + s.baseline_absences!, 0) + 200 * network) / (members.reduce((a, s) => a + s.baseline_days!, 0) + 200);
+    const expected =
+      (members.reduce((a, s) => a + s.baseline_absences!, 0) + 200 * network) / (members.reduce((a, s) => a + s.baseline_days!, 0) + 200);
     expect(design.blockRate[k]).toBeCloseTo(expected, 12);
   });
 
@@ -147,7 +148,13 @@ describe('planStudy', () => {
   });
 
   it('a district of one student (one arm only) adds nothing and breaks nothing', async () => {
-    const students = Array.from({ length: 401 }, (_, i) => ({ district: i === 400 ? 'D2' : 'D1', block: i === 400 ? 'B9' : `B${i % 4}`, household: `H${i}`, baseline_absences: i % 9, baseline_days: 170 }));
+    const students = Array.from({ length: 401 }, (_, i) => ({
+      district: i === 400 ? 'D2' : 'D1',
+      block: i === 400 ? 'B9' : `B${i % 4}`,
+      household: `H${i}`,
+      baseline_absences: i % 9,
+      baseline_days: 170,
+    }));
     const lonely = buildPlanDesign(students, { windowDays: 40 });
     const plan = await planStudy(lonely, { seed: 5, effects: [0.1], simulations: 50 });
     expect(plan.warnings).toEqual([]);
@@ -156,9 +163,13 @@ describe('planStudy', () => {
   });
 
   it('refuses what cannot be planned, naming the option', async () => {
-    await expect(planStudy(design, { seed: 1, simulations: 0 })).rejects.toThrow('planStudy: simulations must be a whole number >= 1, got 0');
+    await expect(planStudy(design, { seed: 1, simulations: 0 })).rejects.toThrow(
+      'planStudy: simulations must be a whole number >= 1, got 0',
+    );
     await expect(planStudy(design, { seed: 1, effects: [1.2] })).rejects.toThrow(/effects must be numbers below 1/);
-    await expect(planStudy(design, { seed: 1, assumptions: { phi: 0 } })).rejects.toThrow('planStudy: phi must be a positive number, got 0');
+    await expect(planStudy(design, { seed: 1, assumptions: { phi: 0 } })).rejects.toThrow(
+      'planStudy: phi must be a positive number, got 0',
+    );
   });
 
   it('check refits simulated studies with NUTS: certainties within a few points, decisions the same', async () => {
@@ -172,7 +183,14 @@ describe('planStudy', () => {
 });
 
 describe('smallestEffect', () => {
-  const row = (effect: number, p: number): PlanRow => ({ effect, studies: 100, p_working_low: p, p_working_high: p / 2, mc_se_low: 0, mc_se_high: 0 });
+  const row = (effect: number, p: number): PlanRow => ({
+    effect,
+    studies: 100,
+    p_working_low: p,
+    p_working_high: p / 2,
+    mc_se_low: 0,
+    mc_se_high: 0,
+  });
   it('interpolates linearly between the effects either side of the target', () => {
     expect(smallestEffect([row(0, 0.2), row(0.02, 0.5), row(0.04, 0.9)], 'p_working_low', 0.8)).toBeCloseTo(0.035, 12);
     expect(smallestEffect([row(0, 0.2), row(0.02, 0.5), row(0.04, 0.9)], 'p_working_high', 0.8)).toBeNull();
@@ -187,7 +205,9 @@ describe('plan files', () => {
     const csv = formatPlanCsv(plan).trim().split('\n');
     expect(csv[0]).toBe('effect,studies,p_working_low,p_working_high,mc_se_low,mc_se_high');
     expect(csv).toHaveLength(3);
-    expect(csv[2]).toBe(`0.1,20,${plan.rows[1].p_working_low},${plan.rows[1].p_working_high},${plan.rows[1].mc_se_low},${plan.rows[1].mc_se_high}`);
+    expect(csv[2]).toBe(
+      `0.1,20,${plan.rows[1].p_working_low},${plan.rows[1].p_working_high},${plan.rows[1].mc_se_low},${plan.rows[1].mc_se_high}`,
+    );
     const spec = buildPlanChart(plan) as { layer: { data?: unknown }[]; data: { values: unknown[] } };
     expect(spec.data.values).toHaveLength(4);
     const html = renderPlanHtml(plan, '<svg></svg>');

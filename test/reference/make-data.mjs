@@ -38,7 +38,8 @@ function makeRng(seed) {
   };
   const u01 = () => {
     let u;
-    do u = uniform(); while (u === 0);
+    do u = uniform();
+    while (u === 0);
     return u;
   };
   let spare = null;
@@ -58,7 +59,7 @@ function makeRng(seed) {
     // Marsaglia & Tsang
     if (shape < 1) {
       const g = gamma(shape + 1, 1);
-      return (g * Math.pow(u01(), 1 / shape)) / rate;
+      return (g * u01() ** (1 / shape)) / rate;
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
@@ -227,7 +228,8 @@ function simulate(c) {
         let e;
         const r = rng.uniform();
         if (r < c.attritionRate) e = 0;
-        else if (r < c.attritionRate + 0.06) e = rng.int(20, 149); // joined or left mid-window
+        else if (r < c.attritionRate + 0.06)
+          e = rng.int(20, 149); // joined or left mid-window
         else e = rng.int(150, 170);
         // latent propensity drives the baseline; the outcome uses z from the baseline (the model)
         const u = rng.normal(0, 0.7);
@@ -237,7 +239,17 @@ function simulate(c) {
           eb = rng.uniform() < 0.08 ? rng.int(30, 159) : rng.int(160, 180);
           b = rng.negbin2(eb * Math.exp(alpha + u), 4);
         }
-        rows.push({ student_id: `S${String(sid).padStart(5, '0')}`, e, treat: arms[i], block: label, district: d.label, dIndex: di, alpha, b, eb });
+        rows.push({
+          student_id: `S${String(sid).padStart(5, '0')}`,
+          e,
+          treat: arms[i],
+          block: label,
+          district: d.label,
+          dIndex: di,
+          alpha,
+          b,
+          eb,
+        });
       }
     });
   });
@@ -274,7 +286,12 @@ function simulate(c) {
     gamma: c.baselinePresent ? c.gamma : null,
     delta: c.baselinePresent && rows.some((r) => r.b === null) ? c.delta : null,
     ...(nD > 1
-      ? { mu_theta: c.theta.mu, tau: c.theta.tau, eta: Object.fromEntries(c.districts.map((d, i) => [d.label, eta[i]])), theta: Object.fromEntries(c.districts.map((d, i) => [d.label, thetaD[i]])) }
+      ? {
+          mu_theta: c.theta.mu,
+          tau: c.theta.tau,
+          eta: Object.fromEntries(c.districts.map((d, i) => [d.label, eta[i]])),
+          theta: Object.fromEntries(c.districts.map((d, i) => [d.label, thetaD[i]])),
+        }
       : { theta: c.theta.mu }),
     alpha: blockAlpha,
     note: 'true values used to simulate; the Stan posteriors in stan.json are the reference, not these',
@@ -292,8 +309,10 @@ for (const c of CASES) {
   mkdirSync(dir, { recursive: true });
   const lines = ['student_id,y,e,treat,block,district,baseline_absences,baseline_days'];
   for (const r of rows) lines.push([r.student_id, r.y, r.e, r.treat, r.block, r.district, fmt(r.b), fmt(r.eb)].join(','));
-  writeFileSync(join(dir, 'data.csv'), lines.join('\n') + '\n');
-  writeFileSync(join(dir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
+  writeFileSync(join(dir, 'data.csv'), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
   const nBlocks = new Set(rows.map((r) => r.block)).size;
-  console.log(`${c.name}: ${rows.length} students, ${nBlocks} blocks, ${c.districts.length} districts, e=0: ${truth.n_attrition_e0}, half days: ${truth.n_half_days}, missing baseline: ${truth.n_missing_baseline}`);
+  console.log(
+    `${c.name}: ${rows.length} students, ${nBlocks} blocks, ${c.districts.length} districts, e=0: ${truth.n_attrition_e0}, half days: ${truth.n_half_days}, missing baseline: ${truth.n_missing_baseline}`,
+  );
 }

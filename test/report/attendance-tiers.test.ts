@@ -21,7 +21,10 @@ describe('attendance tiers', () => {
   });
 
   it('2,000 students per arm with 6 and 4 at 50% or more: "20% or more" is printed instead of two hidden tiers', () => {
-    const tiers = countAttendanceTiers([...arm('control', [1180, 480, 250, 84, 6]), ...arm('treatment', [1230, 460, 230, 76, 4])], ['control', 'treatment']);
+    const tiers = countAttendanceTiers(
+      [...arm('control', [1180, 480, 250, 84, 6]), ...arm('treatment', [1230, 460, 230, 76, 4])],
+      ['control', 'treatment'],
+    );
     expect(tiers.categories.map((c) => c.category)).toEqual(['satisfactory', 'at-risk', 'moderate', 'severe-or-extreme']);
     expect(tiers.categories[3].label).toBe('Severe or extreme chronic (20% or more)');
     expect(tiers.categories[3].counts.map((n) => n.students)).toEqual([90, 80]);
@@ -30,11 +33,17 @@ describe('attendance tiers', () => {
   });
 
   it('when "20% or more" is still small it joins moderate as "10% or more"; tiers are never merged below it', () => {
-    const tiers = countAttendanceTiers([...arm('control', [150, 40, 20, 5, 1]), ...arm('treatment', [160, 30, 25, 3, 0])], ['control', 'treatment']);
+    const tiers = countAttendanceTiers(
+      [...arm('control', [150, 40, 20, 5, 1]), ...arm('treatment', [160, 30, 25, 3, 0])],
+      ['control', 'treatment'],
+    );
     expect(tiers.categories.map((c) => c.category)).toEqual(['satisfactory', 'at-risk', 'chronic']);
     expect(tiers.categories[2].counts.map((n) => n.students)).toEqual([26, 28]);
     // A small at-risk tier is left to suppression (with its complement), not merged.
-    const small = countAttendanceTiers([...arm('control', [150, 5, 40, 20, 15]), ...arm('treatment', [160, 30, 25, 12, 11])], ['control', 'treatment']);
+    const small = countAttendanceTiers(
+      [...arm('control', [150, 5, 40, 20, 15]), ...arm('treatment', [160, 30, 25, 12, 11])],
+      ['control', 'treatment'],
+    );
     expect(small.categories.map((c) => c.category)).toEqual(['satisfactory', 'at-risk', 'moderate', 'severe', 'extreme']);
     expect(small.categories[1].counts[0].students).toBeNull();
     expect(small.suppressed).toBeGreaterThanOrEqual(2);

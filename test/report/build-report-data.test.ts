@@ -19,7 +19,9 @@ describe('writeHeadline', () => {
     expect(writeHeadline({ estimate: summary(-0.012), certainty: { '0': 0.31 } })).toBe(
       'Students whose caregivers were sent the messages missed about 1.2% more days than students whose caregivers were not; we are 31% certain absences went down.',
     );
-    expect(writeHeadline({ estimate: summary(0.0003), certainty: { '0': 0.52 } })).toMatch(/missed about as many days as students whose caregivers were not; we are 52% certain/);
+    expect(writeHeadline({ estimate: summary(0.0003), certainty: { '0': 0.52 } })).toMatch(
+      /missed about as many days as students whose caregivers were not; we are 52% certain/,
+    );
     expect(writeHeadline({ estimate: summary(0.08), certainty: { '0': 0.9996 } })).toMatch(/we are over 99% certain absences went down\.$/);
   });
 
@@ -40,7 +42,9 @@ describe('buildReportData: the decision and what it means for next year', () => 
   it('low effort, 83% certain: working, with days avoided per 100 students', () => {
     const data = buildReportData({ analysis: makeAnalysis() });
     expect(data.decision.working).toBe(true);
-    expect(data.decision.summary).toBe('Working: as a low-effort intervention, the messages count as working when we are at least 80% certain that absences went down; we are 83% certain.');
+    expect(data.decision.summary).toBe(
+      'Working: as a low-effort intervention, the messages count as working when we are at least 80% certain that absences went down; we are 83% certain.',
+    );
     expect(data.decision.next_year).toBe(
       'Keep sending the messages next year and extend them to students whose caregivers were not sent them this year. Expect about 31 fewer days missed for every 100 students whose caregivers are sent the messages, over a period as long as this one.',
     );
@@ -54,7 +58,9 @@ describe('buildReportData: the decision and what it means for next year', () => 
     expect(data.decision.summary).toBe(
       'Not shown to be working: as a demanding (high-effort) intervention, the messages count as working when we are at least 90% certain that absences went down by 5% or more; we are 21% certain.',
     );
-    expect(data.decision.next_year).toMatch(/^The messages probably reduced absences, but not by enough.*consider keeping them in their low-effort form\.$/);
+    expect(data.decision.next_year).toMatch(
+      /^The messages probably reduced absences, but not by enough.*consider keeping them in their low-effort form\.$/,
+    );
   });
 
   it('--effort overrides the analysis rule from the certainties the analysis already has', () => {
@@ -72,7 +78,9 @@ describe('buildReportData: the decision and what it means for next year', () => 
   it('a flagged fit is a caution at the top and makes next year provisional', () => {
     const data = buildReportData({ analysis: makeAnalysis({ flagged: true }) });
     // In plain words at the top; the checks that failed are named under "For researchers".
-    expect(data.cautions[0]).toBe('The statistical checks on this analysis did not pass, so these figures are provisional and must not be presented as final; the analysis should be rerun (details under "For researchers").');
+    expect(data.cautions[0]).toBe(
+      'The statistical checks on this analysis did not pass, so these figures are provisional and must not be presented as final; the analysis should be rerun (details under "For researchers").',
+    );
     expect(data.methods.diagnostics.warnings).toEqual(['R-hat 1.030 above 1.01 (tau)', '3 divergent transitions after warmup']);
     expect(data.decision.next_year).toMatch(/treat this as provisional until it is rerun\.$/);
   });
@@ -94,20 +102,35 @@ describe('buildReportData: cautions a reader must see first', () => {
   });
 
   it('simulated outcomes say so at the top and in the methods; a stated date is in the methods', () => {
-    const simulated = { ...makeAnalysis({ window: { from: '2025-09-08', to: '2026-05-29' } }), arms_in_effect: { date: '2025-08-18', source: 'simulation' as const, simulation: { true_effect: 0.024, seed: 7 } } };
+    const simulated = {
+      ...makeAnalysis({ window: { from: '2025-09-08', to: '2026-05-29' } }),
+      arms_in_effect: { date: '2025-08-18', source: 'simulation' as const, simulation: { true_effect: 0.024, seed: 7 } },
+    };
     const data = buildReportData({ analysis: simulated });
-    expect(data.cautions).toContain('These students and their absences are simulated (made up by the toolkit with a true effect of 2.4% fewer absences) to show how a report reads: this is not a real study.');
-    expect(data.methods.arms_in_effect_statement).toBe('The outcomes are simulated: `pilot simulate attendance` made them over this assignment with a true effect of 2.4% (seed 7), with the arms in effect from 2025-08-18, as the assignment\'s manifest records; the outcome window starts 2025-09-08, on or after that day.');
+    expect(data.cautions).toContain(
+      'These students and their absences are simulated (made up by the toolkit with a true effect of 2.4% fewer absences) to show how a report reads: this is not a real study.',
+    );
+    expect(data.methods.arms_in_effect_statement).toBe(
+      "The outcomes are simulated: `pilot simulate attendance` made them over this assignment with a true effect of 2.4% (seed 7), with the arms in effect from 2025-08-18, as the assignment's manifest records; the outcome window starts 2025-09-08, on or after that day.",
+    );
     const stated = buildReportData({ analysis: { ...simulated, arms_in_effect: { date: '2025-09-01', source: 'stated' } } });
     expect(stated.methods.arms_in_effect).toEqual({ date: '2025-09-01', source: 'stated' });
-    expect(stated.methods.arms_in_effect_statement).toBe('The outcome window starts 2025-09-08, on or after 2025-09-01, the day the arms took effect as stated by whoever ran the analysis (--assignment-date), not a date the tool took from the assignment\'s manifest.');
+    expect(stated.methods.arms_in_effect_statement).toBe(
+      "The outcome window starts 2025-09-08, on or after 2025-09-01, the day the arms took effect as stated by whoever ran the analysis (--assignment-date), not a date the tool took from the assignment's manifest.",
+    );
     expect(stated.cautions.some((c) => c.includes('simulated'))).toBe(false);
   });
 });
 
 describe('buildReportData: districts judged one by one', () => {
   it('the network report counts the leanings chance alone would give (4 districts x 0.20 = 0.8)', () => {
-    const four = [0.93, 0.81, 0.55, 0.12].map((certainty, i) => ({ id: `D0${i + 1}`, treatment: 150, control: 150, median: certainty - 0.5, certainty }));
+    const four = [0.93, 0.81, 0.55, 0.12].map((certainty, i) => ({
+      id: `D0${i + 1}`,
+      treatment: 150,
+      control: 150,
+      median: certainty - 0.5,
+      certainty,
+    }));
     const data = buildReportData({ analysis: makeAnalysis({ districts: four }) });
     expect(data.district_effects?.rows.map((r) => r.leaning)).toEqual(['fewer', 'fewer', 'neither', 'more']);
     expect(data.chance).toMatchObject({ districts: 4, leaning_fewer: 2, min_certainty: 0.8 });
@@ -121,7 +144,7 @@ describe('buildReportData: districts judged one by one', () => {
 });
 
 describe('buildReportData: scopes', () => {
-  it('a district report shows the district beside the network; the decision stays the network\'s, the district\'s own result is a leaning', () => {
+  it("a district report shows the district beside the network; the decision stays the network's, the district's own result is a leaning", () => {
     const analysis = makeAnalysis({ districts: THREE });
     const data = buildReportData({ analysis, study: makeStudy(['D01', 'D02', 'D03']) }, { district: 'D01' });
     expect(data.scope).toEqual({ kind: 'district', district: 'D01', name: 'D01 Unified', districts: 3 });
@@ -133,10 +156,21 @@ describe('buildReportData: scopes', () => {
     expect(data.decision.working).toBe(true);
     expect(data.decision.summary).toMatch(/; across the network of 3 districts we are 83% certain\.$/);
     expect(data.decision.next_year).toMatch(/ Across the network of 3 districts, expect about 31 fewer days missed for every 100 students/);
-    const leaning = buildReportData({ analysis: makeAnalysis({ districts: THREE, certainty: { '0': 0.7, '0.05': 0.2 } }) }, { district: 'D01' });
-    expect(leaning.decision.next_year).toMatch(/^Across the network of 3 districts, the evidence leans toward fewer absences but is not strong enough to call the messages working\. /);
+    const leaning = buildReportData(
+      { analysis: makeAnalysis({ districts: THREE, certainty: { '0': 0.7, '0.05': 0.2 } }) },
+      { district: 'D01' },
+    );
+    expect(leaning.decision.next_year).toMatch(
+      /^Across the network of 3 districts, the evidence leans toward fewer absences but is not strong enough to call the messages working\. /,
+    );
     // D01 alone: 78%, short of the 80% line, so its evidence does not lean clearly either way.
-    expect(data.district_evidence).toEqual({ district: 'D01', leaning: 'neither', certainty: 0.78, statement: 'On its own, the evidence in D01 Unified does not lean clearly either way: we are 78% certain absences went down there (a district\'s evidence leans one way at 80% or more).' });
+    expect(data.district_evidence).toEqual({
+      district: 'D01',
+      leaning: 'neither',
+      certainty: 0.78,
+      statement:
+        "On its own, the evidence in D01 Unified does not lean clearly either way: we are 78% certain absences went down there (a district's evidence leans one way at 80% or more).",
+    });
     // Days not missed are D01's own (makeAnalysis: 0.2 per student), the network's beside them.
     expect(data.days_avoided).toMatchObject({ scope: 'district', district: 'D01', per_treated_student: { mean: 0.2 } });
     expect(data.network_days_avoided).toMatchObject({ scope: 'network', per_treated_student: { mean: 0.31 } });
@@ -150,7 +184,9 @@ describe('buildReportData: scopes', () => {
     const small = buildReportData({ analysis }, { district: 'D03' });
     expect(small.effect.estimate.median).toBe(0.024);
     expect(small.decision.basis).toBe('network');
-    expect(small.cautions).toContain('Fewer than 10 students of this district are in one of the arms, so its own estimate is not shown; the figures below are the network\'s, for all 3 districts together.');
+    expect(small.cautions).toContain(
+      "Fewer than 10 students of this district are in one of the arms, so its own estimate is not shown; the figures below are the network's, for all 3 districts together.",
+    );
     // Its days not missed are the network's too, and say so; no district leaning is given.
     expect(small.days_avoided.scope).toBe('network');
     expect(small.network_days_avoided).toBeUndefined();
@@ -166,10 +202,13 @@ describe('buildReportData: scopes', () => {
     expect(counts.totals).toEqual([390, 386]);
   });
 
-  it('a too-small district\'s posterior chart is the pooled one, with draws as without', () => {
+  it("a too-small district's posterior chart is the pooled one, with draws as without", () => {
     const analysis = makeAnalysis({ districts: THREE });
     // D03's own draws sit far from the pooled ones: a chart drawn from them would show its estimate.
-    const draws = { effect: Array.from({ length: 400 }, (_, i) => 0.024 + 0.03 * Math.sin(i)), 'effect[D03]': Array.from({ length: 400 }, (_, i) => 0.2 + 0.03 * Math.cos(i)) };
+    const draws = {
+      effect: Array.from({ length: 400 }, (_, i) => 0.024 + 0.03 * Math.sin(i)),
+      'effect[D03]': Array.from({ length: 400 }, (_, i) => 0.2 + 0.03 * Math.cos(i)),
+    };
     const network = buildReportData({ analysis, draws });
     const small = buildReportData({ analysis, draws }, { district: 'D03' });
     expect(small.charts.posterior).toEqual(network.charts.posterior);
@@ -181,7 +220,9 @@ describe('buildReportData: scopes', () => {
     expect(data.charts.attendance_tiers).toBeNull();
     expect(data.charts.absence_rate_over_time).toBeNull();
     expect(data.tables.balance).toBeNull();
-    expect(data.cautions).toContain('The study\'s attendance data were not given, so the charts and tables of absences by arm are left out.');
+    expect(data.cautions).toContain(
+      "The study's attendance data were not given, so the charts and tables of absences by arm are left out.",
+    );
   });
 
   it('counts tiers by arm from the study, merging the small top tiers before suppressing (hand-counted)', () => {

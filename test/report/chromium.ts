@@ -16,22 +16,26 @@ export const hasChromium = existsSync(CHROMIUM_PATH);
  */
 export function browserSuite(name: string, needs: { pdftotext?: boolean } = {}): string {
   const missing = [...(hasChromium ? [] : [CHROMIUM_PATH]), ...(needs.pdftotext && !hasPdftotext() ? ['pdftotext (poppler-utils)'] : [])];
-  return missing.length === 0 ? name : `${name} [SKIPPED: ${missing.join(' and ')} not installed; bash scripts/ci-install-chromium.sh installs them]`;
+  return missing.length === 0
+    ? name
+    : `${name} [SKIPPED: ${missing.join(' and ')} not installed; bash scripts/ci-install-chromium.sh installs them]`;
 }
 
 /** Registers a failing test when CI lacks Chromium; call at the top of a browser test file. */
 export function requireChromiumInCi(needs: { pdftotext?: boolean } = {}): void {
   if (!hasChromium && process.env.CI) {
-    it('CI has Debian\'s Chromium', () => {
+    it("CI has Debian's Chromium", () => {
       throw new Error(`${CHROMIUM_PATH} is missing in CI: .ci/run must run scripts/ci-install-chromium.sh before the tests`);
     });
   }
   if (needs.pdftotext && !hasPdftotext() && process.env.CI) {
-    it('CI has pdftotext (Debian\'s poppler-utils)', () => {
+    it("CI has pdftotext (Debian's poppler-utils)", () => {
       throw new Error('pdftotext is missing in CI: scripts/ci-install-chromium.sh must install poppler-utils');
     });
   }
   if (!process.env.CI && (!hasChromium || (needs.pdftotext && !hasPdftotext()))) {
-    console.warn(`browser tests skipped: ${[!hasChromium ? CHROMIUM_PATH : '', needs.pdftotext && !hasPdftotext() ? 'pdftotext' : ''].filter(Boolean).join(' and ')} not installed (bash scripts/ci-install-chromium.sh)`);
+    console.warn(
+      `browser tests skipped: ${[!hasChromium ? CHROMIUM_PATH : '', needs.pdftotext && !hasPdftotext() ? 'pdftotext' : ''].filter(Boolean).join(' and ')} not installed (bash scripts/ci-install-chromium.sh)`,
+    );
   }
 }

@@ -19,9 +19,15 @@ const DISTRICTS = [
 const NAMES = ['D01 Unified', 'D02 Unified', 'D03 Unified'];
 
 async function renderDistrict(district: string): Promise<{ html: string; data: ReportData }> {
-  const data = buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(DISTRICTS.map((d) => d.id)) }, { district });
+  const data = buildReportData(
+    { analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(DISTRICTS.map((d) => d.id)) },
+    { district },
+  );
   const files = await renderReportFiles(data);
-  return { html: files.find((f) => f.name === 'report.html')!.contents, data: JSON.parse(files.find((f) => f.name === 'report.json')!.contents) as ReportData };
+  return {
+    html: files.find((f) => f.name === 'report.html')!.contents,
+    data: JSON.parse(files.find((f) => f.name === 'report.json')!.contents) as ReportData,
+  };
 }
 
 /** The page's body: what a superintendent reads, before the "For researchers" appendix. */
@@ -32,7 +38,13 @@ function body(html: string): string {
   return main.slice(0, main.lastIndexOf('<section', appendix));
 }
 
-const untag = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&[a-z]+;/g, ' ').replace(/\s+/g, ' ').trim();
+const untag = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&[a-z]+;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** The body cut into the units a reader takes in at once: paragraphs, headings, captions, cautions, table rows. Charts are left out (their text is checked for words, below). */
 function units(html: string): string[] {
@@ -111,8 +123,8 @@ function untracedNumbers(html: string, data: ReportData): string[] {
   return bad;
 }
 
-describe('a district report: every number is the district\'s own or labelled otherwise', () => {
-  it('days not missed are the district\'s own (from its own estimate), the network\'s shown beside them and labelled', async () => {
+describe("a district report: every number is the district's own or labelled otherwise", () => {
+  it("days not missed are the district's own (from its own estimate), the network's shown beside them and labelled", async () => {
     const { html, data } = await renderDistrict('D02');
     expect(data.days_avoided).toMatchObject({ scope: 'district', district: 'D02' });
     expect(data.days_avoided.per_100_treated.mean).toBeCloseTo(-18, 9);
@@ -133,10 +145,16 @@ describe('a district report: every number is the district\'s own or labelled oth
     });
   }
 
-  it('the audit has teeth: the network\'s days avoided unlabelled, or another district\'s estimate, are caught', async () => {
+  it("the audit has teeth: the network's days avoided unlabelled, or another district's estimate, are caught", async () => {
     const { html, data } = await renderDistrict('D02');
-    const planted = html.replace('<h2>How big was the effect?</h2>', '<p>About 31 fewer days missed per 100 students.</p><p>Absences fell 3.5%.</p><h2>How big was the effect?</h2>');
-    expect(untracedNumbers(planted, data)).toEqual(['31 in "About 31 fewer days missed per 100 students."', '3.5% in "Absences fell 3.5%."']);
+    const planted = html.replace(
+      '<h2>How big was the effect?</h2>',
+      '<p>About 31 fewer days missed per 100 students.</p><p>Absences fell 3.5%.</p><h2>How big was the effect?</h2>',
+    );
+    expect(untracedNumbers(planted, data)).toEqual([
+      '31 in "About 31 fewer days missed per 100 students."',
+      '3.5% in "Absences fell 3.5%."',
+    ]);
   });
 });
 
@@ -150,11 +168,12 @@ describe('a district report speaks plainly', () => {
       expect(text.match(JARGON)).toBeNull();
       const appendix = untag(html.slice(html.lastIndexOf('<section', html.indexOf('id="for-researchers"'))));
       expect(appendix).toMatch(/^For researchers/);
-      for (const word of ['posterior', 'partially pooled', 'R-hat', 'ESS', 'E-BFMI', 'adapt_delta', 'NUTS']) expect(appendix).toContain(word);
+      for (const word of ['posterior', 'partially pooled', 'R-hat', 'ESS', 'E-BFMI', 'adapt_delta', 'NUTS'])
+        expect(appendix).toContain(word);
     });
   }
 
-  it('the network report\'s body is plain too, and its table of districts shows leanings with the chance count', async () => {
+  it("the network report's body is plain too, and its table of districts shows leanings with the chance count", async () => {
     const data = buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(DISTRICTS.map((d) => d.id)) });
     const html = (await renderReportFiles(data)).find((f) => f.name === 'report.html')!.contents;
     const text = untag(body(html));
@@ -164,16 +183,25 @@ describe('a district report speaks plainly', () => {
     expect(text).toContain('so across 3 districts about 0.6 would by chance alone. Here 1 of 3 leans toward fewer absences.');
   });
 
-  it('the district\'s result is a leaning, not a verdict; the verdict is the network\'s and says so; chance is counted', async () => {
+  it("the district's result is a leaning, not a verdict; the verdict is the network's and says so; chance is counted", async () => {
     const { html, data } = await renderDistrict('D01');
     expect(data.decision.basis).toBe('network');
     expect(data.district_evidence).toMatchObject({ district: 'D01', leaning: 'fewer', certainty: 0.93 });
     const text = untag(body(html));
-    expect(text).toContain('On its own, the evidence in D01 Unified leans toward fewer absences: we are 93% certain absences went down there');
+    expect(text).toContain(
+      'On its own, the evidence in D01 Unified leans toward fewer absences: we are 93% certain absences went down there',
+    );
     expect(text).toContain("This is the study's decision, made across the network of 3 districts as the study was designed.");
     // 3 districts x (1 - 0.80): about 0.6 would lean toward fewer absences by chance alone.
-    expect(data.chance).toMatchObject({ districts: 3, leaning_fewer: 1, chance_each: expect.closeTo(0.2, 12), expected_by_chance: expect.closeTo(0.6, 12) });
-    expect(text).toContain('each district would have about a 1 in 5 chance of reaching 80% certainty that absences went down, so across 3 districts about 0.6 would by chance alone. Here 1 of 3 leans toward fewer absences.');
+    expect(data.chance).toMatchObject({
+      districts: 3,
+      leaning_fewer: 1,
+      chance_each: expect.closeTo(0.2, 12),
+      expected_by_chance: expect.closeTo(0.6, 12),
+    });
+    expect(text).toContain(
+      'each district would have about a 1 in 5 chance of reaching 80% certainty that absences went down, so across 3 districts about 0.6 would by chance alone. Here 1 of 3 leans toward fewer absences.',
+    );
     expect(text).not.toMatch(/Working:|Not shown to work.*D01/);
   });
 

@@ -4,7 +4,15 @@ import type { ReportStudy, StudyStudent } from '../../src/report/report-study.js
 
 /** A posterior summary around `median` with a symmetric spread (hand-made, not fitted). */
 export function summary(median: number, sd = 0.03): PosteriorSummary {
-  return { mean: median, sd, median, q025: median - 1.96 * sd, q05: median - 1.645 * sd, q95: median + 1.645 * sd, q975: median + 1.96 * sd };
+  return {
+    mean: median,
+    sd,
+    median,
+    q025: median - 1.96 * sd,
+    q05: median - 1.645 * sd,
+    q95: median + 1.645 * sd,
+    q975: median + 1.96 * sd,
+  };
 }
 
 export interface AnalysisSpec {
@@ -29,7 +37,14 @@ export function makeAnalysis(spec: AnalysisSpec = {}): AnalysisResult {
   const network = districtSpecs.length > 1;
   const districts: DistrictEffect[] = districtSpecs.map((d, i) => {
     const days = d.days ?? 0.2 + 0.05 * i;
-    return { district: d.id, n_treatment: d.treatment, n_control: d.control, effect: summary(d.median), certainty: { '0': d.certainty, '0.05': d.certainty / 3 }, days_avoided: { per_treated_student: summary(days, 0.2), per_100_treated: summary(100 * days, 20) } };
+    return {
+      district: d.id,
+      n_treatment: d.treatment,
+      n_control: d.control,
+      effect: summary(d.median),
+      certainty: { '0': d.certainty, '0.05': d.certainty / 3 },
+      days_avoided: { per_treated_student: summary(days, 0.2), per_100_treated: summary(100 * days, 20) },
+    };
   });
   const n = districtSpecs.reduce((s, d) => s + d.treatment + d.control, 0);
   const flagged = spec.flagged ?? false;
@@ -61,7 +76,16 @@ export function makeAnalysis(spec: AnalysisSpec = {}): AnalysisResult {
     model: {
       name: 'standard-absence-model',
       network,
-      priors: network ? { alpha: 'normal(-3, 2)', gamma: 'normal(0, 1)', phi: 'gamma(0.01, 0.01)', mu_theta: 'normal(0, 0.5)', tau: 'half-normal(0, 0.1)', eta: 'normal(0, 1)' } : { alpha: 'normal(-3, 2)', gamma: 'normal(0, 1)', phi: 'gamma(0.01, 0.01)', theta: 'normal(0, 0.5)' },
+      priors: network
+        ? {
+            alpha: 'normal(-3, 2)',
+            gamma: 'normal(0, 1)',
+            phi: 'gamma(0.01, 0.01)',
+            mu_theta: 'normal(0, 0.5)',
+            tau: 'half-normal(0, 0.1)',
+            eta: 'normal(0, 1)',
+          }
+        : { alpha: 'normal(-3, 2)', gamma: 'normal(0, 1)', phi: 'gamma(0.01, 0.01)', theta: 'normal(0, 0.5)' },
       n,
       n_treatment: districtSpecs.reduce((s, d) => s + d.treatment, 0),
       n_control: districtSpecs.reduce((s, d) => s + d.control, 0),
@@ -92,12 +116,31 @@ export function makeStudy(districts: readonly string[], perArm = 60): ReportStud
     for (const arm of ['control', 'treatment']) {
       for (let i = 0; i < perArm; i++) {
         const absent = (i % 25) - (arm === 'treatment' && i % 5 === 0 ? 1 : 0);
-        students.push({ district, arm, outcome: { days_enrolled: 170, days_absent: Math.max(0, absent) }, periods: [{ days_enrolled: 20, days_absent: i % 3 }, { days_enrolled: 21, days_absent: i % 4 }] });
+        students.push({
+          district,
+          arm,
+          outcome: { days_enrolled: 170, days_absent: Math.max(0, absent) },
+          periods: [
+            { days_enrolled: 20, days_absent: i % 3 },
+            { days_enrolled: 21, days_absent: i % 4 },
+          ],
+        });
       }
     }
   }
-  const balanceRow = (variable: string, level: string, mean: number) => ({ variable, level, n: { control: perArm * districts.length, treatment: perArm * districts.length }, mean: { control: mean, treatment: mean + 0.004 }, smd: { treatment: 0.02 }, flagged: false });
-  const balance = [balanceRow('baseline_absence_rate', '', 0.061), balanceRow('has_baseline', '', 0.8), balanceRow('household_size', '', 1.9)];
+  const balanceRow = (variable: string, level: string, mean: number) => ({
+    variable,
+    level,
+    n: { control: perArm * districts.length, treatment: perArm * districts.length },
+    mean: { control: mean, treatment: mean + 0.004 },
+    smd: { treatment: 0.02 },
+    flagged: false,
+  });
+  const balance = [
+    balanceRow('baseline_absence_rate', '', 0.061),
+    balanceRow('has_baseline', '', 0.8),
+    balanceRow('household_size', '', 1.9),
+  ];
   return {
     window: { from: '2025-09-01', to: '2025-10-31' },
     periods,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
 import { readReportStudy } from '../../src/report/read-report-study.js';
 import { monthlyPeriods, reportPeriods, weeklyPeriods } from '../../src/report/report-periods.js';
+import { readModelTableFromStudy } from '../../src/study/read-study-data.js';
 import { FIXTURE_STUDY } from '../helpers/fixtures.js';
 
 const FILES = FIXTURE_STUDY;
@@ -14,7 +14,11 @@ describe('report periods', () => {
       { label: 'Oct 2025', from: '2025-10-01', to: '2025-10-03' },
     ]);
     // Across a new year, and February of a leap year (2028).
-    expect(monthlyPeriods({ from: '2027-12-20', to: '2028-02-29' }).map((p) => [p.label, p.to])).toEqual([['Dec 2027', '2027-12-31'], ['Jan 2028', '2028-01-31'], ['Feb 2028', '2028-02-29']]);
+    expect(monthlyPeriods({ from: '2027-12-20', to: '2028-02-29' }).map((p) => [p.label, p.to])).toEqual([
+      ['Dec 2027', '2027-12-31'],
+      ['Jan 2028', '2028-01-31'],
+      ['Feb 2028', '2028-02-29'],
+    ]);
   });
 
   it('weeklyPeriods runs Monday to Sunday (2025-09-01 was a Monday)', () => {
@@ -42,7 +46,18 @@ describe('readReportStudy', () => {
     expect(read.study.students).toHaveLength(1500);
     expect(Object.keys(read.study.students[0]).sort()).toEqual(['arm', 'district', 'outcome', 'periods']);
     expect(read.study.arms).toEqual(['control', 'treatment']);
-    expect(read.study.periods.map((p) => p.label)).toEqual(['Aug 2025', 'Sep 2025', 'Oct 2025', 'Nov 2025', 'Dec 2025', 'Jan 2026', 'Feb 2026', 'Mar 2026', 'Apr 2026', 'May 2026']);
+    expect(read.study.periods.map((p) => p.label)).toEqual([
+      'Aug 2025',
+      'Sep 2025',
+      'Oct 2025',
+      'Nov 2025',
+      'Dec 2025',
+      'Jan 2026',
+      'Feb 2026',
+      'Mar 2026',
+      'Apr 2026',
+      'May 2026',
+    ]);
     // The monthly windows partition the outcome window, so each student's months add up to the year.
     for (const s of read.study.students.slice(0, 200)) {
       const days = s.periods.reduce((sum, p) => sum + (p?.days_enrolled ?? 0), 0);
@@ -50,7 +65,11 @@ describe('readReportStudy', () => {
       expect(days).toBe(s.outcome.days_enrolled);
       expect(absent).toBeCloseTo(s.outcome.days_absent, 9);
     }
-    expect(read.study.districtNames).toEqual({ D01: 'Pine Valley School District', D02: 'Cedar Creek School District', D03: 'Red Rock School District' });
+    expect(read.study.districtNames).toEqual({
+      D01: 'Pine Valley School District',
+      D02: 'Cedar Creek School District',
+      D03: 'Red Rock School District',
+    });
   });
 
   it('a baseline window is read in the same pass and used as readModelTableFromStudy uses it', async () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/report/write-report-pdf.js';
 import { writeReport } from '../../src/report/write-report.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/report/write-report-pdf.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { browserSuite, hasChromium, requireChromiumInCi } from './chromium.js';
 import { makeAnalysis, makeStudy } from './make-analysis.js';
@@ -19,7 +19,10 @@ const DISTRICTS = [
 describe.skipIf(!hasChromium)(browserSuite('report.html in headless Chromium'), () => {
   it('opens from disk with no console error and no request but the file; every chart has marks; a screenshot is saved', async () => {
     const dir = await tempDir();
-    const [report] = await writeReport(join(dir, 'report'), { analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02']) });
+    const [report] = await writeReport(join(dir, 'report'), {
+      analysis: makeAnalysis({ districts: DISTRICTS }),
+      study: makeStudy(['D01', 'D02']),
+    });
     const url = pathToFileURL(report.html).href;
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     try {
@@ -37,12 +40,20 @@ describe.skipIf(!hasChromium)(browserSuite('report.html in headless Chromium'), 
       const charts = await page.$$eval('figure.chart', (figures) =>
         figures.map((figure) => {
           const svg = figure.querySelector('svg');
-          const marks = svg ? [...svg.querySelectorAll('g.role-mark')].reduce((n, g) => n + g.querySelectorAll('path, rect, line, circle').length, 0) : 0;
+          const marks = svg
+            ? [...svg.querySelectorAll('g.role-mark')].reduce((n, g) => n + g.querySelectorAll('path, rect, line, circle').length, 0)
+            : 0;
           const box = svg?.getBoundingClientRect();
           return { chart: figure.getAttribute('data-chart'), marks, width: box?.width ?? 0, height: box?.height ?? 0 };
         }),
       );
-      expect(charts.map((c) => c.chart)).toEqual(['posterior', 'district_forest', 'absence_distribution', 'absence_rate_over_time', 'attendance_tiers']);
+      expect(charts.map((c) => c.chart)).toEqual([
+        'posterior',
+        'district_forest',
+        'absence_distribution',
+        'absence_rate_over_time',
+        'attendance_tiers',
+      ]);
       for (const c of charts) {
         expect(c.marks, c.chart!).toBeGreaterThan(0);
         expect(c.width, c.chart!).toBeGreaterThan(100);

@@ -1,14 +1,14 @@
-import { describe, expect, it } from 'vitest';
 import { compile } from 'vega-lite';
+import { describe, expect, it } from 'vitest';
 import { buildReportCharts, REPORT_CHARTS } from '../../src/report/build-report-charts.js';
 import { buildReportData } from '../../src/report/build-report-data.js';
-import { densityFromDraws, densityFromSummary } from '../../src/report/effect-density.js';
-import { renderChartSvg } from '../../src/report/render-chart-svg.js';
+import { buildAbsenceRateChart } from '../../src/report/charts/build-absence-rate-chart.js';
 import { buildArmBarsChart } from '../../src/report/charts/build-arm-bars-chart.js';
 import { buildPosteriorChart } from '../../src/report/charts/build-posterior-chart.js';
-import { buildAbsenceRateChart } from '../../src/report/charts/build-absence-rate-chart.js';
 import { LABEL_SIZE, NARROW_WIDTH } from '../../src/report/charts/chart-theme.js';
 import { dejaVuTextWidth } from '../../src/report/charts/dejavu-text-width.js';
+import { densityFromDraws, densityFromSummary } from '../../src/report/effect-density.js';
+import { renderChartSvg } from '../../src/report/render-chart-svg.js';
 import { makeAnalysis, makeStudy } from './make-analysis.js';
 
 const DISTRICTS = [
@@ -42,7 +42,13 @@ describe('report charts', () => {
       const groups = marksBySvgGroup(svg);
       expect(groups.length).toBeGreaterThan(0);
       // The chart's data marks (not just axes): some group of its kind draws elements.
-      const kind = { posterior: 'area', district_forest: 'rule', absence_distribution: 'rect', absence_rate_over_time: 'line', attendance_tiers: 'rect' }[name];
+      const kind = {
+        posterior: 'area',
+        district_forest: 'rule',
+        absence_distribution: 'rect',
+        absence_rate_over_time: 'line',
+        attendance_tiers: 'rect',
+      }[name];
       expect(groups.filter((g) => g.type === kind).reduce((s, g) => s + g.drawn, 0)).toBeGreaterThan(0);
       // Ids are prefixed so several charts can share a page.
       for (const id of svg.matchAll(/\sid="([^"]+)"/g)) expect(id[1].startsWith(`t-${name}-`)).toBe(true);
@@ -63,69 +69,152 @@ describe('report charts', () => {
   it('bars: a category whose every cell is suppressed keeps its place on the axis, with no bar', () => {
     const table = {
       categories: [
-        { category: 'a', label: '0–4', counts: [{ arm: 'control', students: 30, share: 0.6 }, { arm: 'treatment', students: 28, share: 0.56 }] },
-        { category: 'b', label: '5–9', counts: [{ arm: 'control', students: null, share: null }, { arm: 'treatment', students: null, share: null }] },
-        { category: 'c', label: '10+', counts: [{ arm: 'control', students: null, share: null }, { arm: 'treatment', students: null, share: null }] },
+        {
+          category: 'a',
+          label: '0–4',
+          counts: [
+            { arm: 'control', students: 30, share: 0.6 },
+            { arm: 'treatment', students: 28, share: 0.56 },
+          ],
+        },
+        {
+          category: 'b',
+          label: '5–9',
+          counts: [
+            { arm: 'control', students: null, share: null },
+            { arm: 'treatment', students: null, share: null },
+          ],
+        },
+        {
+          category: 'c',
+          label: '10+',
+          counts: [
+            { arm: 'control', students: null, share: null },
+            { arm: 'treatment', students: null, share: null },
+          ],
+        },
       ],
-      arm_totals: [{ arm: 'control', students: 50, share: 1 }, { arm: 'treatment', students: 50, share: 1 }],
+      arm_totals: [
+        { arm: 'control', students: 50, share: 1 },
+        { arm: 'treatment', students: 50, share: 1 },
+      ],
       suppressed: 4,
     };
     for (const layout of ['wide', 'narrow'] as const) {
-      const spec = buildArmBarsChart(table, ['control', 'treatment'], { title: 't', subtitle: 's', description: 'd', xTitle: 'x', layout }) as unknown as { data: { values: { category: string }[] }; encoding: Record<string, { scale?: { domain: string[] } }> };
+      const spec = buildArmBarsChart(table, ['control', 'treatment'], {
+        title: 't',
+        subtitle: 's',
+        description: 'd',
+        xTitle: 'x',
+        layout,
+      }) as unknown as { data: { values: { category: string }[] }; encoding: Record<string, { scale?: { domain: string[] } }> };
       expect(spec.encoding[layout === 'wide' ? 'x' : 'y'].scale!.domain).toEqual(['0–4', '5–9', '10+']);
       expect(spec.data.values.map((v) => v.category)).toEqual(['0–4', '0–4']);
     }
   });
 
   it('wide bars: each category is as wide as its label; labels turn upright only when the bars would not fit', () => {
-    const table = (labels: string[]) => ({ categories: labels.map((label) => ({ category: label, label, counts: [{ arm: 'control', students: 20, share: 0.2 }, { arm: 'treatment', students: 20, share: 0.2 }] })), arm_totals: [], suppressed: 0 });
+    const table = (labels: string[]) => ({
+      categories: labels.map((label) => ({
+        category: label,
+        label,
+        counts: [
+          { arm: 'control', students: 20, share: 0.2 },
+          { arm: 'treatment', students: 20, share: 0.2 },
+        ],
+      })),
+      arm_totals: [],
+      suppressed: 0,
+    });
     const options = { title: 't', subtitle: 's', description: 'd', xTitle: 'x' };
     type Bars = { width: { step: number }; encoding: { x: { axis: { labelAngle: number } } } };
     // '20% or more' is 71.4 px at 11 px in DejaVu Sans: with an 8 px gap, 40 px per bar of two arms.
-    const tiers = buildArmBarsChart(table(['Under 5%', '5–9.99%', '10–19.99%', '20% or more']), ['control', 'treatment'], options) as unknown as Bars;
+    const tiers = buildArmBarsChart(
+      table(['Under 5%', '5–9.99%', '10–19.99%', '20% or more']),
+      ['control', 'treatment'],
+      options,
+    ) as unknown as Bars;
     expect(dejaVuTextWidth('20% or more', 11)).toBeCloseTo(71.423, 3);
     expect(tiers.width.step).toBe(40);
     expect(tiers.encoding.x.axis.labelAngle).toBe(0);
-    const many = buildArmBarsChart(table(Array.from({ length: 15 }, (_, k) => `${10 * k}–${10 * k + 9}`)), ['control', 'treatment'], options) as unknown as Bars;
+    const many = buildArmBarsChart(
+      table(Array.from({ length: 15 }, (_, k) => `${10 * k}–${10 * k + 9}`)),
+      ['control', 'treatment'],
+      options,
+    ) as unknown as Bars;
     expect(many.encoding.x.axis.labelAngle).toBe(-90);
     expect(many.width.step).toBe(14);
   });
 
   it('the absence rate axis starts at zero; the subtitle says month or week as the periods are', async () => {
-    const spec = specs.absence_rate_over_time as unknown as { title: { subtitle: string[] }; encoding: { y: { scale: { zero: boolean } } } };
+    const spec = specs.absence_rate_over_time as unknown as {
+      title: { subtitle: string[] };
+      encoding: { y: { scale: { zero: boolean } } };
+    };
     expect(spec.encoding.y.scale.zero).toBe(true);
     expect(spec.title.subtitle).toEqual(['Days missed as a share of days enrolled, each month']);
-    const weeks = [{ period: 'Sep 1', from: '2025-09-01', to: '2025-09-07', arm: 'control', students: 20, absence_rate: 0.05 }, { period: 'Sep 8', from: '2025-09-08', to: '2025-09-12', arm: 'control', students: 20, absence_rate: 0.06 }];
-    expect((buildAbsenceRateChart(weeks, ['control']) as unknown as { title: { subtitle: string[] } }).title.subtitle).toEqual(['Days missed as a share of days enrolled, each week']);
+    const weeks = [
+      { period: 'Sep 1', from: '2025-09-01', to: '2025-09-07', arm: 'control', students: 20, absence_rate: 0.05 },
+      { period: 'Sep 8', from: '2025-09-08', to: '2025-09-12', arm: 'control', students: 20, absence_rate: 0.06 },
+    ];
+    expect((buildAbsenceRateChart(weeks, ['control']) as unknown as { title: { subtitle: string[] } }).title.subtitle).toEqual([
+      'Days missed as a share of days enrolled, each week',
+    ]);
     const svg = await renderChartSvg(specs.absence_rate_over_time!, 'rate');
     expect(svg).toContain('>0.0%</text>');
   });
 
   it('the forest legend names only the kinds of row drawn: no "This district" in a network report', async () => {
-    const legend = (spec: unknown) => (spec as { layer: { encoding: { color?: { scale: { domain: string[] } } } }[] }).layer[0].encoding.color!.scale.domain;
+    const legend = (spec: unknown) =>
+      (spec as { layer: { encoding: { color?: { scale: { domain: string[] } } } }[] }).layer[0].encoding.color!.scale.domain;
     expect(legend(specs.district_forest)).toEqual(['District', 'Network']);
     expect(await renderChartSvg(specs.district_forest!, 'forest')).not.toContain('This district');
-    const district = buildReportCharts(buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02']) }, { district: 'D01' }));
+    const district = buildReportCharts(
+      buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02']) }, { district: 'D01' }),
+    );
     expect(legend(district.district_forest)).toEqual(['District', 'This district', 'Network']);
   });
 
   it('a legend names only what is drawn: a posterior wholly above 0 has no "went up", an arm with every bar suppressed no entry', async () => {
-    const above = buildPosteriorChart({ source: 'draws', points: [0.01, 0.02, 0.03].map((effect, i) => ({ effect, density: [1, 3, 1][i] })) }, { certainty: 1 }) as unknown as { layer: { encoding: { color?: { scale: { domain: string[] } } } }[] };
+    const above = buildPosteriorChart(
+      { source: 'draws', points: [0.01, 0.02, 0.03].map((effect, i) => ({ effect, density: [1, 3, 1][i] })) },
+      { certainty: 1 },
+    ) as unknown as { layer: { encoding: { color?: { scale: { domain: string[] } } } }[] };
     expect(above.layer[0].encoding.color!.scale.domain).toEqual(['Absences went down']);
     const table = {
-      categories: [{ category: 'a', label: '0–4', counts: [{ arm: 'control', students: 30, share: 0.6 }, { arm: 'treatment', students: null, share: null }] }],
-      arm_totals: [{ arm: 'control', students: 50, share: 1 }, { arm: 'treatment', students: null, share: null }],
+      categories: [
+        {
+          category: 'a',
+          label: '0–4',
+          counts: [
+            { arm: 'control', students: 30, share: 0.6 },
+            { arm: 'treatment', students: null, share: null },
+          ],
+        },
+      ],
+      arm_totals: [
+        { arm: 'control', students: 50, share: 1 },
+        { arm: 'treatment', students: null, share: null },
+      ],
       suppressed: 2,
     };
-    const bars = buildArmBarsChart(table, ['control', 'treatment'], { title: 't', subtitle: 's', description: 'd', xTitle: 'x' }) as unknown as { encoding: { color: { scale: { domain: string[]; range: string[] } } } };
+    const bars = buildArmBarsChart(table, ['control', 'treatment'], {
+      title: 't',
+      subtitle: 's',
+      description: 'd',
+      xTitle: 'x',
+    }) as unknown as { encoding: { color: { scale: { domain: string[]; range: string[] } } } };
     expect(bars.encoding.color.scale).toEqual({ domain: ['control'], range: ['#8a8f98'] });
     expect(await renderChartSvg(bars as never, 'legend')).not.toContain('>treatment<');
   });
 
-  it('the posterior\'s line labels sit on rows of their own, right of their lines', () => {
+  it("the posterior's line labels sit on rows of their own, right of their lines", () => {
     const layers = (specs.posterior as unknown as { layer: { mark: { type: string; y?: number; align?: string } }[] }).layer;
     const labels = layers.filter((l) => l.mark.type === 'text').map((l) => [l.mark.y, l.mark.align]);
-    expect(labels).toEqual([[2, 'left'], [16, 'left']]);
+    expect(labels).toEqual([
+      [2, 'left'],
+      [16, 'left'],
+    ]);
   });
 
   it('narrow charts are drawn at most 330 px wide, at their own size, so a phone shows their text at full size', async () => {
@@ -151,7 +240,11 @@ describe('report charts', () => {
 
   it('the forest plot has each district and the pooled network effect', () => {
     const values = (specs.district_forest as unknown as { data: { values: { name: string; median: number }[] } }).data.values;
-    expect(values.map((v) => [v.name, v.median])).toEqual([['D01 Unified', 0.035], ['D02 Unified', 0.026], ['Network (all districts)', 0.024]]);
+    expect(values.map((v) => [v.name, v.median])).toEqual([
+      ['D01 Unified', 0.035],
+      ['D02 Unified', 0.026],
+      ['Network (all districts)', 0.024],
+    ]);
   });
 
   it('a report from an analysis alone has only the posterior and forest charts', () => {
@@ -206,5 +299,8 @@ function inverseNormal(p: number): number {
   if (p > 1 - low) return -inverseNormal(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }

@@ -43,7 +43,7 @@ function figuresNotInJson(html: string, jsonText: string): string[] {
   const collect = (v: unknown): void => {
     if (typeof v === 'string') strings.push(v);
     else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (strings.push(k), collect(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) strings.push(k), collect(x);
   };
   collect(json);
   const missing = new Set<string>();
@@ -63,14 +63,30 @@ const DISTRICTS = [
 
 describe('renderReportFiles', () => {
   it('writes report.html, report.json and one .vl.json per chart', async () => {
-    const files = await renderReportFiles(buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02', 'D03']) }));
-    expect(files.map((f) => f.name).sort()).toEqual(['absence-distribution.vl.json', 'absence-rate-over-time.vl.json', 'attendance-tiers.vl.json', 'district-forest.vl.json', 'posterior.vl.json', 'report.html', 'report.json']);
+    const files = await renderReportFiles(
+      buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02', 'D03']) }),
+    );
+    expect(files.map((f) => f.name).sort()).toEqual([
+      'absence-distribution.vl.json',
+      'absence-rate-over-time.vl.json',
+      'attendance-tiers.vl.json',
+      'district-forest.vl.json',
+      'posterior.vl.json',
+      'report.html',
+      'report.json',
+    ]);
   });
 
   const cases = {
-    'a network report with the study': () => buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS, window: { from: '2025-09-01', to: '2025-10-31' } }), study: makeStudy(['D01', 'D02', 'D03']) }),
-    'a district report': () => buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02', 'D03']) }, { district: 'D02' }),
-    'a flagged one-district report from an analysis alone': () => buildReportData({ analysis: makeAnalysis({ flagged: true, effort: 'high' }) }),
+    'a network report with the study': () =>
+      buildReportData({
+        analysis: makeAnalysis({ districts: DISTRICTS, window: { from: '2025-09-01', to: '2025-10-31' } }),
+        study: makeStudy(['D01', 'D02', 'D03']),
+      }),
+    'a district report': () =>
+      buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02', 'D03']) }, { district: 'D02' }),
+    'a flagged one-district report from an analysis alone': () =>
+      buildReportData({ analysis: makeAnalysis({ flagged: true, effort: 'high' }) }),
   };
   for (const [name, make] of Object.entries(cases)) {
     it(`report.json holds every figure report.html shows: ${name}`, async () => {
@@ -88,7 +104,9 @@ describe('renderReportFiles', () => {
   });
 
   it('the page is self-contained: no script, no external resource', async () => {
-    const files = await renderReportFiles(buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02', 'D03']) }));
+    const files = await renderReportFiles(
+      buildReportData({ analysis: makeAnalysis({ districts: DISTRICTS }), study: makeStudy(['D01', 'D02', 'D03']) }),
+    );
     const html = files.find((f) => f.name === 'report.html')!.contents;
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\((?!#)/i);
     expect(html).not.toMatch(/(?:src|href)="(?!#)/);

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readReportStudy } from '../../src/report/read-report-study.js';
 import { buildReportData } from '../../src/report/build-report-data.js';
+import { readReportStudy } from '../../src/report/read-report-study.js';
 import { renderReportFiles } from '../../src/report/render-report-files.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, renderReportPdfs } from '../../src/report/write-report-pdf.js';
 import { FIXTURE_STUDY } from '../helpers/fixtures.js';
@@ -42,7 +42,10 @@ async function reportsUnder(dir: string): Promise<string[]> {
   return pages.filter((p) => existsSync(p));
 }
 
-const extraDirs = (process.env.REPORT_LAYOUT_DIRS ?? '').split(',').filter(Boolean).map((d) => resolve(d));
+const extraDirs = (process.env.REPORT_LAYOUT_DIRS ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map((d) => resolve(d));
 
 describe.skipIf(!hasChromium)(browserSuite('the report read on a desktop, a phone and paper (Chromium)', { pdftotext: true }), () => {
   let dir: string;
@@ -61,7 +64,10 @@ describe.skipIf(!hasChromium)(browserSuite('the report read on a desktop, a phon
     });
     // The network report and one district's (its forest plot marks the district), each with its PDF.
     pages = [];
-    for (const [folder, district] of [['network', undefined], ['D01', 'D01']] as const) {
+    for (const [folder, district] of [
+      ['network', undefined],
+      ['D01', 'D01'],
+    ] as const) {
       const files = await renderReportFiles(buildReportData({ analysis, study }, { district }));
       await mkdir(join(dir, folder), { recursive: true });
       for (const f of files) await writeFile(join(dir, folder, f.name), f.contents);
@@ -111,14 +117,21 @@ describe.skipIf(!hasChromium)(browserSuite('the report read on a desktop, a phon
           // One drawing of each chart on screen: the wide one on a desktop, the narrow one on a phone.
           const figures = await page.$$eval('figure.chart', (f) => f.map((x) => x.getAttribute('data-chart')));
           expect(layout.charts, where).toEqual(figures);
-          const shown = await page.$$eval('figure.chart svg', (svgs) => svgs.filter((s) => s.getBoundingClientRect().width > 0).map((s) => s.getAttribute('class')));
+          const shown = await page.$$eval('figure.chart svg', (svgs) =>
+            svgs.filter((s) => s.getBoundingClientRect().width > 0).map((s) => s.getAttribute('class')),
+          );
           for (const c of shown) expect(c, where).toContain(width < PHONE ? 'chart-narrow' : 'chart-wide');
           expect(layout.overlaps, where).toEqual([]);
           expect(layout.clipped, where).toEqual([]);
           expect(layout.smallText, where).toEqual([]);
           expect(layout.smallestText, where).toBeGreaterThanOrEqual(MIN_TEXT_PX);
           // A table wider than the page scrolls inside its own box.
-          const tables = await page.$$eval('table', (ts) => ts.map((t) => ({ inBox: t.parentElement?.classList.contains('table-scroll') ?? false, right: t.parentElement!.getBoundingClientRect().right })));
+          const tables = await page.$$eval('table', (ts) =>
+            ts.map((t) => ({
+              inBox: t.parentElement?.classList.contains('table-scroll') ?? false,
+              right: t.parentElement!.getBoundingClientRect().right,
+            })),
+          );
           for (const t of tables) {
             expect(t.inBox, where).toBe(true);
             expect(t.right, where).toBeLessThanOrEqual(width);
@@ -130,34 +143,40 @@ describe.skipIf(!hasChromium)(browserSuite('the report read on a desktop, a phon
     });
   }
 
-  it.skipIf(!hasPdftotext())('the PDF: every page has the footer (report name, "Page n of N"), no heading ends a page, and the first page is filled', async () => {
-    const pdfs = pages.map((p) => p.replace(/report\.html$/, 'report.pdf')).filter((p) => existsSync(p));
-    expect(pdfs.length).toBeGreaterThanOrEqual(2);
-    for (const pdf of pdfs) {
-      const html = await readFile(pdf.replace(/report\.pdf$/, 'report.html'), 'utf8');
-      const title = /<title>(.*?)<\/title>/s.exec(html)![1].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-      const headings = new Set(headingsOf(html));
-      const printed = readPdfLines(pdf);
-      // The raw PDF's page objects agree with what pdftotext read.
-      const raw = (await readFile(pdf)).toString('latin1');
-      expect(printed.length, pdf).toBe((raw.match(/\/Type\s*\/Page\b/g) ?? []).length);
-      expect(printed.length, pdf).toBeGreaterThanOrEqual(4);
-      printed.forEach((page, i) => {
-        const where = `${pdf} page ${i + 1}`;
-        expect([page.width, page.height], where).toEqual([612, 792]);
-        const footer = page.lines.filter((l) => l.top >= FOOTER_TOP).map((l) => l.text).join(' ');
-        expect(footer, where).toContain(`Page ${i + 1} of ${printed.length}`);
-        expect(footer, where).toContain(title);
-        const body = page.lines.filter((l) => l.top < FOOTER_TOP);
-        expect(body.length, `${where} is empty`).toBeGreaterThan(0);
-        // The page's last line, and its last two (a heading on two lines), are no heading.
-        const last = body[body.length - 1].text;
-        const lastTwo = body.length > 1 ? `${body[body.length - 2].text} ${last}` : last;
-        expect(headings.has(last) || headings.has(lastTwo), `${where} ends with the heading "${last}"`).toBe(false);
-      });
-      // No half-blank first page: its text runs at least two-thirds of the way down.
-      const first = printed[0].lines.filter((l) => l.top < FOOTER_TOP);
-      expect(first[first.length - 1].bottom, `${pdf}: page 1 ends early`).toBeGreaterThan((2 / 3) * FOOTER_TOP);
-    }
-  });
+  it.skipIf(!hasPdftotext())(
+    'the PDF: every page has the footer (report name, "Page n of N"), no heading ends a page, and the first page is filled',
+    async () => {
+      const pdfs = pages.map((p) => p.replace(/report\.html$/, 'report.pdf')).filter((p) => existsSync(p));
+      expect(pdfs.length).toBeGreaterThanOrEqual(2);
+      for (const pdf of pdfs) {
+        const html = await readFile(pdf.replace(/report\.pdf$/, 'report.html'), 'utf8');
+        const title = /<title>(.*?)<\/title>/s.exec(html)![1].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+        const headings = new Set(headingsOf(html));
+        const printed = readPdfLines(pdf);
+        // The raw PDF's page objects agree with what pdftotext read.
+        const raw = (await readFile(pdf)).toString('latin1');
+        expect(printed.length, pdf).toBe((raw.match(/\/Type\s*\/Page\b/g) ?? []).length);
+        expect(printed.length, pdf).toBeGreaterThanOrEqual(4);
+        printed.forEach((page, i) => {
+          const where = `${pdf} page ${i + 1}`;
+          expect([page.width, page.height], where).toEqual([612, 792]);
+          const footer = page.lines
+            .filter((l) => l.top >= FOOTER_TOP)
+            .map((l) => l.text)
+            .join(' ');
+          expect(footer, where).toContain(`Page ${i + 1} of ${printed.length}`);
+          expect(footer, where).toContain(title);
+          const body = page.lines.filter((l) => l.top < FOOTER_TOP);
+          expect(body.length, `${where} is empty`).toBeGreaterThan(0);
+          // The page's last line, and its last two (a heading on two lines), are no heading.
+          const last = body[body.length - 1].text;
+          const lastTwo = body.length > 1 ? `${body[body.length - 2].text} ${last}` : last;
+          expect(headings.has(last) || headings.has(lastTwo), `${where} ends with the heading "${last}"`).toBe(false);
+        });
+        // No half-blank first page: its text runs at least two-thirds of the way down.
+        const first = printed[0].lines.filter((l) => l.top < FOOTER_TOP);
+        expect(first[first.length - 1].bottom, `${pdf}: page 1 ends early`).toBeGreaterThan((2 / 3) * FOOTER_TOP);
+      }
+    },
+  );
 });

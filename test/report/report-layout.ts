@@ -58,7 +58,13 @@ export async function measurePageLayout(page: Page, minTextPx = 10, tolerance = 
           }
           for (let i = 0; i < boxes.length; i++) {
             const a = boxes[i].box;
-            if (a.left < frame.left - tolerance || a.right > frame.right + tolerance || a.top < frame.top - tolerance || a.bottom > frame.bottom + tolerance) clipped.push(`${name}: '${boxes[i].text}'`);
+            if (
+              a.left < frame.left - tolerance ||
+              a.right > frame.right + tolerance ||
+              a.top < frame.top - tolerance ||
+              a.bottom > frame.bottom + tolerance
+            )
+              clipped.push(`${name}: '${boxes[i].text}'`);
             for (let j = i + 1; j < boxes.length; j++) {
               const b = boxes[j].box;
               const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
@@ -68,7 +74,15 @@ export async function measurePageLayout(page: Page, minTextPx = 10, tolerance = 
           }
         }
       }
-      return { pageWidth: document.documentElement.scrollWidth, viewportWidth: document.documentElement.clientWidth, charts, overlaps, smallText, clipped, smallestText };
+      return {
+        pageWidth: document.documentElement.scrollWidth,
+        viewportWidth: document.documentElement.clientWidth,
+        charts,
+        overlaps,
+        smallText,
+        clipped,
+        smallestText,
+      };
     },
     { minTextPx, tolerance },
   );
@@ -135,10 +149,17 @@ export function readPdfLines(pdfPath: string): PdfPage[] {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos|#\d+);/g, (_, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name] ?? String.fromCodePoint(Number(name.slice(1))));
+  return text.replace(
+    /&(lt|gt|amp|quot|apos|#\d+);/g,
+    (_, name: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[name] ?? String.fromCodePoint(Number(name.slice(1))),
+  );
 }
 
 /** The text of the report's h2 and h3 headings, as a reader sees it. */
 export function headingsOf(html: string): string[] {
-  return [...html.matchAll(/<h[23][^>]*>(.*?)<\/h[23]>/gs)].map((m) => unescapeXml(m[1].replace(/<[^>]+>/g, '').replace(/&#39;/g, "'")).replace(/\s+/g, ' ').trim());
+  return [...html.matchAll(/<h[23][^>]*>(.*?)<\/h[23]>/gs)].map((m) =>
+    unescapeXml(m[1].replace(/<[^>]+>/g, '').replace(/&#39;/g, "'"))
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 }

@@ -1,11 +1,11 @@
-import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PilotError } from '../../src/errors.js';
 import { districtFolder, writeReport } from '../../src/report/write-report.js';
+import { filesUnder } from '../helpers/files.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeAnalysis, makeStudy } from './make-analysis.js';
-import { filesUnder } from '../helpers/files.js';
 
 const DISTRICTS = [
   { id: 'D01', treatment: 200, control: 210, median: 0.035, certainty: 0.78 },
@@ -41,7 +41,12 @@ describe('writeReport', () => {
   });
 
   it('district folder names keep only safe characters', () => {
-    expect([districtFolder('D/3'), districtFolder('..'), districtFolder('Pine Valley #2'), districtFolder('')]).toEqual(['D_3', '_', 'Pine_Valley_2', '_']);
+    expect([districtFolder('D/3'), districtFolder('..'), districtFolder('Pine Valley #2'), districtFolder('')]).toEqual([
+      'D_3',
+      '_',
+      'Pine_Valley_2',
+      '_',
+    ]);
   });
 
   it('two district ids that make one folder name get two folders', async () => {
@@ -57,7 +62,9 @@ describe('writeReport', () => {
     const before = await readFile(join(dir, 'report.html'), 'utf8');
     // A file where the districts folder must go: the district reports cannot be written.
     await writeFile(join(dir, 'districts'), 'in the way');
-    await expect(writeReport(dir, { ...inputs(), analysis: makeAnalysis({ districts: DISTRICTS, median: 0.05 }) }, { byDistrict: true, force: true })).rejects.toThrow();
+    await expect(
+      writeReport(dir, { ...inputs(), analysis: makeAnalysis({ districts: DISTRICTS, median: 0.05 }) }, { byDistrict: true, force: true }),
+    ).rejects.toThrow();
     expect(await readFile(join(dir, 'report.html'), 'utf8')).toBe(before);
     expect((await listFiles(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -68,7 +75,7 @@ describe('writeReport', () => {
     await expect(stat(dir)).rejects.toThrow();
   });
 
-  it('replaces a report only with force, removing the earlier report\'s files it does not write, and nothing else', async () => {
+  it("replaces a report only with force, removing the earlier report's files it does not write, and nothing else", async () => {
     const dir = join(await tempDir(), 'report');
     await writeReport(dir, inputs());
     expect(await listFiles(dir)).toContain('attendance-tiers.vl.json');
@@ -76,9 +83,18 @@ describe('writeReport', () => {
     await writeFile(join(dir, 'report.pdf'), '%PDF-old');
     await mkdir(join(dir, 'notes'));
     await writeFile(join(dir, 'notes', 'mine.txt'), 'kept');
-    await expect(writeReport(dir, { analysis: makeAnalysis({ districts: DISTRICTS }) })).rejects.toThrow(`${join(dir, 'report.html')} already exists: give --force to replace it, or write elsewhere`);
+    await expect(writeReport(dir, { analysis: makeAnalysis({ districts: DISTRICTS }) })).rejects.toThrow(
+      `${join(dir, 'report.html')} already exists: give --force to replace it, or write elsewhere`,
+    );
     await writeReport(dir, { analysis: makeAnalysis({ districts: DISTRICTS }) }, { force: true });
-    expect((await listFiles(dir)).filter((name) => !name.startsWith('.'))).toEqual(['district-forest.vl.json', 'notes/mine.txt', 'posterior.vl.json', 'report.html', 'report.json', 'report.pdf']);
+    expect((await listFiles(dir)).filter((name) => !name.startsWith('.'))).toEqual([
+      'district-forest.vl.json',
+      'notes/mine.txt',
+      'posterior.vl.json',
+      'report.html',
+      'report.json',
+      'report.pdf',
+    ]);
     expect(await readFile(join(dir, 'report.pdf'), 'utf8')).toBe('%PDF-old');
   });
 });

@@ -4,7 +4,14 @@ import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';
 
 describe('simulateModelTable', () => {
   it('draws full-enrolment and baseline days from a range when given one', () => {
-    const { table } = simulateModelTable(createRng('ranges'), { districts: 2, studentsPerDistrict: 400, windowDays: [150, 170], baselineDays: [160, 180], attrition: 0, partialEnrolment: 0.1 });
+    const { table } = simulateModelTable(createRng('ranges'), {
+      districts: 2,
+      studentsPerDistrict: 400,
+      windowDays: [150, 170],
+      baselineDays: [160, 180],
+      attrition: 0,
+      partialEnrolment: 0.1,
+    });
     const full = table.filter((r) => r.e >= 150);
     const partial = table.filter((r) => r.e < 150);
     expect(full.every((r) => r.e <= 170)).toBe(true);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { simulateRoster } from '../../src/simulate/simulate-roster.js';
-import { simulateCalendar } from '../../src/simulate/simulate-calendar.js';
-import { simulateAttendance } from '../../src/simulate/simulate-attendance.js';
 import { validateRoster } from '../../src/data/read-roster.js';
 import { readCsv } from '../../src/io/read-csv.js';
 import { createRng } from '../../src/random.js';
+import { simulateAttendance } from '../../src/simulate/simulate-attendance.js';
+import { simulateCalendar } from '../../src/simulate/simulate-calendar.js';
+import { simulateRoster } from '../../src/simulate/simulate-roster.js';
 import { rosterCsv } from '../helpers/roster.js';
 
 describe('simulateRoster', () => {
@@ -26,7 +26,9 @@ describe('simulateRoster', () => {
   });
 
   it('is the same for the same seed', () => {
-    expect(simulateRoster({ students: 200, districts: 2 }, createRng(9))).toEqual(simulateRoster({ students: 200, districts: 2 }, createRng(9)));
+    expect(simulateRoster({ students: 200, districts: 2 }, createRng(9))).toEqual(
+      simulateRoster({ students: 200, districts: 2 }, createRng(9)),
+    );
   });
 });
 
@@ -63,7 +65,9 @@ describe('simulateAttendance', () => {
     expect(ratio).toBeLessThan(0.8);
     expect(halfDays).toBeGreaterThan(0);
     // Outcomes correlate with the prior-year baseline.
-    const pairs = students.filter((s) => s.baseline_days).map((s) => [s.baseline_absences! / s.baseline_days!, byStudent.get(s.student_id) ?? 0]);
+    const pairs = students
+      .filter((s) => s.baseline_days)
+      .map((s) => [s.baseline_absences! / s.baseline_days!, byStudent.get(s.student_id) ?? 0]);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const [mx, my] = [mean(pairs.map((p) => p[0])), mean(pairs.map((p) => p[1]))];
     const cov = mean(pairs.map(([x, y]) => (x - mx) * (y - my)));

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
@@ -19,9 +19,24 @@ describe('analyzeStudy', () => {
     expect(study.result.window).toEqual(WINDOW);
     expect(study.result.arms_in_effect).toMatchObject({ date: '2025-08-18', source: 'simulation', simulation: { true_effect: 0.024 } });
 
-    const args = ['--roster', FIXTURE_STUDY.roster, '--assignments', FIXTURE_STUDY.assignments, '--attendance', FIXTURE_STUDY.attendance, '--calendar', FIXTURE_STUDY.calendar];
-    expect(await run(['analyze', ...args, '--from', WINDOW.from, '--to', WINDOW.to, '--seed', '11', '--method', 'laplace', '--out', join(dir, 'cli')], memoryIo())).toBe(0);
-    for (const file of ['analysis.json', 'model_input.csv']) expect(await readFile(join(dir, 'lib', file), 'utf8'), file).toBe(await readFile(join(dir, 'cli', file), 'utf8'));
+    const args = [
+      '--roster',
+      FIXTURE_STUDY.roster,
+      '--assignments',
+      FIXTURE_STUDY.assignments,
+      '--attendance',
+      FIXTURE_STUDY.attendance,
+      '--calendar',
+      FIXTURE_STUDY.calendar,
+    ];
+    expect(
+      await run(
+        ['analyze', ...args, '--from', WINDOW.from, '--to', WINDOW.to, '--seed', '11', '--method', 'laplace', '--out', join(dir, 'cli')],
+        memoryIo(),
+      ),
+    ).toBe(0);
+    for (const file of ['analysis.json', 'model_input.csv'])
+      expect(await readFile(join(dir, 'lib', file), 'utf8'), file).toBe(await readFile(join(dir, 'cli', file), 'utf8'));
   });
 
   it('writes nothing without out, and reports the seed it drew', async () => {

@@ -42,7 +42,7 @@ function fft(re: Float64Array, im: Float64Array): void {
  */
 export function fftNextGoodSize(n: number): number {
   if (n <= 2) return 2;
-  for (;; n++) {
+  for (; ; n++) {
     let m = n;
     while (m % 2 === 0) m /= 2;
     while (m % 3 === 0) m /= 3;

@@ -1,8 +1,8 @@
 import type { LogDensity } from '../sampler/log-density.js';
 import type { AbsenceModelData } from './absence-model-data.js';
 import { createLikelihoodGroups } from './likelihood-groups.js';
-import { parameterLayout } from './parameter-layout.js';
 import type { ParameterLayout } from './parameter-layout.js';
+import { parameterLayout } from './parameter-layout.js';
 
 // Priors of the standard absence model (docs/model.md, "Priors").
 const ALPHA_MEAN = -3;

@@ -1,5 +1,5 @@
-import { choleskyLower } from '../sampler/metric.js';
 import type { LogDensity } from '../sampler/log-density.js';
+import { choleskyLower } from '../sampler/metric.js';
 
 /** Hessian of the log density by central differences of the analytic gradient, symmetrized. */
 function numericHessian(density: LogDensity, q: Float64Array, step = 1e-5): Float64Array {
@@ -49,7 +49,11 @@ function choleskySolve(l: Float64Array, b: Float64Array): Float64Array {
  * numerical Hessian (the gradient is analytic), from `start`. Returns the mode and the
  * negative Hessian there (the precision of the Laplace approximation).
  */
-export function findMode(density: LogDensity, start: Float64Array, maxIterations = 200): { mode: Float64Array; precision: Float64Array; converged: boolean } {
+export function findMode(
+  density: LogDensity,
+  start: Float64Array,
+  maxIterations = 200,
+): { mode: Float64Array; precision: Float64Array; converged: boolean } {
   const n = density.dimension;
   let q = Float64Array.from(start);
   const grad = new Float64Array(n);

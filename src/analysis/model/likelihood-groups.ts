@@ -37,7 +37,20 @@ interface GroupsExports {
   readonly sumGroupsOneByOne: GroupSum<void>;
 }
 
-type GroupSum<R> = (n: number, pCell: number, pZ: number, pE: number, pY: number, pW: number, pCellRate: number, pZRate: number, pZValues: number, pCellGrad: number, phi: number, out: number) => R;
+type GroupSum<R> = (
+  n: number,
+  pCell: number,
+  pZ: number,
+  pE: number,
+  pY: number,
+  pW: number,
+  pCellRate: number,
+  pZRate: number,
+  pZValues: number,
+  pCellGrad: number,
+  phi: number,
+  out: number,
+) => R;
 
 const TABLE_SIZE = 1024;
 const PAGE = 65536;

@@ -18,7 +18,9 @@ export interface ParameterLayout {
   readonly eta: number;
 }
 
-export function parameterLayout(data: Pick<AbsenceModelData, 'nBlocks' | 'nDistricts' | 'network' | 'hasGamma' | 'hasDelta'>): ParameterLayout {
+export function parameterLayout(
+  data: Pick<AbsenceModelData, 'nBlocks' | 'nDistricts' | 'network' | 'hasGamma' | 'hasDelta'>,
+): ParameterLayout {
   let next = data.nBlocks;
   const gamma = data.hasGamma ? next++ : -1;
   const delta = data.hasDelta ? next++ : -1;

@@ -1,9 +1,9 @@
-import { PilotError, UsageError } from '../../errors.js';
-import type { ModelTable, ModelTableRow } from '../../data/model-table.js';
-import type { AbsenceModelData } from './absence-model-data.js';
-import { DEFAULT_EFFECT_PRIOR } from './effect-prior.js';
-import type { EffectPrior } from './effect-prior.js';
 import { compareStudentIds } from '../../data/compare-student-ids.js';
+import type { ModelTable, ModelTableRow } from '../../data/model-table.js';
+import { PilotError, UsageError } from '../../errors.js';
+import type { AbsenceModelData } from './absence-model-data.js';
+import type { EffectPrior } from './effect-prior.js';
+import { DEFAULT_EFFECT_PRIOR } from './effect-prior.js';
 
 /** What the fit is made of, for the report and for the summaries. */
 export interface AbsenceModelInfo {
@@ -34,7 +34,12 @@ function roundHalfUp(value: number): number {
 }
 
 function hasBaseline(row: ModelTableRow): boolean {
-  return row.baseline_absences !== undefined && row.baseline_days !== undefined && Number.isFinite(row.baseline_absences) && Number.isFinite(row.baseline_days);
+  return (
+    row.baseline_absences !== undefined &&
+    row.baseline_days !== undefined &&
+    Number.isFinite(row.baseline_absences) &&
+    Number.isFinite(row.baseline_days)
+  );
 }
 
 function indexOf(labels: readonly string[]): Map<string, number> {
@@ -50,20 +55,27 @@ function indexOf(labels: readonly string[]): Map<string, number> {
  */
 export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior = DEFAULT_EFFECT_PRIOR): AbsenceModel {
   if (!(effectPrior.sd > 0) || !Number.isFinite(effectPrior.mean)) {
-    throw new UsageError('prepareAbsenceModel', `the effect prior needs a finite mean and a positive sd, got Normal(${effectPrior.mean}, ${effectPrior.sd})`);
+    throw new UsageError(
+      'prepareAbsenceModel',
+      `the effect prior needs a finite mean and a positive sd, got Normal(${effectPrior.mean}, ${effectPrior.sd})`,
+    );
   }
   const rows = [...table].sort(compareStudentIds);
   const attrition = { treatment: 0, control: 0 };
   const kept: ModelTableRow[] = [];
   for (const row of rows) {
-    if (!(row.e >= 0) || !(row.y >= 0)) throw new UsageError('prepareAbsenceModel', `student ${row.student_id} has y = ${row.y}, e = ${row.e}; both must be >= 0`);
+    if (!(row.e >= 0) || !(row.y >= 0))
+      throw new UsageError('prepareAbsenceModel', `student ${row.student_id} has y = ${row.y}, e = ${row.e}; both must be >= 0`);
     if (row.e === 0) {
       if (row.treat === 1) attrition.treatment++;
       else attrition.control++;
     } else kept.push(row);
   }
   // Reached by users whose outcome window holds no enrolled day: said in their words (exit 1).
-  if (kept.length === 0) throw new PilotError('no student was enrolled in the outcome window (every e is 0): nothing to analyze; choose a window within the dates the attendance covers');
+  if (kept.length === 0)
+    throw new PilotError(
+      'no student was enrolled in the outcome window (every e is 0): nothing to analyze; choose a window within the dates the attendance covers',
+    );
 
   const blocks = [...new Set(kept.map((r) => r.block))].sort();
   const districts = [...new Set(kept.map((r) => r.district))].sort();
@@ -102,7 +114,8 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
       districtCounts[d].treatment++;
     } else districtCounts[d].control++;
     const present = hasBaseline(row);
-    const z = present && baselineSd > 0 ? (Math.log((row.baseline_absences! + 0.5) / (row.baseline_days! + 1)) - baselineMean) / baselineSd : 0;
+    const z =
+      present && baselineSd > 0 ? (Math.log((row.baseline_absences! + 0.5) / (row.baseline_days! + 1)) - baselineMean) / baselineSd : 0;
     const missing = hasDelta && !present ? 1 : 0;
     const k = blockIndex.get(row.block)!;
     const cellKey = `${k}|${d}|${row.treat}|${missing}`;

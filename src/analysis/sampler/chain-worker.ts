@@ -1,8 +1,8 @@
 import { parentPort } from 'node:worker_threads';
-import { createAbsenceLogDensity } from '../model/absence-log-density.js';
 import { deriveRng } from '../../random.js';
-import { sampleChain } from './sample-chain.js';
+import { createAbsenceLogDensity } from '../model/absence-log-density.js';
 import type { ChainRequest, WorkerMessage } from './run-chains.js';
+import { sampleChain } from './sample-chain.js';
 
 // A worker thread that runs chains of the absence model on request. Each chain draws
 // from its own stream `deriveRng(seed, 'chain-<i>')`, so the draws do not depend on
@@ -17,7 +17,11 @@ if (port) {
       });
       port.postMessage({ type: 'done', chain: request.chain, output } satisfies WorkerMessage, [output.draws.buffer as ArrayBuffer]);
     } catch (error) {
-      port.postMessage({ type: 'error', chain: request.chain, message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerMessage);
+      port.postMessage({
+        type: 'error',
+        chain: request.chain,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies WorkerMessage);
     }
   });
 }

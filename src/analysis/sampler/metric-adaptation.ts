@@ -38,7 +38,11 @@ export class MetricAdaptation {
   }
 
   private inWindow(): boolean {
-    return this.windowCounter >= this.initBuffer && this.windowCounter < this.numWarmup - this.termBuffer && this.windowCounter !== this.numWarmup;
+    return (
+      this.windowCounter >= this.initBuffer &&
+      this.windowCounter < this.numWarmup - this.termBuffer &&
+      this.windowCounter !== this.numWarmup
+    );
   }
 
   private endOfWindow(): boolean {

@@ -212,7 +212,8 @@ export class NutsSampler {
       if (direction === -1 && !(deltaH < logTarget)) break;
       this.stepSize = direction === 1 ? 2 * this.stepSize : 0.5 * this.stepSize;
       if (this.stepSize > 1e7) throw new Error('NutsSampler.initStepSize: the posterior seems improper (step size grew past 1e7)');
-      if (this.stepSize === 0) throw new Error('NutsSampler.initStepSize: no acceptable step size (it fell to 0); the model may be misspecified');
+      if (this.stepSize === 0)
+        throw new Error('NutsSampler.initStepSize: no acceptable step size (it fell to 0); the model may be misspecified');
     }
   }
 
@@ -278,7 +279,18 @@ export class NutsSampler {
 
     // The first half of the subtree.
     const w = this.subtreeWorkspace(depth);
-    const { pInitEnd, pSharpInitEnd, rhoInit, zProposeFinal, pFinalBeg, pSharpFinalBeg, rhoFinal, rhoSubtree, logSumWeightInit, logSumWeightFinal } = w;
+    const {
+      pInitEnd,
+      pSharpInitEnd,
+      rhoInit,
+      zProposeFinal,
+      pFinalBeg,
+      pSharpFinalBeg,
+      rhoFinal,
+      rhoSubtree,
+      logSumWeightInit,
+      logSumWeightFinal,
+    } = w;
     logSumWeightInit.value = -Infinity;
     rhoInit.fill(0);
     if (!this.buildTree(depth - 1, zPropose, pSharpBeg, pSharpInitEnd, rhoInit, pBeg, pInitEnd, h0, sign, logSumWeightInit)) return false;
@@ -286,7 +298,8 @@ export class NutsSampler {
     // The second half.
     logSumWeightFinal.value = -Infinity;
     rhoFinal.fill(0);
-    if (!this.buildTree(depth - 1, zProposeFinal, pSharpFinalBeg, pSharpEnd, rhoFinal, pFinalBeg, pEnd, h0, sign, logSumWeightFinal)) return false;
+    if (!this.buildTree(depth - 1, zProposeFinal, pSharpFinalBeg, pSharpEnd, rhoFinal, pFinalBeg, pEnd, h0, sign, logSumWeightFinal))
+      return false;
 
     // Multinomial sample between the halves, uniform in their weights.
     const logSumWeightSubtree = logSumExp(logSumWeightInit.value, logSumWeightFinal.value);
@@ -294,7 +307,17 @@ export class NutsSampler {
     if (logSumWeightFinal.value > logSumWeightSubtree) copyPoint(zProposeFinal, zPropose);
     else if (this.rng() < Math.exp(logSumWeightFinal.value - logSumWeightSubtree)) copyPoint(zProposeFinal, zPropose);
 
-    const persist = this.mergedTreePersists(rhoSubtree, rhoInit, pSharpBeg, pSharpInitEnd, pInitEnd, rhoFinal, pSharpFinalBeg, pSharpEnd, pFinalBeg);
+    const persist = this.mergedTreePersists(
+      rhoSubtree,
+      rhoInit,
+      pSharpBeg,
+      pSharpInitEnd,
+      pInitEnd,
+      rhoFinal,
+      pSharpFinalBeg,
+      pSharpEnd,
+      pFinalBeg,
+    );
     for (let i = 0; i < n; i++) rho[i] += rhoSubtree[i];
     return persist;
   }
@@ -304,7 +327,24 @@ export class NutsSampler {
     const z = this.z;
     copyPoint(point, z);
     this.metric.sampleMomentum(this.rng, z.p);
-    const { zFwd, zBck, zSample, zPropose, pSharpFwdFwd, pSharpFwdBck, pSharpBckFwd, pSharpBckBck, pFwdFwd, pFwdBck, pBckFwd, pBckBck, rho, rhoFwd, rhoBck, logSumWeightSubtree } = this.workspace;
+    const {
+      zFwd,
+      zBck,
+      zSample,
+      zPropose,
+      pSharpFwdFwd,
+      pSharpFwdBck,
+      pSharpBckFwd,
+      pSharpBckBck,
+      pFwdFwd,
+      pFwdBck,
+      pBckFwd,
+      pBckBck,
+      rho,
+      rhoFwd,
+      rhoBck,
+      logSumWeightSubtree,
+    } = this.workspace;
     copyPoint(z, zFwd);
     copyPoint(z, zBck);
     copyPoint(z, zSample);

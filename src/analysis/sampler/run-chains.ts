@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { compiledWorkerUrl } from '../../compiled-worker.js';
 import { deriveRng } from '../../random.js';
-import type { AbsenceModelData } from '../model/absence-model-data.js';
 import { createAbsenceLogDensity } from '../model/absence-log-density.js';
+import type { AbsenceModelData } from '../model/absence-model-data.js';
 import type { ChainOptions, ChainOutput } from './sample-chain.js';
 import { DEFAULT_CHAIN_OPTIONS, sampleChain } from './sample-chain.js';
 
@@ -37,8 +37,13 @@ const WORKER_URL = compiledWorkerUrl('./chain-worker.js', import.meta.url);
  * available. Chain i always uses `deriveRng(seed, 'chain-i')`, so the same model,
  * options and seed give identical draws whatever the number of threads.
  */
-export async function runChains(model: AbsenceModelData, chainOptions: Partial<ChainOptions>, options: RunChainsOptions): Promise<ChainOutput[]> {
-  const total = options.chains * ((chainOptions.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup) + (chainOptions.draws ?? DEFAULT_CHAIN_OPTIONS.draws));
+export async function runChains(
+  model: AbsenceModelData,
+  chainOptions: Partial<ChainOptions>,
+  options: RunChainsOptions,
+): Promise<ChainOutput[]> {
+  const total =
+    options.chains * ((chainOptions.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup) + (chainOptions.draws ?? DEFAULT_CHAIN_OPTIONS.draws));
   const done = new Array<number>(options.chains).fill(0);
   const report = (chain: number, count: number) => {
     done[chain] = count;

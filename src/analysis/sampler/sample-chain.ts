@@ -1,9 +1,9 @@
-import type { Rng } from '../../random.js';
 import { UsageError } from '../../errors.js';
+import type { Rng } from '../../random.js';
 import type { LogDensity } from './log-density.js';
 import { createDenseMetric, createDiagMetric, createUnitMetric } from './metric.js';
 import { MetricAdaptation } from './metric-adaptation.js';
-import { NutsSampler, createPhasePoint } from './nuts.js';
+import { createPhasePoint, NutsSampler } from './nuts.js';
 import { StepSizeAdaptation } from './step-size-adaptation.js';
 
 export interface ChainOptions {

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import { UsageError, formatIssue } from '../../errors.js';
 import type { AnalysisResult } from '../../analysis/analysis-result.js';
+import { formatIssue, UsageError } from '../../errors.js';
 import type { ModelTableSource, StudyFilesSource } from '../../study/analyze-study.js';
 import { analyzeStudy } from '../../study/analyze-study.js';
 import type { PilotCommand } from '../command.js';
-import { SEED_RULE, dateRules, dateWindowOption, listOption, numberRules } from '../command.js';
-import { fitProgress } from '../fit-progress.js';
+import { dateRules, dateWindowOption, listOption, numberRules, SEED_RULE } from '../command.js';
 import { EXPORT_OPTIONS } from '../export-options.js';
-import { studyFileOptions, studyFilesOf } from '../study-options.js';
+import { fitProgress } from '../fit-progress.js';
 import type { StudyFileArgs } from '../study-options.js';
+import { studyFileOptions, studyFilesOf } from '../study-options.js';
 
 interface AnalyzeArgs extends StudyFileArgs {
   table?: string;
@@ -34,16 +34,39 @@ interface AnalyzeArgs extends StudyFileArgs {
 function summaryOf(result: AnalysisResult, out: string) {
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const d = result.diagnostics;
-  const checks = d.flagged ? `FLAGGED: ${d.warnings.join('; ')}` : `ok (R-hat max ${d.rhat_max.toFixed(3)}, bulk-ESS of the effect ${Math.round(d.ess_bulk_effect)}, ${d.divergences} divergences${d.refits.length > 0 ? `, refit at adapt_delta ${d.adapt_delta}` : ''})`;
+  const checks = d.flagged
+    ? `FLAGGED: ${d.warnings.join('; ')}`
+    : `ok (R-hat max ${d.rhat_max.toFixed(3)}, bulk-ESS of the effect ${Math.round(d.ess_bulk_effect)}, ${d.divergences} divergences${d.refits.length > 0 ? `, refit at adapt_delta ${d.adapt_delta}` : ''})`;
   const lines = [
     `Effect of sending the messages${result.model.network ? ` (network of ${result.model.n_districts} districts)` : ''}: ${pct(result.effect.median)} fewer absences (90% interval ${pct(result.effect.q05)} to ${pct(result.effect.q95)})${result.approximate ? ' [APPROXIMATE: Laplace preview, not the reported fit]' : ''}`,
-    `Certainty: ${Object.entries(result.certainty).map(([t, p]) => `P(effect > ${t}) = ${p.toFixed(3)}`).join(', ')}`,
+    `Certainty: ${Object.entries(result.certainty)
+      .map(([t, p]) => `P(effect > ${t}) = ${p.toFixed(3)}`)
+      .join(', ')}`,
     `Decision (${result.decision.effort} effort): ${result.decision.working ? 'working' : 'not shown to work'} (P(effect > ${result.decision.applied.threshold}) = ${result.decision.applied.certainty.toFixed(3)}, needs ${result.decision.applied.min_certainty})`,
     `Diagnostics: ${checks}`,
-    ...(result.arms_in_effect ? [`Outcomes from ${result.window?.from} on; the arms took effect ${result.arms_in_effect.date} (${{ assignment: "the assignment's date", simulation: 'the first day of the simulated outcomes', stated: 'stated with --assignment-date' }[result.arms_in_effect.source]})`] : []),
+    ...(result.arms_in_effect
+      ? [
+          `Outcomes from ${result.window?.from} on; the arms took effect ${result.arms_in_effect.date} (${{ assignment: "the assignment's date", simulation: 'the first day of the simulated outcomes', stated: 'stated with --assignment-date' }[result.arms_in_effect.source]})`,
+        ]
+      : []),
     `Seed ${result.seed}; wrote ${join(out, 'analysis.json')}`,
   ];
-  const json = { effect: result.effect, certainty: result.certainty, decision: { effort: result.decision.effort, working: result.decision.working }, approximate: result.approximate, diagnostics: { flagged: d.flagged, rhat_max: d.rhat_max, ess_bulk_effect: d.ess_bulk_effect, divergences: d.divergences, adapt_delta: d.adapt_delta, warnings: d.warnings }, seed: result.seed, out };
+  const json = {
+    effect: result.effect,
+    certainty: result.certainty,
+    decision: { effort: result.decision.effort, working: result.decision.working },
+    approximate: result.approximate,
+    diagnostics: {
+      flagged: d.flagged,
+      rhat_max: d.rhat_max,
+      ess_bulk_effect: d.ess_bulk_effect,
+      divergences: d.divergences,
+      adapt_delta: d.adapt_delta,
+      warnings: d.warnings,
+    },
+    seed: result.seed,
+    out,
+  };
   return { text: lines.join('\n'), json };
 }
 
@@ -52,8 +75,15 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
   describe: 'Estimate the effect on absences with the standard absence model (NUTS, validated against Stan)',
   builder: (y) =>
     studyFileOptions(y, 'with --assignments, --attendance, --from, --to instead of --table')
-      .option('table', { type: 'string', describe: 'model_input.csv: student_id, y, e, treat, block, district[, baseline_absences, baseline_days]' })
-      .option('method', { choices: ['nuts', 'laplace'] as const, default: 'nuts' as const, describe: 'laplace: a fast approximate preview' })
+      .option('table', {
+        type: 'string',
+        describe: 'model_input.csv: student_id, y, e, treat, block, district[, baseline_absences, baseline_days]',
+      })
+      .option('method', {
+        choices: ['nuts', 'laplace'] as const,
+        default: 'nuts' as const,
+        describe: 'laplace: a fast approximate preview',
+      })
       .option('chains', { type: 'number', default: 4, describe: 'Markov chains' })
       .option('warmup', { type: 'number', default: 1000, describe: 'warmup iterations per chain' })
       .option('draws-per-chain', { type: 'number', default: 1000, describe: 'draws per chain after warmup' })
@@ -62,7 +92,11 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('prior-sd', { type: 'number', default: 0.5, describe: 'prior sd of the effect parameter' })
       .option('adapt-delta', { type: 'number', default: 0.8, describe: 'target acceptance of the first fit (refits use 0.95, 0.99)' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
-      .option('effort', { choices: ['low', 'high'] as const, default: 'low' as const, describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9' })
+      .option('effort', {
+        choices: ['low', 'high'] as const,
+        default: 'low' as const,
+        describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9',
+      })
       .option('thresholds', { type: 'string', default: '0,0.05', coerce: thresholdsOption, describe: 'report P(effect > t) for these t' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
       .option('draws-csv', { type: 'boolean', default: false, describe: 'also write draws.csv' })
@@ -73,7 +107,18 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
       .group(['effort', 'thresholds'], 'Decision:')
       .group(['out', 'draws-csv', 'force', 'json'], 'Output:')
-      .check(numberRules('analyze', { chains: { whole: true, min: 1 }, warmup: { whole: true, min: 0 }, 'draws-per-chain': DRAWS_RULE, draws: DRAWS_RULE, 'prior-mean': {}, 'prior-sd': { above: 0 }, 'adapt-delta': { above: 0, below: 1 }, seed: SEED_RULE }))
+      .check(
+        numberRules('analyze', {
+          chains: { whole: true, min: 1 },
+          warmup: { whole: true, min: 0 },
+          'draws-per-chain': DRAWS_RULE,
+          draws: DRAWS_RULE,
+          'prior-mean': {},
+          'prior-sd': { above: 0 },
+          'adapt-delta': { above: 0, below: 1 },
+          seed: SEED_RULE,
+        }),
+      )
       .check(dateRules('analyze', ['assignment-date']))
       .check((argv) => Boolean(sourceOf(argv as unknown as AnalyzeArgs))),
   examples: [
@@ -81,14 +126,36 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       line: 'pilot analyze --roster fixtures/roster.csv --assignments fixtures/study/assignments.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv --from 2025-09-15 --to 2026-05-29 --out results --seed 42',
       does: 'build results/model_input.csv from the study files, fit, and write results/analysis.json',
     },
-    { line: 'pilot analyze --table results/model_input.csv --out results-again --seed 42', does: 'fit that model table again: the same result' },
-    { line: 'pilot analyze --table results/model_input.csv --out preview --method laplace', does: 'a preview in seconds, marked approximate' },
+    {
+      line: 'pilot analyze --table results/model_input.csv --out results-again --seed 42',
+      does: 'fit that model table again: the same result',
+    },
+    {
+      line: 'pilot analyze --table results/model_input.csv --out preview --method laplace',
+      does: 'a preview in seconds, marked approximate',
+    },
   ],
   handler: async (args, io) => {
     if (args.draws !== undefined) io.stderr('note: --draws is now --draws-per-chain (report --draws names a file)');
     const progress = fitProgress(io);
-    const options = { seed: args.seed, chains: args.chains, warmup: args.warmup, draws: args.draws ?? args.drawsPerChain, effort: args.effort, thresholds: args.thresholds, effectPrior: { mean: args.priorMean, sd: args.priorSd }, adaptDelta: args.adaptDelta };
-    const study = await analyzeStudy(sourceOf(args), { ...options, method: args.method, out: args.out, drawsCsv: args.drawsCsv, force: args.force, onProgress: progress.onProgress }).finally(progress.stop);
+    const options = {
+      seed: args.seed,
+      chains: args.chains,
+      warmup: args.warmup,
+      draws: args.draws ?? args.drawsPerChain,
+      effort: args.effort,
+      thresholds: args.thresholds,
+      effectPrior: { mean: args.priorMean, sd: args.priorSd },
+      adaptDelta: args.adaptDelta,
+    };
+    const study = await analyzeStudy(sourceOf(args), {
+      ...options,
+      method: args.method,
+      out: args.out,
+      drawsCsv: args.drawsCsv,
+      force: args.force,
+      onProgress: progress.onProgress,
+    }).finally(progress.stop);
     for (const warning of study.warnings) io.stderr(`warning: ${formatIssue(warning)}`);
     const summary = summaryOf(study.result, args.out);
     io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);
@@ -107,13 +174,30 @@ const STUDY_OPTIONS = ['roster', 'assignments', 'attendance', 'from', 'to'] as c
 function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
   const given = STUDY_OPTIONS.filter((name) => args[name] !== undefined);
   if (args.table !== undefined) {
-    const studyOnly = [...given, ...(args.calendar ? ['calendar'] : []), ...(args.map ? ['map'] : []), ...(args.district ? ['district'] : []), ...(args.includeDisabled ? ['include-disabled'] : []), ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : []), ...(args.assignmentDate ? ['assignment-date'] : [])];
-    if (studyOnly.length > 0) throw new UsageError('analyze', `--table cannot be combined with --${studyOnly.join(', --')}: give either a model table or the study files`);
+    const studyOnly = [
+      ...given,
+      ...(args.calendar ? ['calendar'] : []),
+      ...(args.map ? ['map'] : []),
+      ...(args.district ? ['district'] : []),
+      ...(args.includeDisabled ? ['include-disabled'] : []),
+      ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : []),
+      ...(args.assignmentDate ? ['assignment-date'] : []),
+    ];
+    if (studyOnly.length > 0)
+      throw new UsageError(
+        'analyze',
+        `--table cannot be combined with --${studyOnly.join(', --')}: give either a model table or the study files`,
+      );
     return { table: args.table };
   }
   const missing = STUDY_OPTIONS.filter((name) => args[name] === undefined);
-  if (given.length === 0) throw new UsageError('analyze', 'give --table model_input.csv, or the study files: --roster, --assignments, --attendance, --from and --to');
-  if (missing.length > 0) throw new UsageError('analyze', `building the model table from study files also needs ${missing.map((m) => `--${m}`).join(', ')}`);
+  if (given.length === 0)
+    throw new UsageError(
+      'analyze',
+      'give --table model_input.csv, or the study files: --roster, --assignments, --attendance, --from and --to',
+    );
+  if (missing.length > 0)
+    throw new UsageError('analyze', `building the model table from study files also needs ${missing.map((m) => `--${m}`).join(', ')}`);
   const window = dateWindowOption('analyze', args.from, args.to, ['--from', '--to'])!;
   const baseline = dateWindowOption('analyze', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   return { ...studyFilesOf(args), window, baseline, assignmentDate: args.assignmentDate };
@@ -122,6 +206,7 @@ function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
 /** `0,0.05` as numbers below 1 (a share of absences avoided). */
 function thresholdsOption(value: string): number[] {
   const thresholds = (listOption(value) ?? []).map(Number);
-  if (thresholds.some((t) => !Number.isFinite(t) || t >= 1)) throw new UsageError('analyze', `--thresholds must be numbers below 1 (shares, such as 0,0.05), got "${value}"`);
+  if (thresholds.some((t) => !Number.isFinite(t) || t >= 1))
+    throw new UsageError('analyze', `--thresholds must be numbers below 1 (shares, such as 0,0.05), got "${value}"`);
   return thresholds;
 }

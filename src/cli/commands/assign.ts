@@ -1,13 +1,13 @@
-import { UsageError } from '../../errors.js';
 import { assignStudy } from '../../assignment/assign-study.js';
-import { normalizeDesign } from '../../assignment/design.js';
 import type { DesignOptions } from '../../assignment/design.js';
+import { normalizeDesign } from '../../assignment/design.js';
 import { formatBalanceSummary } from '../../assignment/format-balance-summary.js';
 import { readMappingFile } from '../../data/read-mapping-file.js';
+import { UsageError } from '../../errors.js';
+import type { PilotCommand } from '../command.js';
+import { formatCommandLine, listOption, numberRules, SEED_RULE } from '../command.js';
 import type { ExportArgs } from '../export-options.js';
 import { EXPORT_OPTIONS, exportOptions, oneRosterOptionsOf } from '../export-options.js';
-import type { PilotCommand } from '../command.js';
-import { SEED_RULE, formatCommandLine, listOption, numberRules } from '../command.js';
 
 interface AssignArgs extends ExportArgs {
   roster: string;
@@ -26,7 +26,11 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   describe: 'Randomly assign students (households together) to arms within blocks',
   builder: (y) =>
     exportOptions(y)
-      .option('roster', { type: 'string', demandOption: true, describe: 'roster CSV (one row per student), or a OneRoster 1.1/1.2 folder or .zip' })
+      .option('roster', {
+        type: 'string',
+        demandOption: true,
+        describe: 'roster CSV (one row per student), or a OneRoster 1.1/1.2 folder or .zip',
+      })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('block', { type: 'string', describe: 'blocking variables: district,school,grade (default), or "none"' })
       .option('arms', { type: 'string', describe: 'arm names, control first (default control,treatment)' })
@@ -41,33 +45,71 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       .check(numberRules('assign', { seed: SEED_RULE }))
       .check((argv) => {
         // A late run is bound to the first run's seed and design: a new one would be ignored.
-        if (argv.addLate && (argv.seed !== undefined || argv.block || argv.arms || argv.p)) throw new UsageError('assign', '--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
+        if (argv.addLate && (argv.seed !== undefined || argv.block || argv.arms || argv.p))
+          throw new UsageError('assign', '--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
         // Checked here so a bad design is said before the roster is read.
         normalizeDesign(designOf(argv as unknown as AssignArgs));
         return true;
       }),
   examples: [
-    { line: 'pilot assign --roster fixtures/roster.csv --out my-study --seed 2024', does: 'assign a study: blocked by district, school and grade, households together, 50/50' },
-    { line: 'pilot assign --roster fixtures/roster.csv --out my-study --add-late', does: "later: assign the students of a newer roster who are not yet assigned (here none)" },
+    {
+      line: 'pilot assign --roster fixtures/roster.csv --out my-study --seed 2024',
+      does: 'assign a study: blocked by district, school and grade, households together, 50/50',
+    },
+    {
+      line: 'pilot assign --roster fixtures/roster.csv --out my-study --add-late',
+      does: 'later: assign the students of a newer roster who are not yet assigned (here none)',
+    },
   ],
   handler: async (args, io, { argv }) => {
     const mapping = args.map ? (await readMappingFile(args.map)).roster : undefined;
     const rosterOptions = { ...oneRosterOptionsOf(args), mapping };
-    const study = await assignStudy(args.roster, { out: args.out, addLate: args.addLate, design: args.addLate ? undefined : designOf(args), seed: args.seed, rosterOptions, command: formatCommandLine(argv) });
+    const study = await assignStudy(args.roster, {
+      out: args.out,
+      addLate: args.addLate,
+      design: args.addLate ? undefined : designOf(args),
+      seed: args.seed,
+      rosterOptions,
+      command: formatCommandLine(argv),
+    });
     const files = study.files!;
-    const byArm = Object.entries(study.studentsByArm).map(([arm, n]) => `${arm} ${n}`).join(', ');
-    const summary = { assignments: files.assignments, run: study.run, seed: study.seed, students: study.students, households: study.households, households_spanning_blocks: study.householdsSpanningBlocks, by_arm: study.studentsByArm, left_out: study.leftOut.length };
+    const byArm = Object.entries(study.studentsByArm)
+      .map(([arm, n]) => `${arm} ${n}`)
+      .join(', ');
+    const summary = {
+      assignments: files.assignments,
+      run: study.run,
+      seed: study.seed,
+      students: study.students,
+      households: study.households,
+      households_spanning_blocks: study.householdsSpanningBlocks,
+      by_arm: study.studentsByArm,
+      left_out: study.leftOut.length,
+    };
     if (args.json) return io.stdout(JSON.stringify(summary, null, 2));
     for (const warning of study.warnings) io.stderr(`note: ${warning.file}: ${warning.message}`);
-    io.stdout(`Assigned ${summary.students} students in ${summary.households} households (${summary.run} run, seed ${summary.seed})${byArm ? `: ${byArm}` : ''}.`);
-    if (summary.households_spanning_blocks > 0) io.stdout(`${summary.households_spanning_blocks} households span blocks; each was randomized in the block of its lowest-grade student.`);
+    io.stdout(
+      `Assigned ${summary.students} students in ${summary.households} households (${summary.run} run, seed ${summary.seed})${byArm ? `: ${byArm}` : ''}.`,
+    );
+    if (summary.households_spanning_blocks > 0)
+      io.stdout(
+        `${summary.households_spanning_blocks} households span blocks; each was randomized in the block of its lowest-grade student.`,
+      );
     io.stdout(formatBalanceSummary(study.balance, study.design.arms, study.design.controlArm));
     io.stdout(`Wrote ${files.assignments}, ${files.manifest} and ${files.balance}.`);
-    if (study.leftOutFile) io.stdout(`${study.leftOut.length} students of the roster were left out (the notes say why); ${study.leftOutFile} lists them (private).`);
+    if (study.leftOutFile)
+      io.stdout(
+        `${study.leftOut.length} students of the roster were left out (the notes say why); ${study.leftOutFile} lists them (private).`,
+      );
   },
 };
 
 /** The design options as `assignStudy` takes them (it fills the defaults). */
 function designOf(args: Pick<AssignArgs, 'block' | 'arms' | 'p' | 'cluster'>): DesignOptions {
-  return { blockBy: args.block === 'none' ? [] : listOption(args.block), arms: listOption(args.arms), probabilities: listOption(args.p)?.map(Number), clustered: args.cluster };
+  return {
+    blockBy: args.block === 'none' ? [] : listOption(args.block),
+    arms: listOption(args.arms),
+    probabilities: listOption(args.p)?.map(Number),
+    clustered: args.cluster,
+  };
 }

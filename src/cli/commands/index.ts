@@ -1,13 +1,13 @@
 import type { AnyPilotCommand } from '../command.js';
-import { assignCommand } from './assign.js';
-import { simulateCommand } from './simulate.js';
 import { analyzeCommand } from './analyze.js';
-import { messagesCommand } from './messages.js';
-import { scheduleCommand } from './schedule.js';
-import { validateCommand } from './validate.js';
-import { reportCommand } from './report.js';
+import { assignCommand } from './assign.js';
 import { demoCommand } from './demo.js';
+import { messagesCommand } from './messages.js';
 import { planCommand } from './plan.js';
+import { reportCommand } from './report.js';
+import { scheduleCommand } from './schedule.js';
+import { simulateCommand } from './simulate.js';
+import { validateCommand } from './validate.js';
 
 /**
  * Every `pilot` command, in the order `--help` lists them: a study's own order (size it

@@ -1,18 +1,18 @@
 import cliProgress from 'cli-progress';
-import { UsageError } from '../../errors.js';
-import { createRng, generateSeed } from '../../random.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../../data/read-roster.js';
 import { readRosterSource } from '../../data/read-roster-source.js';
+import { UsageError } from '../../errors.js';
 import { formatTable } from '../../io/format-table.js';
 import { planDesignFromRoster } from '../../planning/plan-design-from-roster.js';
 import { planDesignFromSizes } from '../../planning/plan-design-from-sizes.js';
-import { planStudy } from '../../planning/plan-study.js';
 import type { PlanResult } from '../../planning/plan-study.js';
+import { planStudy } from '../../planning/plan-study.js';
 import { writePlanFiles } from '../../planning/write-plan-files.js';
+import { createRng, generateSeed } from '../../random.js';
 import { renderChartSvg } from '../../report/render-chart-svg.js';
 import type { PilotCommand } from '../command.js';
-import type { CliIo } from '../io.js';
 import { listOption, numberRules } from '../command.js';
+import type { CliIo } from '../io.js';
 
 interface PlanArgs {
   roster?: string;
@@ -40,14 +40,18 @@ function numbersOption(flag: string, value: string | undefined): number[] | unde
   const parts = listOption(value);
   if (parts === undefined) return undefined;
   const numbers = parts.map(Number);
-  if (numbers.length === 0 || numbers.some((n) => !Number.isFinite(n))) throw new UsageError('plan', `--${flag} must be numbers separated by commas, got "${value}"`);
+  if (numbers.length === 0 || numbers.some((n) => !Number.isFinite(n)))
+    throw new UsageError('plan', `--${flag} must be numbers separated by commas, got "${value}"`);
   return numbers;
 }
 
 /** Studies done, as a bar on a terminal (a plan of minutes should show it moves); nothing in logs. */
 function studiesProgress(io: CliIo): { onProgress?: (done: number, total: number) => void; stop: () => void } {
   if (!io.interactive) return { stop: () => undefined };
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating studies [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'simulating studies [{bar}] {percentage}% | ETA {eta}s', clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     onProgress: (done, total) => {
@@ -68,16 +72,25 @@ function summaryOf(plan: PlanResult): string {
     '',
     formatTable(
       ['effect', 'P(working), low effort', 'P(working), demanding'],
-      plan.rows.map((r) => [pct(r.effect), `${pct(r.p_working_low)} ± ${pct(r.mc_se_low)}`, `${pct(r.p_working_high)} ± ${pct(r.mc_se_high)}`]),
+      plan.rows.map((r) => [
+        pct(r.effect),
+        `${pct(r.p_working_low)} ± ${pct(r.mc_se_low)}`,
+        `${pct(r.p_working_high)} ± ${pct(r.mc_se_high)}`,
+      ]),
     ),
     '',
     `False "working" at no effect: ${pct(plan.false_working.low)} (low effort), ${pct(plan.false_working.high)} (demanding).`,
     `Smallest effect with a ${pct(plan.target_probability, 0)} chance of "working": ${pct(plan.smallest_effect.low)} (low effort), ${pct(plan.smallest_effect.high)} (demanding).`,
   ];
-  if (plan.assurance) lines.push(`Assurance over effect ~ Normal(${plan.assurance.prior.mean}, ${plan.assurance.prior.sd}): ${pct(plan.assurance.p_working_low)} (low effort), ${pct(plan.assurance.p_working_high)} (demanding).`);
+  if (plan.assurance)
+    lines.push(
+      `Assurance over effect ~ Normal(${plan.assurance.prior.mean}, ${plan.assurance.prior.sd}): ${pct(plan.assurance.p_working_low)} (low effort), ${pct(plan.assurance.p_working_high)} (demanding).`,
+    );
   if (plan.check) {
     const c = plan.check;
-    lines.push(`Checked against NUTS on ${c.studies} studies: certainty differs by ${c.mean_difference_low.toFixed(3)} on average (largest ${c.max_difference_low.toFixed(3)}); decisions agree in ${c.decisions_agree_low} (low effort) and ${c.decisions_agree_high} (demanding) of ${c.studies}.`);
+    lines.push(
+      `Checked against NUTS on ${c.studies} studies: certainty differs by ${c.mean_difference_low.toFixed(3)} on average (largest ${c.max_difference_low.toFixed(3)}); decisions agree in ${c.decisions_agree_low} (low effort) and ${c.decisions_agree_high} (demanding) of ${c.studies}.`,
+    );
   }
   return lines.join('\n');
 }
@@ -87,21 +100,31 @@ export const planCommand: PilotCommand<PlanArgs> = {
   describe: 'Before a study: the chance it ends "working" for each true effect (power, assurance)',
   builder: (y) =>
     y
-      .option('roster', { type: 'string', describe: "the study's roster (CSV or OneRoster): its blocks, households and last year's absences" })
+      .option('roster', {
+        type: 'string',
+        describe: "the study's roster (CSV or OneRoster): its blocks, households and last year's absences",
+      })
       .option('students', { type: 'number', describe: 'without a roster: students in the study' })
       .option('districts', { type: 'number', describe: 'without a roster: districts' })
       .option('blocks-per-district', { type: 'number', default: 4, describe: 'without a roster: randomization blocks per district' })
       .option('absence-rate', { type: 'number', default: 0.07, describe: 'without a roster (or baselines): share of days absent' })
       .option('window-days', { type: 'number', default: 40, describe: 'school days in the outcome window' })
-      .option('effects', { type: 'string', describe: 'true effects to simulate, shares of absences avoided (0 is always added; default 0,0.01,...,0.09)' })
+      .option('effects', {
+        type: 'string',
+        describe: 'true effects to simulate, shares of absences avoided (0 is always added; default 0,0.01,...,0.09)',
+      })
       .option('effect-prior', { type: 'string', describe: 'MEAN,SD: a normal prior over the true effect; adds the assurance' })
       .option('simulations', { type: 'number', default: 200, describe: 'simulated studies per effect' })
       .option('phi', { type: 'number', default: 2, describe: "assumed dispersion of a student's absences (negative binomial phi)" })
       .option('baseline-slope', { type: 'number', default: 0.6, describe: "assumed slope of last year's (standardized log) absence rate" })
-      .option('tau', { type: 'number', default: 0.05, describe: "assumed spread of the effect between districts (log scale)" })
+      .option('tau', { type: 'number', default: 0.05, describe: 'assumed spread of the effect between districts (log scale)' })
       .option('prior-mean', { type: 'number', default: 0, describe: "the analysis' prior mean of the effect parameter (log rate ratio)" })
       .option('prior-sd', { type: 'number', default: 0.5, describe: "the analysis' prior sd of the effect parameter" })
-      .option('check', { type: 'number', default: 0, describe: 'refit this many simulated studies with the full NUTS fit and compare (slow)' })
+      .option('check', {
+        type: 'number',
+        default: 0,
+        describe: 'refit this many simulated studies with the full NUTS fit and compare (slow)',
+      })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('out', { type: 'string', describe: 'folder for plan.csv, plan.json and plan.html' })
       .option('json', { type: 'boolean', default: false, describe: 'print the plan as JSON' })
@@ -125,22 +148,40 @@ export const planCommand: PilotCommand<PlanArgs> = {
         }),
       ),
   examples: [
-    { line: 'pilot plan --roster fixtures/roster.csv --window-days 120 --seed 1 --out plan', does: "the fixtures' roster over a 120-day window: plan.csv, plan.json, plan.html" },
-    { line: 'pilot plan --students 8000 --districts 8 --effects 0,0.02,0.04,0.06 --effect-prior 0.03,0.02 --simulations 100 --seed 1', does: 'assumed sizes, with the assurance over a prior on the effect' },
+    {
+      line: 'pilot plan --roster fixtures/roster.csv --window-days 120 --seed 1 --out plan',
+      does: "the fixtures' roster over a 120-day window: plan.csv, plan.json, plan.html",
+    },
+    {
+      line: 'pilot plan --students 8000 --districts 8 --effects 0,0.02,0.04,0.06 --effect-prior 0.03,0.02 --simulations 100 --seed 1',
+      does: 'assumed sizes, with the assurance over a prior on the effect',
+    },
   ],
   handler: async (args, io) => {
     const sizes = args.students !== undefined || args.districts !== undefined;
     if ((args.roster === undefined) === !sizes) throw new UsageError('plan', 'give either --roster, or --students and --districts');
-    if (sizes && (args.students === undefined || args.districts === undefined)) throw new UsageError('plan', '--students and --districts go together');
+    if (sizes && (args.students === undefined || args.districts === undefined))
+      throw new UsageError('plan', '--students and --districts go together');
     const effects = numbersOption('effects', args.effects);
     const prior = numbersOption('effect-prior', args.effectPrior);
-    if (prior && !(prior.length === 2 && prior[0] < 1 && prior[1] > 0)) throw new UsageError('plan', `--effect-prior must be MEAN,SD with MEAN below 1 and SD above 0, got "${args.effectPrior}"`);
-    if (effects?.some((e) => !(e < 1))) throw new UsageError('plan', `--effects must each be below 1 (a share of absences avoided), got "${args.effects}"`);
+    if (prior && !(prior.length === 2 && prior[0] < 1 && prior[1] > 0))
+      throw new UsageError('plan', `--effect-prior must be MEAN,SD with MEAN below 1 and SD above 0, got "${args.effectPrior}"`);
+    if (effects?.some((e) => !(e < 1)))
+      throw new UsageError('plan', `--effects must each be below 1 (a share of absences avoided), got "${args.effects}"`);
     const seed = args.seed ?? generateSeed();
     const design =
       args.roster !== undefined
-        ? planDesignFromRoster((await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS)).students, { windowDays: args.windowDays, absenceRate: args.absenceRate })
-        : planDesignFromSizes(createRng(`${seed}/design`), { students: args.students!, districts: args.districts!, blocksPerDistrict: args.blocksPerDistrict, absenceRate: args.absenceRate, windowDays: args.windowDays });
+        ? planDesignFromRoster((await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS)).students, {
+            windowDays: args.windowDays,
+            absenceRate: args.absenceRate,
+          })
+        : planDesignFromSizes(createRng(`${seed}/design`), {
+            students: args.students!,
+            districts: args.districts!,
+            blocksPerDistrict: args.blocksPerDistrict,
+            absenceRate: args.absenceRate,
+            windowDays: args.windowDays,
+          });
     const progress = studiesProgress(io);
     const plan = await planStudy(design, {
       seed,

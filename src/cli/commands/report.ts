@@ -2,14 +2,14 @@ import { join, relative } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { ReportSource } from '../../report/prepare-report-inputs.js';
 import { prepareReportInputs } from '../../report/prepare-report-inputs.js';
-import { checkChromium } from '../../report/write-report-pdf.js';
 import type { WrittenReport } from '../../report/write-report.js';
+import { checkChromium } from '../../report/write-report-pdf.js';
 import type { PilotCommand } from '../command.js';
-import { SEED_RULE, dateRules, dateWindowOption, numberRules } from '../command.js';
-import { fitProgress } from '../fit-progress.js';
+import { dateRules, dateWindowOption, numberRules, SEED_RULE } from '../command.js';
 import { EXPORT_OPTIONS } from '../export-options.js';
-import { studyFileOptions, studyFilesOf } from '../study-options.js';
+import { fitProgress } from '../fit-progress.js';
 import type { StudyFileArgs } from '../study-options.js';
+import { studyFileOptions, studyFilesOf } from '../study-options.js';
 
 interface ReportArgs extends StudyFileArgs {
   analysis?: string;
@@ -38,16 +38,32 @@ function summaryOf(written: readonly WrittenReport[], seed: number) {
     main.data.headline,
     `Decision: ${decision}`,
     `Wrote ${main.html}${main.pdf ? ` and ${main.pdf}` : ''}, report.json and the chart specs (.vl.json)`,
-    ...(districts.length > 0 ? [`  and ${districts.length} district reports: ${districts.map((r) => relative(main.dir, r.html)).join(', ')}`] : []),
+    ...(districts.length > 0
+      ? [`  and ${districts.length} district reports: ${districts.map((r) => relative(main.dir, r.html)).join(', ')}`]
+      : []),
   ];
   const json = {
     title: main.data.title,
     headline: main.data.headline,
-    decision: { effort: d.effort, working: d.working, certainty: d.applied.certainty, min_certainty: d.applied.min_certainty, threshold: d.applied.threshold, basis: d.basis },
+    decision: {
+      effort: d.effort,
+      working: d.working,
+      certainty: d.applied.certainty,
+      min_certainty: d.applied.min_certainty,
+      threshold: d.applied.threshold,
+      basis: d.basis,
+    },
     flagged: main.data.methods.diagnostics.flagged,
     approximate: main.data.methods.approximate,
     seed,
-    reports: written.map((r) => ({ scope: r.data.scope.kind, district: r.data.scope.district ?? null, dir: r.dir, html: r.html, pdf: r.pdf ?? null, headline: r.data.headline })),
+    reports: written.map((r) => ({
+      scope: r.data.scope.kind,
+      district: r.data.scope.district ?? null,
+      dir: r.dir,
+      html: r.html,
+      pdf: r.pdf ?? null,
+      headline: r.data.headline,
+    })),
   };
   return { text: lines.join('\n'), json };
 }
@@ -64,21 +80,37 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       .option('warmup', { type: 'number', default: 1000, describe: 'warmup iterations per chain' })
       .option('draws-per-chain', { type: 'number', default: 1000, describe: 'draws per chain after warmup' })
       .option('by', { choices: ['district'] as const, describe: 'also one report per district, beside the network report' })
-      .option('effort', { choices: ['low', 'high'] as const, describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9 (default: the analysis\'s, or low)' })
+      .option('effort', {
+        choices: ['low', 'high'] as const,
+        describe: "decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9 (default: the analysis's, or low)",
+      })
       .option('out', { type: 'string', describe: 'report folder (default reports/<from>_<to>, or reports/report)' })
-      .option('pdf', { type: 'boolean', default: false, describe: 'also print report.pdf (needs Debian\'s chromium at /usr/bin/chromium)' })
+      .option('pdf', { type: 'boolean', default: false, describe: "also print report.pdf (needs Debian's chromium at /usr/bin/chromium)" })
       .option('force', { type: 'boolean', default: false, describe: 'replace a report already in --out (files it did not write are kept)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .group(['analysis', 'draws', 'roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS], 'Inputs (an analysis, the study files, or both):')
+      .group(
+        ['analysis', 'draws', 'roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS],
+        'Inputs (an analysis, the study files, or both):',
+      )
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
       .group(['seed', 'chains', 'warmup', 'draws-per-chain'], 'Fit (study files without --analysis):')
       .group(['by', 'effort'], 'Report:')
       .group(['out', 'pdf', 'force', 'json'], 'Output:')
-      .check(numberRules('report', { chains: { whole: true, min: 1 }, warmup: { whole: true, min: 0 }, 'draws-per-chain': { whole: true, min: 4 }, seed: SEED_RULE }))
+      .check(
+        numberRules('report', {
+          chains: { whole: true, min: 1 },
+          warmup: { whole: true, min: 0 },
+          'draws-per-chain': { whole: true, min: 4 },
+          seed: SEED_RULE,
+        }),
+      )
       .check(dateRules('report', ['assignment-date']))
       .check((argv) => Boolean(sourceOf(argv as unknown as ReportArgs))),
   examples: [
-    { line: 'pilot report --analysis results --by district --out reports/fixtures', does: 'report on a finished `pilot analyze` result (see `pilot analyze --help`), one page per district too' },
+    {
+      line: 'pilot report --analysis results --by district --out reports/fixtures',
+      does: 'report on a finished `pilot analyze` result (see `pilot analyze --help`), one page per district too',
+    },
     {
       line: 'pilot report --roster fixtures/roster.csv --assignments fixtures/study/assignments.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv --from 2025-09-15 --to 2026-05-29 --seed 7 --by district',
       does: 'fit and report in one step, into reports/2025-09-15_2026-05-29',
@@ -89,15 +121,29 @@ export const reportCommand: PilotCommand<ReportArgs> = {
     // before a fit of several minutes, not after it.
     if (args.pdf) await checkChromium();
     const progress = fitProgress(io);
-    const fit = { effort: args.effort, seed: args.seed, chains: args.chains, warmup: args.warmup, draws: args.drawsPerChain, onProgress: progress.onProgress, onStep: (m: string) => io.stderr(m) };
+    const fit = {
+      effort: args.effort,
+      seed: args.seed,
+      chains: args.chains,
+      warmup: args.warmup,
+      draws: args.drawsPerChain,
+      onProgress: progress.onProgress,
+      onStep: (m: string) => io.stderr(m),
+    };
     const inputs = await prepareReportInputs(sourceOf(args), fit).finally(progress.stop);
     const window = inputs.analysis.window;
     const out = args.out ?? join('reports', window ? `${window.from}_${window.to}` : 'report');
     // Loaded here, not at the top: vega and vega-lite take most of a second to load, and
     // every other `pilot` command would pay for them.
     const { writeReport } = await import('../../report/write-report.js');
-    const written = await writeReport(out, inputs, { byDistrict: args.by === 'district', pdf: args.pdf, force: args.force, onProgress: (m) => io.stderr(m) });
-    if (args.by === 'district' && written.length === 1) io.stderr('--by district: the analysis has one district, so the report is that district\'s');
+    const written = await writeReport(out, inputs, {
+      byDistrict: args.by === 'district',
+      pdf: args.pdf,
+      force: args.force,
+      onProgress: (m) => io.stderr(m),
+    });
+    if (args.by === 'district' && written.length === 1)
+      io.stderr("--by district: the analysis has one district, so the report is that district's");
     const summary = summaryOf(written, inputs.seed);
     io.stdout(args.json ? JSON.stringify(summary.json, null, 2) : summary.text);
   },
@@ -111,9 +157,18 @@ export const reportCommand: PilotCommand<ReportArgs> = {
 function sourceOf(args: ReportArgs): ReportSource {
   const files = [args.roster, args.assignments, args.attendance];
   const someStudy = files.some((f) => f !== undefined) || args.calendar !== undefined;
-  if (someStudy && files.some((f) => f === undefined)) throw new UsageError('report', 'the study files go together: give --roster, --assignments and --attendance (and --calendar if the school has one)');
-  if (!args.analysis && !someStudy) throw new UsageError('report', 'report needs --analysis DIR (a `pilot analyze` result) or the study files --roster, --assignments, --attendance with --from and --to');
-  if (args.draws && !args.analysis) throw new UsageError('report', '--draws goes with --analysis (with the study files, the report runs the fit and has the draws itself)');
+  if (someStudy && files.some((f) => f === undefined))
+    throw new UsageError(
+      'report',
+      'the study files go together: give --roster, --assignments and --attendance (and --calendar if the school has one)',
+    );
+  if (!args.analysis && !someStudy)
+    throw new UsageError(
+      'report',
+      'report needs --analysis DIR (a `pilot analyze` result) or the study files --roster, --assignments, --attendance with --from and --to',
+    );
+  if (args.draws && !args.analysis)
+    throw new UsageError('report', '--draws goes with --analysis (with the study files, the report runs the fit and has the draws itself)');
   const window = dateWindowOption('report', args.from, args.to, ['--from', '--to']);
   const baseline = dateWindowOption('report', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   const study = someStudy ? studyFilesOf(args) : undefined;

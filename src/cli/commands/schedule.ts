@@ -1,7 +1,7 @@
 import { readCalendar } from '../../data/read-calendar.js';
-import { SHARED_MODE, writeFileAtomically } from '../../io/write-atomic.js';
 import { formatTable } from '../../io/format-table.js';
 import { guardOutputs } from '../../io/output-guard.js';
+import { SHARED_MODE, writeFileAtomically } from '../../io/write-atomic.js';
 import { formatScheduleCsv, planSendDates } from '../../messages/plan-send-dates.js';
 import type { PilotCommand } from '../command.js';
 import { dateRules, numberRules } from '../command.js';
@@ -35,7 +35,10 @@ export const scheduleCommand: PilotCommand<ScheduleArgs> = {
       .check(dateRules('schedule', ['first-day'])),
   examples: [
     { line: 'pilot schedule --calendar fixtures/calendar.csv', does: "the send dates of the fixtures' school year, every 5 weeks" },
-    { line: 'pilot schedule --calendar fixtures/calendar.csv --every 4 --out schedule.csv', does: 'every 4 weeks, also written to schedule.csv' },
+    {
+      line: 'pilot schedule --calendar fixtures/calendar.csv --every 4 --out schedule.csv',
+      does: 'every 4 weeks, also written to schedule.csv',
+    },
   ],
   handler: async (args, io) => {
     if (args.out) await guardOutputs({ inputs: [args.calendar], outputs: [args.out], force: args.force });
@@ -44,8 +47,15 @@ export const scheduleCommand: PilotCommand<ScheduleArgs> = {
     if (args.out) await writeFileAtomically(args.out, formatScheduleCsv(schedule), SHARED_MODE);
     if (args.json) return io.stdout(JSON.stringify(schedule, null, 2));
     for (const warning of schedule.warnings) io.stderr(`warning: ${warning}`);
-    io.stdout(`${schedule.dates.length} send dates between the first day of school (${schedule.firstDay}) and the last (${schedule.lastDay}):\n`);
-    io.stdout(formatTable(['send', 'date', 'week', 'kind', '--since'], schedule.dates.map((d) => [d.send, d.date, d.week_of_school, d.kind, d.since])));
+    io.stdout(
+      `${schedule.dates.length} send dates between the first day of school (${schedule.firstDay}) and the last (${schedule.lastDay}):\n`,
+    );
+    io.stdout(
+      formatTable(
+        ['send', 'date', 'week', 'kind', '--since'],
+        schedule.dates.map((d) => [d.send, d.date, d.week_of_school, d.kind, d.since]),
+      ),
+    );
     if (args.out) io.stdout(`\nWrote ${args.out}.`);
   },
 };

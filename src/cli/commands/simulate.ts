@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { writeSimulatedRoster } from '../../simulate/write-simulated-roster.js';
 import { simulateStudyOutcomes } from '../../study/simulate-study-outcomes.js';
 import type { PilotCommand } from '../command.js';
-import { SEED_RULE, formatCommandLine, numberRules } from '../command.js';
+import { formatCommandLine, numberRules, SEED_RULE } from '../command.js';
 
 interface SimulateArgs {
   what: 'roster' | 'attendance';
@@ -30,9 +30,17 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       .option('students', { type: 'number', default: 1500, describe: 'roster: number of students' })
       .option('districts', { type: 'number', default: 3, describe: 'roster: number of districts' })
       .option('roster', { type: 'string', describe: 'attendance: the roster CSV, or a OneRoster folder or .zip' })
-      .option('assignments', { type: 'string', describe: "attendance: assignments.csv (the simulation is recorded in its manifest)" })
-      .option('effect', { type: 'number', default: 0.024, describe: 'attendance: true share of absences avoided by treatment (0.024 = 2.4%)' })
-      .option('district-effects', { type: 'string', coerce: districtEffectsOption, describe: 'attendance: per-district true effects, e.g. D01=0.05,D02=0' })
+      .option('assignments', { type: 'string', describe: 'attendance: assignments.csv (the simulation is recorded in its manifest)' })
+      .option('effect', {
+        type: 'number',
+        default: 0.024,
+        describe: 'attendance: true share of absences avoided by treatment (0.024 = 2.4%)',
+      })
+      .option('district-effects', {
+        type: 'string',
+        coerce: districtEffectsOption,
+        describe: 'attendance: per-district true effects, e.g. D01=0.05,D02=0',
+      })
       .option('year', { type: 'number', default: 2025, describe: 'attendance: first calendar year of the school year' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
@@ -41,27 +49,87 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       .group(['roster', 'assignments', 'effect', 'district-effects', 'year'], 'Attendance:')
       .option('json', { type: 'boolean', default: false, describe: 'print what was written as JSON' })
       .group(['seed', 'out', 'force', 'json'], 'Output:')
-      .check(numberRules('simulate', { students: { whole: true, min: 1 }, districts: { whole: true, min: 1 }, effect: EFFECT_RULE, year: { whole: true, min: 2000, max: 2100 }, seed: SEED_RULE }))
+      .check(
+        numberRules('simulate', {
+          students: { whole: true, min: 1 },
+          districts: { whole: true, min: 1 },
+          effect: EFFECT_RULE,
+          year: { whole: true, min: 2000, max: 2100 },
+          seed: SEED_RULE,
+        }),
+      )
       .check((argv) => {
-        if (argv.what === 'attendance' && (!argv.roster || !argv.assignments)) throw new UsageError('simulate', 'simulate attendance needs --roster and --assignments');
-        if (argv.districts > argv.students) throw new UsageError('simulate', `--districts ${argv.districts} is more than --students ${argv.students}: every district needs a student`);
+        if (argv.what === 'attendance' && (!argv.roster || !argv.assignments))
+          throw new UsageError('simulate', 'simulate attendance needs --roster and --assignments');
+        if (argv.districts > argv.students)
+          throw new UsageError(
+            'simulate',
+            `--districts ${argv.districts} is more than --students ${argv.students}: every district needs a student`,
+          );
         return true;
       }),
   examples: [
-    { line: 'pilot simulate roster --out sim --students 1500 --districts 3 --seed 1', does: 'a roster of 1,500 students in 3 districts: sim/roster.csv' },
+    {
+      line: 'pilot simulate roster --out sim --students 1500 --districts 3 --seed 1',
+      does: 'a roster of 1,500 students in 3 districts: sim/roster.csv',
+    },
     { line: 'pilot assign --roster sim/roster.csv --out sim/study --seed 2', does: 'assign it (pilot assign)' },
-    { line: 'pilot simulate attendance --roster sim/roster.csv --assignments sim/study/assignments.csv --out sim --effect 0.05 --seed 3', does: 'a school year of attendance where treatment avoids 5% of absences' },
+    {
+      line: 'pilot simulate attendance --roster sim/roster.csv --assignments sim/study/assignments.csv --out sim --effect 0.05 --seed 3',
+      does: 'a school year of attendance where treatment avoids 5% of absences',
+    },
   ],
   handler: async (args, io, { argv }) => {
     if (args.what === 'roster') {
-      const roster = await writeSimulatedRoster(args.out, { students: args.students, districts: args.districts, seed: args.seed, force: args.force });
-      return io.stdout(args.json ? JSON.stringify({ roster: roster.path, students: roster.students, seed: roster.seed }, null, 2) : `Simulated ${roster.students} students in ${args.districts} districts (seed ${roster.seed}): ${roster.path}`);
+      const roster = await writeSimulatedRoster(args.out, {
+        students: args.students,
+        districts: args.districts,
+        seed: args.seed,
+        force: args.force,
+      });
+      return io.stdout(
+        args.json
+          ? JSON.stringify({ roster: roster.path, students: roster.students, seed: roster.seed }, null, 2)
+          : `Simulated ${roster.students} students in ${args.districts} districts (seed ${roster.seed}): ${roster.path}`,
+      );
     }
-    const made = await simulateStudyOutcomes({ roster: args.roster!, assignments: args.assignments!, out: args.out, effect: args.effect, districtEffects: args.districtEffects, year: args.year, seed: args.seed, command: formatCommandLine(argv), force: args.force });
-    if (args.json) return io.stdout(JSON.stringify({ attendance: made.attendance, calendar: made.calendar, rows: made.rows, students: made.students, seed: made.seed, true_effect: made.effect, arms_took_effect: made.armsTookEffect ?? null, manifest: made.manifest ?? null }, null, 2));
-    io.stdout(`Simulated ${made.rows} daily records for ${made.students} students, true effect ${made.effect} (seed ${made.seed}): ${made.attendance}, ${made.calendar}`);
+    const made = await simulateStudyOutcomes({
+      roster: args.roster!,
+      assignments: args.assignments!,
+      out: args.out,
+      effect: args.effect,
+      districtEffects: args.districtEffects,
+      year: args.year,
+      seed: args.seed,
+      command: formatCommandLine(argv),
+      force: args.force,
+    });
+    if (args.json)
+      return io.stdout(
+        JSON.stringify(
+          {
+            attendance: made.attendance,
+            calendar: made.calendar,
+            rows: made.rows,
+            students: made.students,
+            seed: made.seed,
+            true_effect: made.effect,
+            arms_took_effect: made.armsTookEffect ?? null,
+            manifest: made.manifest ?? null,
+          },
+          null,
+          2,
+        ),
+      );
+    io.stdout(
+      `Simulated ${made.rows} daily records for ${made.students} students, true effect ${made.effect} (seed ${made.seed}): ${made.attendance}, ${made.calendar}`,
+    );
     if (made.armsTookEffect === undefined) return;
-    io.stdout(made.manifest ? `Recorded in ${made.manifest}: the arms took effect on ${made.armsTookEffect}, the first simulated school day.` : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${made.armsTookEffect}.`);
+    io.stdout(
+      made.manifest
+        ? `Recorded in ${made.manifest}: the arms took effect on ${made.armsTookEffect}, the first simulated school day.`
+        : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${made.armsTookEffect}.`,
+    );
   },
 };
 
@@ -70,8 +138,14 @@ function districtEffectsOption(value: string): Record<string, number> {
   const effects: Record<string, number> = {};
   for (const pair of value.split(',').filter((p) => p.trim() !== '')) {
     const [district, effect, extra] = pair.split('=').map((part) => part.trim());
-    if (!district || effect === undefined || extra !== undefined) throw new UsageError('simulate', `--district-effects takes district=effect pairs separated by commas (D01=0.05,D02=0), got "${pair}"`);
-    numberRules('simulate', { [`district-effects ${district}`]: EFFECT_RULE })({ [`district-effects ${district}`]: effect === '' ? NaN : Number(effect) });
+    if (!district || effect === undefined || extra !== undefined)
+      throw new UsageError(
+        'simulate',
+        `--district-effects takes district=effect pairs separated by commas (D01=0.05,D02=0), got "${pair}"`,
+      );
+    numberRules('simulate', { [`district-effects ${district}`]: EFFECT_RULE })({
+      [`district-effects ${district}`]: effect === '' ? NaN : Number(effect),
+    });
     effects[district] = Number(effect);
   }
   return effects;

@@ -1,9 +1,9 @@
-import { PilotError, UsageError, formatIssue } from '../../errors.js';
+import { formatIssue, PilotError, UsageError } from '../../errors.js';
 import type { InputFiles, InputValidation } from '../../study/validate-input-files.js';
 import { validateInputFiles } from '../../study/validate-input-files.js';
+import type { PilotCommand } from '../command.js';
 import type { ExportArgs } from '../export-options.js';
 import { exportOptions, oneRosterOptionsOf } from '../export-options.js';
-import type { PilotCommand } from '../command.js';
 
 interface ValidateArgs extends InputFiles, ExportArgs {
   json: boolean;
@@ -26,18 +26,27 @@ export const validateCommand: PilotCommand<ValidateArgs> = {
       .group(['include-disabled', 'district'], 'Reading OneRoster:')
       .group(['json'], 'Output:'),
   examples: [
-    { line: 'pilot validate --roster fixtures/roster.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv', does: "check a district's files before a study" },
+    {
+      line: 'pilot validate --roster fixtures/roster.csv --attendance fixtures/attendance.csv.gz --calendar fixtures/calendar.csv',
+      does: "check a district's files before a study",
+    },
     { line: 'pilot validate --roster fixtures/oneroster-zip/oneroster-1.2.zip --json', does: 'check a OneRoster export, machine-readable' },
-    { line: 'pilot validate --assignments fixtures/study/assignments.csv --settings fixtures/settings.json', does: 'check an assignment against its manifest, and the message settings' },
+    {
+      line: 'pilot validate --assignments fixtures/study/assignments.csv --settings fixtures/settings.json',
+      does: 'check an assignment against its manifest, and the message settings',
+    },
   ],
   handler: async (args, io) => {
     const files: InputFiles = Object.fromEntries(INPUTS.filter((name) => args[name] !== undefined).map((name) => [name, args[name]]));
-    if (Object.keys(files).length === 0) throw new UsageError('validate', `give at least one file to check: ${INPUTS.map((n) => `--${n}`).join(', ')}`);
+    if (Object.keys(files).length === 0)
+      throw new UsageError('validate', `give at least one file to check: ${INPUTS.map((n) => `--${n}`).join(', ')}`);
     const result = await validateInputFiles(files, oneRosterOptionsOf(args));
     io.stdout(args.json ? JSON.stringify(result, null, 2) : formatInputValidation(result));
     if (!result.ok) {
       const failed = result.files.filter((f) => !f.ok).length;
-      throw new PilotError(`${plural(result.problems, 'problem')} in ${failed} of ${plural(result.files.length, 'file')}${args.json ? '' : ' (listed above)'}`);
+      throw new PilotError(
+        `${plural(result.problems, 'problem')} in ${failed} of ${plural(result.files.length, 'file')}${args.json ? '' : ' (listed above)'}`,
+      );
     }
   },
 };
@@ -51,7 +60,13 @@ export function formatInputValidation(result: InputValidation): string {
     for (const issue of check.issues) lines.push(`  ${formatIssue(issue)}`);
     for (const warning of check.warnings) lines.push(`  note: ${formatIssue(warning)}`);
   }
-  lines.push(result.ok ? (result.files.length === 1 ? 'The file is valid.' : `All ${result.files.length} files are valid.`) : `${plural(result.problems, 'problem')} found.`);
+  lines.push(
+    result.ok
+      ? result.files.length === 1
+        ? 'The file is valid.'
+        : `All ${result.files.length} files are valid.`
+      : `${plural(result.problems, 'problem')} found.`,
+  );
   return lines.join('\n');
 }
 

@@ -7,11 +7,14 @@ const days = (n: number) => `${f.number(n)} ${n === 1 ? 'day' : 'days'}`;
 // The guide's core components in every template: the student's name, days missed, why
 // attendance matters, and an invitation to contact the school. "Two days a month is
 // about 10% of the year" is Attendance Works' framing of chronic absence.
-const WHY = 'Every day of school counts: missing just two days a month adds up to about 10% of the school year, and students who miss that much can fall behind in reading and math.';
+const WHY =
+  'Every day of school counts: missing just two days a month adds up to about 10% of the school year, and students who miss that much can fall behind in reading and math.';
 const HELP = 'If anything is making it hard for {student_name} to get to school, we want to help. Please call us at {school_phone}.';
 
-const letter = (closing: string) => `{date}\n\nDear caregiver of {student_name},\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nSincerely,\n\n{signature}`;
-const email = (closing: string) => `Dear caregiver of {student_name},\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nSincerely,\n{signature}`;
+const letter = (closing: string) =>
+  `{date}\n\nDear caregiver of {student_name},\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nSincerely,\n\n{signature}`;
+const email = (closing: string) =>
+  `Dear caregiver of {student_name},\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nSincerely,\n{signature}`;
 
 /** English templates (US). */
 export const ENGLISH: LanguageTemplates = {
@@ -45,7 +48,9 @@ export const ENGLISH: LanguageTemplates = {
       },
     },
     thank_you: {
-      text: { body: '{school_name}: Thank you! {facts} Every day in school makes a difference. Keep it up! {special_circumstances} Questions? Call {school_phone}.' },
+      text: {
+        body: '{school_name}: Thank you! {facts} Every day in school makes a difference. Keep it up! {special_circumstances} Questions? Call {school_phone}.',
+      },
       email: {
         subject: 'Thank you from {school_name}',
         body: 'Dear caregiver of {student_name},\n\nThank you! {facts}\n\nBeing in school every day makes a real difference in how much students learn. Please keep it up!\n\n{special_circumstances}\n\nIf you ever have questions or need help, call us at {school_phone} or reply to this email.\n\nSincerely,\n{signature}',

@@ -46,7 +46,7 @@ export function localeFormatters(locale: string) {
   const long = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
   const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
   // A list repeats the same few dates and numbers thousands of times: format each once.
-  const cached = <K,>(format: (key: K) => string) => {
+  const cached = <K>(format: (key: K) => string) => {
     const seen = new Map<K, string>();
     return (key: K) => {
       let text = seen.get(key);

@@ -7,11 +7,14 @@ const days = (n: number) => `${f.number(n)} ${n === 1 ? 'día' : 'días'}`;
 // The same components as the English templates, written as Spanish-speaking families
 // are addressed by US schools: "usted", "Estimada familia de ..." (the usual salutation
 // for "Dear caregiver of ..."), a colon after the salutation, and "10 %" with a space.
-const WHY = 'Cada día de clases cuenta: faltar solo dos días al mes suma casi un 10 % del año escolar, y los estudiantes que faltan tanto pueden atrasarse en lectura y matemáticas.';
+const WHY =
+  'Cada día de clases cuenta: faltar solo dos días al mes suma casi un 10 % del año escolar, y los estudiantes que faltan tanto pueden atrasarse en lectura y matemáticas.';
 const HELP = 'Si algo le está dificultando a {student_name} venir a la escuela, queremos ayudar. Llámenos al {school_phone}.';
 
-const letter = (closing: string) => `{date}\n\nEstimada familia de {student_name}:\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nAtentamente,\n\n{signature}`;
-const email = (closing: string) => `Estimada familia de {student_name}:\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nAtentamente,\n{signature}`;
+const letter = (closing: string) =>
+  `{date}\n\nEstimada familia de {student_name}:\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nAtentamente,\n\n{signature}`;
+const email = (closing: string) =>
+  `Estimada familia de {student_name}:\n\n{facts}\n\n${WHY}\n\n{special_circumstances}\n\n${closing}\n\nAtentamente,\n{signature}`;
 
 /** Spanish templates (US Spanish-speaking families). */
 export const SPANISH: LanguageTemplates = {
@@ -29,7 +32,9 @@ export const SPANISH: LanguageTemplates = {
   },
   templates: {
     initial: {
-      text: { body: '{school_name}: {facts} Cada día cuenta. {special_circumstances} ¿Preguntas o necesita ayuda? Llame al {school_phone}.' },
+      text: {
+        body: '{school_name}: {facts} Cada día cuenta. {special_circumstances} ¿Preguntas o necesita ayuda? Llame al {school_phone}.',
+      },
       email: { subject: 'Asistencia de {student_name}', body: email(`${HELP} También puede responder a este correo.`) },
       letter: { body: letter(HELP) },
       robocall: {
@@ -37,7 +42,9 @@ export const SPANISH: LanguageTemplates = {
       },
     },
     recurring: {
-      text: { body: '{school_name}: {facts} Cada día cuenta. {special_circumstances} ¿Preguntas o necesita ayuda? Llame al {school_phone}.' },
+      text: {
+        body: '{school_name}: {facts} Cada día cuenta. {special_circumstances} ¿Preguntas o necesita ayuda? Llame al {school_phone}.',
+      },
       email: { subject: 'Asistencia de {student_name}', body: email(`${HELP} También puede responder a este correo.`) },
       letter: { body: letter(HELP) },
       robocall: {
@@ -45,7 +52,9 @@ export const SPANISH: LanguageTemplates = {
       },
     },
     thank_you: {
-      text: { body: '{school_name}: ¡Gracias! {facts} Cada día en la escuela hace la diferencia. ¡Sigan así! {special_circumstances} ¿Preguntas? Llame al {school_phone}.' },
+      text: {
+        body: '{school_name}: ¡Gracias! {facts} Cada día en la escuela hace la diferencia. ¡Sigan así! {special_circumstances} ¿Preguntas? Llame al {school_phone}.',
+      },
       email: {
         subject: 'Un agradecimiento de {school_name}',
         body: 'Estimada familia de {student_name}:\n\n¡Gracias! {facts}\n\nVenir a la escuela todos los días hace una gran diferencia en lo que aprenden los estudiantes. ¡Sigan así!\n\n{special_circumstances}\n\nSi alguna vez tiene preguntas o necesita ayuda, llámenos al {school_phone} o responda a este correo.\n\nAtentamente,\n{signature}',

@@ -1,9 +1,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { roundFigures } from '../format-figures.js';
 import type { CategoryByArm } from '../summarize-study.js';
+import type { ChartLayout } from './chart-theme.js';
 import { armScale, CHART_CONFIG, chartTitle, LABEL_SIZE, NARROW_WIDTH, PERCENT, SCHEMA } from './chart-theme.js';
 import { dejaVuTextWidth } from './dejavu-text-width.js';
-import type { ChartLayout } from './chart-theme.js';
 
 export interface ArmBarsOptions {
   readonly title: string;
@@ -30,13 +30,20 @@ const LABEL_GAP = 8;
 export function buildArmBarsChart(table: CategoryByArm, arms: readonly string[], options: ArmBarsOptions): TopLevelSpec {
   const layout = options.layout ?? 'wide';
   const values = table.categories.flatMap((c) =>
-    c.counts.filter((n) => n.share !== null).map((n) => ({ category: c.label, arm: n.arm, share: roundFigures(n.share!), students: n.students })),
+    c.counts
+      .filter((n) => n.share !== null)
+      .map((n) => ({ category: c.label, arm: n.arm, share: roundFigures(n.share!), students: n.students })),
   );
   const labels = table.categories.map((c) => c.label);
   // Every category keeps its place on the axis, even when all its bars are suppressed,
   // so a gap reads as a gap and not as adjacent bins.
   const category = { field: 'category', type: 'ordinal', title: options.xTitle, scale: { domain: labels } };
-  const share = { field: 'share', type: 'quantitative', title: "Share of the arm's students", axis: { format: PERCENT, ...(layout === 'narrow' ? { tickCount: 4 } : {}) } };
+  const share = {
+    field: 'share',
+    type: 'quantitative',
+    title: "Share of the arm's students",
+    axis: { format: PERCENT, ...(layout === 'narrow' ? { tickCount: 4 } : {}) },
+  };
   const offset = { field: 'arm', type: 'nominal', sort: [...arms] };
   const common = {
     $schema: SCHEMA,

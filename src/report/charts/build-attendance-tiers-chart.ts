@@ -6,13 +6,15 @@ import type { ChartLayout } from './chart-theme.js';
 
 /** Students by attendance tier (share of days missed) in the outcome window, by arm. */
 export function buildAttendanceTiersChart(tiers: CategoryByArm, arms: readonly string[], layout: ChartLayout = 'wide'): TopLevelSpec {
-  const short: CategoryByArm = { ...tiers, categories: tiers.categories.map((c) => ({ ...c, label: attendanceTierShortLabel(c.category) })) };
+  const short: CategoryByArm = {
+    ...tiers,
+    categories: tiers.categories.map((c) => ({ ...c, label: attendanceTierShortLabel(c.category) })),
+  };
   return buildArmBarsChart(short, arms, {
     title: 'Attendance tiers, by arm',
-    subtitle: 'Share of each arm\'s students by share of enrolled days missed',
+    subtitle: "Share of each arm's students by share of enrolled days missed",
     description: 'Students by attendance tier in the outcome window, by arm',
     xTitle: 'Share of days missed',
     layout,
   });
 }
-

@@ -30,9 +30,27 @@ export const CHART_CONFIG: NonNullable<TopLevelSpec['config']> = {
   background: '#ffffff',
   view: { stroke: null },
   // Line heights of wrapped text leave a gap between lines (a DejaVu Sans line is 1.16 em tall).
-  axis: { labelColor: INK, titleColor: INK, labelFontSize: LABEL_SIZE, labelLineHeight: 14, titleFontSize: 12, titleLineHeight: 16, gridColor: '#eceff3', domainColor: '#9aa5b1', tickColor: '#9aa5b1' },
+  axis: {
+    labelColor: INK,
+    titleColor: INK,
+    labelFontSize: LABEL_SIZE,
+    labelLineHeight: 14,
+    titleFontSize: 12,
+    titleLineHeight: 16,
+    gridColor: '#eceff3',
+    domainColor: '#9aa5b1',
+    tickColor: '#9aa5b1',
+  },
   legend: { labelFontSize: LABEL_SIZE, titleFontSize: 12, orient: 'bottom' },
-  title: { fontSize: 14, lineHeight: 18, subtitleFontSize: 12, subtitleLineHeight: 16, anchor: 'start', color: INK, subtitleColor: '#52606d' },
+  title: {
+    fontSize: 14,
+    lineHeight: 18,
+    subtitleFontSize: 12,
+    subtitleLineHeight: 16,
+    anchor: 'start',
+    color: INK,
+    subtitleColor: '#52606d',
+  },
 };
 
 /** The percent format of every axis that shows a share or an effect. */
@@ -67,7 +85,10 @@ export function wrapWords(text: string, maxChars: number): string[] {
 }
 
 /** Characters per line of a title (14 px bold) and a subtitle (12 px) in each layout. */
-const TITLE_CHARS: Readonly<Record<ChartLayout, { title: number; subtitle: number }>> = { wide: { title: 64, subtitle: 84 }, narrow: { title: 34, subtitle: 44 } };
+const TITLE_CHARS: Readonly<Record<ChartLayout, { title: number; subtitle: number }>> = {
+  wide: { title: 64, subtitle: 84 },
+  narrow: { title: 34, subtitle: 44 },
+};
 
 /** A chart title as each layout shows it: wrapped into lines, since Vega never wraps a title. */
 export function chartTitle(text: string, subtitle: string, layout: ChartLayout): { text: string[]; subtitle: string[] } {

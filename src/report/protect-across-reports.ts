@@ -1,6 +1,6 @@
 import type { ReportData } from './report-data.js';
 import type { ReportStudy } from './report-study.js';
-import type { ArmCount, CategoryByArm } from './summarize-study.js';
+import type { ArmCount, CategoryByArm, RateOverTime } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
 import { suppressSmallCells } from './suppress-small-cells.js';
 
@@ -53,10 +53,14 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
     network.arms.map((_, c) => counts !== undefined && counts[c] === null);
   const rowsOf = ids.map((id) => analyzed?.rows.find((r) => r.district === id));
   const anyHidden = network.arms.map((_, c) => rowsOf.some((row) => row !== undefined && row.counts[c] === null));
-  return [
-    withCharts(withCounts(network, { ...network.tables, attrition: networkAttrition }), anyHidden),
-    ...districts.map((data, d) => withCharts(districtPart(data, d), hiddenArm(rowsOf[d]?.counts))),
-  ];
+  const districtReports = districts.map((data, d) => withCharts(districtPart(data, d), hiddenArm(rowsOf[d]?.counts)));
+  // The monthly chart prints each period's students per arm, and the network's are the
+  // districts' added up: a period-arm hidden in any district is hidden in the network's too.
+  const hiddenInSomeDistrict = new Set(
+    districtReports.flatMap((data) => (data.charts.absence_rate_over_time ?? []).filter((r) => r.students === null).map(periodArm)),
+  );
+  const networkReport = withCharts(withCounts(network, { ...network.tables, attrition: networkAttrition }), anyHidden);
+  return [withRates(networkReport, (r) => hiddenInSomeDistrict.has(periodArm(r))), ...districtReports];
 
   // A district's report prints its row of the joint tables.
   function districtPart(data: ReportData, d: number): ReportData {
@@ -83,9 +87,33 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
   }
 }
 
-/** The report with the columns of the arms in `hide` suppressed in its tier and absence-distribution tables. */
+const periodArm = (r: RateOverTime) => `${r.period}|${r.arm}`;
+
+/** The report with the students of the monthly chart's rows for which `hide` holds suppressed (the rates stay: they give no count). */
+function withRates(data: ReportData, hide: (row: RateOverTime) => boolean): ReportData {
+  const rows = data.charts.absence_rate_over_time;
+  if (rows === null) return data;
+  let added = 0;
+  const absence_rate_over_time = rows.map((r) => {
+    if (r.students === null || !hide(r)) return r;
+    added++;
+    return { ...r, students: null };
+  });
+  if (added === 0) return data;
+  return {
+    ...data,
+    charts: { ...data.charts, absence_rate_over_time },
+    privacy: { ...data.privacy, suppressed_cells: data.privacy.suppressed_cells + added },
+  };
+}
+
+/**
+ * The report with the columns of the arms in `hide` suppressed in its tier and absence-distribution
+ * tables, and in the students of its monthly chart (a period's students of an arm are most of the arm).
+ */
 function withCharts(data: ReportData, hide: readonly boolean[]): ReportData {
   if (!hide.some(Boolean)) return data;
+  const withHiddenRates = withRates(data, (r) => hide[data.arms.indexOf(r.arm)] === true);
   let added = 0;
   const hideColumns = <T extends CategoryByArm | null>(table: T): T => {
     if (table === null) return table;
@@ -101,11 +129,12 @@ function withCharts(data: ReportData, hide: readonly boolean[]): ReportData {
     } as T;
   };
   const charts = {
-    ...data.charts,
+    ...withHiddenRates.charts,
     attendance_tiers: hideColumns(data.charts.attendance_tiers),
     absence_distribution: hideColumns(data.charts.absence_distribution),
   };
-  return { ...data, charts, privacy: { ...data.privacy, suppressed_cells: data.privacy.suppressed_cells + added } };
+  const privacy = withHiddenRates.privacy;
+  return { ...withHiddenRates, charts, privacy: { ...privacy, suppressed_cells: privacy.suppressed_cells + added } };
 }
 
 function countNulls(tables: ReportData['tables']): number {

@@ -37,7 +37,7 @@ function attack(known: Map<string, number>, equations: readonly Equation[]): Map
 }
 
 describe('reports written together', () => {
-  it("keep a 7-student district's arm counts and left-out counts from being recovered by subtraction", async () => {
+  it("keep a 7-student district's arm counts, left-out counts and monthly counts from being recovered by subtraction", async () => {
     const study = makeStudy(['D01', 'D02', 'D03', 'D07'], 60);
     // D07: 3 control and 4 treatment students, one of each enrolled no day (left out).
     const small = study.students.filter((s) => s.district === 'D07');
@@ -98,6 +98,16 @@ describe('reports written together', () => {
       equations.push({ parts: arms.map((a) => `${what} ${a}`), total: what });
       equations.push({ parts: DISTRICTS.map((d) => `${what} ${d}`), total: what });
     }
+    // The monthly chart's students per period and arm: the network's are the districts' added up.
+    type RateRow = { period: string; arm: string; students: Value };
+    const periods = [...new Set((network.charts.absence_rate_over_time as RateRow[]).map((r) => r.period))];
+    expect(periods.length).toBe(2);
+    for (const r of network.charts.absence_rate_over_time as RateRow[]) note(`month ${r.period} ${r.arm}`, r.students);
+    for (const [d, report] of Object.entries(byDistrict))
+      for (const r of report.charts.absence_rate_over_time as RateRow[]) note(`month ${r.period} ${d} ${r.arm}`, r.students);
+    for (const p of periods)
+      for (const a of arms) equations.push({ parts: DISTRICTS.map((d) => `month ${p} ${d} ${a}`), total: `month ${p} ${a}` });
+    expect(['D01', 'D02', 'D03'].filter((d) => known.has(`month ${periods[0]} ${d} control`)).length).toBeGreaterThanOrEqual(2);
     // The attack works on what is published: most big districts' counts are printed.
     const printed = (what: string) => ['D01', 'D02', 'D03'].filter((d) => arms.every((a) => known.has(`${what} ${d} ${a}`)));
     expect(printed('analyzed').length).toBeGreaterThanOrEqual(2);
@@ -110,6 +120,7 @@ describe('reports written together', () => {
       'left out D07 control',
       'left out D07 treatment',
       'left out D07',
+      ...periods.flatMap((p) => arms.map((a) => `month ${p} D07 ${a}`)),
     ]) {
       expect(solved.has(secret), `${secret} recovered as ${solved.get(secret)}`).toBe(false);
     }

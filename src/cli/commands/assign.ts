@@ -1,3 +1,4 @@
+import type { StudyAssignment } from '../../assignment/assign-study.js';
 import { assignStudy } from '../../assignment/assign-study.js';
 import type { DesignOptions } from '../../assignment/design.js';
 import { normalizeDesign } from '../../assignment/design.js';
@@ -19,6 +20,40 @@ interface AssignArgs extends ExportArgs {
   cluster: boolean;
   addLate: boolean;
   json: boolean;
+}
+
+/** What a script reads of an assignment (`--json`). */
+function summaryOf(study: StudyAssignment) {
+  return {
+    assignments: study.files!.assignments,
+    run: study.run,
+    seed: study.seed,
+    students: study.students,
+    households: study.households,
+    households_spanning_blocks: study.householdsSpanningBlocks,
+    by_arm: study.studentsByArm,
+    left_out: study.leftOut.length,
+  };
+}
+
+/** The lines a person reads: who was assigned, the balance, what was written. */
+function summaryLines(study: StudyAssignment): string[] {
+  const files = study.files!;
+  const byArm = Object.entries(study.studentsByArm)
+    .map(([arm, n]) => `${arm} ${n}`)
+    .join(', ');
+  const lines = [
+    `Assigned ${study.students} students in ${study.households} households (${study.run} run, seed ${study.seed})${byArm ? `: ${byArm}` : ''}.`,
+  ];
+  if (study.householdsSpanningBlocks > 0)
+    lines.push(`${study.householdsSpanningBlocks} households span blocks; each was randomized in the block of its lowest-grade student.`);
+  lines.push(formatBalanceSummary(study.balance, study.design.arms, study.design.controlArm));
+  lines.push(`Wrote ${files.assignments}, ${files.manifest} and ${files.balance}.`);
+  if (study.leftOutFile)
+    lines.push(
+      `${study.leftOut.length} students of the roster were left out (the notes say why); ${study.leftOutFile} lists them (private).`,
+    );
+  return lines;
 }
 
 export const assignCommand: PilotCommand<AssignArgs> = {
@@ -72,35 +107,9 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       rosterOptions,
       command: formatCommandLine(argv),
     });
-    const files = study.files!;
-    const byArm = Object.entries(study.studentsByArm)
-      .map(([arm, n]) => `${arm} ${n}`)
-      .join(', ');
-    const summary = {
-      assignments: files.assignments,
-      run: study.run,
-      seed: study.seed,
-      students: study.students,
-      households: study.households,
-      households_spanning_blocks: study.householdsSpanningBlocks,
-      by_arm: study.studentsByArm,
-      left_out: study.leftOut.length,
-    };
-    if (args.json) return io.stdout(JSON.stringify(summary, null, 2));
+    if (args.json) return io.stdout(JSON.stringify(summaryOf(study), null, 2));
     for (const warning of study.warnings) io.stderr(`note: ${warning.file}: ${warning.message}`);
-    io.stdout(
-      `Assigned ${summary.students} students in ${summary.households} households (${summary.run} run, seed ${summary.seed})${byArm ? `: ${byArm}` : ''}.`,
-    );
-    if (summary.households_spanning_blocks > 0)
-      io.stdout(
-        `${summary.households_spanning_blocks} households span blocks; each was randomized in the block of its lowest-grade student.`,
-      );
-    io.stdout(formatBalanceSummary(study.balance, study.design.arms, study.design.controlArm));
-    io.stdout(`Wrote ${files.assignments}, ${files.manifest} and ${files.balance}.`);
-    if (study.leftOutFile)
-      io.stdout(
-        `${study.leftOut.length} students of the roster were left out (the notes say why); ${study.leftOutFile} lists them (private).`,
-      );
+    for (const line of summaryLines(study)) io.stdout(line);
   },
 };
 

@@ -45,6 +45,35 @@ function numbersOption(flag: string, value: string | undefined): number[] | unde
   return numbers;
 }
 
+/** A roster, or sizes (not both, not neither); effects below 1 and a prior MEAN,SD: a bad command line otherwise. */
+function checkDesignAndEffects(args: PlanArgs): void {
+  const sizes = args.students !== undefined || args.districts !== undefined;
+  if ((args.roster === undefined) === !sizes) throw new UsageError('plan', 'give either --roster, or --students and --districts');
+  if (sizes && (args.students === undefined || args.districts === undefined))
+    throw new UsageError('plan', '--students and --districts go together');
+  const effects = numbersOption('effects', args.effects);
+  const prior = numbersOption('effect-prior', args.effectPrior);
+  if (prior && !(prior.length === 2 && prior[0] < 1 && prior[1] > 0))
+    throw new UsageError('plan', `--effect-prior must be MEAN,SD with MEAN below 1 and SD above 0, got "${args.effectPrior}"`);
+  if (effects?.some((e) => !(e < 1)))
+    throw new UsageError('plan', `--effects must each be below 1 (a share of absences avoided), got "${args.effects}"`);
+}
+
+/** The design to plan: the roster's, or one drawn from the sizes with the seed's own stream. */
+async function designOf(args: PlanArgs, seed: number) {
+  if (args.roster !== undefined) {
+    const { students } = await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS);
+    return planDesignFromRoster(students, { windowDays: args.windowDays, absenceRate: args.absenceRate });
+  }
+  return planDesignFromSizes(createRng(`${seed}/design`), {
+    students: args.students!,
+    districts: args.districts!,
+    blocksPerDistrict: args.blocksPerDistrict,
+    absenceRate: args.absenceRate,
+    windowDays: args.windowDays,
+  });
+}
+
 /** Studies done, as a bar on a terminal (a plan of minutes should show it moves); nothing in logs. */
 function studiesProgress(io: CliIo): { onProgress?: (done: number, total: number) => void; stop: () => void } {
   if (!io.interactive) return { stop: () => undefined };
@@ -146,7 +175,11 @@ export const planCommand: PilotCommand<PlanArgs> = {
           check: { whole: true, min: 0 },
           seed: { whole: true, min: 0 },
         }),
-      ),
+      )
+      .check((argv) => {
+        checkDesignAndEffects(argv as unknown as PlanArgs);
+        return true;
+      }),
   examples: [
     {
       line: 'pilot plan --roster fixtures/roster.csv --window-days 120 --seed 1 --out plan',
@@ -158,34 +191,12 @@ export const planCommand: PilotCommand<PlanArgs> = {
     },
   ],
   handler: async (args, io) => {
-    const sizes = args.students !== undefined || args.districts !== undefined;
-    if ((args.roster === undefined) === !sizes) throw new UsageError('plan', 'give either --roster, or --students and --districts');
-    if (sizes && (args.students === undefined || args.districts === undefined))
-      throw new UsageError('plan', '--students and --districts go together');
-    const effects = numbersOption('effects', args.effects);
-    const prior = numbersOption('effect-prior', args.effectPrior);
-    if (prior && !(prior.length === 2 && prior[0] < 1 && prior[1] > 0))
-      throw new UsageError('plan', `--effect-prior must be MEAN,SD with MEAN below 1 and SD above 0, got "${args.effectPrior}"`);
-    if (effects?.some((e) => !(e < 1)))
-      throw new UsageError('plan', `--effects must each be below 1 (a share of absences avoided), got "${args.effects}"`);
     const seed = args.seed ?? generateSeed();
-    const design =
-      args.roster !== undefined
-        ? planDesignFromRoster((await readRosterSource(args.roster, ASSIGNMENT_ROSTER_COLUMNS)).students, {
-            windowDays: args.windowDays,
-            absenceRate: args.absenceRate,
-          })
-        : planDesignFromSizes(createRng(`${seed}/design`), {
-            students: args.students!,
-            districts: args.districts!,
-            blocksPerDistrict: args.blocksPerDistrict,
-            absenceRate: args.absenceRate,
-            windowDays: args.windowDays,
-          });
+    const prior = numbersOption('effect-prior', args.effectPrior);
     const progress = studiesProgress(io);
-    const plan = await planStudy(design, {
+    const plan = await planStudy(await designOf(args, seed), {
       seed,
-      effects,
+      effects: numbersOption('effects', args.effects),
       simulations: args.simulations,
       ...(prior ? { effectPrior: { mean: prior[0], sd: prior[1] } } : {}),
       assumptions: { phi: args.phi, baselineSlope: args.baselineSlope, tau: args.tau },

@@ -1,5 +1,7 @@
 import { UsageError } from '../../errors.js';
+import type { SimulatedRosterFile } from '../../simulate/write-simulated-roster.js';
 import { writeSimulatedRoster } from '../../simulate/write-simulated-roster.js';
+import type { SimulatedStudyOutcomes } from '../../study/simulate-study-outcomes.js';
 import { simulateStudyOutcomes } from '../../study/simulate-study-outcomes.js';
 import type { PilotCommand } from '../command.js';
 import { formatCommandLine, numberRules, SEED_RULE } from '../command.js';
@@ -87,11 +89,7 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
         seed: args.seed,
         force: args.force,
       });
-      return io.stdout(
-        args.json
-          ? JSON.stringify({ roster: roster.path, students: roster.students, seed: roster.seed }, null, 2)
-          : `Simulated ${roster.students} students in ${args.districts} districts (seed ${roster.seed}): ${roster.path}`,
-      );
+      return io.stdout(rosterSummary(roster, args));
     }
     const made = await simulateStudyOutcomes({
       roster: args.roster!,
@@ -104,34 +102,35 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       command: formatCommandLine(argv),
       force: args.force,
     });
-    if (args.json)
-      return io.stdout(
-        JSON.stringify(
-          {
-            attendance: made.attendance,
-            calendar: made.calendar,
-            rows: made.rows,
-            students: made.students,
-            seed: made.seed,
-            true_effect: made.effect,
-            arms_took_effect: made.armsTookEffect ?? null,
-            manifest: made.manifest ?? null,
-          },
-          null,
-          2,
-        ),
-      );
-    io.stdout(
-      `Simulated ${made.rows} daily records for ${made.students} students, true effect ${made.effect} (seed ${made.seed}): ${made.attendance}, ${made.calendar}`,
-    );
-    if (made.armsTookEffect === undefined) return;
-    io.stdout(
-      made.manifest
-        ? `Recorded in ${made.manifest}: the arms took effect on ${made.armsTookEffect}, the first simulated school day.`
-        : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${made.armsTookEffect}.`,
-    );
+    for (const line of outcomesSummary(made, args)) io.stdout(line);
   },
 };
+
+/** The line (or JSON) that says where the simulated roster went. */
+function rosterSummary(roster: SimulatedRosterFile, args: SimulateArgs): string {
+  return args.json
+    ? JSON.stringify({ roster: roster.path, students: roster.students, seed: roster.seed }, null, 2)
+    : `Simulated ${roster.students} students in ${args.districts} districts (seed ${roster.seed}): ${roster.path}`;
+}
+
+/** What was simulated and where, and whether the manifest now records when the arms took effect. */
+function outcomesSummary(made: SimulatedStudyOutcomes, args: SimulateArgs): string[] {
+  if (args.json) {
+    const { attendance, calendar, rows, students, seed, effect } = made;
+    const json = { attendance, calendar, rows, students, seed, true_effect: effect, arms_took_effect: made.armsTookEffect ?? null };
+    return [JSON.stringify({ ...json, manifest: made.manifest ?? null }, null, 2)];
+  }
+  const lines = [
+    `Simulated ${made.rows} daily records for ${made.students} students, true effect ${made.effect} (seed ${made.seed}): ${made.attendance}, ${made.calendar}`,
+  ];
+  if (made.armsTookEffect === undefined) return lines;
+  lines.push(
+    made.manifest
+      ? `Recorded in ${made.manifest}: the arms took effect on ${made.armsTookEffect}, the first simulated school day.`
+      : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${made.armsTookEffect}.`,
+  );
+  return lines;
+}
 
 /** `D01=0.05,D02=0` as { D01: 0.05, D02: 0 }; a malformed pair or effect is a bad command line. */
 function districtEffectsOption(value: string): Record<string, number> {

@@ -13,7 +13,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { sha256 } from '../../src/io/hash.js';
 import type { StudyFolder } from '../helpers/study-folder.js';
-import { makeStudyFolder } from '../helpers/study-folder.js';
+import { analyzeArgv, makeStudyFolder, messagesArgv, writeMessageSettings } from '../helpers/study-folder.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 type Command = 'messages' | 'analyze';
@@ -21,55 +21,10 @@ type Command = 'messages' | 'analyze';
 async function runCommand(command: Command, dir: string, study: StudyFolder) {
   const out = join(dir, 'out');
   // The built-in templates sign with the sender and the school's phone, which the settings give.
-  const settings = join(dir, 'settings.json');
-  await writeFile(
-    settings,
-    JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }),
-  );
   const argv =
     command === 'messages'
-      ? [
-          'messages',
-          '--roster',
-          study.roster,
-          '--assignments',
-          study.assignments,
-          '--attendance',
-          study.attendance,
-          '--calendar',
-          study.calendar,
-          '--settings',
-          settings,
-          '--as-of',
-          '2025-09-12',
-          '--kind',
-          'initial',
-          '--out',
-          join(out, 'messages.csv'),
-        ]
-      : [
-          'analyze',
-          '--roster',
-          study.roster,
-          '--assignments',
-          study.assignments,
-          '--attendance',
-          study.attendance,
-          '--calendar',
-          study.calendar,
-          '--from',
-          '2025-09-01',
-          '--to',
-          '2025-12-19',
-          '--method',
-          'laplace',
-          '--draws-per-chain',
-          '100',
-          '--seed',
-          '1',
-          '--out',
-          out,
-        ];
+      ? messagesArgv(study, await writeMessageSettings(dir), join(out, 'messages.csv'))
+      : analyzeArgv(study, out, ['--draws-per-chain', '100']);
   const io = memoryIo();
   const code = await run(argv, io);
   const written = existsSync(out) ? await readdir(out) : [];

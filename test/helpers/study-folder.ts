@@ -41,3 +41,37 @@ export async function makeStudyFolder(
   await writeAttendanceCsv(attendance, students, armOf, calendarDays, { effect: 0.02 }, createRng(`${seed}-attendance`));
   return { roster, assignments: join(dir, 'study', 'assignments.csv'), attendance, calendar, students, armOf };
 }
+
+/** Settings whose defaults sign the built-in templates (sender and the school's phone); returns the file. */
+export async function writeMessageSettings(dir: string): Promise<string> {
+  const settings = join(dir, 'settings.json');
+  const defaults = { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' };
+  await writeFile(settings, JSON.stringify({ defaults }));
+  return settings;
+}
+
+/** `pilot messages` for the study's first list of the year (2025-09-12), written to `out`. */
+export function messagesArgv(study: StudyFolder, settings: string, out: string): string[] {
+  const files = ['--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance];
+  return [
+    'messages',
+    ...files,
+    '--calendar',
+    study.calendar,
+    '--settings',
+    settings,
+    '--as-of',
+    '2025-09-12',
+    '--kind',
+    'initial',
+    '--out',
+    out,
+  ];
+}
+
+/** `pilot analyze` of the autumn term by the quick Laplace method, seed 1, into `out`. */
+export function analyzeArgv(study: StudyFolder, out: string, extra: readonly string[] = []): string[] {
+  const files = ['--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance];
+  const window = ['--from', '2025-09-01', '--to', '2025-12-19'];
+  return ['analyze', ...files, '--calendar', study.calendar, ...window, '--method', 'laplace', '--seed', '1', ...extra, '--out', out];
+}

@@ -13,7 +13,7 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { withOutputFileSystem } from '../../src/io/file-system.js';
 import { writeFilesAtomically } from '../../src/io/write-atomic.js';
-import { makeStudyFolder } from '../helpers/study-folder.js';
+import { analyzeArgv, makeStudyFolder, messagesArgv, writeMessageSettings } from '../helpers/study-folder.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { diskWithRoom } from './faulty-disk.js';
 
@@ -40,12 +40,7 @@ const DISK_FULL = /the disk is full \((at least )?(\d+) bytes needed\); nothing 
 async function studyWithSettings() {
   const dir = await tempDir();
   const study = await makeStudyFolder(dir, { students: 60 });
-  const settings = join(dir, 'settings.json');
-  await writeFile(
-    settings,
-    JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }),
-  );
-  return { dir, study, settings };
+  return { dir, study, settings: await writeMessageSettings(dir) };
 }
 
 describe('writeFilesAtomically on a full disk', () => {
@@ -118,25 +113,7 @@ describe('commands on a full disk', () => {
   it('pilot messages: no messages.csv, cut short or whole, and no skip list', async () => {
     const { dir, study, settings } = await studyWithSettings();
     const sends = join(dir, 'sends');
-    const argv = [
-      'messages',
-      '--roster',
-      study.roster,
-      '--assignments',
-      study.assignments,
-      '--attendance',
-      study.attendance,
-      '--calendar',
-      study.calendar,
-      '--settings',
-      settings,
-      '--as-of',
-      '2025-09-12',
-      '--kind',
-      'initial',
-      '--out',
-      join(sends, 'messages.csv'),
-    ];
+    const argv = messagesArgv(study, settings, join(sends, 'messages.csv'));
     const full = await runOnFullDisk(argv, 2000);
     expect(full.stderr).toMatch(DISK_FULL);
     expect(full.code).toBe(1);
@@ -147,27 +124,7 @@ describe('commands on a full disk', () => {
   it('pilot analyze and pilot report: exit 1, nothing left, an earlier report kept', async () => {
     const { dir, study } = await studyWithSettings();
     const results = join(dir, 'results');
-    const analyze = [
-      'analyze',
-      '--roster',
-      study.roster,
-      '--assignments',
-      study.assignments,
-      '--attendance',
-      study.attendance,
-      '--calendar',
-      study.calendar,
-      '--from',
-      '2025-09-01',
-      '--to',
-      '2025-12-19',
-      '--method',
-      'laplace',
-      '--seed',
-      '1',
-      '--out',
-      results,
-    ];
+    const analyze = analyzeArgv(study, results);
     const full = await runOnFullDisk(analyze, 3000);
     expect(full.stderr).toMatch(DISK_FULL);
     expect(full.code).toBe(1);

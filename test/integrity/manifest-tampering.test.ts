@@ -14,59 +14,17 @@ import { readVerifiedAssignments } from '../../src/assignment/assignment-files.j
 import { canonicalJson, formatManifest, manifestContentHash, manifestProblems } from '../../src/assignment/manifest.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { makeStudyFolder } from '../helpers/study-folder.js';
+import { analyzeArgv, makeStudyFolder, messagesArgv, writeMessageSettings } from '../helpers/study-folder.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 async function studyWithSettings() {
   const dir = await tempDir();
   const study = await makeStudyFolder(dir, { students: 60 });
-  const settings = join(dir, 'settings.json');
-  await writeFile(
-    settings,
-    JSON.stringify({ defaults: { sender_name: 'Ms. Rivera', sender_role: 'Attendance Coordinator', school_phone: '(555) 010-2000' } }),
-  );
+  const settings = await writeMessageSettings(dir);
   const manifestPath = join(dir, 'study', 'assignments.manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-  const messages = [
-    'messages',
-    '--roster',
-    study.roster,
-    '--assignments',
-    study.assignments,
-    '--attendance',
-    study.attendance,
-    '--calendar',
-    study.calendar,
-    '--settings',
-    settings,
-    '--as-of',
-    '2025-09-12',
-    '--kind',
-    'initial',
-    '--out',
-    join(dir, 'sends', 'messages.csv'),
-  ];
-  const analyze = [
-    'analyze',
-    '--roster',
-    study.roster,
-    '--assignments',
-    study.assignments,
-    '--attendance',
-    study.attendance,
-    '--calendar',
-    study.calendar,
-    '--from',
-    '2025-09-01',
-    '--to',
-    '2025-12-19',
-    '--method',
-    'laplace',
-    '--seed',
-    '1',
-    '--out',
-    join(dir, 'results'),
-  ];
+  const messages = messagesArgv(study, settings, join(dir, 'sends', 'messages.csv'));
+  const analyze = analyzeArgv(study, join(dir, 'results'));
   return { dir, study, manifestPath, manifest, messages, analyze };
 }
 

@@ -81,6 +81,8 @@ export type { Roster } from './data/read-roster.js';
 export { ROSTER_COLUMNS, readRoster } from './data/read-roster.js';
 export type { RosterFormat, RosterRead, RosterSourceOptions, SeenRosterFormat } from './data/read-roster-source.js';
 export { readRosterSource, validateRosterSource } from './data/read-roster-source.js';
+export type { DeliveryStatus, SendLogOptions, SendLogRow } from './data/read-send-log.js';
+export { DELIVERY_STATUSES, formatSendLogCsv, readSendLog, SEND_LOG_COLUMNS } from './data/read-send-log.js';
 export type { WindowTotals, WindowTotalsOptions, WindowTotalsResult } from './data/read-window-totals.js';
 export { readWindowTotals } from './data/read-window-totals.js';
 export type { Issue, Validation } from './errors.js';
@@ -215,6 +217,8 @@ export { simulateModelTable } from './simulate/simulate-model-table.js';
 // Simulation: synthetic districts with a known true effect
 export type { SimulateRosterOptions } from './simulate/simulate-roster.js';
 export { simulateRoster } from './simulate/simulate-roster.js';
+export type { SendLogStudent, SimulatedSendLog, SimulateSendLogOptions } from './simulate/simulate-send-log.js';
+export { simulateSendLog } from './simulate/simulate-send-log.js';
 export type { SimulatedRosterFile } from './simulate/write-simulated-roster.js';
 export { writeSimulatedRoster } from './simulate/write-simulated-roster.js';
 export type { AnalyzeStudyOptions, ModelTableSource, StudyAnalysis, StudyFilesSource } from './study/analyze-study.js';

@@ -35,6 +35,33 @@ export interface SimulatedOutcomes {
   readonly seed: number;
 }
 
+/**
+ * The version of the random stream `pilot assign` draws an assignment from: the seeded
+ * generator, how streams are derived per block, the shuffle and the rounding of counts. The
+ * same roster, design, seed and stream version give the same bytes on every release
+ * (test/assignment/stream-version.test.ts pins them), so a pre-registered assignment can
+ * be redone; a change that alters any draw must bump this number on purpose.
+ */
+export const ASSIGNMENT_STREAM_VERSION = 1;
+
+/** Where an imported assignment came from, as its manifest records it. */
+export interface ImportedAssignmentRecord {
+  /** The imported file as given, and the SHA-256 of its bytes. */
+  readonly file: string;
+  readonly sha256: string;
+  /** What made it, as the user said (`--made-by`), e.g. "R randomizr 1.0.0 block_ra"; "not stated" when not said. */
+  readonly source: string;
+  /** How the probability of treatment was given: a column of the file (named), a file per block, or one for every student. */
+  readonly probabilities:
+    | { readonly given: 'per student'; readonly column: string }
+    | { readonly given: 'per block'; readonly file: string; readonly sha256: string }
+    | { readonly given: 'one for all'; readonly p_treatment: number };
+  /** Where the blocks came from: the file's `block` column, or the roster under `design.block_by`. */
+  readonly blocks: 'file' | 'roster';
+  /** The file's labels of the two arms. */
+  readonly labels: { readonly control: string; readonly treatment: string };
+}
+
 /** `assignments.manifest.json`: how an assignment was made, so it can be checked and redone. */
 export interface AssignmentManifest {
   readonly tool: 'attendance-pilot';
@@ -47,7 +74,15 @@ export interface AssignmentManifest {
     readonly control_arm: string;
     readonly households_spanning_blocks: string;
   };
+  /** The seed of the draws; 0 for an imported assignment, which was not drawn here (see `imported`). */
   readonly seed: number;
+  /**
+   * The version of the random stream the initial run drew from (`ASSIGNMENT_STREAM_VERSION`);
+   * absent in manifests written before it was recorded, which drew from version 1.
+   */
+  readonly stream_version?: number;
+  /** Set when the arms were made by another tool and imported (`pilot assign --import`). */
+  readonly imported?: ImportedAssignmentRecord;
   readonly output: { readonly file: string; readonly sha256: string };
   readonly runs: readonly ManifestRun[];
   /** Simulated outcomes made over this assignment, oldest first (absent for a real study). */
@@ -188,6 +223,22 @@ export function manifestProblems(json: unknown): string[] {
     const last = m.runs[m.runs.length - 1] as Record<string, unknown> | undefined;
     if (output && typeof output === 'object' && last && last.output_sha256 !== output.sha256)
       say(`runs[${m.runs.length - 1}].output_sha256`, 'must be output.sha256, the file the last run wrote', last.output_sha256);
+  }
+  if (m.stream_version !== undefined && !(Number.isInteger(m.stream_version) && (m.stream_version as number) >= 1))
+    say('stream_version', 'must be a whole number >= 1', m.stream_version);
+  if (m.imported !== undefined) {
+    const imported = m.imported as Record<string, unknown> | null;
+    if (
+      imported === null ||
+      typeof imported !== 'object' ||
+      typeof imported.file !== 'string' ||
+      typeof imported.sha256 !== 'string' ||
+      !HEX64.test(imported.sha256) ||
+      typeof imported.source !== 'string' ||
+      (imported.blocks !== 'file' && imported.blocks !== 'roster')
+    ) {
+      say('imported', 'must be { file, sha256: 64 hex digits, source, probabilities, blocks: "file" or "roster", labels }', imported);
+    }
   }
   if (
     m.simulated_outcomes !== undefined &&

@@ -1,6 +1,7 @@
 import type { RosterHouseholds } from '../data/read-roster.js';
 import type { RosterColumns } from '../data/roster-columns.js';
 import { rosterColumnsOf } from '../data/roster-columns.js';
+import { PilotError } from '../errors.js';
 import type { Assignment, RosterStudent } from '../types.js';
 import { VERSION } from '../version.js';
 import { addLateEnrollees } from './add-late-enrollees.js';
@@ -13,7 +14,7 @@ import { encodeAssignedRowsOnTwoThreads, startEncodingWorker } from './encode-as
 import { encodeAssignedRows, formatAssignments } from './format-assignments.js';
 import { formatBalance } from './format-balance.js';
 import type { AssignmentManifest, ManifestRun } from './manifest.js';
-import { designFromManifest, manifestDesign } from './manifest.js';
+import { ASSIGNMENT_STREAM_VERSION, designFromManifest, manifestDesign } from './manifest.js';
 
 /** What a run of `pilot assign` is about to write, computed without touching the disk. */
 export interface AssignmentPlan {
@@ -120,6 +121,7 @@ function initialPlan(
       version: VERSION,
       design: manifestDesign(design),
       seed,
+      stream_version: ASSIGNMENT_STREAM_VERSION,
       runs: [manifestRun('initial', run, roster.count, context)],
     },
     balance,
@@ -138,6 +140,11 @@ export function planLateAssignment(
   roster: readonly RosterStudent[],
   context: RunContext,
 ): AssignmentPlan {
+  // An imported assignment has no design or seed of ours to draw late enrollees from.
+  if (manifest.imported)
+    throw new PilotError(
+      `the assignment was imported from ${manifest.imported.file} (made by ${manifest.imported.source}), so pilot cannot randomize late enrollees under its design: randomize them with the tool that made it and import the whole assignment into a new study folder`,
+    );
   const design = designFromManifest(manifest);
   const label = `late-${manifest.runs.length}`;
   const run = addLateEnrollees(existing, roster, design, manifest.seed, label);

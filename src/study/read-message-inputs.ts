@@ -59,12 +59,13 @@ export async function readMessageInputs(
     ];
     await guardOutputs({ inputs, outputs: [options.out, skippedPathFor(options.out)], force: options.force });
   }
+  // The calendar first: an --as-of outside its school year is refused before the long reads.
+  const calendar = paths.calendar ? await readCalendar({ path: paths.calendar }, paths.calendar) : undefined;
+  const { window, notes } = messageWindow({ ...options, calendar, calendarFile: paths.calendar });
   const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
   const { assignments, manifest } = await readVerifiedAssignments(paths.assignments);
   const mapping = paths.map ? await readMappingFile(paths.map) : undefined;
   const roster = await readRosterSource(paths.roster, undefined, { ...paths.oneRoster, mapping: mapping?.roster });
-  const calendar = paths.calendar ? await readCalendar({ path: paths.calendar }, paths.calendar) : undefined;
-  const { window, notes } = messageWindow({ ...options, calendar });
   // One map serves as the roster's students and their schools: two million students are
   // then one map, not a map and a set.
   const schoolOf = new Map<string, string>();

@@ -1,14 +1,16 @@
 /**
  * Plain refusals (issue 15, defect 11): a calendar of only a header, a list `--as-of`
  * 2099 and an analysis of a window without a single enrolled day each end with a sentence
- * a user can act on, never an internal function's name: exit 1 for the files, and exit 2
- * for `--as-of`, which is checked with the command line before anything is read.
+ * a user can act on, never an internal function's name, and exit 1 (refused input). Only
+ * an `--as-of` that is no date at all is a bad command line (exit 2).
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import { readCalendar } from '../../src/data/read-calendar.js';
+import { messageWindow } from '../../src/messages/message-window.js';
 import { makeStudyFolder } from '../helpers/study-folder.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -71,20 +73,44 @@ describe('plain refusals', () => {
     expect(validated.stdout).toContain('row 1: the calendar has no days, only its header');
   });
 
-  it('--as-of in 2099 is refused: after today, and after the calendar', async () => {
-    const { messages } = await study();
-    // Refused with the options, before any file is read: a bad command line (exit 2).
+  it('--as-of outside the calendar is refused input (exit 1) naming the calendar and its first or last day; a malformed date is a bad command line (exit 2)', async () => {
+    const { dir, files, messages } = await study();
+    // simulateCalendar(2025): the Monday after 2025-08-15 to 2026-05-29 (simulate-calendar.ts).
+    const days = (await readFile(files.calendar, 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.slice(0, 10))
+      .sort();
+    const [first, last] = [days[0], days.at(-1)!];
+    expect([first, last]).toEqual(['2025-08-18', '2026-05-29']);
+    const sends = join(dir, 'sends');
     const future = await pilot(messages('2099-01-01'));
-    expect(future.stderr).toMatch(
-      /^pilot: messages: --as-of 2099-01-01 is after today \(\d{4}-\d\d-\d\d\): a list counts the absences up to a day that has passed$/,
+    expect(future.stderr).toBe(
+      `pilot: --as-of 2099-01-01 is after the last day of the calendar ${files.calendar} (${last}): the school year it covers has ended`,
     );
-    expect(future.code).toBe(2);
-    const { messageWindow } = await import('../../src/messages/message-window.js');
-    const { readCalendar } = await import('../../src/data/read-calendar.js');
+    expect(future.code).toBe(1);
+    const early = await pilot(messages('2024-06-03'));
+    expect(early.stderr).toBe(
+      `pilot: --as-of 2024-06-03 is before the first day of the calendar ${files.calendar} (${first}): the list would count no school day`,
+    );
+    expect(early.code).toBe(1);
+    // Without a calendar, a date still to come is refused input too.
+    const withoutCalendar = messages('2099-01-01').filter((_, i, argv) => argv[i] !== '--calendar' && argv[i - 1] !== '--calendar');
+    const noCalendar = await pilot(withoutCalendar);
+    expect(noCalendar.stderr).toMatch(
+      /^pilot: --as-of 2099-01-01 is after today \(\d{4}-\d\d-\d\d\): a list counts the absences up to a day that has passed$/,
+    );
+    expect(noCalendar.code).toBe(1);
+    // Malformed or not a real date: refused with the options, before any file is read (exit 2).
+    for (const bad of ['2025-02-30', '12/09/2025']) {
+      const malformed = await pilot(messages(bad));
+      expect(malformed.stderr).toBe(`pilot: messages: --as-of "${bad}" is not a date as YYYY-MM-DD`);
+      expect(malformed.code).toBe(2);
+    }
+    // Nothing was written by any of the refusals; the last day itself is a valid list date.
+    await expect(readdir(sends)).rejects.toThrow(/ENOENT/);
     const calendar = await readCalendar({ text: 'date,instructional\n2025-09-02,true\n2026-06-05,true\n' }, 'c.csv');
-    expect(() => messageWindow({ kind: 'initial', asOf: '2026-07-01', calendar, today: '2026-12-07' })).toThrow(
-      "--as-of 2026-07-01 is after the calendar's last day (2026-06-05): the school year it covers has ended",
-    );
     expect(messageWindow({ kind: 'initial', asOf: '2026-06-05', calendar, today: '2026-12-07' }).window).toEqual({
       from: '2025-09-02',
       to: '2026-06-05',

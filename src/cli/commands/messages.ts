@@ -1,6 +1,6 @@
 import { PilotError, UsageError } from '../../errors.js';
 import { formatMessageSummary, summarizeMessageList } from '../../messages/format-message-summary.js';
-import { messageWindow } from '../../messages/message-window.js';
+import { checkMessageDates } from '../../messages/message-window.js';
 import { buildAndWriteMessageList } from '../../messages/write-message-list.js';
 import { readMessageInputs } from '../../study/read-message-inputs.js';
 import type { MessageMode } from '../../types.js';
@@ -87,9 +87,10 @@ export const messagesCommand: PilotCommand<MessagesArgs> = {
       .group(['out', 'force', 'json'], 'Output:')
       .check(numberRules('messages', { 'goal-days': { whole: true, min: 0 }, 'goal-rate': { above: 0, below: 1 } }))
       .check((argv) => {
-        // The dates and which go with which kind of list, checked before the long reads (the calendar refines the window later).
+        // The dates and which go with which kind of list, checked before the long reads; a date
+        // outside the calendar or still to come is refused with the files (exit 1).
         try {
-          messageWindow({
+          checkMessageDates({
             kind: argv.kind,
             asOf: argv.asOf as string,
             since: argv.since as string | undefined,

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { deriveRng } from '../../random.js';
-import { createAbsenceLogDensity } from '../model/absence-log-density.js';
+import { createModelLogDensity } from '../model/model-log-density.js';
 import type { ChainRequest, WorkerMessage } from './run-chains.js';
 import { sampleChain } from './sample-chain.js';
 
@@ -11,7 +11,7 @@ const port = parentPort;
 if (port) {
   port.on('message', (request: ChainRequest) => {
     try {
-      const density = createAbsenceLogDensity(request.model);
+      const density = createModelLogDensity(request.model);
       const output = sampleChain(density, request.options, deriveRng(request.seed, `chain-${request.chain}`), (done) => {
         port.postMessage({ type: 'progress', chain: request.chain, done } satisfies WorkerMessage);
       });

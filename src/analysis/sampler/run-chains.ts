@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { compiledWorkerUrl } from '../../compiled-worker.js';
 import { deriveRng } from '../../random.js';
-import { createAbsenceLogDensity } from '../model/absence-log-density.js';
 import type { AbsenceModelData } from '../model/absence-model-data.js';
+import { createModelLogDensity } from '../model/model-log-density.js';
 import type { ChainOptions, ChainOutput } from './sample-chain.js';
 import { DEFAULT_CHAIN_OPTIONS, sampleChain } from './sample-chain.js';
 
@@ -59,7 +59,7 @@ export async function runChains(
   if (threads <= 0 || WORKER_URL === undefined) {
     const outputs: ChainOutput[] = [];
     for (let chain = 0; chain < options.chains; chain++) {
-      const density = createAbsenceLogDensity(model);
+      const density = createModelLogDensity(model);
       outputs.push(sampleChain(density, chainOptions, deriveRng(options.seed, `chain-${chain}`), (count) => report(chain, count)));
       // Let the event loop breathe between chains (progress bars, signals).
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,197 @@
+import type { ModelTable } from '../data/model-table.js';
+import { UsageError } from '../errors.js';
+import type { FitDiagnosis } from './diagnose-fit.js';
+import { diagnoseFit } from './diagnose-fit.js';
+import type { EstimateEffectOptions } from './estimate-effect.js';
+import { checkOptions, DEFAULT_CHAINS } from './estimate-effect.js';
+import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
+import { subgroupParameterLayout } from './model/subgroup-log-density.js';
+import type { SubgroupModel } from './model/subgroup-model-data.js';
+import { prepareSubgroupModel } from './model/subgroup-model-data.js';
+import type { PosteriorDraws } from './posterior-draws.js';
+import { constrainDraws } from './posterior-draws.js';
+import { runChains } from './sampler/run-chains.js';
+import type { ChainOutput } from './sampler/sample-chain.js';
+import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
+import type { SubgroupFactor } from './subgroup-levels.js';
+import type { SubgroupFactorEffects, SubgroupsResult } from './subgroup-result.js';
+import { computeCertainty, summarizeDraws } from './summarize-draws.js';
+
+export interface SubgroupEffectOptions extends Omit<EstimateEffectOptions, 'effort'> {
+  /** Factors the study's analysis plan declared before the outcome window: these are confirmatory, the rest exploratory. */
+  readonly declared?: readonly string[];
+  /** A level with fewer students than this in either arm is suppressed (default 10, the reports' threshold). */
+  readonly smallCellThreshold?: number;
+}
+
+/** The subgroup estimates with the draws they summarize. */
+export interface SubgroupEstimate {
+  readonly result: SubgroupsResult;
+  readonly draws: PosteriorDraws;
+}
+
+/** The reports' small-cell threshold (src/report/suppress-small-cells.ts, a layer above). */
+const SMALL_CELL_THRESHOLD = 10;
+const REFIT_DELTAS = [0.95, 0.99];
+
+/** The name of a level's effect among the draws: `effect[<factor>=<level>]`. */
+export function subgroupEffectName(factor: string, level: string): string {
+  return `effect[${factor}=${level}]`;
+}
+
+/**
+ * Estimates the treatment effect in each level of each subgroup factor with the
+ * subgroup model (docs/model.md, "Subgroups"): the standard model's terms, and for a
+ * treated student `sum_g tau_g z[l_g]` added to the effect, partially pooled within each
+ * factor. NUTS with the standard model's checks and refits. Levels with fewer than
+ * `smallCellThreshold` students in either arm are fitted but suppressed in the result;
+ * every factor is exploratory unless `declared`.
+ *
+ * @example
+ * const factors = subgroupFactorsOf(table, ['prior_tier']);
+ * const { result } = await estimateSubgroupEffects(table, factors, { seed: 42 });
+ * result.factors[0].levels[0].effect?.median; // e.g. 0.05
+ */
+export async function estimateSubgroupEffects(
+  table: ModelTable,
+  factors: readonly SubgroupFactor[],
+  options: SubgroupEffectOptions,
+): Promise<SubgroupEstimate> {
+  checkOptions(options, 'estimateSubgroupEffects');
+  const threshold = options.smallCellThreshold ?? SMALL_CELL_THRESHOLD;
+  if (!(Number.isInteger(threshold) && threshold >= 1))
+    throw new UsageError('estimateSubgroupEffects', `smallCellThreshold must be an integer >= 1, got ${threshold}`);
+  const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
+  const model = prepareSubgroupModel(table, factors, prior);
+  const chains = options.chains ?? DEFAULT_CHAINS;
+  const warmup = options.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup;
+  const drawsPerChain = options.draws ?? DEFAULT_CHAIN_OPTIONS.draws;
+  const maxTreeDepth = options.maxTreeDepth ?? DEFAULT_CHAIN_OPTIONS.maxTreeDepth;
+  const firstDelta = options.adaptDelta ?? DEFAULT_CHAIN_OPTIONS.adaptDelta;
+  const deltas = [firstDelta, ...(options.refit === false ? [] : REFIT_DELTAS.filter((d) => d > firstDelta))];
+
+  const refits: { adapt_delta: number; reason: string }[] = [];
+  let fit: { draws: PosteriorDraws; diagnosis: FitDiagnosis; adaptDelta: number } | undefined;
+  for (let attempt = 0; attempt < deltas.length; attempt++) {
+    const adaptDelta = deltas[attempt];
+    const outputs = await runChains(
+      model.data,
+      { warmup, draws: drawsPerChain, adaptDelta, maxTreeDepth, metric: options.metric ?? DEFAULT_CHAIN_OPTIONS.metric },
+      {
+        chains,
+        seed: options.seed,
+        threads: options.threads,
+        onProgress: (done, total) => options.onProgress?.({ attempt, adaptDelta, done, total }),
+      },
+    );
+    const draws = constrainSubgroupDraws(model, outputs);
+    const diagnosis = diagnoseFit(draws, outputs, maxTreeDepth);
+    fit = { draws, diagnosis, adaptDelta };
+    if (diagnosis.failures.length === 0) break;
+    if (attempt < deltas.length - 1) refits.push({ adapt_delta: adaptDelta, reason: diagnosis.failures.join('; ') });
+  }
+  const { draws, diagnosis, adaptDelta } = fit!;
+  const thresholds = options.thresholds ?? [0, 0.05];
+  const declared = new Set(options.declared ?? []);
+  const flagged = diagnosis.failures.length > 0;
+  const warnings = [...diagnosis.failures, ...diagnosis.notes];
+  if (flagged) warnings.unshift(`the subgroup fit fails the checks even at adapt_delta ${adaptDelta}: do not present its estimates`);
+
+  const factorEffects: SubgroupFactorEffects[] = model.subgroups.factors.map(({ factor, levels }) => ({
+    factor,
+    status: declared.has(factor) ? 'confirmatory' : 'exploratory',
+    tau: summarizeDraws(draws.values[`subgroup_tau[${factor}]`]),
+    levels: levels.map(({ level, n_treatment, n_control }) => {
+      if (n_treatment < threshold || n_control < threshold) return { level, suppressed: true };
+      const chainsOf = draws.values[subgroupEffectName(factor, level)];
+      return {
+        level,
+        suppressed: false,
+        n_treatment,
+        n_control,
+        effect: summarizeDraws(chainsOf),
+        certainty: computeCertainty(chainsOf, thresholds),
+      };
+    }),
+  }));
+  const priors: Record<string, string> = {
+    [draws.effectParameter]: `normal(${prior.mean}, ${prior.sd})`,
+    subgroup_tau: `half-normal(0, ${model.data.subgroupTauScale})`,
+    subgroup_z: 'normal(0, 1)',
+  };
+  const result: SubgroupsResult = {
+    model: 'subgroup-absence-model',
+    pooling: 'additive',
+    priors,
+    small_cell_threshold: threshold,
+    factors: factorEffects,
+    diagnostics: {
+      rhat_max: diagnosis.rhatMax,
+      ess_bulk_min: diagnosis.essBulkMin,
+      divergences: diagnosis.divergences,
+      adapt_delta: adaptDelta,
+      refits,
+      flagged,
+      warnings,
+    },
+    chains,
+    warmup,
+    draws: drawsPerChain,
+  };
+  return { result, draws };
+}
+
+/**
+ * The subgroup model's draws, named as the Stan program in test/reference/ names them:
+ * the standard model's parameters (`alpha[...]`, `phi`, `theta` or `mu_theta`, ...), then
+ * `subgroup_tau[<factor>]` and `subgroup_z[<factor>=<level>]`; derived: `effect`,
+ * `effect[<district>]` in a network, and `effect[<factor>=<level>]`.
+ */
+export function constrainSubgroupDraws(model: SubgroupModel, outputs: readonly ChainOutput[]): PosteriorDraws {
+  const layout = subgroupParameterLayout(model.data);
+  const dim = layout.dimension;
+  const plainDim = layout.logSubgroupTau;
+  const drawsPerChain = outputs[0].draws.length / dim;
+  // The standard model's coordinates come first: named by its own constrainDraws.
+  const plainOutputs = outputs.map((o) => {
+    const draws = new Float64Array(drawsPerChain * plainDim);
+    for (let i = 0; i < drawsPerChain; i++) draws.set(o.draws.subarray(i * dim, i * dim + plainDim), i * plainDim);
+    return { ...o, dimension: plainDim, draws };
+  });
+  const plain = constrainDraws({ data: model.data, info: model.base.info }, plainOutputs);
+  const values: Record<string, readonly Float64Array[]> = { ...plain.values };
+  const parameters = [...plain.parameters];
+  const derived: string[] = [];
+  const column = (index: number, map: (v: number) => number) =>
+    outputs.map((o) => {
+      const out = new Float64Array(drawsPerChain);
+      for (let i = 0; i < drawsPerChain; i++) out[i] = map(o.draws[i * dim + index]);
+      return out;
+    });
+  const effectParameter = plain.values[plain.effectParameter];
+  model.subgroups.factors.forEach(({ factor, levels }, g) => {
+    const tauName = `subgroup_tau[${factor}]`;
+    values[tauName] = column(layout.logSubgroupTau + g, Math.exp);
+    parameters.push(tauName);
+    levels.forEach(({ level }, l) => {
+      const index = layout.subgroupZ + model.data.levelOffset[g] + l;
+      const zName = `subgroup_z[${factor}=${level}]`;
+      values[zName] = column(index, (v) => v);
+      parameters.push(zName);
+      const name = subgroupEffectName(factor, level);
+      values[name] = effectParameter.map((theta, chain) =>
+        theta.map((t, i) => 1 - Math.exp(t + values[tauName][chain][i] * values[zName][chain][i])),
+      );
+      derived.push(name);
+    });
+  });
+  const plainDerived = plain.names.filter((name) => !plain.parameters.includes(name));
+  return {
+    names: [...parameters, ...plainDerived, ...derived],
+    chains: outputs.length,
+    drawsPerChain,
+    values,
+    parameters,
+    effectParameter: plain.effectParameter,
+  };
+}

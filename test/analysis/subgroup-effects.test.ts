@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { estimateSubgroupEffects } from '../../src/analysis/subgroup-effects.js';
+import { createRng } from '../../src/random.js';
+import { simulateSubgroupTable } from './subgroup-simulation.js';
+
+describe('estimateSubgroupEffects', () => {
+  it('fits the levels, suppresses small ones, and marks undeclared factors exploratory', async () => {
+    const { table, factors } = simulateSubgroupTable(createRng('subgroup-effects-1'), { students: 600, blocks: 4, levels: [3], days: 40 });
+    // A fourth level with 4 treated and 4 control students: fitted, never shown.
+    const few = table.slice(0, 8).map((row) => row.student_id);
+    const levels = new Map(factors[0].levels);
+    for (const id of few) levels.set(id, 'tiny');
+    const { result, draws } = await estimateSubgroupEffects(
+      table,
+      [
+        { factor: 'f0', levels },
+        { factor: 'f0copy', levels: factors[0].levels },
+      ],
+      {
+        seed: 7,
+        chains: 2,
+        warmup: 300,
+        draws: 300,
+        threads: 0,
+        declared: ['f0'],
+      },
+    );
+    expect(result.factors.map((f) => [f.factor, f.status])).toEqual([
+      ['f0', 'confirmatory'],
+      ['f0copy', 'exploratory'],
+    ]);
+    const tiny = result.factors[0].levels.find((l) => l.level === 'tiny')!;
+    expect(tiny).toEqual({ level: 'tiny', suppressed: true });
+    expect(draws.values['effect[f0=tiny]']).toHaveLength(2);
+    const shown = result.factors[0].levels.filter((l) => !l.suppressed);
+    expect(shown.map((l) => l.level)).toEqual(['L0', 'L1', 'L2']);
+    expect(shown.reduce((s, l) => s + l.n_treatment! + l.n_control!, 0)).toBe(592);
+    for (const level of shown) {
+      expect(level.effect!.q05).toBeLessThan(level.effect!.median);
+      expect(level.effect!.median).toBeLessThan(level.effect!.q95);
+      expect(Object.keys(level.certainty!)).toEqual(['0', '0.05']);
+    }
+    expect(result.small_cell_threshold).toBe(10);
+    expect(result.diagnostics.divergences).toBeGreaterThanOrEqual(0);
+    expect(result.priors).toEqual({ theta: 'normal(0, 0.5)', subgroup_tau: 'half-normal(0, 0.1)', subgroup_z: 'normal(0, 1)' });
+  });
+
+  it('finds a large difference between two levels', async () => {
+    // 2,000 students; the true effects differ by construction: level L1 triples the effect's log.
+    const { table, factors } = simulateSubgroupTable(createRng('subgroup-effects-2'), { students: 2000, blocks: 4, levels: [2], days: 60 });
+    const levels = factors[0].levels;
+    const strong = table.map((row) =>
+      row.treat === 1 && levels.get(row.student_id) === 'L1' ? { ...row, y: Math.round(row.y * 0.5) } : row,
+    );
+    const { result } = await estimateSubgroupEffects(strong, factors, {
+      seed: 3,
+      chains: 2,
+      warmup: 300,
+      draws: 300,
+      threads: 0,
+      refit: false,
+    });
+    const [l0, l1] = result.factors[0].levels;
+    // Halving the treated L1 students' absences: their level's effect is far above L0's.
+    expect(l1.effect!.median - l0.effect!.median).toBeGreaterThan(0.15);
+    expect(result.factors[0].tau.median).toBeGreaterThan(0.1);
+  });
+});

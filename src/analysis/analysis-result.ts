@@ -18,6 +18,12 @@ export interface PosteriorSummary {
 /** `P(effect > threshold)` keyed by the threshold as written (`"0"`, `"0.05"`). */
 export type Certainty = Readonly<Record<string, number>>;
 
+/**
+ * The Monte Carlo standard error of each certainty, under the same keys
+ * (`certaintyMcError`): how far the certainty could move with another seed.
+ */
+export type CertaintyMcError = Certainty;
+
 export interface DistrictEffect {
   readonly district: string;
   readonly n_treatment: number;
@@ -25,6 +31,8 @@ export interface DistrictEffect {
   /** `1 - exp(theta[d])`, partially pooled in a network fit. */
   readonly effect: PosteriorSummary;
   readonly certainty: Certainty;
+  /** Monte Carlo error of each certainty (absent in analyses made before it was recorded). */
+  readonly certainty_mc_error?: CertaintyMcError;
   /** Days avoided over this district's own treated students in the fit, from its `theta[d]`. */
   readonly days_avoided: DaysAvoided;
 }
@@ -36,6 +44,8 @@ export interface DecisionRule {
   /** ... with at least this posterior probability (0.80 low, 0.90 high). */
   readonly min_certainty: number;
   readonly certainty: number;
+  /** Monte Carlo error of `certainty`. */
+  readonly certainty_mc_error?: number;
   readonly met: boolean;
 }
 
@@ -131,6 +141,8 @@ export interface AnalysisResult {
   readonly effect: PosteriorSummary;
   readonly effect_parameter: PosteriorSummary & { readonly name: 'theta' | 'mu_theta' };
   readonly certainty: Certainty;
+  /** Monte Carlo error of each certainty (absent in analyses made before it was recorded). */
+  readonly certainty_mc_error?: CertaintyMcError;
   readonly districts: readonly DistrictEffect[];
   readonly days_avoided: DaysAvoided;
   readonly decision: Decision;

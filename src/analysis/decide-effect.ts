@@ -12,12 +12,20 @@ export const DECISION_RULES: Readonly<Record<Effort, { readonly threshold: numbe
   high: { threshold: 0.05, minCertainty: 0.9 },
 };
 
-/** Applies both rules to the effect draws' certainty and reports the one for `effort`. */
-export function decideEffect(certaintyAt: (threshold: number) => number, effort: Effort): Decision {
+/**
+ * Applies both rules to the effect draws' certainty and reports the one for `effort`;
+ * with `mcErrorAt`, each rule carries its certainty's Monte Carlo error.
+ */
+export function decideEffect(
+  certaintyAt: (threshold: number) => number,
+  effort: Effort,
+  mcErrorAt?: (threshold: number) => number,
+): Decision {
   const rule = (level: Effort): DecisionRule => {
     const { threshold, minCertainty } = DECISION_RULES[level];
     const certainty = certaintyAt(threshold);
-    return { effort: level, threshold, min_certainty: minCertainty, certainty, met: certainty >= minCertainty };
+    const mcError = mcErrorAt === undefined ? {} : { certainty_mc_error: mcErrorAt(threshold) };
+    return { effort: level, threshold, min_certainty: minCertainty, certainty, ...mcError, met: certainty >= minCertainty };
   };
   const rules = { low: rule('low'), high: rule('high') };
   return { effort, working: rules[effort].met, applied: rules[effort], rules };

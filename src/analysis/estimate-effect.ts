@@ -11,6 +11,7 @@ import type { EffectPrior } from './model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import type { AbsenceModel } from './model/prepare-absence-model.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
+import { certaintyMcError, computeCertaintyMcError } from './monte-carlo-error.js';
 import type { PosteriorDraws } from './posterior-draws.js';
 import { constrainDraws } from './posterior-draws.js';
 import { runChains } from './sampler/run-chains.js';
@@ -197,6 +198,7 @@ export function summarizeFit(
       n_control: info.districtCounts[d].control,
       effect: summarizeDraws(chains),
       certainty: computeCertainty(chains, thresholds),
+      certainty_mc_error: computeCertaintyMcError(chains, thresholds),
       days_avoided: summarizeDaysAvoided(daysAvoided.byDistrict[d]),
     };
   });
@@ -224,9 +226,14 @@ export function summarizeFit(
     effect: summarizeDraws(effectDraws),
     effect_parameter: { name: draws.effectParameter, ...summarizeDraws(draws.values[draws.effectParameter]) },
     certainty: computeCertainty(effectDraws, thresholds),
+    certainty_mc_error: computeCertaintyMcError(effectDraws, thresholds),
     districts,
     days_avoided: summarizeDaysAvoided(daysAvoided.overall),
-    decision: decideEffect((t) => computeCertainty(effectDraws, [t])[String(t)], context.effort ?? 'low'),
+    decision: decideEffect(
+      (t) => computeCertainty(effectDraws, [t])[String(t)],
+      context.effort ?? 'low',
+      (t) => certaintyMcError(effectDraws, t),
+    ),
     diagnostics,
     model: modelDescription,
   };

@@ -61,7 +61,7 @@ export function writeHeadline(effect: ReportEffect, where?: string, kind: 'distr
   const m = effect.estimate.median;
   const size = Math.abs(m) < 0.0005 ? 'about as many days as' : `about ${formatPercent(Math.abs(m))} ${m > 0 ? 'fewer' : 'more'} days than`;
   const place = where ? `${kind === 'network' ? 'Across' : 'In'} ${where}, students` : 'Students';
-  const sure = formatCertainty(effect.certainty['0'] ?? NaN);
+  const sure = formatCertainty(effect.certainty['0'] ?? NaN, effect.certainty_mc_error?.['0']);
   return `${place} whose caregivers were sent the messages missed ${size} students whose caregivers were not; we are ${sure} certain absences went down${where ? ' there' : ''}.`;
 }
 
@@ -175,7 +175,7 @@ function decisionSummary(decision: Omit<ReportData['decision'], 'summary' | 'nex
     a.threshold === 0
       ? `at least ${formatPercent(a.min_certainty, 0)} certain that absences went down`
       : `at least ${formatPercent(a.min_certainty, 0)} certain that absences went down by ${formatPercent(a.threshold, 0)} or more`;
-  return `${decision.working ? 'Working' : 'Not shown to be working'}: as ${effortText}, the messages count as working when we are ${rule}; ${whose ? `${whose} ` : ''}we are ${formatCertainty(a.certainty)} certain.`;
+  return `${decision.working ? 'Working' : 'Not shown to be working'}: as ${effortText}, the messages count as working when we are ${rule}; ${whose ? `${whose} ` : ''}we are ${formatCertainty(a.certainty, a.certainty_mc_error)} certain.`;
 }
 
 function modelFormulas(
@@ -214,6 +214,7 @@ function forestRows(analysis: AnalysisResult, names: Readonly<Record<string, str
       name: names[d.district] ?? d.district,
       estimate: tooSmall ? null : d.effect,
       certainty: tooSmall ? null : d.certainty,
+      ...(d.certainty_mc_error ? { certainty_mc_error: tooSmall ? null : d.certainty_mc_error } : {}),
       leaning: tooSmall ? null : leaningOf(d.certainty['0'] ?? NaN),
     };
   });
@@ -260,9 +261,11 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
       ? (names[analysis.districts[0].district] ?? analysis.districts[0].district)
       : 'the network';
   const networkName = `the network of ${analysis.districts.length} districts`;
-  const pooled: ReportEffect = { estimate: analysis.effect, certainty: analysis.certainty };
+  const pooled: ReportEffect = withMcError({ estimate: analysis.effect, certainty: analysis.certainty }, analysis.certainty_mc_error);
   const effectDraws = ownEstimate ? draws?.[`effect[${district.district}]`] : draws?.effect;
-  const effect: ReportEffect = ownEstimate ? { estimate: district.effect, certainty: district.certainty } : pooled;
+  const effect: ReportEffect = ownEstimate
+    ? withMcError({ estimate: district.effect, certainty: district.certainty }, district.certainty_mc_error)
+    : pooled;
 
   const cautions: string[] = [];
   if (analysis.diagnostics.flagged && !analysis.approximate)
@@ -305,13 +308,16 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   const forest = network ? forestRows(analysis, names) : null;
   const chance = forest ? countChanceLeanings(forest) : null;
   const ownCertainty = ownEstimate ? certaintyFromDraws(effectDraws, 0, district.certainty) : undefined;
+  // The error recorded by the analysis, from the same draws (chains apart, which the report's draws are not).
+  const ownMcError = ownEstimate ? district.certainty_mc_error?.['0'] : undefined;
   const districtEvidence =
     ownEstimate && ownCertainty !== undefined
       ? {
           district: district.district,
           leaning: leaningOf(ownCertainty),
           certainty: ownCertainty,
-          statement: `On its own, the evidence in ${name} ${LEANING_WORDS[leaningOf(ownCertainty)]}: we are ${formatCertainty(ownCertainty)} certain absences went down there (a district's evidence leans one way at ${formatPercent(LEAN_CERTAINTY, 0)} or more).`,
+          ...(ownMcError !== undefined ? { certainty_mc_error: ownMcError } : {}),
+          statement: `On its own, the evidence in ${name} ${LEANING_WORDS[leaningOf(ownCertainty)]}: we are ${formatCertainty(ownCertainty, ownMcError)} certain absences went down there (a district's evidence leans one way at ${formatPercent(LEAN_CERTAINTY, 0)} or more).`,
         }
       : undefined;
 
@@ -454,6 +460,11 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
       statement: `Aggregates only: no student is named or identified. Any figure about fewer than ${SUPPRESSION_THRESHOLD} students is suppressed (shown as "suppressed" in a table, left out of a chart), and enough other cells are suppressed that it cannot be worked out from the totals.`,
     },
   };
+}
+
+/** An effect with its certainties' Monte Carlo errors, when the analysis recorded them. */
+function withMcError(effect: ReportEffect, mcError: Certainty | undefined): ReportEffect {
+  return mcError ? { ...effect, certainty_mc_error: mcError } : effect;
 }
 
 /** The analysis with its decision taken under the other effort's rule (an analysis carries both rules' certainties). */

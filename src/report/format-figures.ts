@@ -7,11 +7,23 @@ export function formatPercent(value: number | null | undefined, digits = 1, sign
   return signed && value > 0 ? `+${text}` : text.replace(/^-0\.0+%$/, '0.0%');
 }
 
-/** A probability as a whole percent, never claiming 0% or 100% from a finite sample. */
-export function formatCertainty(p: number): string {
+/**
+ * A probability as a whole percent, never claiming 0% or 100% from a finite sample; with
+ * its Monte Carlo error (`certaintyMcError`), the margin the seed alone leaves, so a
+ * reader knows which digits are real: one decimal under 1 point, whole points above.
+ *
+ * @example
+ * formatCertainty(0.834); // "83%"
+ * formatCertainty(0.834, 0.0062); // "83% ± 0.6%"
+ * formatCertainty(0.834, 0.013); // "83% ± 1%"
+ */
+export function formatCertainty(p: number, mcError?: number): string {
   if (p > 0.99) return 'over 99%';
   if (p < 0.01) return 'under 1%';
-  return `${Math.round(100 * p)}%`;
+  const text = `${Math.round(100 * p)}%`;
+  if (mcError === undefined || !(mcError > 0)) return text;
+  const points = 100 * mcError;
+  return `${text} ± ${points < 0.95 ? points.toFixed(1) : Math.round(points)}%`;
 }
 
 /** A count, with thousands separators; `null` reads "suppressed". */

@@ -18,7 +18,7 @@ function interval(s: PosteriorSummary, level: 90 | 95): string {
 }
 
 /** Cells that read as numbers are right-aligned; text stays left. */
-const NUMERIC = /^(?:[-+]?[\d.,]+%?(?: to [-+]?[\d.,]+%?)?|—|suppressed|over 99%|under 1%)$/;
+const NUMERIC = /^(?:[-+]?[\d.,]+%?(?: to [-+]?[\d.,]+%?)?(?: ± [\d.]+%)?|—|suppressed|over 99%|under 1%)$/;
 
 function table(
   head: readonly string[],
@@ -56,8 +56,8 @@ function effectRows(effects: readonly { label: string; effect: ReportEffect }[],
       formatPercent(effect.estimate.median),
       interval(effect.estimate, 90),
       interval(effect.estimate, 95),
-      formatCertainty(effect.certainty['0'] ?? NaN),
-      effect.certainty['0.05'] === undefined ? '—' : formatCertainty(effect.certainty['0.05']),
+      formatCertainty(effect.certainty['0'] ?? NaN, effect.certainty_mc_error?.['0']),
+      effect.certainty['0.05'] === undefined ? '—' : formatCertainty(effect.certainty['0.05'], effect.certainty_mc_error?.['0.05']),
     ]),
   );
 }
@@ -113,7 +113,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
   parts.push(`<p class="headline">${e(data.headline)}</p>`);
   if (isDistrict && data.network_effect && data.effect.partially_pooled) {
     parts.push(
-      `<p>Across the whole network (all ${data.scope.districts} districts), the estimate is ${formatPercent(data.network_effect.estimate.median)} fewer absences, and we are ${formatCertainty(data.network_effect.certainty['0'] ?? NaN)} certain absences went down. This district's estimate also draws on the other districts' results, which keeps a single district's figure from swinging on chance.</p>`,
+      `<p>Across the whole network (all ${data.scope.districts} districts), the estimate is ${formatPercent(data.network_effect.estimate.median)} fewer absences, and we are ${formatCertainty(data.network_effect.certainty['0'] ?? NaN, data.network_effect.certainty_mc_error?.['0'])} certain absences went down. This district's estimate also draws on the other districts' results, which keeps a single district's figure from swinging on chance.</p>`,
     );
   }
   parts.push(
@@ -136,7 +136,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
         ? `at least ${formatPercent(r.min_certainty, 0)} certain absences went down`
         : `at least ${formatPercent(r.min_certainty, 0)} certain absences went down by ${formatPercent(r.threshold, 0)} or more`;
     // In a district report the certainty is the network's, and its row says so.
-    const certainty = `${formatCertainty(r.certainty)}${isDistrict ? ' (network)' : ''}`;
+    const certainty = `${formatCertainty(r.certainty, r.certainty_mc_error)}${isDistrict ? ' (network)' : ''}`;
     return [
       level === 'low' ? 'Low effort (e.g. automated messages)' : 'High effort (a demanding intervention)',
       needs,
@@ -216,7 +216,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
       e(r.name) + (r.district === data.district_effects!.highlight ? ' <strong>(this district)</strong>' : ''),
       r.estimate ? formatPercent(r.estimate.median) : 'suppressed',
       r.estimate ? interval(r.estimate, 90) : '—',
-      r.certainty ? formatCertainty(r.certainty['0'] ?? NaN) : '—',
+      r.certainty ? formatCertainty(r.certainty['0'] ?? NaN, r.certainty_mc_error?.['0']) : '—',
       r.leaning ? LEANING_WORDS[r.leaning] : '—',
     ]);
     if (data.district_effects.pooled) {
@@ -225,7 +225,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
         e(networkLabel),
         formatPercent(p.estimate.median),
         interval(p.estimate, 90),
-        formatCertainty(p.certainty['0'] ?? NaN),
+        formatCertainty(p.certainty['0'] ?? NaN, p.certainty_mc_error?.['0']),
         `the study's decision: ${d.working ? 'working' : 'not shown to work'}`,
       ]);
     }
@@ -316,7 +316,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
   parts.push(`<p>${e(m.arms_in_effect_statement)}</p>`);
   parts.push(`<pre>${e(m.model.formulas.join('\n'))}</pre>`);
   parts.push(
-    `<p class="note">z_i is the standardized log prior absence rate, log((b_i + 0.5) / (eb_i + 1)); m_i marks a student with no prior record; k[i] is the randomization block and d[i] the district; T_i is 1 for students randomized to the messages. The effect prior is a user option; the one used is listed above. The chart of the effect is the posterior density, ${data.charts.posterior.source === 'draws' ? 'from the posterior draws' : 'from the posterior summary (a normal approximation on the log scale)'}; ranges are equal-tailed credible intervals.${isDistrict && data.effect.partially_pooled ? " A district's estimate is partially pooled toward the network's." : ''}</p>`,
+    `<p class="note">z_i is the standardized log prior absence rate, log((b_i + 0.5) / (eb_i + 1)); m_i marks a student with no prior record; k[i] is the randomization block and d[i] the district; T_i is 1 for students randomized to the messages. The effect prior is a user option; the one used is listed above. The chart of the effect is the posterior density, ${data.charts.posterior.source === 'draws' ? 'from the posterior draws' : 'from the posterior summary (a normal approximation on the log scale)'}; ranges are equal-tailed credible intervals.${isDistrict && data.effect.partially_pooled ? " A district's estimate is partially pooled toward the network's." : ''}${data.effect.certainty_mc_error ? ' A certainty shown as "83% ± 1%" carries its Monte Carlo error: sqrt(p(1 - p) / ESS), with ESS the effective sample size of the draws above the threshold, how far the figure could move were the analysis rerun with another seed.' : ''}</p>`,
   );
   parts.push(
     table(

@@ -8,6 +8,8 @@ import type { PublishedCount } from './suppress-small-cells.js';
 export interface ReportEffect {
   readonly estimate: PosteriorSummary;
   readonly certainty: Certainty;
+  /** Monte Carlo error of each certainty, when the analysis recorded it. */
+  readonly certainty_mc_error?: Certainty;
 }
 
 /** One district in the forest plot; `estimate` is null when the district is too small to show. */
@@ -16,6 +18,7 @@ export interface ForestRow {
   readonly name: string;
   readonly estimate: PosteriorSummary | null;
   readonly certainty: Certainty | null;
+  readonly certainty_mc_error?: Certainty | null;
   /** Which way the district's own evidence leans (null when its estimate is not shown). */
   readonly leaning: Leaning | null;
 }
@@ -79,6 +82,7 @@ export interface ReportData {
     readonly district: string;
     readonly leaning: Leaning;
     readonly certainty: number;
+    readonly certainty_mc_error?: number;
     readonly statement: string;
   };
   /** In network and district reports: how many district leanings chance alone would give. */

@@ -53,7 +53,7 @@ describe('pilot report from the study files (the shipped fixtures)', () => {
     const text = io.out.join('\n');
     expect(text).toMatch(/^Did the attendance messages work\? Report for the 3-district network \(seed 3\)/);
     expect(text).toMatch(
-      /\nAcross the network of 3 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are [\d]+% certain absences went down there\./,
+      /\nAcross the network of 3 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are [\d]+%(?: ± [\d.]+%)? certain absences went down there\./,
     );
     expect(text).toMatch(
       /\nDecision: (working|not shown to work) as a low-effort intervention \(the rule: at least 80% certain absences went down; across the network we are \d+% certain\)/,

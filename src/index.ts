@@ -209,6 +209,8 @@ export { mergeSmallTailRows, SUPPRESSION_THRESHOLD, suppressSmallCells } from '.
 export type { WriteReportOptions, WrittenReport } from './report/write-report.js';
 export { writeReport } from './report/write-report.js';
 export { checkChromium, renderReportPdfs, writeReportPdf } from './report/write-report-pdf.js';
+export type { AbsenceRealism, SimulatedRealisticTable, SimulateRealisticTableOptions } from './simulate/realistic-absences.js';
+export { REALISTIC_ABSENCES, simulateRealisticModelTable } from './simulate/realistic-absences.js';
 export type { SimulateAttendanceOptions, SimulatedRecord } from './simulate/simulate-attendance.js';
 export { simulateAttendance } from './simulate/simulate-attendance.js';
 export { simulateCalendar } from './simulate/simulate-calendar.js';

@@ -14,11 +14,14 @@ import { generateSeed } from '../random.js';
 import type { Assignment, RosterStudent } from '../types.js';
 import { assignmentPaths, completeManifest, fileExists, readVerifiedAssignmentsText, writeAssignmentFiles } from './assignment-files.js';
 import type { BalanceRow } from './balance.js';
+import { planContinuedAssignment } from './continue-assignment.js';
 import type { AssignmentDesign, DesignOptions } from './design.js';
 import { normalizeDesign } from './design.js';
 import type { AssignmentManifest, ManifestRun } from './manifest.js';
+import { designFromManifest } from './manifest.js';
 import type { AssignmentPlan, RunContext } from './plan-assignment.js';
 import { planLateAssignment, planRosterAssignment } from './plan-assignment.js';
+import { readPreviousYear } from './read-assignment-chain.js';
 
 /** An assignment to add late enrollees to: its file's text, its rows and its manifest. */
 export interface ExistingAssignment {
@@ -42,6 +45,15 @@ export interface AssignStudyOptions {
   readonly existing?: ExistingAssignment;
   /** A first run's design, as loose options (`normalizeDesign` checks them and fills the defaults). A late run reuses the recorded one. */
   readonly design?: DesignOptions;
+  /**
+   * Last year's `assignments.csv`, verified with its manifest and chain: this first run
+   * continues it (`continueAssignment`): returning students and households keep their
+   * arms, newcomers are randomized in this year's blocks, and the manifest links to it.
+   * `design` defaults to last year's.
+   */
+  readonly continueFrom?: string;
+  /** With `continueFrom`: randomize everyone anew under the design instead (the link is still recorded). */
+  readonly rerandomize?: boolean;
   /** A first run's seed; generated when not given (the result says which). A late run reuses the recorded one. */
   readonly seed?: number;
   /**
@@ -134,6 +146,9 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   if (late && (options.seed !== undefined || options.design !== undefined)) {
     throw new UsageError('assignStudy', 'a late run reuses the recorded seed and design: give neither seed nor design');
   }
+  if (options.rerandomize && options.continueFrom === undefined) throw new UsageError('assignStudy', 'rerandomize needs continueFrom');
+  if (late && options.continueFrom !== undefined)
+    throw new PilotError(`${where} already exists: a continuing year is a new study; give --out a new folder`);
   const existing = options.existing ?? (late ? await readExisting(paths!.assignments) : undefined);
   const context = (inputs: ManifestRun['inputs']): RunContext => ({
     command: options.command ?? 'assignStudy',
@@ -157,6 +172,18 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
       read?.students ?? (roster as readonly RosterStudent[]),
       context(inputs),
     );
+  } else if (options.continueFrom !== undefined) {
+    const previous = await readPreviousYear(options.continueFrom, out);
+    const design = normalizeDesign(designOverLastYears(options.design, previous.manifest));
+    const read = typeof roster === 'string' ? await readRosterSource(roster, ASSIGNMENT_ROSTER_COLUMNS, options.rosterOptions) : undefined;
+    warnings = read?.warnings ?? [];
+    leftOut = read?.leftOut ?? [];
+    const inputs: ManifestRun['inputs'] = {
+      ...(read ? { roster: { path: roster as string, sha256: read.sha256 } } : {}),
+      continued_from: { path: options.continueFrom, sha256: previous.link.assignments_sha256 },
+    };
+    const students = read?.students ?? (roster as readonly RosterStudent[]);
+    plan = await planContinuedAssignment(previous, students, design, options.seed ?? generateSeed(), context(inputs), options);
   } else {
     // A first run reads the roster as columns: a million students are not a million objects.
     const design = normalizeDesign(options.design);
@@ -199,6 +226,17 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
     leftOut,
     ...(leftOutFile ? { leftOutFile } : {}),
     files: paths,
+  };
+}
+
+/** A continuing year's design: the options given, each defaulting to last year's. */
+function designOverLastYears(options: DesignOptions = {}, manifest: AssignmentManifest): DesignOptions {
+  const last = designFromManifest(manifest);
+  return {
+    blockBy: options.blockBy ?? last.blockBy,
+    arms: options.arms ?? last.arms,
+    probabilities: options.probabilities ?? (options.arms === undefined ? last.probabilities : undefined),
+    clustered: options.clustered ?? last.clustered,
   };
 }
 

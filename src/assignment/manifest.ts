@@ -62,6 +62,26 @@ export interface ImportedAssignmentRecord {
   readonly labels: { readonly control: string; readonly treatment: string };
 }
 
+/**
+ * A continuing study's link to the assignment it continues (`pilot assign --continue-from`):
+ * where last year's was, its hashes, and what this year's first run made of it. Following
+ * the link and checking both hashes verifies the chain (`verifyAssignmentChain`).
+ */
+export interface ContinuedFrom {
+  /** Last year's assignments.csv, relative to this study's folder (as given when there is none). */
+  readonly assignments: string;
+  /** SHA-256 of last year's assignments.csv. */
+  readonly assignments_sha256: string;
+  /** Last year's manifest's own `manifest_sha256`. */
+  readonly manifest_sha256: string;
+  /** `true`: everyone was randomized anew; `false`: returning students and households kept their arms. */
+  readonly rerandomized: boolean;
+  /** Students of this year's roster who were in last year's assignment. */
+  readonly returning_students: number;
+  /** Households that kept last year's arm (0 when re-randomized). */
+  readonly kept_households: number;
+}
+
 /** `assignments.manifest.json`: how an assignment was made, so it can be checked and redone. */
 export interface AssignmentManifest {
   readonly tool: 'attendance-pilot';
@@ -85,6 +105,8 @@ export interface AssignmentManifest {
   readonly imported?: ImportedAssignmentRecord;
   readonly output: { readonly file: string; readonly sha256: string };
   readonly runs: readonly ManifestRun[];
+  /** The assignment this one continues (a second year's study); absent for a first year. */
+  readonly continued_from?: ContinuedFrom;
   /** Simulated outcomes made over this assignment, oldest first (absent for a real study). */
   readonly simulated_outcomes?: readonly SimulatedOutcomes[];
   /**
@@ -250,6 +272,26 @@ export function manifestProblems(json: unknown): string[] {
     )
   ) {
     say('simulated_outcomes', 'must be records of simulated outcomes', m.simulated_outcomes);
+  }
+  const link = m.continued_from as Record<string, unknown> | undefined;
+  if (
+    link !== undefined &&
+    !(
+      link !== null &&
+      typeof link === 'object' &&
+      typeof link.assignments === 'string' &&
+      HEX64.test(link.assignments_sha256 as string) &&
+      HEX64.test(link.manifest_sha256 as string) &&
+      typeof link.rerandomized === 'boolean' &&
+      isCount(link.returning_students) &&
+      isCount(link.kept_households)
+    )
+  ) {
+    say(
+      'continued_from',
+      'must be { assignments, assignments_sha256, manifest_sha256, rerandomized, returning_students, kept_households }',
+      link,
+    );
   }
   if (typeof m.manifest_sha256 !== 'string')
     say('manifest_sha256', "must be the hash of the manifest's content, as pilot assign writes it", m.manifest_sha256);

@@ -18,6 +18,8 @@ export interface ModelTableRow {
   readonly baseline_absences?: number;
   /** Days enrolled in the baseline period; undefined when unknown. */
   readonly baseline_days?: number;
+  /** The student's household; siblings share one. Used by the household model only. */
+  readonly household?: string;
 }
 
 export type ModelTable = readonly ModelTableRow[];

@@ -19,6 +19,8 @@ interface AssignArgs extends ExportArgs {
   p?: string;
   cluster: boolean;
   addLate: boolean;
+  continueFrom?: string;
+  rerandomize: boolean;
   json: boolean;
 }
 
@@ -45,6 +47,13 @@ function summaryLines(study: StudyAssignment): string[] {
   const lines = [
     `Assigned ${study.students} students in ${study.households} households (${study.run} run, seed ${study.seed})${byArm ? `: ${byArm}` : ''}.`,
   ];
+  const link = study.manifest.continued_from;
+  if (link)
+    lines.push(
+      link.rerandomized
+        ? `Continues ${link.assignments}: everyone re-randomized (${link.returning_students} returning students).`
+        : `Continues ${link.assignments}: ${link.returning_students} returning students; ${link.kept_households} households kept last year's arm, ${study.households - link.kept_households} new households were randomized.`,
+    );
   if (study.householdsSpanningBlocks > 0)
     lines.push(`${study.householdsSpanningBlocks} households span blocks; each was randomized in the block of its lowest-grade student.`);
   lines.push(formatBalanceSummary(study.balance, study.design.arms, study.design.controlArm));
@@ -72,16 +81,28 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       .option('p', { type: 'string', describe: 'arm probabilities in the order of --arms (default equal)' })
       .option('cluster', { type: 'boolean', default: true, describe: 'assign households together (--no-cluster: each student alone)' })
       .option('add-late', { type: 'boolean', default: false, describe: 'assign only roster students not yet in the existing assignment' })
+      .option('continue-from', {
+        type: 'string',
+        describe: "last year's assignments.csv: returning students and households keep their arms, newcomers are randomized",
+      })
+      .option('rerandomize', { type: 'boolean', default: false, describe: 'with --continue-from: randomize everyone anew' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder for assignments.csv, its manifest and balance.csv' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .group(['roster', ...EXPORT_OPTIONS], 'Inputs:')
-      .group(['seed', 'block', 'arms', 'p', 'cluster', 'add-late'], 'Design:')
+      .group(['seed', 'block', 'arms', 'p', 'cluster', 'add-late', 'continue-from', 'rerandomize'], 'Design:')
       .group(['out', 'json'], 'Output:')
       .check(numberRules('assign', { seed: SEED_RULE }))
       .check((argv) => {
         // A late run is bound to the first run's seed and design: a new one would be ignored.
         if (argv.addLate && (argv.seed !== undefined || argv.block || argv.arms || argv.p))
           throw new UsageError('assign', '--add-late reuses the recorded seed and design: drop --seed, --block, --arms and --p');
+        if (argv.rerandomize && argv.continueFrom === undefined)
+          throw new UsageError('assign', '--rerandomize re-randomizes a continuing study: give --continue-from too');
+        if (argv.addLate && argv.continueFrom !== undefined)
+          throw new UsageError(
+            'assign',
+            '--continue-from starts a new study in a new folder; --add-late adds to an existing one: give one',
+          );
         // Checked here so a bad design is said before the roster is read.
         normalizeDesign(designOf(argv as unknown as AssignArgs));
         return true;
@@ -90,6 +111,10 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     {
       line: 'pilot assign --roster fixtures/roster.csv --out my-study --seed 2024',
       does: 'assign a study: blocked by district, school and grade, households together, 50/50',
+    },
+    {
+      line: 'pilot assign --roster roster-2027.csv --continue-from my-study/assignments.csv --out year-2 --seed 2027',
+      does: "a second year: returning students and households keep last year's arms, newcomers are randomized in their blocks",
     },
     {
       line: 'pilot assign --roster fixtures/roster.csv --out my-study --add-late',
@@ -102,6 +127,8 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     const study = await assignStudy(args.roster, {
       out: args.out,
       addLate: args.addLate,
+      continueFrom: args.continueFrom,
+      rerandomize: args.rerandomize,
       design: args.addLate ? undefined : designOf(args),
       seed: args.seed,
       rosterOptions,

@@ -159,4 +159,34 @@ export interface AnalysisResult {
    * file only when it is this one, so a chart never shows one fit beside another's headline.
    */
   readonly draws_csv?: { readonly file: string; readonly sha256: string };
+  /** The study's locked analysis plan, when it has one: its hash, when it was locked, and each departure from it. */
+  readonly analysis_plan?: AnalysisPlanFollowed;
+}
+
+/** One choice of an analysis that departs from the locked plan, with the reason given (`--deviate`). */
+export interface PlanDeviation {
+  /** The plan's field (`outcome_window`, `decision_rule.effort`, `prior.sd`, ...). */
+  readonly field: string;
+  /** The option that departed from it (`--from/--to`, `--effort`, ...). */
+  readonly option: string;
+  readonly planned: unknown;
+  readonly used: unknown;
+  readonly reason: string;
+}
+
+/** How an analysis followed the study's locked plan (`analysis-plan.json`). */
+export interface AnalysisPlanFollowed {
+  readonly file: string;
+  /** SHA-256 of the plan, as the assignment's manifest recorded it. */
+  readonly sha256: string;
+  /** When the plan was locked (ISO 8601), from the manifest. */
+  readonly locked_at: string;
+  /** True when it was locked with the assignment itself (`pilot assign --plan`). */
+  readonly with_assignment: boolean;
+  /** The first day of the outcome window analyzed. */
+  readonly window_from: string;
+  /** True when the plan was locked on a day before `window_from` (a lock on that day itself is not before). */
+  readonly locked_before_window: boolean;
+  /** Each departure from the plan, in the plan's field order; empty when the analysis followed it. */
+  readonly deviations: readonly PlanDeviation[];
 }

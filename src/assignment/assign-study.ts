@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { ANALYSIS_PLAN_FILE } from '../data/analysis-plan.js';
+import { readAnalysisPlan } from '../data/read-analysis-plan.js';
 import type { LeftOutStudent } from '../data/read-oneroster-tables.js';
 import { formatLeftOutCsv, LEFT_OUT_FILE } from '../data/read-oneroster-tables.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../data/read-roster.js';
@@ -9,7 +11,7 @@ import type { Issue } from '../errors.js';
 import { PilotError, UsageError } from '../errors.js';
 import { withExclusiveLock } from '../io/exclusive-lock.js';
 import { guardOutputs } from '../io/output-guard.js';
-import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
+import { PRIVATE_MODE, SHARED_MODE, writeFileAtomically } from '../io/write-atomic.js';
 import { generateSeed } from '../random.js';
 import type { Assignment, RosterStudent } from '../types.js';
 import { assignmentPaths, completeManifest, fileExists, readVerifiedAssignmentsText, writeAssignmentFiles } from './assignment-files.js';
@@ -67,6 +69,11 @@ export interface AssignStudyOptions {
   readonly command?: string;
   /** When the run was made (ISO 8601), for the manifest; default now. Injected so tests are exact. */
   readonly created?: string;
+  /**
+   * An `analysis-plan.json` to lock with a first run: copied into `out` beside the
+   * assignment, its SHA-256 and the run's time recorded in the manifest (`analysis_plan`).
+   */
+  readonly analysisPlan?: string;
 }
 
 /** What a run of `assignStudy` made. */
@@ -146,6 +153,12 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   if (late && (options.seed !== undefined || options.design !== undefined)) {
     throw new UsageError('assignStudy', 'a late run reuses the recorded seed and design: give neither seed nor design');
   }
+  if (late && options.analysisPlan !== undefined)
+    throw new PilotError(
+      `${where} already exists: a plan is locked with the assignment's first run; lock it now with \`pilot plan --lock --study\` (the manifest records when)`,
+    );
+  // Read and checked before the roster: a bad plan is said before minutes of work.
+  const lockedPlan = options.analysisPlan === undefined ? undefined : await readAnalysisPlan(options.analysisPlan);
   if (options.rerandomize && options.continueFrom === undefined) throw new UsageError('assignStudy', 'rerandomize needs continueFrom');
   if (late && options.continueFrom !== undefined)
     throw new PilotError(`${where} already exists: a continuing year is a new study; give --out a new folder`);
@@ -199,10 +212,13 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   // The list of students left out names them, so it is private; written first, an assignment never lacks it.
   const leftOutFile = out !== undefined && leftOut.length > 0 ? join(out, LEFT_OUT_FILE) : undefined;
   if (leftOutFile) await writeFileAtomically(leftOutFile, formatLeftOutCsv(leftOut), PRIVATE_MODE);
+  const planned = lockedPlan === undefined ? plan.manifest : withLockedPlan(plan.manifest, lockedPlan.sha256);
+  const alongside =
+    lockedPlan && out !== undefined ? [{ path: join(out, ANALYSIS_PLAN_FILE), contents: lockedPlan.text, mode: SHARED_MODE }] : [];
   const manifest =
     out === undefined
-      ? completeManifest(plan.manifest, plan.csvParts)
-      : await writeAssignmentFiles(out, plan.csvParts, plan.manifest, plan.balanceCsv);
+      ? completeManifest(planned, plan.csvParts)
+      : await writeAssignmentFiles(out, plan.csvParts, planned, plan.balanceCsv, alongside);
   const last = manifest.runs[manifest.runs.length - 1];
   return {
     run: last.assigned_at,
@@ -227,6 +243,20 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
     ...(leftOutFile ? { leftOutFile } : {}),
     files: paths,
   };
+}
+
+/** A first run's manifest with the analysis plan locked by that run: its hash, the run's time and command. */
+function withLockedPlan(manifest: AssignmentPlan['manifest'], sha256: string): AssignmentPlan['manifest'] {
+  const run = manifest.runs[0];
+  const locked = {
+    file: ANALYSIS_PLAN_FILE,
+    sha256,
+    locked_at: run.created,
+    command: run.command,
+    after_run: run.assigned_at,
+    with_assignment: true,
+  };
+  return { ...manifest, analysis_plan: locked };
 }
 
 /** A continuing year's design: the options given, each defaulting to last year's. */

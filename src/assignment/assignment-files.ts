@@ -149,6 +149,8 @@ export async function writeAssignmentFiles(
   csvText: string | Uint8Array | readonly Uint8Array[],
   manifest: Omit<AssignmentManifest, 'output'> & { runs: AssignmentManifest['runs'] },
   balanceCsv: string,
+  /** Files written with the three, all or none (the analysis plan locked with the assignment). */
+  alongside: readonly PlannedFile[] = [],
 ): Promise<AssignmentManifest> {
   const paths = assignmentPaths(dir);
   const complete = completeManifest(manifest, csvText);
@@ -156,6 +158,7 @@ export async function writeAssignmentFiles(
     { path: paths.assignments, contents: csvText, mode: PRIVATE_MODE },
     { path: paths.manifest, contents: formatManifest(complete), mode: PRIVATE_MODE },
     { path: paths.balance, contents: balanceCsv, mode: SHARED_MODE },
+    ...alongside,
   ];
   await writeFilesAtomically(files);
   return complete;

@@ -36,6 +36,43 @@ export interface SimulatedOutcomes {
 }
 
 /**
+ * The analysis plan locked for this study (`pilot plan --lock`, or `pilot assign --plan`):
+ * `analysis-plan.json` beside the assignment, by SHA-256, so an edited plan is refused,
+ * and when it was locked, so a report can say whether that was before the outcome window.
+ */
+export interface LockedAnalysisPlan {
+  readonly file: 'analysis-plan.json';
+  readonly sha256: string;
+  /** When the plan was recorded here (ISO 8601). */
+  readonly locked_at: string;
+  readonly command: string;
+  /** The last run of the assignment when the plan was locked: `initial` for a plan locked with the assignment itself. */
+  readonly after_run: string;
+  /** True when the plan was locked by the run that made the assignment (`pilot assign --plan`). */
+  readonly with_assignment: boolean;
+}
+
+/**
+ * A continuing study's link to the assignment it continues (`pilot assign --continue-from`):
+ * where last year's was, its hashes, and what this year's first run made of it. Following
+ * the link and checking both hashes verifies the chain (`verifyAssignmentChain`).
+ */
+export interface ContinuedFrom {
+  /** Last year's assignments.csv, relative to this study's folder (as given when there is none). */
+  readonly assignments: string;
+  /** SHA-256 of last year's assignments.csv. */
+  readonly assignments_sha256: string;
+  /** Last year's manifest's own `manifest_sha256`. */
+  readonly manifest_sha256: string;
+  /** `true`: everyone was randomized anew; `false`: returning students and households kept their arms. */
+  readonly rerandomized: boolean;
+  /** Students of this year's roster who were in last year's assignment. */
+  readonly returning_students: number;
+  /** Households that kept last year's arm (0 when re-randomized). */
+  readonly kept_households: number;
+}
+
+/**
  * The version of the random stream `pilot assign` draws an assignment from: the seeded
  * generator, how streams are derived per block, the shuffle and the rounding of counts. The
  * same roster, design, seed and stream version give the same bytes on every release
@@ -60,26 +97,6 @@ export interface ImportedAssignmentRecord {
   readonly blocks: 'file' | 'roster';
   /** The file's labels of the two arms. */
   readonly labels: { readonly control: string; readonly treatment: string };
-}
-
-/**
- * A continuing study's link to the assignment it continues (`pilot assign --continue-from`):
- * where last year's was, its hashes, and what this year's first run made of it. Following
- * the link and checking both hashes verifies the chain (`verifyAssignmentChain`).
- */
-export interface ContinuedFrom {
-  /** Last year's assignments.csv, relative to this study's folder (as given when there is none). */
-  readonly assignments: string;
-  /** SHA-256 of last year's assignments.csv. */
-  readonly assignments_sha256: string;
-  /** Last year's manifest's own `manifest_sha256`. */
-  readonly manifest_sha256: string;
-  /** `true`: everyone was randomized anew; `false`: returning students and households kept their arms. */
-  readonly rerandomized: boolean;
-  /** Students of this year's roster who were in last year's assignment. */
-  readonly returning_students: number;
-  /** Households that kept last year's arm (0 when re-randomized). */
-  readonly kept_households: number;
 }
 
 /** `assignments.manifest.json`: how an assignment was made, so it can be checked and redone. */
@@ -109,6 +126,8 @@ export interface AssignmentManifest {
   readonly continued_from?: ContinuedFrom;
   /** Simulated outcomes made over this assignment, oldest first (absent for a real study). */
   readonly simulated_outcomes?: readonly SimulatedOutcomes[];
+  /** The locked analysis plan, once there is one (absent: the study has none). */
+  readonly analysis_plan?: LockedAnalysisPlan;
   /**
    * SHA-256 of the manifest's canonical JSON without this field (`sealManifest`): every
    * reader checks it (`checkManifest`), so an edit anywhere (the control arm, a count, the
@@ -272,6 +291,24 @@ export function manifestProblems(json: unknown): string[] {
     )
   ) {
     say('simulated_outcomes', 'must be records of simulated outcomes', m.simulated_outcomes);
+  }
+  const plan = m.analysis_plan as Record<string, unknown> | undefined;
+  if (
+    plan !== undefined &&
+    !(
+      plan !== null &&
+      typeof plan === 'object' &&
+      plan.file === 'analysis-plan.json' &&
+      typeof plan.sha256 === 'string' &&
+      HEX64.test(plan.sha256) &&
+      typeof plan.locked_at === 'string' &&
+      !Number.isNaN(Date.parse(plan.locked_at)) &&
+      typeof plan.command === 'string' &&
+      typeof plan.after_run === 'string' &&
+      typeof plan.with_assignment === 'boolean'
+    )
+  ) {
+    say('analysis_plan', 'must be { file: "analysis-plan.json", sha256, locked_at, command, after_run, with_assignment }', plan);
   }
   const link = m.continued_from as Record<string, unknown> | undefined;
   if (

@@ -1,17 +1,19 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AnalysisResult } from '../analysis/analysis-result.js';
+import type { AnalysisPlanFollowed, AnalysisResult } from '../analysis/analysis-result.js';
 import type { EstimateEffectOptions } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
 import { estimateEffectLaplace } from '../analysis/estimate-effect-laplace.js';
 import { formatDrawsCsv } from '../analysis/format-draws-csv.js';
+import type { EffectPrior } from '../analysis/model/effect-prior.js';
+import { DEFAULT_EFFECT_PRIOR } from '../analysis/model/effect-prior.js';
 import type { PosteriorDraws } from '../analysis/posterior-draws.js';
 import { manifestPathFor } from '../assignment/assignment-files.js';
 import { formatModelTableCsv } from '../data/format-model-table-csv.js';
 import type { ModelTable } from '../data/model-table.js';
 import { readModelTable } from '../data/read-model-table.js';
 import type { Issue } from '../errors.js';
-import { unwrap } from '../errors.js';
+import { PilotError, UsageError, unwrap } from '../errors.js';
 import { sha256, sha256File } from '../io/hash.js';
 import { guardOutputs } from '../io/output-guard.js';
 import type { PlannedFile } from '../io/write-atomic.js';
@@ -19,6 +21,8 @@ import { PRIVATE_MODE, SHARED_MODE, writeFilesAtomically } from '../io/write-ato
 import { generateSeed } from '../random.js';
 import type { DateWindow } from '../types.js';
 import { checkArmsInEffect } from './check-arms-in-effect.js';
+import type { AnalysisChoices } from './follow-analysis-plan.js';
+import { followAnalysisPlan, readStudyPlan } from './follow-analysis-plan.js';
 import type { StudyFiles } from './read-study-data.js';
 import { readModelTableFromStudy } from './read-study-data.js';
 
@@ -29,14 +33,26 @@ export interface ModelTableSource {
 
 /** A study's files (a mapping file and OneRoster choices too, as `pilot assign` read them) and the outcome window the model table is built over. */
 export interface StudyFilesSource extends StudyFiles {
-  readonly window: DateWindow;
+  /** The outcome window; default: the study's locked analysis plan's (required when it has none). */
+  readonly window?: DateWindow;
   /** A baseline window in the attendance data (default: the roster's baseline columns). */
   readonly baseline?: DateWindow;
   /** When the arms took effect (YYYY-MM-DD), for a study assigned elsewhere (default: the manifest's date). */
   readonly assignmentDate?: string;
 }
 
-export interface AnalyzeStudyOptions extends Omit<EstimateEffectOptions, 'seed'> {
+export interface AnalyzeStudyOptions extends Omit<EstimateEffectOptions, 'seed' | 'effectPrior'> {
+  /** The effect's prior; a part not given is the locked plan's, or the default's. */
+  readonly effectPrior?: Partial<EffectPrior>;
+  /**
+   * The study's `analysis-plan.json` (default: beside the assignment). When the study's
+   * manifest records a locked plan, its window, rule, thresholds, prior, subgroups and
+   * `received_at_least` are used for every choice not given, and one given that differs
+   * is refused unless `deviate` gives a reason (`followAnalysisPlan`).
+   */
+  readonly plan?: string;
+  /** Reasons for departing from the locked plan: one for all the departures, or one each in the plan's field order. */
+  readonly deviate?: readonly string[];
   /** Generated when not given; the result says which. */
   readonly seed?: number;
   /** `nuts`, the reported fit (default), or `laplace`, a fast preview marked approximate. */
@@ -77,8 +93,14 @@ export interface StudyAnalysis {
  * );
  * result.effect.median; // 0.031
  */
-export async function analyzeStudy(source: ModelTableSource | StudyFilesSource, options: AnalyzeStudyOptions = {}): Promise<StudyAnalysis> {
-  const { method = 'nuts', out, drawsCsv = false, force = false, ...fitOptions } = options;
+export async function analyzeStudy(
+  source: ModelTableSource | StudyFilesSource,
+  studyOptions: AnalyzeStudyOptions = {},
+): Promise<StudyAnalysis> {
+  // The locked plan, when the study has one, decides every choice not given: read first.
+  const followed = await planChoicesOf(source, studyOptions);
+  const options: FitChoices & Omit<AnalyzeStudyOptions, 'effectPrior'> = { ...studyOptions, ...followed.fit } as FitChoices;
+  const { method = 'nuts', out, drawsCsv = false, force = false, plan: _plan, deviate: _deviate, ...fitOptions } = options;
   if (out !== undefined) {
     const inputs =
       'table' in source
@@ -89,7 +111,7 @@ export async function analyzeStudy(source: ModelTableSource | StudyFilesSource, 
     await guardOutputs({ inputs, outputs: written.map((name) => join(out, name)), force: true });
     await guardOutputs({ inputs: [], outputs: [join(out, 'analysis.json')], force });
   }
-  const input = await readAnalysisTable(source);
+  const input = await readAnalysisTable('table' in source ? source : { ...source, window: followed.window! });
   const seed = options.seed ?? generateSeed();
   const fit =
     method === 'laplace'
@@ -101,6 +123,7 @@ export async function analyzeStudy(source: ModelTableSource | StudyFilesSource, 
     inputs: input.inputs,
     ...input.context,
     ...(draws !== undefined ? { draws_csv: { file: 'draws.csv', sha256: sha256(draws) } } : {}),
+    ...(followed.record ? { analysis_plan: followed.record } : {}),
   };
   const planned: PlannedFile[] = [];
   if (out !== undefined) {
@@ -130,8 +153,61 @@ async function staleDraws(out: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * The window and fit options to use: the study's locked plan followed (choices not given
+ * are the plan's; departures need reasons), or the options as given when it has none.
+ */
+async function planChoicesOf(
+  source: ModelTableSource | StudyFilesSource,
+  options: AnalyzeStudyOptions,
+): Promise<{ window?: DateWindow; fit: FitChoices; record?: AnalysisPlanFollowed }> {
+  const given: AnalysisChoices = {
+    ...(options as AnalysisChoices),
+    window: 'table' in source ? undefined : source.window,
+    priorMean: options.effectPrior?.mean,
+    priorSd: options.effectPrior?.sd,
+  };
+  const reasons = options.deviate ?? [];
+  if ('table' in source) {
+    if (options.plan !== undefined || reasons.length > 0)
+      throw new UsageError(
+        'analyzeStudy',
+        'an analysis plan (and deviate) goes with the study files: a model table has no manifest to check it against',
+      );
+    return { fit: fitOptionsOf(given) };
+  }
+  const study = await readStudyPlan(source.assignments, options.plan);
+  if (study === undefined) {
+    if (reasons.length > 0)
+      throw new PilotError(`--deviate was given, but the study of ${source.assignments} has no locked analysis plan to depart from`);
+    if (source.window === undefined)
+      throw new PilotError(
+        `the outcome window is needed: give --from and --to (the study of ${source.assignments} has no locked analysis plan to take it from)`,
+      );
+    return { window: source.window, fit: fitOptionsOf(given) };
+  }
+  const { choices, record } = followAnalysisPlan(study, given, reasons);
+  return { window: choices.window, fit: fitOptionsOf(choices), record };
+}
+
+/** The fit options for a plan's choices (a prior given in part is completed with the default's other part). */
+function fitOptionsOf(choices: AnalysisChoices): FitChoices {
+  const { effort, thresholds, priorMean, priorSd, subgroups, receivedAtLeast } = choices;
+  const effectPrior =
+    priorMean === undefined && priorSd === undefined
+      ? undefined
+      : { mean: priorMean ?? DEFAULT_EFFECT_PRIOR.mean, sd: priorSd ?? DEFAULT_EFFECT_PRIOR.sd };
+  // Only what is set: an option a caller gave is never replaced by an undefined.
+  return Object.fromEntries(
+    Object.entries({ effort, thresholds, effectPrior, subgroups, receivedAtLeast }).filter(([, v]) => v !== undefined),
+  ) as FitChoices;
+}
+
+/** The options a plan decides, as the fit takes them (the prior whole). */
+type FitChoices = Partial<Omit<AnalyzeStudyOptions, 'effectPrior'>> & { readonly effectPrior?: EffectPrior };
+
 /** The table to fit, what it was made from, and what the result records of that. */
-async function readAnalysisTable(source: ModelTableSource | StudyFilesSource) {
+async function readAnalysisTable(source: ModelTableSource | (StudyFilesSource & { readonly window: DateWindow })) {
   if ('table' in source) {
     const read = await readModelTable({ path: source.table }, source.table);
     const table = unwrap(read, `${source.table} cannot be analyzed`);

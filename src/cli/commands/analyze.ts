@@ -19,10 +19,12 @@ interface AnalyzeArgs extends StudyFileArgs {
   drawsPerChain: number;
   /** The old name of --draws-per-chain, kept hidden for scripts that use it. */
   draws?: number;
-  effort: 'low' | 'high';
-  thresholds: number[];
-  priorMean: number;
-  priorSd: number;
+  effort?: 'low' | 'high';
+  thresholds?: number[];
+  priorMean?: number;
+  priorSd?: number;
+  plan?: string;
+  deviate?: string[];
   adaptDelta: number;
   drawsCsv: boolean;
   force: boolean;
@@ -88,16 +90,29 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('warmup', { type: 'number', default: 1000, describe: 'warmup iterations per chain' })
       .option('draws-per-chain', { type: 'number', default: 1000, describe: 'draws per chain after warmup' })
       .option('draws', { type: 'number', hidden: true, describe: 'the old name of --draws-per-chain' })
-      .option('prior-mean', { type: 'number', default: 0, describe: 'prior mean of the effect parameter (log rate ratio)' })
-      .option('prior-sd', { type: 'number', default: 0.5, describe: 'prior sd of the effect parameter' })
+      .option('prior-mean', { type: 'number', describe: "prior mean of the effect parameter (log rate ratio; default the plan's, or 0)" })
+      .option('prior-sd', { type: 'number', describe: "prior sd of the effect parameter (default the plan's, or 0.5)" })
       .option('adapt-delta', { type: 'number', default: 0.8, describe: 'target acceptance of the first fit (refits use 0.95, 0.99)' })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('effort', {
         choices: ['low', 'high'] as const,
-        default: 'low' as const,
-        describe: 'decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9',
+        describe: "decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9 (default the plan's, or low)",
       })
-      .option('thresholds', { type: 'string', default: '0,0.05', coerce: thresholdsOption, describe: 'report P(effect > t) for these t' })
+      .option('thresholds', {
+        type: 'string',
+        coerce: thresholdsOption,
+        describe: "report P(effect > t) for these t (default the plan's, or 0,0.05)",
+      })
+      .option('plan', {
+        type: 'string',
+        describe: "the study's locked analysis-plan.json (default: beside the assignment, when its manifest records one)",
+      })
+      .option('deviate', {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        describe: 'REASON for departing from the locked plan (one for all, or one per departure; repeatable)',
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
       .option('draws-csv', { type: 'boolean', default: false, describe: 'also write draws.csv' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an analysis already in --out (never an input of the run)' })
@@ -105,7 +120,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .group(['roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS, 'table'], 'Inputs (the study files, or --table):')
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
       .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
-      .group(['effort', 'thresholds'], 'Decision:')
+      .group(['effort', 'thresholds', 'plan', 'deviate'], 'Decision (a locked plan sets these):')
       .group(['out', 'draws-csv', 'force', 'json'], 'Output:')
       .check(
         numberRules('analyze', {
@@ -147,6 +162,8 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       thresholds: args.thresholds,
       effectPrior: { mean: args.priorMean, sd: args.priorSd },
       adaptDelta: args.adaptDelta,
+      plan: args.plan,
+      deviate: args.deviate,
     };
     const study = await analyzeStudy(sourceOf(args), {
       ...options,
@@ -165,7 +182,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
 /** The sampler's floor: fewer than 4 draws per chain cannot be split for R-hat. */
 const DRAWS_RULE = { whole: true, min: 4 } as const;
 
-const STUDY_OPTIONS = ['roster', 'assignments', 'attendance', 'from', 'to'] as const;
+const STUDY_OPTIONS = ['roster', 'assignments', 'attendance'] as const;
 
 /**
  * What to fit: a model table (`--table`), or the study files over the outcome window.
@@ -176,6 +193,8 @@ function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
   if (args.table !== undefined) {
     const studyOnly = [
       ...given,
+      ...(args.from || args.to ? ['from/--to'] : []),
+      ...(args.plan || args.deviate ? ['plan/--deviate'] : []),
       ...(args.calendar ? ['calendar'] : []),
       ...(args.map ? ['map'] : []),
       ...(args.district ? ['district'] : []),
@@ -194,11 +213,11 @@ function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
   if (given.length === 0)
     throw new UsageError(
       'analyze',
-      'give --table model_input.csv, or the study files: --roster, --assignments, --attendance, --from and --to',
+      'give --table model_input.csv, or the study files: --roster, --assignments, --attendance, and --from and --to (unless the study has a locked analysis plan)',
     );
   if (missing.length > 0)
     throw new UsageError('analyze', `building the model table from study files also needs ${missing.map((m) => `--${m}`).join(', ')}`);
-  const window = dateWindowOption('analyze', args.from, args.to, ['--from', '--to'])!;
+  const window = dateWindowOption('analyze', args.from, args.to, ['--from', '--to']);
   const baseline = dateWindowOption('analyze', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   return { ...studyFilesOf(args), window, baseline, assignmentDate: args.assignmentDate };
 }

@@ -19,6 +19,7 @@ interface AssignArgs extends ExportArgs {
   p?: string;
   cluster: boolean;
   addLate: boolean;
+  plan?: string;
   continueFrom?: string;
   rerandomize: boolean;
   json: boolean;
@@ -58,6 +59,8 @@ function summaryLines(study: StudyAssignment): string[] {
     lines.push(`${study.householdsSpanningBlocks} households span blocks; each was randomized in the block of its lowest-grade student.`);
   lines.push(formatBalanceSummary(study.balance, study.design.arms, study.design.controlArm));
   lines.push(`Wrote ${files.assignments}, ${files.manifest} and ${files.balance}.`);
+  if (study.manifest.analysis_plan?.with_assignment)
+    lines.push(`Locked the analysis plan with this run: analysis-plan.json beside the assignment, its SHA-256 in the manifest.`);
   if (study.leftOutFile)
     lines.push(
       `${study.leftOut.length} students of the roster were left out (the notes say why); ${study.leftOutFile} lists them (private).`,
@@ -88,9 +91,13 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       .option('rerandomize', { type: 'boolean', default: false, describe: 'with --continue-from: randomize everyone anew' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder for assignments.csv, its manifest and balance.csv' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+      .option('plan', {
+        type: 'string',
+        describe: 'an analysis-plan.json (pilot plan --lock --out): locked with this first run, copied beside the assignment',
+      })
       .group(['roster', ...EXPORT_OPTIONS], 'Inputs:')
       .group(['seed', 'block', 'arms', 'p', 'cluster', 'add-late', 'continue-from', 'rerandomize'], 'Design:')
-      .group(['out', 'json'], 'Output:')
+      .group(['out', 'json', 'plan'], 'Output:')
       .check(numberRules('assign', { seed: SEED_RULE }))
       .check((argv) => {
         // A late run is bound to the first run's seed and design: a new one would be ignored.
@@ -127,6 +134,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
     const study = await assignStudy(args.roster, {
       out: args.out,
       addLate: args.addLate,
+      analysisPlan: args.plan,
       continueFrom: args.continueFrom,
       rerandomize: args.rerandomize,
       design: args.addLate ? undefined : designOf(args),

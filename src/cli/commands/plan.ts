@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { parseIsoDate } from '../../data/parse-values.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../../data/read-roster.js';
 import { readRosterSource } from '../../data/read-roster-source.js';
 import { UsageError } from '../../errors.js';
@@ -10,8 +11,9 @@ import { planStudy } from '../../planning/plan-study.js';
 import { writePlanFiles } from '../../planning/write-plan-files.js';
 import { createRng, generateSeed } from '../../random.js';
 import { renderChartSvg } from '../../report/render-chart-svg.js';
+import { buildAnalysisPlan, lockAnalysisPlan } from '../../study/lock-analysis-plan.js';
 import type { PilotCommand } from '../command.js';
-import { listOption, numberRules } from '../command.js';
+import { dateRules, dateWindowOption, formatCommandLine, listOption, numberRules } from '../command.js';
 import type { CliIo } from '../io.js';
 
 interface PlanArgs {
@@ -33,7 +35,19 @@ interface PlanArgs {
   seed?: number;
   out?: string;
   json: boolean;
+  lock: boolean;
+  study?: string;
+  from?: string;
+  to?: string;
+  effort?: 'low' | 'high';
+  thresholds?: string;
+  subgroups?: string;
+  receivedAtLeast?: number;
+  interimLooks?: string;
 }
+
+/** Options of the analysis plan: they only mean something with --lock. */
+const LOCK_OPTIONS = ['study', 'from', 'to', 'effort', 'thresholds', 'subgroups', 'received-at-least', 'interim-looks'] as const;
 
 /** A comma-separated list of numbers, named by its flag when one is not a number. */
 function numbersOption(flag: string, value: string | undefined): number[] | undefined {
@@ -45,10 +59,12 @@ function numbersOption(flag: string, value: string | undefined): number[] | unde
   return numbers;
 }
 
-/** A roster, or sizes (not both, not neither); effects below 1 and a prior MEAN,SD: a bad command line otherwise. */
+/** A roster, or sizes (not both, not neither: with --lock, neither is allowed); effects below 1 and a prior MEAN,SD: a bad command line otherwise. */
 function checkDesignAndEffects(args: PlanArgs): void {
   const sizes = args.students !== undefined || args.districts !== undefined;
-  if ((args.roster === undefined) === !sizes) throw new UsageError('plan', 'give either --roster, or --students and --districts');
+  if (args.roster !== undefined && sizes) throw new UsageError('plan', 'give either --roster, or --students and --districts');
+  if (args.roster === undefined && !sizes && !args.lock)
+    throw new UsageError('plan', 'give either --roster, or --students and --districts (or --lock to lock an analysis plan only)');
   if (sizes && (args.students === undefined || args.districts === undefined))
     throw new UsageError('plan', '--students and --districts go together');
   const effects = numbersOption('effects', args.effects);
@@ -57,6 +73,44 @@ function checkDesignAndEffects(args: PlanArgs): void {
     throw new UsageError('plan', `--effect-prior must be MEAN,SD with MEAN below 1 and SD above 0, got "${args.effectPrior}"`);
   if (effects?.some((e) => !(e < 1)))
     throw new UsageError('plan', `--effects must each be below 1 (a share of absences avoided), got "${args.effects}"`);
+  checkLock(args);
+}
+
+/** --lock needs the window and a place (a study folder, or --out); the plan's options need --lock. */
+function checkLock(args: PlanArgs): void {
+  const camel = (flag: string) => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as keyof PlanArgs;
+  const given = LOCK_OPTIONS.filter((flag) => args[camel(flag)] !== undefined);
+  if (!args.lock && given.length > 0)
+    throw new UsageError('plan', `--${given.join(', --')} describe the analysis plan: they go with --lock`);
+  if (!args.lock) return;
+  if (args.from === undefined || args.to === undefined) throw new UsageError('plan', '--lock needs the outcome window: --from and --to');
+  dateWindowOption('plan', args.from, args.to, ['--from', '--to']);
+  if ((args.study === undefined) === (args.out === undefined))
+    throw new UsageError(
+      'plan',
+      '--lock writes analysis-plan.json into --study DIR (an assigned study: locked now) or --out DIR (locked later by pilot assign --plan): give one',
+    );
+  if (numbersOption('thresholds', args.thresholds)?.some((t) => !(t < 1)))
+    throw new UsageError('plan', `--thresholds must be numbers below 1 (shares, such as 0,0.05), got "${args.thresholds}"`);
+  for (const day of listOption(args.interimLooks) ?? [])
+    if (!parseIsoDate(day)) throw new UsageError('plan', `--interim-looks must be dates (YYYY-MM-DD) separated by commas, got "${day}"`);
+}
+
+/** The analysis plan the options describe, written (and, in a study, locked in its manifest). */
+async function lockPlanOf(args: PlanArgs, command: string): Promise<string> {
+  const plan = buildAnalysisPlan({
+    window: { from: args.from!, to: args.to! },
+    effort: args.effort,
+    thresholds: numbersOption('thresholds', args.thresholds),
+    effectPrior: { mean: args.priorMean, sd: args.priorSd },
+    subgroups: listOption(args.subgroups),
+    receivedAtLeast: args.receivedAtLeast,
+    interimLooks: listOption(args.interimLooks),
+  });
+  const { file, manifest } = await lockAnalysisPlan(plan, { study: args.study, out: args.study ? undefined : args.out, command });
+  return manifest
+    ? `Locked the analysis plan: wrote ${file}; the study's manifest records its SHA-256 and the time (${manifest.analysis_plan!.locked_at}).`
+    : `Wrote ${file}; lock it with the assignment: pilot assign --plan ${file} ...`;
 }
 
 /** The design to plan: the roster's, or one drawn from the sizes with the seed's own stream. */
@@ -160,7 +214,23 @@ export const planCommand: PilotCommand<PlanArgs> = {
       .group(['roster', 'students', 'districts', 'blocks-per-district', 'absence-rate', 'window-days'], 'Design (a roster, or sizes):')
       .group(['effects', 'effect-prior', 'simulations', 'seed'], 'Effects:')
       .group(['phi', 'baseline-slope', 'tau', 'prior-mean', 'prior-sd', 'check'], 'Assumptions and analysis:')
+      .option('lock', { type: 'boolean', default: false, describe: 'write analysis-plan.json, the analysis fixed before the outcomes' })
+      .option('study', { type: 'string', describe: 'with --lock: an assigned study folder; the plan is locked in its manifest' })
+      .option('from', { type: 'string', describe: 'with --lock: first day of the outcome window (YYYY-MM-DD)' })
+      .option('to', { type: 'string', describe: 'with --lock: last day of the outcome window (YYYY-MM-DD)' })
+      .option('effort', {
+        choices: ['low', 'high'] as const,
+        describe: 'with --lock: decision rule, low P(effect>0)>=0.8 (default), high P(effect>=0.05)>=0.9',
+      })
+      .option('thresholds', { type: 'string', describe: 'with --lock: report P(effect > t) for these t (default 0,0.05)' })
+      .option('subgroups', { type: 'string', describe: 'with --lock: roster columns whose subgroups are estimated (default none)' })
+      .option('received-at-least', { type: 'number', describe: 'with --lock: "delivered" means at least this many messages (default 1)' })
+      .option('interim-looks', { type: 'string', describe: 'with --lock: dates of interim looks, YYYY-MM-DD,... (default none)' })
       .group(['out', 'json'], 'Output:')
+      .group(
+        ['lock', 'study', 'from', 'to', 'effort', 'thresholds', 'subgroups', 'received-at-least', 'interim-looks'],
+        'Analysis plan (--lock):',
+      )
       .check(
         numberRules('plan', {
           students: { whole: true, min: 2 },
@@ -174,8 +244,10 @@ export const planCommand: PilotCommand<PlanArgs> = {
           'prior-sd': { above: 0 },
           check: { whole: true, min: 0 },
           seed: { whole: true, min: 0 },
+          'received-at-least': { whole: true, min: 1 },
         }),
       )
+      .check(dateRules('plan', ['from', 'to']))
       .check((argv) => {
         checkDesignAndEffects(argv as unknown as PlanArgs);
         return true;
@@ -186,11 +258,17 @@ export const planCommand: PilotCommand<PlanArgs> = {
       does: "the fixtures' roster over a 120-day window: plan.csv, plan.json, plan.html",
     },
     {
+      line: 'pilot plan --lock --from 2025-09-15 --to 2026-05-29 --effort high --out my-plan',
+      does: 'write my-plan/analysis-plan.json, to lock with the assignment: pilot assign --plan my-plan/analysis-plan.json ...',
+    },
+    {
       line: 'pilot plan --students 8000 --districts 8 --effects 0,0.02,0.04,0.06 --effect-prior 0.03,0.02 --simulations 100 --seed 1',
       does: 'assumed sizes, with the assurance over a prior on the effect',
     },
   ],
-  handler: async (args, io) => {
+  handler: async (args, io, { argv }) => {
+    if (args.lock) io.stdout(await lockPlanOf(args, formatCommandLine(argv)));
+    if (args.lock && args.roster === undefined && args.students === undefined) return;
     const seed = args.seed ?? generateSeed();
     const prior = numbersOption('effect-prior', args.effectPrior);
     const progress = studiesProgress(io);

@@ -129,6 +129,12 @@ export interface ArmsInEffect {
   readonly source: 'assignment' | 'simulation' | 'stated';
   /** For `simulation`: the true effect the outcomes were simulated with, and the seed. */
   readonly simulation?: { readonly true_effect: number; readonly seed: number };
+  /**
+   * Set when the assignment was made by another tool and imported (`pilot assign --import`):
+   * the file, its SHA-256, what made it, and how the probability of treatment was given
+   * (`per student`, `per block` or `one for all`). With source `assignment`, the date is the day of the import.
+   */
+  readonly imported?: { readonly file: string; readonly sha256: string; readonly source: string; readonly probabilities: string };
 }
 
 export interface AnalysisResult {

@@ -4,6 +4,7 @@ import { DECISION_RULES } from '../analysis/decide-effect.js';
 import { FIT_CHECKS, MIN_EBFMI } from '../analysis/diagnose-fit.js';
 import { SMD_THRESHOLD } from '../assignment/balance.js';
 import { VERSION } from '../version.js';
+import { buildChronicAbsenceSection } from './chronic-absence-section.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
 import { rawAbsenceRates } from './raw-absence-rates.js';
@@ -153,6 +154,13 @@ export const SMALL_STUDY_STUDENTS = 1000;
 
 /** What the day the arms took effect means for the figures, in one sentence for the methods. */
 export function describeArmsInEffect(arms: ArmsInEffect | undefined, window: { from: string } | null): string {
+  const when = describeWhenInEffect(arms, window);
+  if (!arms?.imported) return when;
+  const { file, sha256, source, probabilities } = arms.imported;
+  return `${when} The randomization was not made by this tool: the arms were imported from ${file} (made by ${source}; SHA-256 ${sha256.slice(0, 12)}...), with the probability of treatment given ${probabilities}; pilot checked that every student was assigned once, that siblings share an arm and that each block had one probability, and the model compares students within those blocks.`;
+}
+
+function describeWhenInEffect(arms: ArmsInEffect | undefined, window: { from: string } | null): string {
   if (!arms)
     return window
       ? 'The analysis was given a ready-made model table, so the day the arms took effect was not checked against the outcome window.'
@@ -355,6 +363,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
   const balance = balanceRows ? suppressBalance(balanceRows, arms) : null;
   const distribution = study ? binAbsences(students, arms) : null;
   const tiers = study ? countAttendanceTiers(students, arms) : null;
+  const chronic = buildChronicAbsenceSection(analysis.chronic_absence, network, study ? students : undefined, arms);
   const overTime = study && study.periods.length > 0 ? absenceRateOverTime(students, study.periods, arms) : null;
   const raw = study ? rawAbsenceRates(students, arms) : null;
   const rawReduction = raw && raw.control > 0 ? 1 - raw.treated / raw.control : null;
@@ -375,6 +384,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     byDistrict.suppressed +
     (distribution?.suppressed ?? 0) +
     (tiers?.suppressed ?? 0) +
+    (chronic.transitions?.reduce((sum, t) => sum + t.suppressed, 0) ?? 0) +
     (overTime?.filter((r) => r.students === null).length ?? 0) +
     (balance?.filter((b) => b.flagged === null).length ?? 0);
   const titleName = kind === 'network' ? `${analysis.districts.length}-district network` : name;
@@ -393,6 +403,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     chance,
     days_avoided: daysAvoided,
     ...(ownEstimate ? { network_days_avoided: networkDays } : {}),
+    chronic_absence: chronic,
     district_effects: forest ? { rows: forest, pooled, ...(isDistrict ? { highlight: district.district } : {}) } : null,
     raw_vs_estimate: rawVersusEstimate,
     arms,

@@ -14,6 +14,13 @@ import type { AssignmentManifest } from '../assignment/manifest.js';
  * armsEffectiveDate(manifest, ['9f2c…'], '2025-08-18') // { date: '2025-08-18', source: 'stated' }
  */
 export function armsEffectiveDate(manifest: AssignmentManifest, attendanceSha256: readonly string[], stated?: string): ArmsInEffect {
+  // A randomization made elsewhere travels with the date, so the report's methods can say so.
+  const i = manifest.imported;
+  const imported = i ? { imported: { file: i.file, sha256: i.sha256, source: i.source, probabilities: i.probabilities.given } } : {};
+  return { ...effectiveDate(manifest, attendanceSha256, stated), ...imported };
+}
+
+function effectiveDate(manifest: AssignmentManifest, attendanceSha256: readonly string[], stated?: string): ArmsInEffect {
   if (stated !== undefined) return { date: stated, source: 'stated' };
   const simulated = [...(manifest.simulated_outcomes ?? [])].reverse().find((s) => attendanceSha256.includes(s.attendance_sha256));
   if (simulated)

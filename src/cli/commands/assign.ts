@@ -3,14 +3,17 @@ import { assignStudy } from '../../assignment/assign-study.js';
 import type { DesignOptions } from '../../assignment/design.js';
 import { normalizeDesign } from '../../assignment/design.js';
 import { formatBalanceSummary } from '../../assignment/format-balance-summary.js';
+import { importAssignments } from '../../assignment/import-assignments.js';
 import { readMappingFile } from '../../data/read-mapping-file.js';
 import { UsageError } from '../../errors.js';
 import type { PilotCommand } from '../command.js';
 import { formatCommandLine, listOption, numberRules, SEED_RULE } from '../command.js';
 import type { ExportArgs } from '../export-options.js';
 import { EXPORT_OPTIONS, exportOptions, oneRosterOptionsOf } from '../export-options.js';
+import type { ImportArgs } from '../import-options.js';
+import { IMPORT_OPTIONS, importOptions, importOptionsOf, printImported } from '../import-options.js';
 
-interface AssignArgs extends ExportArgs {
+interface AssignArgs extends ExportArgs, ImportArgs {
   roster: string;
   out: string;
   seed?: number;
@@ -72,7 +75,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   command: 'assign',
   describe: 'Randomly assign students (households together) to arms within blocks',
   builder: (y) =>
-    exportOptions(y)
+    importOptions(exportOptions(y))
       .option('roster', {
         type: 'string',
         demandOption: true,
@@ -97,6 +100,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       })
       .group(['roster', ...EXPORT_OPTIONS], 'Inputs:')
       .group(['seed', 'block', 'arms', 'p', 'cluster', 'add-late', 'continue-from', 'rerandomize'], 'Design:')
+      .group([...IMPORT_OPTIONS], 'Assignments made elsewhere:')
       .group(['out', 'json', 'plan'], 'Output:')
       .check(numberRules('assign', { seed: SEED_RULE }))
       .check((argv) => {
@@ -131,6 +135,12 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   handler: async (args, io, { argv }) => {
     const mapping = args.map ? (await readMappingFile(args.map)).roster : undefined;
     const rosterOptions = { ...oneRosterOptionsOf(args), mapping };
+    if (args.import)
+      return printImported(
+        await importAssignments(args.import, args.roster, importOptionsOf(args, rosterOptions, formatCommandLine(argv))),
+        args.json,
+        io,
+      );
     const study = await assignStudy(args.roster, {
       out: args.out,
       addLate: args.addLate,

@@ -1,5 +1,6 @@
 import type { ModelTable } from '../data/model-table.js';
 import { UsageError } from '../errors.js';
+import type { SubgroupFactorEffects, SubgroupsResult } from './analysis-result.js';
 import type { FitDiagnosis } from './diagnose-fit.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import type { EstimateEffectOptions } from './estimate-effect.js';
@@ -8,13 +9,13 @@ import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { subgroupParameterLayout } from './model/subgroup-log-density.js';
 import type { SubgroupModel } from './model/subgroup-model-data.js';
 import { prepareSubgroupModel } from './model/subgroup-model-data.js';
+import { computeCertaintyMcError } from './monte-carlo-error.js';
 import type { PosteriorDraws } from './posterior-draws.js';
 import { constrainDraws } from './posterior-draws.js';
 import { runChains } from './sampler/run-chains.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
 import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 import type { SubgroupFactor } from './subgroup-levels.js';
-import type { SubgroupFactorEffects, SubgroupsResult } from './subgroup-result.js';
 import { computeCertainty, summarizeDraws } from './summarize-draws.js';
 
 export interface SubgroupEffectOptions extends Omit<EstimateEffectOptions, 'effort'> {
@@ -111,6 +112,7 @@ export async function estimateSubgroupEffects(
         n_control,
         effect: summarizeDraws(chainsOf),
         certainty: computeCertainty(chainsOf, thresholds),
+        certainty_mc_error: computeCertaintyMcError(chainsOf, thresholds),
       };
     }),
   }));

@@ -1,0 +1,36 @@
+import type { ModelTable } from '../data/model-table.js';
+import type { RosterStudent } from '../types.js';
+import type { SubgroupEffectOptions, SubgroupEstimate } from './subgroup-effects.js';
+import { estimateSubgroupEffects } from './subgroup-effects.js';
+import { subgroupFactorsOf } from './subgroup-levels.js';
+
+export interface AnalyzeSubgroupsOptions extends Omit<SubgroupEffectOptions, 'declared'> {
+  /** The study's roster, for every factor but `prior_tier` (which the table's baseline gives). */
+  readonly roster?: readonly RosterStudent[];
+  /** How the analysis followed the study's locked plan, when it has one (`analysis_plan` of analysis.json). */
+  readonly plan?: { readonly locked_before_window: boolean };
+  /** The factors the locked plan lists (its `subgroups`). */
+  readonly planned?: readonly string[];
+}
+
+/**
+ * The subgroup analysis `pilot analyze --subgroups` runs beside the standard fit: each
+ * named factor's levels (`subgroupFactorsOf`), then the subgroup model
+ * (`estimateSubgroupEffects`). A factor is confirmatory only when the study's analysis
+ * plan lists it and was locked before the outcome window began; every other factor is
+ * exploratory (a pattern found after looking at outcomes is a hypothesis, not a finding).
+ *
+ * @example
+ * const { result } = await analyzeSubgroups(table, ['prior_tier'], { seed: 42 });
+ * result.factors[0].status; // 'exploratory'
+ */
+export async function analyzeSubgroups(
+  table: ModelTable,
+  names: readonly string[],
+  options: AnalyzeSubgroupsOptions,
+): Promise<SubgroupEstimate> {
+  const { roster, plan, planned, ...fitOptions } = options;
+  const factors = subgroupFactorsOf(table, names, roster);
+  const declared = plan?.locked_before_window === true ? (planned ?? []) : [];
+  return estimateSubgroupEffects(table, factors, { ...fitOptions, declared });
+}

@@ -1,19 +1,34 @@
+import type { CellForm } from './equation-span.js';
+import { EquationSpan } from './equation-span.js';
+import type { CountPlace, PublishedQuantity } from './published-counts.js';
+import { listPublishedCounts } from './published-counts.js';
 import type { ReportData } from './report-data.js';
 import type { ReportStudy } from './report-study.js';
-import type { ArmCount, CategoryByArm, RateOverTime } from './summarize-study.js';
+import type { RateOverTime } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
-import { suppressSmallCells } from './suppress-small-cells.js';
+import { SUPPRESSION_THRESHOLD, suppressSmallCells } from './suppress-small-cells.js';
 
 const nulls = (values: readonly PublishedCount[]) => values.filter((v) => v === null).length;
 
 /**
  * Reports written together (the network's and one per district, `--by district`) are read
- * together: a count hidden in one must not come back by subtracting the district reports
- * from the network's (a 7-student district's arm counts did). Counts that add up across the
- * reports are therefore suppressed once, jointly, as one table of districts by arm with
- * its row and column totals, and each report prints its part of that table: a district
- * report its row, the network report the whole. Covered: students analyzed by arm, and
- * students left out by arm. `reports[0]` is the network's; the others are districts'.
+ * together: a count hidden in one must not come back from the others by arithmetic (a
+ * 7-student district's arm counts did, as the network's minus the other districts'; so did
+ * a tier cell one district hid on its own). Three steps:
+ *
+ * 1. Students analyzed and left out, by district and arm, are suppressed once, jointly, as
+ *    one table with its row and column totals; a district report prints its row of it.
+ * 2. Where that hides a district's arm, the arm's monthly counts of students enrolled are
+ *    hidden in that district's report too: each is nearly the arm's count.
+ * 3. Every count all the reports print is an equation over base cells (district x finest
+ *    category x arm, see `listPublishedCounts`); a hidden count, or a base cell of fewer
+ *    than ten students, is safe only when those equations do not determine it. While one
+ *    is determined, the smallest printed count among those that give it away is hidden
+ *    as well (in every report that prints it), and the check runs again.
+ *
+ * Figures are only ever hidden, never changed. `reports[0]` is the network's; the others
+ * are districts'. Without the study's data (a report from analysis.json alone) only the
+ * students analyzed are printed, and step 1 covers them.
  */
 export function protectAcrossReports(reports: readonly ReportData[], study?: ReportStudy): ReportData[] {
   const [network, ...districts] = reports;
@@ -52,15 +67,12 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
   const hiddenArm = (counts: readonly PublishedCount[] | undefined) =>
     network.arms.map((_, c) => counts !== undefined && counts[c] === null);
   const rowsOf = ids.map((id) => analyzed?.rows.find((r) => r.district === id));
-  const anyHidden = network.arms.map((_, c) => rowsOf.some((row) => row !== undefined && row.counts[c] === null));
-  const districtReports = districts.map((data, d) => withCharts(districtPart(data, d), hiddenArm(rowsOf[d]?.counts)));
-  // The monthly chart prints each period's students per arm, and the network's are the
-  // districts' added up: a period-arm hidden in any district is hidden in the network's too.
-  const hiddenInSomeDistrict = new Set(
-    districtReports.flatMap((data) => (data.charts.absence_rate_over_time ?? []).filter((r) => r.students === null).map(periodArm)),
-  );
-  const networkReport = withCharts(withCounts(network, { ...network.tables, attrition: networkAttrition }), anyHidden);
-  return [withRates(networkReport, (r) => hiddenInSomeDistrict.has(periodArm(r))), ...districtReports];
+  const districtReports = districts.map((data, d) => {
+    const hide = hiddenArm(rowsOf[d]?.counts);
+    return withRates(districtPart(data, d), (r) => hide[data.arms.indexOf(r.arm)] === true);
+  });
+  const jointly = [withCounts(network, { ...network.tables, attrition: networkAttrition }), ...districtReports];
+  return study ? protectEveryCount(jointly, study) : jointly;
 
   // A district's report prints its row of the joint tables.
   function districtPart(data: ReportData, d: number): ReportData {
@@ -87,8 +99,6 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
   }
 }
 
-const periodArm = (r: RateOverTime) => `${r.period}|${r.arm}`;
-
 /** The report with the students of the monthly chart's rows for which `hide` holds suppressed (the rates stay: they give no count). */
 function withRates(data: ReportData, hide: (row: RateOverTime) => boolean): ReportData {
   const rows = data.charts.absence_rate_over_time;
@@ -107,36 +117,6 @@ function withRates(data: ReportData, hide: (row: RateOverTime) => boolean): Repo
   };
 }
 
-/**
- * The report with the columns of the arms in `hide` suppressed in its tier and absence-distribution
- * tables, and in the students of its monthly chart (a period's students of an arm are most of the arm).
- */
-function withCharts(data: ReportData, hide: readonly boolean[]): ReportData {
-  if (!hide.some(Boolean)) return data;
-  const withHiddenRates = withRates(data, (r) => hide[data.arms.indexOf(r.arm)] === true);
-  let added = 0;
-  const hideColumns = <T extends CategoryByArm | null>(table: T): T => {
-    if (table === null) return table;
-    const blank = (count: ArmCount, c: number): ArmCount => {
-      if (!hide[c]) return count;
-      if (count.students !== null) added++;
-      return { arm: count.arm, students: null, share: null };
-    };
-    return {
-      ...table,
-      categories: table.categories.map((cat) => ({ ...cat, counts: cat.counts.map(blank) })),
-      arm_totals: table.arm_totals.map(blank),
-    } as T;
-  };
-  const charts = {
-    ...withHiddenRates.charts,
-    attendance_tiers: hideColumns(data.charts.attendance_tiers),
-    absence_distribution: hideColumns(data.charts.absence_distribution),
-  };
-  const privacy = withHiddenRates.privacy;
-  return { ...withHiddenRates, charts, privacy: { ...privacy, suppressed_cells: privacy.suppressed_cells + added } };
-}
-
 function countNulls(tables: ReportData['tables']): number {
   const t = tables.students_by_arm_and_district;
   const a = tables.attrition;
@@ -144,4 +124,92 @@ function countNulls(tables: ReportData['tables']): number {
     (t ? t.rows.reduce((n, r) => n + nulls(r.counts) + (r.total === null ? 1 : 0), 0) + nulls(t.totals) + (t.total === null ? 1 : 0) : 0) +
     (a ? nulls(a.rows.map((r) => r.left_out)) + (a.total === null ? 1 : 0) : 0)
   );
+}
+
+/** Step 3: hides, besides what is hidden, enough printed counts that no hidden count and no base cell under ten is determined. */
+function protectEveryCount(reports: readonly ReportData[], study: ReportStudy): ReportData[] {
+  const { quantities, identities, cellValues } = listPublishedCounts(reports, study);
+  const forms: CellForm[] = quantities.map((q) => q.cells.map((c) => [c, 1] as const));
+  const hidden = quantities.map((q) => q.hidden);
+  const spanOfPrinted = () => new EquationSpan([...forms.map((f, i) => (hidden[i] ? undefined : f)), ...identities]);
+  const secrets: CellForm[] = [
+    ...forms.filter((_, i) => hidden[i]),
+    ...cellValues.flatMap((n, cell) => (n < SUPPRESSION_THRESHOLD ? [[[cell, 1] as const]] : [])),
+  ];
+  let span = spanOfPrinted();
+  // Hiding only shrinks the span, so a secret once safe stays safe: one pass suffices.
+  for (let s = 0; s < secrets.length; s++) {
+    for (let givenBy = span.express(secrets[s]); givenBy !== undefined; givenBy = span.express(secrets[s])) {
+      const printed = givenBy.filter((i) => i < quantities.length);
+      // Identities alone never determine a count of students (each holds cells of both kinds).
+      if (printed.length === 0) throw new Error('protectAcrossReports: a count is determined by identities alone');
+      const next = printed.reduce((best, i) => (hidesBetter(quantities[i], quantities[best]) ? i : best));
+      hidden[next] = true;
+      secrets.push(forms[next]);
+      span = spanOfPrinted();
+    }
+  }
+  return hideQuantities(
+    reports,
+    quantities.filter((q, i) => hidden[i] && q.places.length > 0),
+  );
+}
+
+/** The smallest count that is not 0 first (a hidden 0 would not hide another 0), then the smallest; ties keep the first. */
+function hidesBetter(a: PublishedQuantity, b: PublishedQuantity): boolean {
+  if ((a.value === 0) !== (b.value === 0)) return b.value === 0;
+  return a.value < b.value;
+}
+
+/** The reports with every place of `quantities` hidden, and their counts of hidden cells raised to match. */
+function hideQuantities(reports: readonly ReportData[], quantities: readonly PublishedQuantity[]): ReportData[] {
+  const copies = reports.map((data) => structuredClone(data) as unknown as Node);
+  const added = reports.map(() => 0);
+  for (const place of quantities.flatMap((q) => q.places)) {
+    if (hidePlace(copies[place.report], place)) added[place.report]++;
+  }
+  return copies.map((copy, r) => {
+    const data = copy as unknown as ReportData;
+    return { ...data, privacy: { ...data.privacy, suppressed_cells: data.privacy.suppressed_cells + added[r] } };
+  });
+}
+
+/** A report's data as plain JSON, to hide numbers in a copy of it. */
+type Node = Record<string | number, unknown>;
+const at = (node: Node, path: readonly (string | number)[]): Node => path.reduce<Node>((n, key) => n[key] as Node, node);
+
+/** Hides one place in a report's (copied) data; true when it was printed until now. */
+function hidePlace(data: Node, place: CountPlace): boolean {
+  if (place.kind === 'arm-total') {
+    const table = at(data, ['charts', place.chart]);
+    const totals = table.arm_totals as Node[];
+    const was = totals[place.column].students !== null;
+    totals[place.column] = { ...totals[place.column], students: null, share: null };
+    // A share and its count would give the total back.
+    for (const cat of table.categories as Node[]) {
+      const counts = cat.counts as Node[];
+      counts[place.column] = { ...counts[place.column], share: null };
+    }
+    if (was) bumpSuppressed(table);
+    return was;
+  }
+  const parent = at(data, place.path.slice(0, -1));
+  const key = place.path[place.path.length - 1];
+  const table = place.path[0] === 'methods' || place.path[1] === 'absence_rate_over_time' ? undefined : at(data, place.path.slice(0, 2));
+  let was: boolean;
+  if (place.kind === 'arm-count') {
+    const count = parent[key] as Node;
+    was = count.students !== null;
+    parent[key] = { ...count, students: null, share: null };
+  } else {
+    was = parent[key] !== null;
+    parent[key] = null;
+  }
+  if (was && table) bumpSuppressed(table);
+  return was;
+}
+
+/** A table's own count of hidden cells, one more. */
+function bumpSuppressed(table: Node): void {
+  if (typeof table.suppressed === 'number') table.suppressed += 1;
 }

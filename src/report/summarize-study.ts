@@ -129,6 +129,11 @@ export function countAttendanceTiers(students: readonly StudyStudent[], arms: re
   );
 }
 
+/** A student's days absent in the outcome window as the distribution counts them: rounded to whole days, halves up. */
+export function wholeDaysAbsent(student: StudyStudent): number {
+  return Math.floor(student.outcome.days_absent + 0.5);
+}
+
 /**
  * The distribution of whole days absent in the outcome window, by arm, in bins of 1, 2,
  * 5 or 10 days (by the 90th percentile) with an open top bin "N or more" placed so that
@@ -136,7 +141,7 @@ export function countAttendanceTiers(students: readonly StudyStudent[], arms: re
  */
 export function binAbsences(students: readonly StudyStudent[], arms: readonly string[]): CategoryByArm & { readonly bin_width: number } {
   const inWindow = enrolled(students);
-  const days = (s: StudyStudent) => Math.floor(s.outcome.days_absent + 0.5);
+  const days = wholeDaysAbsent;
   const sorted = inWindow.map(days).sort((a, b) => a - b);
   const p90 = sorted.length === 0 ? 0 : sorted[Math.floor(0.9 * (sorted.length - 1))];
   const width = p90 <= 12 ? 1 : p90 <= 24 ? 2 : p90 <= 60 ? 5 : 10;

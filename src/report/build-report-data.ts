@@ -4,6 +4,7 @@ import { DECISION_RULES } from '../analysis/decide-effect.js';
 import { FIT_CHECKS, MIN_EBFMI } from '../analysis/diagnose-fit.js';
 import { SMD_THRESHOLD } from '../assignment/balance.js';
 import { VERSION } from '../version.js';
+import { buildAnalysisPlanSection } from './analysis-plan-section.js';
 import { buildChronicAbsenceSection } from './chronic-absence-section.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
@@ -438,6 +439,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
       window,
       arms_in_effect: analysis.arms_in_effect ?? null,
       arms_in_effect_statement: describeArmsInEffect(analysis.arms_in_effect, window),
+      analysis_plan: buildAnalysisPlanSection(analysis.analysis_plan),
       diagnostics: {
         rhat_max: analysis.diagnostics.rhat_max,
         ess_bulk_min: analysis.diagnostics.ess_bulk_min,

@@ -8,6 +8,7 @@ import { PilotError, UsageError } from '../errors.js';
 import { sha256File } from '../io/hash.js';
 import { generateSeed } from '../random.js';
 import { checkArmsInEffect } from '../study/check-arms-in-effect.js';
+import { followAnalysisPlan, followPlanInReport, readStudyPlan } from '../study/follow-analysis-plan.js';
 import type { StudyFiles } from '../study/read-study-data.js';
 import type { DateWindow } from '../types.js';
 import type { ReportInputs } from './build-report-data.js';
@@ -44,6 +45,10 @@ export interface PrepareReportOptions {
   readonly onProgress?: (progress: FitProgress) => void;
   /** What is being read, for a long step's narration (`reading the study files ...`). */
   readonly onStep?: (message: string) => void;
+  /** The study's `analysis-plan.json`, for a fit run here (default: beside the assignment, when its manifest records one). */
+  readonly plan?: string;
+  /** Reasons for departing from the study's locked plan (`followAnalysisPlan`, `followPlanInReport`). */
+  readonly deviate?: readonly string[];
 }
 
 /**
@@ -68,7 +73,9 @@ export async function prepareReportInputs(
       'a draws file goes with an analysis (with the study files alone the fit is run here, with its draws)',
     );
   const previous = source.analysis ? await readAnalysisResult(source.analysis) : undefined;
-  const window = source.window ?? previous?.analysis.window;
+  // A fit run here follows the study's locked plan as pilot analyze does; a finished analysis already did.
+  const followed = !previous && source.study ? await followStudyPlan(source, options) : undefined;
+  const window = followed?.choices.window ?? source.window ?? previous?.analysis.window;
   if (source.study && !window) throw new PilotError('--from and --to (the outcome window) are needed to read the study files');
   let study: ReportInputs['study'];
   let table: Awaited<ReturnType<typeof readReportStudy>>['table'] | undefined;
@@ -86,8 +93,13 @@ export async function prepareReportInputs(
     const draws = drawsPath ? await readEffectDraws(drawsPath) : undefined;
     const problems = checkReportInputs(previous.analysis, study, draws);
     if (problems.length > 0) throw new PilotError(`the report's inputs do not belong together:\n  ${problems.join('\n  ')}`);
+    const plan = followPlanInReport(previous.analysis.analysis_plan, previous.analysis.decision.effort, options.effort, options.deviate);
     return {
-      analysis: { ...previous.analysis, ...(armsInEffect ? { arms_in_effect: armsInEffect } : {}) },
+      analysis: {
+        ...previous.analysis,
+        ...(armsInEffect ? { arms_in_effect: armsInEffect } : {}),
+        ...(plan ? { analysis_plan: plan } : {}),
+      },
       study,
       draws,
       effort: options.effort,
@@ -95,16 +107,36 @@ export async function prepareReportInputs(
     };
   }
   const seed = options.seed ?? generateSeed();
+  const choices = followed?.choices;
   const fit = await estimateEffectWithDraws(table!, {
     seed,
     chains: options.chains,
     warmup: options.warmup,
     draws: options.draws,
-    effort: options.effort ?? 'low',
+    effort: choices?.effort ?? options.effort ?? 'low',
+    thresholds: choices?.thresholds,
+    ...(choices ? { effectPrior: { mean: choices.priorMean!, sd: choices.priorSd! } } : {}),
     onProgress: options.onProgress,
   });
-  const analysis: AnalysisResult = { ...fit.result, window, inputs: study!.inputs, arms_in_effect: armsInEffect };
+  const analysis: AnalysisResult = {
+    ...fit.result,
+    window,
+    inputs: study!.inputs,
+    arms_in_effect: armsInEffect,
+    ...(followed ? { analysis_plan: followed.record } : {}),
+  };
   return { analysis, study, draws: effectDrawsFrom(fit.draws), seed };
+}
+
+/** The study's locked plan followed for a fit run here (the window and the rule given, or the plan's); undefined without one. */
+async function followStudyPlan(source: ReportSource, options: PrepareReportOptions) {
+  const plan = await readStudyPlan(source.study!.assignments, options.plan);
+  if (!plan) {
+    if ((options.deviate ?? []).length > 0)
+      throw new PilotError(`--deviate was given, but the study of ${source.study!.assignments} has no locked analysis plan to depart from`);
+    return undefined;
+  }
+  return followAnalysisPlan(plan, { window: source.window, effort: options.effort }, options.deviate);
 }
 
 /**

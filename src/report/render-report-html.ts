@@ -1,5 +1,6 @@
 import type { PosteriorSummary } from '../analysis/analysis-result.js';
 import type { ReportChartName } from './build-report-charts.js';
+import { renderAnalysisPlanSection } from './analysis-plan-section.js';
 import { LEANING_WORDS } from './build-report-data.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
 import type { ReportData, ReportEffect } from './report-data.js';
@@ -129,6 +130,8 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
   parts.push(
     `<p><span class="verdict ${d.working ? 'yes' : 'no'}">${d.working ? 'Working' : 'Not shown to work'}</span> ${e(`${rule.charAt(0).toUpperCase()}${rule.slice(1)}`)}${decidedOn}</p>`,
   );
+  // Said beside the verdict too: whether the rule was fixed in advance is part of the decision.
+  if (m.analysis_plan) parts.push(`<p class="note">${e(m.analysis_plan.statement)}</p>`);
   const ruleRow = (level: 'low' | 'high') => {
     const r = d.rules[level];
     const needs =
@@ -314,6 +317,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
   parts.push('<h3>Methods</h3>');
   parts.push(`<p>${e(m.model.in_words)}</p>`);
   parts.push(`<p>${e(m.arms_in_effect_statement)}</p>`);
+  parts.push(renderAnalysisPlanSection(m.analysis_plan, table, e));
   parts.push(`<pre>${e(m.model.formulas.join('\n'))}</pre>`);
   parts.push(
     `<p class="note">z_i is the standardized log prior absence rate, log((b_i + 0.5) / (eb_i + 1)); m_i marks a student with no prior record; k[i] is the randomization block and d[i] the district; T_i is 1 for students randomized to the messages. The effect prior is a user option; the one used is listed above. The chart of the effect is the posterior density, ${data.charts.posterior.source === 'draws' ? 'from the posterior draws' : 'from the posterior summary (a normal approximation on the log scale)'}; ranges are equal-tailed credible intervals.${isDistrict && data.effect.partially_pooled ? " A district's estimate is partially pooled toward the network's." : ''}${data.effect.certainty_mc_error ? ' A certainty shown as "83% ± 1%" carries its Monte Carlo error: sqrt(p(1 - p) / ESS), with ESS the effective sample size of the draws above the threshold, how far the figure could move were the analysis rerun with another seed.' : ''}</p>`,

@@ -1,5 +1,6 @@
 import type { ArmsInEffect, Certainty, DaysAvoided, Decision, Diagnostics, PosteriorSummary } from '../analysis/analysis-result.js';
 import type { DateWindow } from '../types.js';
+import type { ReportAnalysisPlan } from './analysis-plan-section.js';
 import type { EffectDensity } from './effect-density.js';
 import type { AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
@@ -137,6 +138,8 @@ export interface ReportData {
     readonly arms_in_effect: ArmsInEffect | null;
     /** What `arms_in_effect` means for this report, in a sentence. */
     readonly arms_in_effect_statement: string;
+    /** The study's locked analysis plan: when it was locked, and each departure from it (null: none was locked). */
+    readonly analysis_plan: ReportAnalysisPlan | null;
     /** The analysis's diagnostics without the per-parameter table. */
     readonly diagnostics: Omit<Diagnostics, 'parameters'> & {
       /** The thresholds each check is held to (docs/model.md, "Checks and refits"). */

@@ -99,7 +99,12 @@ export async function analyzeStudy(
 ): Promise<StudyAnalysis> {
   // The locked plan, when the study has one, decides every choice not given: read first.
   const followed = await planChoicesOf(source, studyOptions);
-  const options: FitChoices & Omit<AnalyzeStudyOptions, 'effectPrior'> = { ...studyOptions, ...followed.fit } as FitChoices;
+  // The prior as given may be partial (`{ mean: undefined, sd: 1 }`): only the completed one goes on.
+  const options: FitChoices & Omit<AnalyzeStudyOptions, 'effectPrior'> = {
+    ...studyOptions,
+    effectPrior: undefined,
+    ...followed.fit,
+  } as FitChoices;
   const { method = 'nuts', out, drawsCsv = false, force = false, plan: _plan, deviate: _deviate, ...fitOptions } = options;
   if (out !== undefined) {
     const inputs =

@@ -144,3 +144,34 @@ export function followAnalysisPlan(
 export function lockedBefore(lockedAt: string, day: string): boolean {
   return new Date(lockedAt).toISOString().slice(0, 10) < day;
 }
+
+/**
+ * An analysis's plan record with the decision rule a report applies: an effort that
+ * departs from the plan's (the analysis's own, unless it recorded a departure from it) is
+ * refused without a reason, and recorded with one; the plan's effort, where the analysis
+ * had departed, drops that departure. Reasons without a departure are refused.
+ */
+export function followPlanInReport(
+  record: AnalysisPlanFollowed | undefined,
+  analysisEffort: Effort,
+  effort: Effort | undefined,
+  reasons: readonly string[] = [],
+): AnalysisPlanFollowed | undefined {
+  if (!record) {
+    if (reasons.length > 0) throw new PilotError('--deviate was given, but the analysis followed no locked analysis plan to depart from');
+    return undefined;
+  }
+  const field = 'decision_rule.effort';
+  const planned = (record.deviations.find((d) => d.field === field)?.planned as Effort | undefined) ?? analysisEffort;
+  const others = record.deviations.filter((d) => d.field !== field);
+  if (effort === undefined || effort === planned) {
+    if (reasons.length > 0)
+      throw new PilotError(`--deviate was given, but the report's decision rule is the plan's (${planned}): leave --deviate out`);
+    return effort === undefined ? record : { ...record, deviations: others };
+  }
+  if (reasons.length === 0)
+    throw new PilotError(
+      `the report departs from the plan locked in ${record.file} (${field}: the plan says ${planned}, --effort gave ${effort}). Leave --effort out to follow the plan, or give --deviate "reason": the report then lists the deviation with its reason`,
+    );
+  return { ...record, deviations: [...others, { field, option: '--effort', planned, used: effort, reason: reasons.join('; ') }] };
+}

@@ -24,6 +24,8 @@ interface ReportArgs extends StudyFileArgs {
   drawsPerChain: number;
   json: boolean;
   force: boolean;
+  plan?: string;
+  deviate?: string[];
 }
 
 /** The few lines the command prints: what was reported, the headline, the decision, where it is. */
@@ -84,6 +86,16 @@ export const reportCommand: PilotCommand<ReportArgs> = {
         choices: ['low', 'high'] as const,
         describe: "decision rule: low P(effect>0)>=0.8, high P(effect>=0.05)>=0.9 (default: the analysis's, or low)",
       })
+      .option('plan', {
+        type: 'string',
+        describe: "with the study files alone: the study's locked analysis-plan.json (default: beside the assignment)",
+      })
+      .option('deviate', {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        describe: 'REASON for departing from the locked plan (--effort, or the window of a fit run here); repeatable',
+      })
       .option('out', { type: 'string', describe: 'report folder (default reports/<from>_<to>, or reports/report)' })
       .option('pdf', { type: 'boolean', default: false, describe: "also print report.pdf (needs Debian's chromium at /usr/bin/chromium)" })
       .option('force', { type: 'boolean', default: false, describe: 'replace a report already in --out (files it did not write are kept)' })
@@ -94,7 +106,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       )
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
       .group(['seed', 'chains', 'warmup', 'draws-per-chain'], 'Fit (study files without --analysis):')
-      .group(['by', 'effort'], 'Report:')
+      .group(['by', 'effort', 'plan', 'deviate'], 'Report:')
       .group(['out', 'pdf', 'force', 'json'], 'Output:')
       .check(
         numberRules('report', {
@@ -129,6 +141,8 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       draws: args.drawsPerChain,
       onProgress: progress.onProgress,
       onStep: (m: string) => io.stderr(m),
+      plan: args.plan,
+      deviate: args.deviate,
     };
     const inputs = await prepareReportInputs(sourceOf(args), fit).finally(progress.stop);
     const window = inputs.analysis.window;

@@ -56,7 +56,11 @@ export type { BalanceRow } from './assignment/balance.js';
 export { computeBalance } from './assignment/balance.js';
 export type { AssignmentDesign, BlockVariable, DesignOptions } from './assignment/design.js';
 export { normalizeDesign } from './assignment/design.js';
-export type { AssignmentManifest, ManifestRun, SimulatedOutcomes } from './assignment/manifest.js';
+// pilot assign --import: an assignment made elsewhere, checked and written as a study
+export type { ImportAssignmentsOptions, ImportedAssignment } from './assignment/import-assignments.js';
+export { importAssignments } from './assignment/import-assignments.js';
+export type { AssignmentManifest, ImportedAssignmentRecord, ManifestRun, SimulatedOutcomes } from './assignment/manifest.js';
+export { ASSIGNMENT_STREAM_VERSION } from './assignment/manifest.js';
 export { assignmentsTable, calendarTable, modelTableTable, rosterTable, windowTotalsTable } from './data/as-tables.js';
 export type { AttendanceMapping } from './data/attendance-mapping.js';
 export { ED_FI_ATTENDANCE_MAPPING } from './data/attendance-mapping.js';

@@ -13,6 +13,7 @@ import { simulateCalendar } from '../../src/simulate/simulate-calendar.js';
 import { writeAttendanceCsv } from '../../src/simulate/write-simulated-attendance.js';
 import type { RosterStudent } from '../../src/types.js';
 import { GRADES } from '../../src/types.js';
+import { FIXTURES } from '../helpers/fixtures.js';
 import { rosterCsv, smallRoster } from '../helpers/roster.js';
 import type { StudyFolder } from '../helpers/study-folder.js';
 import { analyzeArgv, messagesArgv, writeMessageSettings } from '../helpers/study-folder.js';
@@ -205,6 +206,21 @@ describe('pilot assign --import', () => {
     expect(late.err.join('')).toMatch(
       /the assignment was imported from .* \(made by not stated\), so pilot cannot randomize late enrollees/,
     );
+  });
+});
+
+describe('importAssignments on an assignment pilot wrote', () => {
+  it('gives back the same assignments.csv, byte for byte (arm, p_treatment and block columns as given)', async () => {
+    const dir = await tempDir();
+    const study = await importAssignments(join(FIXTURES, 'study', 'assignments.csv'), join(FIXTURES, 'roster.csv'), {
+      out: join(dir, 'imported'),
+      madeBy: 'pilot assign, seed 20250815',
+    });
+    expect(study.csvText).toBe(await readFile(join(FIXTURES, 'study', 'assignments.csv'), 'utf8'));
+    expect(study.studentsByArm).toEqual({ treatment: 731, control: 769 });
+    expect(study.households).toBe(911);
+    expect(study.manifest.imported?.probabilities).toEqual({ given: 'per student', column: 'p_treatment' });
+    expect(study.manifest.design.probabilities).toEqual([0.5, 0.5]);
   });
 });
 

@@ -111,6 +111,8 @@ async function importLocked(file: string, roster: string, options: ImportAssignm
     throw new PilotError(
       `${file} has no probability of treatment (a column prob_treatment, p_treatment, prob_${imported.labels.treatment} or condition_prob): give them per block with --block-p FILE, or one for every student with --p`,
     );
+  if (imported.hasBlocks && options.blockBy !== undefined)
+    throw new PilotError(`${file} gives each student's block (column block), and --block would make others: drop --block, or the column`);
   const blockBy = options.blockBy ?? BLOCK_VARIABLES;
   const checked = checkImportedAssignments(imported, read.students, {
     rosterFile: roster,

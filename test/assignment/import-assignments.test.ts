@@ -299,6 +299,12 @@ describe('pilot assign --import refuses, naming file, row and column, and writes
       says: /has no probability of treatment .* give them per block with --block-p FILE, or one for every student with --p/,
     },
     {
+      name: 'blocks given twice',
+      csv: made.csv,
+      extra: ['--block', 'district,school'],
+      says: /gives each student's block \(column block\), and --block would make others/,
+    },
+    {
       name: 'probabilities given twice',
       csv: made.csv,
       extra: ['--p', '0.5,0.5'],

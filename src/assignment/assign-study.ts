@@ -163,6 +163,10 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   if (late && options.continueFrom !== undefined)
     throw new PilotError(`${where} already exists: a continuing year is a new study; give --out a new folder`);
   const existing = options.existing ?? (late ? await readExisting(paths!.assignments) : undefined);
+  // A study that accepted households across districts keeps accepting them: its late runs read the roster so too.
+  const acrossDistricts =
+    options.rosterOptions?.householdsAcrossDistricts === true || existing?.manifest.design.households_across_districts === true;
+  const rosterOptions = { ...options.rosterOptions, householdsAcrossDistricts: acrossDistricts };
   const context = (inputs: ManifestRun['inputs']): RunContext => ({
     command: options.command ?? 'assignStudy',
     inputs,
@@ -174,7 +178,7 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   let leftOut: readonly LeftOutStudent[] = [];
   if (existing) {
     // A late run matches students by id, so the roster is read as students.
-    const read = typeof roster === 'string' ? await readRosterSource(roster, ASSIGNMENT_ROSTER_COLUMNS, options.rosterOptions) : undefined;
+    const read = typeof roster === 'string' ? await readRosterSource(roster, ASSIGNMENT_ROSTER_COLUMNS, rosterOptions) : undefined;
     warnings = read?.warnings ?? [];
     leftOut = read?.leftOut ?? [];
     const inputs: ManifestRun['inputs'] = read ? { roster: { path: roster as string, sha256: read.sha256 } } : {};
@@ -188,7 +192,7 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   } else if (options.continueFrom !== undefined) {
     const previous = await readPreviousYear(options.continueFrom, out);
     const design = normalizeDesign(designOverLastYears(options.design, previous.manifest));
-    const read = typeof roster === 'string' ? await readRosterSource(roster, ASSIGNMENT_ROSTER_COLUMNS, options.rosterOptions) : undefined;
+    const read = typeof roster === 'string' ? await readRosterSource(roster, ASSIGNMENT_ROSTER_COLUMNS, rosterOptions) : undefined;
     warnings = read?.warnings ?? [];
     leftOut = read?.leftOut ?? [];
     const inputs: ManifestRun['inputs'] = {
@@ -201,8 +205,7 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
     // A first run reads the roster as columns: a million students are not a million objects.
     const design = normalizeDesign(options.design);
     const seed = options.seed ?? generateSeed();
-    const read =
-      typeof roster === 'string' ? await readRosterColumnsSource(roster, ASSIGNMENT_ROSTER_COLUMNS, options.rosterOptions) : undefined;
+    const read = typeof roster === 'string' ? await readRosterColumnsSource(roster, ASSIGNMENT_ROSTER_COLUMNS, rosterOptions) : undefined;
     warnings = read?.warnings ?? [];
     leftOut = read?.leftOut ?? [];
     const inputs: ManifestRun['inputs'] = read ? { roster: { path: roster as string, sha256: read.sha256 } } : {};
@@ -212,6 +215,7 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   // The list of students left out names them, so it is private; written first, an assignment never lacks it.
   const leftOutFile = out !== undefined && leftOut.length > 0 ? join(out, LEFT_OUT_FILE) : undefined;
   if (leftOutFile) await writeFileAtomically(leftOutFile, formatLeftOutCsv(leftOut), PRIVATE_MODE);
+  if (acrossDistricts) plan = { ...plan, manifest: withHouseholdsAcrossDistricts(plan.manifest) };
   const planned = lockedPlan === undefined ? plan.manifest : withLockedPlan(plan.manifest, lockedPlan.sha256);
   const alongside =
     lockedPlan && out !== undefined ? [{ path: join(out, ANALYSIS_PLAN_FILE), contents: lockedPlan.text, mode: SHARED_MODE }] : [];
@@ -257,6 +261,11 @@ function withLockedPlan(manifest: AssignmentPlan['manifest'], sha256: string): A
     with_assignment: true,
   };
   return { ...manifest, analysis_plan: locked };
+}
+
+/** The manifest of a study whose roster may have households across districts: its readers are told so. */
+function withHouseholdsAcrossDistricts(manifest: AssignmentPlan['manifest']): AssignmentPlan['manifest'] {
+  return { ...manifest, design: { ...manifest.design, households_across_districts: true } };
 }
 
 /** A continuing year's design: the options given, each defaulting to last year's. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { RosterRules } from '../data/read-roster.js';
 import type { BlockCount } from './assign-blocked.js';
 import type { AssignmentDesign } from './design.js';
 
@@ -110,6 +111,8 @@ export interface AssignmentManifest {
     readonly probabilities: readonly number[];
     readonly control_arm: string;
     readonly households_spanning_blocks: string;
+    /** `true` when the roster's households may span districts (`--households-across-districts`): every reader of the roster then accepts them. */
+    readonly households_across_districts?: boolean;
   };
   /** The seed of the draws; 0 for an imported assignment, which was not drawn here (see `imported`). */
   readonly seed: number;
@@ -218,6 +221,8 @@ export function manifestProblems(json: unknown): string[] {
       say('design.control_arm', `must be one of the arms${arms.length > 0 ? ` (${arms.join(', ')})` : ''}`, design.control_arm);
     if (typeof design.households_spanning_blocks !== 'string')
       say('design.households_spanning_blocks', 'must be the rule as text', design.households_spanning_blocks);
+    if (design.households_across_districts !== undefined && design.households_across_districts !== true)
+      say('design.households_across_districts', 'must be true when present', design.households_across_districts);
   }
   const output = m.output as Record<string, unknown> | undefined;
   if (
@@ -348,6 +353,11 @@ export function manifestDesign(design: AssignmentDesign): AssignmentManifest['de
     control_arm: design.controlArm,
     households_spanning_blocks: SPANNING_RULE,
   };
+}
+
+/** How the roster of a study with this manifest is read: households across districts accepted when its assignment accepted them. */
+export function rosterRulesOf(manifest: AssignmentManifest): RosterRules {
+  return { householdsAcrossDistricts: manifest.design.households_across_districts === true };
 }
 
 /** The design a manifest records, to assign late enrollees the same way. */

@@ -16,7 +16,7 @@ import type { Fail, LeftOutReason, LeftOutStudent, OneRosterTables, Origin } fro
 import { originOf, readBundleCsv } from './read-oneroster-tables.js';
 import type { UserIndex } from './read-oneroster-users.js';
 import { indexUsers } from './read-oneroster-users.js';
-import type { Roster } from './read-roster.js';
+import type { Roster, RosterRules } from './read-roster.js';
 import { validateRoster } from './read-roster.js';
 import { optionalColumn, requireColumns } from './require-columns.js';
 
@@ -55,7 +55,7 @@ export interface OneRosterRoster extends Roster {
 }
 
 /** How a bundle is read, where the standard leaves a choice to the reader. */
-export interface OneRosterOptions {
+export interface OneRosterOptions extends RosterRules {
   /** Keep students whose `enabledUser` is `false` or whom no enrollment names (default: left out). */
   readonly includeDisabled?: boolean;
   /** The district of schools with no district above them (default: each is its own). */
@@ -192,7 +192,7 @@ export function validateOneRoster(path: string, tables: OneRosterTables, options
 
   // The students mapped so far get the CSV roster's checks too, each problem moved to
   // where its value came from in the bundle.
-  const validation = validateRoster(mapped.table);
+  const validation = validateRoster(mapped.table, options);
   const indexOfLine = new Map(mapped.table.lines.map((line, index) => [line, index]));
   for (const issue of validation.issues) {
     const origin =

@@ -56,12 +56,12 @@ export async function isOneRosterSource(path: string): Promise<boolean> {
  */
 export async function readRosterSource(path: string, columns?: readonly string[], options: RosterSourceOptions = {}): Promise<RosterRead> {
   if (options.mapping && !(await isOneRosterSource(path))) {
-    const { table, validation } = await validateMappedRoster(path, options.mapping, validateRoster);
+    const { table, validation } = await validateMappedRoster(path, options.mapping, (t) => validateRoster(t, options));
     const roster = unwrap(validation, `${path} is not a valid roster`);
     return { ...roster, sha256: table.sha256!, format: 'csv', warnings: validation.warnings, leftOut: [] };
   }
   if (!(await isOneRosterSource(path))) {
-    const roster = await readRoster({ path }, path, columns);
+    const roster = await readRoster({ path }, path, columns, options);
     return { ...roster, sha256: roster.sha256!, format: 'csv', leftOut: [] };
   }
   const roster = await readOneRoster(path, options);
@@ -94,12 +94,12 @@ export async function readRosterColumnsSource(
   options: RosterSourceOptions = {},
 ): Promise<RosterColumnsRead> {
   if (options.mapping && !(await isOneRosterSource(path))) {
-    const { table, validation } = await validateMappedRoster(path, options.mapping, validateRosterColumns);
+    const { table, validation } = await validateMappedRoster(path, options.mapping, (t) => validateRosterColumns(t, options));
     const roster = unwrap(validation, `${path} is not a valid roster`);
     return { ...roster, sha256: table.sha256!, format: 'csv', warnings: validation.warnings, leftOut: [] };
   }
   if (!(await isOneRosterSource(path))) {
-    const roster = await readRosterColumns({ path }, path, columns);
+    const roster = await readRosterColumns({ path }, path, columns, options);
     return { ...roster, sha256: roster.sha256!, format: 'csv', leftOut: [] };
   }
   const roster = await readRosterSource(path, undefined, options);
@@ -123,8 +123,9 @@ export async function validateRosterSource(
     return { ...validation, format: validation.value ? `oneroster-${validation.value.version}` : 'oneroster' };
   }
   try {
-    if (options.mapping) return { ...(await validateMappedRoster(path, options.mapping, validateRoster)).validation, format: 'csv' };
-    return { ...validateRoster(await readCsv({ path }, path)), format: 'csv' };
+    if (options.mapping)
+      return { ...(await validateMappedRoster(path, options.mapping, (t) => validateRoster(t, options))).validation, format: 'csv' };
+    return { ...validateRoster(await readCsv({ path }, path), options), format: 'csv' };
   } catch (error) {
     if (error instanceof ValidationError) return { ok: false, issues: error.issues, warnings: [], format: 'csv' };
     throw error;

@@ -51,13 +51,23 @@ export interface RosterHouseholds {
   readonly firstOf: readonly number[];
 }
 
+/** Rules of roster validation a study may relax. */
+export interface RosterRules {
+  /**
+   * Accept a household whose students are in different districts (default: refused, since
+   * ids from two districts' systems may collide). `pilot assign --households-across-districts`
+   * then assigns it once, in its lowest-grade student's block.
+   */
+  readonly householdsAcrossDistricts?: boolean;
+}
+
 /**
  * Validates a roster read as CSV: every problem is collected (missing columns, blank or
  * duplicate ids, unknown grades, modes and languages, bad baselines, a household split
- * across districts), and a valid roster comes back normalized.
+ * across districts unless `rules` allow it), and a valid roster comes back normalized.
  */
-export function validateRoster(table: CsvTable): Validation<Roster> {
-  const validation = validateRosterRows(table);
+export function validateRoster(table: CsvTable, rules: RosterRules = {}): Validation<Roster> {
+  const validation = validateRosterRows(table, rules);
   if (!validation.ok || validation.value === undefined) return { ok: false, issues: validation.issues, warnings: validation.warnings };
   const { columns, languages, modes } = validation.value;
   const roster = {
@@ -78,8 +88,8 @@ export interface RosterAsColumns {
 }
 
 /** `validateRoster`, by the same rules, for `pilot assign`: the roster comes back as columns. */
-export function validateRosterColumns(table: CsvTable): Validation<RosterAsColumns> {
-  const validation = validateRosterRows(table);
+export function validateRosterColumns(table: CsvTable, rules: RosterRules = {}): Validation<RosterAsColumns> {
+  const validation = validateRosterRows(table, rules);
   if (!validation.ok || validation.value === undefined) return { ok: false, issues: validation.issues, warnings: validation.warnings };
   const { columns, households } = validation.value;
   const roster = { file: table.file, columns, households, ...(table.sha256 === undefined ? {} : { sha256: table.sha256 }) };
@@ -98,7 +108,7 @@ interface ValidatedRows {
 }
 
 /** The rules of `validateRoster`, applied row by row into columns. */
-function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
+function validateRosterRows(table: CsvTable, rules: RosterRules): Validation<ValidatedRows> {
   const file = table.file;
   const issues: Issue[] = requireColumns(table, REQUIRED, 'a roster');
   const warnings: Issue[] = [];
@@ -198,7 +208,7 @@ function validateRosterRows(table: CsvTable): Validation<ValidatedRows> {
       if (!householdsInOrder) groupOfHousehold.set(household, group);
     }
     groupOf[i] = previousGroup = group;
-    if (first !== undefined && districts[first] !== districts[i]) {
+    if (first !== undefined && districts[first] !== districts[i] && !rules.householdsAcrossDistricts) {
       issue(
         row,
         'household_id',
@@ -362,9 +372,10 @@ export async function readRoster(
   source: CsvSource,
   file: string,
   columns?: readonly string[],
+  rules: RosterRules = {},
 ): Promise<Roster & { warnings: readonly Issue[] }> {
   const { table, sha256 } = await readRosterTable(source, file, columns);
-  const validation = validateRoster(table);
+  const validation = validateRoster(table, rules);
   const roster = unwrap(validation, `${file} is not a valid roster`);
   return { ...roster, ...(sha256 === undefined ? {} : { sha256: await sha256 }), warnings: validation.warnings };
 }
@@ -374,9 +385,10 @@ export async function readRosterColumns(
   source: CsvSource,
   file: string,
   columns?: readonly string[],
+  rules: RosterRules = {},
 ): Promise<RosterAsColumns & { warnings: readonly Issue[] }> {
   const { table, sha256 } = await readRosterTable(source, file, columns);
-  const validation = validateRosterColumns(table);
+  const validation = validateRosterColumns(table, rules);
   const roster = unwrap(validation, `${file} is not a valid roster`);
   return { ...roster, ...(sha256 === undefined ? {} : { sha256: await sha256 }), warnings: validation.warnings };
 }

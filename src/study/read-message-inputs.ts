@@ -1,4 +1,5 @@
 import { manifestPathFor, readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { rosterRulesOf } from '../assignment/manifest.js';
 import { readCalendar } from '../data/read-calendar.js';
 import { readMappingFile } from '../data/read-mapping-file.js';
 import type { OneRosterOptions } from '../data/read-oneroster.js';
@@ -65,7 +66,11 @@ export async function readMessageInputs(
   const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
   const { assignments, manifest } = await readVerifiedAssignments(paths.assignments);
   const mapping = paths.map ? await readMappingFile(paths.map) : undefined;
-  const roster = await readRosterSource(paths.roster, undefined, { ...paths.oneRoster, mapping: mapping?.roster });
+  const roster = await readRosterSource(paths.roster, undefined, {
+    ...paths.oneRoster,
+    mapping: mapping?.roster,
+    ...rosterRulesOf(manifest),
+  });
   // One map serves as the roster's students and their schools: two million students are
   // then one map, not a map and a set.
   const schoolOf = new Map<string, string>();

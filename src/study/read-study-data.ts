@@ -1,4 +1,5 @@
 import { readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { rosterRulesOf } from '../assignment/manifest.js';
 import { buildModelTable } from '../data/build-model-table.js';
 import type { ModelTableRow } from '../data/model-table.js';
 import type { SchoolCalendar } from '../data/read-calendar.js';
@@ -45,8 +46,13 @@ export async function readStudyData(files: StudyFiles, windows: readonly DateWin
     if (window.from > window.to) throw new PilotError(`the window ${window.from} to ${window.to} ends before it starts`);
   }
   const mapping = files.map ? await readMappingFile(files.map) : undefined;
-  const roster = await readRosterSource(files.roster, undefined, { ...files.oneRoster, mapping: mapping?.roster });
+  // The assignment first: its manifest says how the roster is read (households across districts).
   const { assignments, manifest, sha256 } = await readVerifiedAssignments(files.assignments);
+  const roster = await readRosterSource(files.roster, undefined, {
+    ...files.oneRoster,
+    mapping: mapping?.roster,
+    ...rosterRulesOf(manifest),
+  });
   const calendar = files.calendar ? await readCalendar({ path: files.calendar }, files.calendar) : undefined;
   const attendance = await readWindowTotals({ path: files.attendance }, files.attendance, windows, {
     calendar,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileExists, manifestPathFor, readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { rosterRulesOf } from '../assignment/manifest.js';
 import { readAssignments } from '../data/read-assignments.js';
 import { readRosterSource } from '../data/read-roster-source.js';
 import { guardOutputs } from '../io/output-guard.js';
@@ -69,12 +70,14 @@ export async function simulateStudyOutcomes(options: SimulateStudyOutcomesOption
     outputs: [calendarPath, path],
     force: options.force,
   });
-  const roster = await readRosterSource(options.roster);
   // An assignment with a manifest is verified first (file and manifest): the simulation is
-  // recorded in that manifest, which must not be sealed again with an edit inside.
-  const assignments = (await fileExists(manifestPathFor(options.assignments)))
-    ? (await readVerifiedAssignments(options.assignments)).assignments
-    : await readAssignments({ path: options.assignments }, options.assignments);
+  // recorded in that manifest, which must not be sealed again with an edit inside; and the
+  // manifest says how the roster is read (households across districts).
+  const verified = (await fileExists(manifestPathFor(options.assignments)))
+    ? await readVerifiedAssignments(options.assignments)
+    : undefined;
+  const assignments = verified?.assignments ?? (await readAssignments({ path: options.assignments }, options.assignments));
+  const roster = await readRosterSource(options.roster, undefined, verified ? rosterRulesOf(verified.manifest) : {});
   const calendar = simulateCalendar(year);
   const armOf = new Map(assignments.map((a) => [a.student_id, a.arm]));
   // The calendar and the attendance appear together: never one year's calendar beside another's days.

@@ -1,4 +1,5 @@
-import { readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { readCheckedManifest, readVerifiedAssignments } from '../assignment/assignment-files.js';
+import { rosterRulesOf } from '../assignment/manifest.js';
 import { readAssignments } from '../data/read-assignments.js';
 import type { SchoolCalendar } from '../data/read-calendar.js';
 import { readCalendar } from '../data/read-calendar.js';
@@ -64,7 +65,9 @@ export async function validateInputFiles(files: InputFiles, rosterOptions: OneRo
   if (files.settings)
     checks.push(await check('settings', files.settings, async () => describeSettings(await readMessageSettings(files.settings!))));
   if (files.roster) {
-    const validation = await validateRosterSource(files.roster, { ...rosterOptions, mapping: mapping?.roster });
+    // A study's manifest says how its roster is read (households across districts); a bad one is reported with the assignment.
+    const rules = files.assignments ? await readCheckedManifest(files.assignments).then(rosterRulesOf, () => ({})) : {};
+    const validation = await validateRosterSource(files.roster, { ...rosterOptions, mapping: mapping?.roster, ...rules });
     const roster = validation.value?.students;
     if (roster) students = new Map(roster.map((s) => [s.student_id, s.school_id]));
     const summary = roster ? `${count(roster.length, 'student')} (${validation.format})` : undefined;

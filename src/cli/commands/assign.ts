@@ -21,6 +21,7 @@ interface AssignArgs extends ExportArgs, ImportArgs {
   arms?: string;
   p?: string;
   cluster: boolean;
+  householdsAcrossDistricts: boolean;
   addLate: boolean;
   plan?: string;
   continueFrom?: string;
@@ -86,6 +87,11 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       .option('arms', { type: 'string', describe: 'arm names, control first (default control,treatment)' })
       .option('p', { type: 'string', describe: 'arm probabilities in the order of --arms (default equal)' })
       .option('cluster', { type: 'boolean', default: true, describe: 'assign households together (--no-cluster: each student alone)' })
+      .option('households-across-districts', {
+        type: 'boolean',
+        default: false,
+        describe: "accept a household in two districts: assigned once, in its lowest-grade student's block",
+      })
       .option('add-late', { type: 'boolean', default: false, describe: 'assign only roster students not yet in the existing assignment' })
       .option('continue-from', {
         type: 'string',
@@ -98,7 +104,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
         type: 'string',
         describe: 'an analysis-plan.json (pilot plan --lock --out): locked with this first run, copied beside the assignment',
       })
-      .group(['roster', ...EXPORT_OPTIONS], 'Inputs:')
+      .group(['roster', ...EXPORT_OPTIONS, 'households-across-districts'], 'Inputs:')
       .group(['seed', 'block', 'arms', 'p', 'cluster', 'add-late', 'continue-from', 'rerandomize'], 'Design:')
       .group([...IMPORT_OPTIONS], 'Assignments made elsewhere:')
       .group(['out', 'json', 'plan'], 'Output:')
@@ -134,7 +140,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
   ],
   handler: async (args, io, { argv }) => {
     const mapping = args.map ? (await readMappingFile(args.map)).roster : undefined;
-    const rosterOptions = { ...oneRosterOptionsOf(args), mapping };
+    const rosterOptions = { ...oneRosterOptionsOf(args), mapping, householdsAcrossDistricts: args.householdsAcrossDistricts };
     if (args.import)
       return printImported(
         await importAssignments(args.import, args.roster, importOptionsOf(args, rosterOptions, formatCommandLine(argv))),

@@ -6,7 +6,7 @@ import type { ReportData } from './report-data.js';
 import type { ReportStudy } from './report-study.js';
 import type { RateOverTime } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
-import { SUPPRESSION_THRESHOLD, suppressSmallCells } from './suppress-small-cells.js';
+import { suppressSmallCells } from './suppress-small-cells.js';
 
 const nulls = (values: readonly PublishedCount[]) => values.filter((v) => v === null).length;
 
@@ -128,14 +128,11 @@ function countNulls(tables: ReportData['tables']): number {
 
 /** Step 3: hides, besides what is hidden, enough printed counts that no hidden count and no base cell under ten is determined. */
 function protectEveryCount(reports: readonly ReportData[], study: ReportStudy): ReportData[] {
-  const { quantities, identities, cellValues } = listPublishedCounts(reports, study);
+  const { quantities, identities, smallGroups } = listPublishedCounts(reports, study);
   const forms: CellForm[] = quantities.map((q) => q.cells.map((c) => [c, 1] as const));
   const hidden = quantities.map((q) => q.hidden);
   const spanOfPrinted = () => new EquationSpan([...forms.map((f, i) => (hidden[i] ? undefined : f)), ...identities]);
-  const secrets: CellForm[] = [
-    ...forms.filter((_, i) => hidden[i]),
-    ...cellValues.flatMap((n, cell) => (n < SUPPRESSION_THRESHOLD ? [[[cell, 1] as const]] : [])),
-  ];
+  const secrets: CellForm[] = [...forms.filter((_, i) => hidden[i]), ...smallGroups.map((cells) => cells.map((c) => [c, 1] as const))];
   let span = spanOfPrinted();
   // Hiding only shrinks the span, so a secret once safe stays safe: one pass suffices.
   for (let s = 0; s < secrets.length; s++) {
@@ -195,7 +192,9 @@ function hidePlace(data: Node, place: CountPlace): boolean {
   }
   const parent = at(data, place.path.slice(0, -1));
   const key = place.path[place.path.length - 1];
-  const table = place.path[0] === 'methods' || place.path[1] === 'absence_rate_over_time' ? undefined : at(data, place.path.slice(0, 2));
+  // The table whose own count of hidden cells goes up (a tier transition table is one per arm).
+  const tablePath = place.path[0] === 'chronic_absence' ? place.path.slice(0, 3) : place.path.slice(0, 2);
+  const table = place.path[0] === 'methods' || place.path[1] === 'absence_rate_over_time' ? undefined : at(data, tablePath);
   let was: boolean;
   if (place.kind === 'arm-count') {
     const count = parent[key] as Node;

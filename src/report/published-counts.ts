@@ -1,14 +1,36 @@
 import { ATTENDANCE_TIERS, attendanceTier, MERGED_ATTENDANCE_TIERS } from './attendance-tier.js';
 import type { CellForm } from './equation-span.js';
 import type { ReportData } from './report-data.js';
-import type { ReportStudy } from './report-study.js';
+import type { DayTotals, ReportStudy } from './report-study.js';
 import { wholeDaysAbsent } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
+import { SUPPRESSION_THRESHOLD } from './suppress-small-cells.js';
+
+/** A student's baseline (last year), and a report's tier transitions, as the chronic-absence section adds them. */
+type WithBaseline = { readonly baseline?: DayTotals };
+type WithTransitions = {
+  readonly chronic_absence?: {
+    readonly transitions?:
+      | readonly {
+          readonly arm: string;
+          readonly tiers: readonly string[];
+          readonly cells: readonly (readonly PublishedCount[])[];
+          readonly last_year_totals: readonly PublishedCount[];
+          readonly this_year_totals: readonly PublishedCount[];
+          readonly total: PublishedCount;
+        }[]
+      | null;
+  };
+};
+
+/** Last year's tier of a student, or `none` without a baseline (the tier transitions leave them out). */
+const LAST_YEAR: readonly string[] = [...ATTENDANCE_TIERS.map((t) => t.tier), 'none'];
 
 /**
  * Every count of students that the reports of one run print, each written as a sum over
  * base cells: the students of one district and arm in one finest category. The finest
- * categories are the attendance tiers (each report's merged tiers are sums of them), the
+ * categories are the attendance tiers split by last year's tier or none (each report's
+ * merged tiers and its tier transitions are sums of them), the
  * days absent cut at every bin edge any report's distribution uses (each report's bins are
  * sums of those intervals), being left out of the analysis, and being enrolled in each
  * period of the monthly chart. A report of several districts prints sums over them.
@@ -44,9 +66,12 @@ export interface PublishedQuantity {
 }
 
 export interface PublishedCounts {
-  /** How many students each base cell holds. */
-  readonly cellValues: readonly number[];
-  /** What each base cell is, for messages: "tier D07 treatment extreme". */
+  /**
+   * Groups of base cells with fewer than ten students that must not be worked out, printed
+   * or not: each base cell, and each district-arm's tier (whatever last year's tier).
+   */
+  readonly smallGroups: readonly (readonly number[])[];
+  /** What each base cell is, for messages: "tier D07 treatment extreme after none". */
   readonly cellNames: readonly string[];
   readonly quantities: readonly PublishedQuantity[];
   /** What any reader knows without a report: a district-arm's students add up the same by tier and by days absent. */
@@ -81,13 +106,15 @@ export function listPublishedCounts(reports: readonly ReportData[], study: Repor
     }
     return id;
   };
-  const tierCell = (d: string, a: string, tier: string) => cell(`tier ${d} ${a} ${tier}`);
+  // A tier cell is split by last year's tier (or none), which the tier transitions print.
+  const transitionCell = (d: string, a: string, tier: string, last: string) => cell(`tier ${d} ${a} ${tier} after ${last}`);
+  const tierCells = (d: string, a: string, tier: string) => LAST_YEAR.map((last) => transitionCell(d, a, tier, last));
   const daysCell = (d: string, a: string, from: number) => cell(`days ${d} ${a} ${from}+`);
   const leftOutCell = (d: string, a: string) => cell(`left out ${d} ${a}`);
   const monthCell = (p: string, d: string, a: string) => cell(`enrolled in ${p} ${d} ${a}`);
   for (const d of districts)
     for (const a of arms) {
-      for (const t of ATTENDANCE_TIERS) tierCell(d, a, t.tier);
+      for (const t of ATTENDANCE_TIERS) tierCells(d, a, t.tier);
       for (const c of cuts) daysCell(d, a, c);
       leftOutCell(d, a);
       for (const p of periods) monthCell(p, d, a);
@@ -102,13 +129,15 @@ export function listPublishedCounts(reports: readonly ReportData[], study: Repor
       values[leftOutCell(s.district, s.arm)]++;
       continue;
     }
-    values[tierCell(s.district, s.arm, attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled))]++;
+    const baseline = (s as WithBaseline).baseline;
+    const last = baseline && baseline.days_enrolled > 0 ? attendanceTier(baseline.days_absent, baseline.days_enrolled) : 'none';
+    values[transitionCell(s.district, s.arm, attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled), last)]++;
     const days = wholeDaysAbsent(s);
     values[daysCell(s.district, s.arm, cuts.filter((c) => c <= days).at(-1)!)]++;
   }
 
   const analyzed = (ds: readonly string[], as: readonly string[]) =>
-    ds.flatMap((d) => as.flatMap((a) => ATTENDANCE_TIERS.map((t) => tierCell(d, a, t.tier))));
+    ds.flatMap((d) => as.flatMap((a) => ATTENDANCE_TIERS.flatMap((t) => tierCells(d, a, t.tier))));
   const byKey = new Map<string, { cells: number[]; hidden: boolean; places: CountPlace[] }>();
   const add = (cells: number[], count: PublishedCount | undefined, place: CountPlace) => {
     if (count === undefined) return;
@@ -158,7 +187,7 @@ export function listPublishedCounts(reports: readonly ReportData[], study: Repor
         const members: readonly string[] = merged ? merged.merges : [cat.category];
         cat.counts.forEach((n, c) =>
           add(
-            scope.flatMap((d) => members.map((t) => tierCell(d, arms[c], t))),
+            scope.flatMap((d) => members.flatMap((t) => tierCells(d, arms[c], t))),
             n.students,
             { report: r, kind: 'arm-count', path: ['charts', 'attendance_tiers', 'categories', k, 'counts', c] },
           ),
@@ -186,6 +215,31 @@ export function listPublishedCounts(reports: readonly ReportData[], study: Repor
         add(analyzed(scope, [arms[c]]), n.students, { report: r, kind: 'arm-total', chart: 'absence_distribution', column: c }),
       );
     }
+    // Last year's tier by this year's, per arm, of the students with a baseline.
+    (data as WithTransitions).chronic_absence?.transitions?.forEach((table, i) => {
+      const path = ['chronic_absence', 'transitions', i];
+      const a = table.arm;
+      const cellsOf = (lasts: readonly string[], tiers: readonly string[]) =>
+        scope.flatMap((d) => tiers.flatMap((t) => lasts.map((l) => transitionCell(d, a, t, l))));
+      table.tiers.forEach((l, row) => {
+        table.tiers.forEach((t, col) =>
+          add(cellsOf([l], [t]), table.cells[row][col], { report: r, kind: 'number', path: [...path, 'cells', row, col] }),
+        );
+        add(cellsOf([l], table.tiers), table.last_year_totals[row], {
+          report: r,
+          kind: 'number',
+          path: [...path, 'last_year_totals', row],
+        });
+      });
+      table.tiers.forEach((t, col) =>
+        add(cellsOf(table.tiers, [t]), table.this_year_totals[col], {
+          report: r,
+          kind: 'number',
+          path: [...path, 'this_year_totals', col],
+        }),
+      );
+      add(cellsOf(table.tiers, table.tiers), table.total, { report: r, kind: 'number', path: [...path, 'total'] });
+    });
     data.charts.absence_rate_over_time?.forEach((row, i) => {
       if (!periods.includes(row.period)) return;
       add(
@@ -198,10 +252,14 @@ export function listPublishedCounts(reports: readonly ReportData[], study: Repor
 
   const identities: CellForm[] = districts.flatMap((d) =>
     arms.map((a) => [
-      ...ATTENDANCE_TIERS.map((t) => [tierCell(d, a, t.tier), 1] as const),
+      ...ATTENDANCE_TIERS.flatMap((t) => tierCells(d, a, t.tier).map((id) => [id, 1] as const)),
       ...cuts.map((c) => [daysCell(d, a, c), -1] as const),
     ]),
   );
-  const quantities = [...byKey.values()].map((q) => ({ ...q, value: q.cells.reduce((n, id) => n + values[id], 0) }));
-  return { cellValues: values, cellNames: names, quantities, identities };
+  const valueOf = (cells: readonly number[]) => cells.reduce((n, id) => n + (values[id] ?? 0), 0);
+  const quantities = [...byKey.values()].map((q) => ({ ...q, value: valueOf(q.cells) }));
+  // Besides each base cell, a district-arm's tier whatever last year's (a tier a report merged away).
+  const tierSums = districts.flatMap((d) => arms.flatMap((a) => ATTENDANCE_TIERS.map((t) => tierCells(d, a, t.tier))));
+  const smallGroups = [...names.map((_, id) => [id]), ...tierSums].filter((cells) => valueOf(cells) < SUPPRESSION_THRESHOLD);
+  return { quantities, identities, smallGroups, cellNames: names };
 }

@@ -70,6 +70,10 @@ function eliminate(row: Equation, pivot: Equation, u: string): Equation {
 }
 
 const TIERS = ATTENDANCE_TIERS.map((t) => t.tier);
+/** Last year's tier, or none without a baseline: the tier transitions split each tier by it. */
+const LAST = [...TIERS, 'none'];
+const tierCells = (d: string, a: string, tiers: readonly string[], lasts: readonly string[] = LAST) =>
+  tiers.flatMap((t) => lasts.map((l) => `tier ${d} ${a} ${t} after ${l}`));
 const tiersOf = (category: string): string[] =>
   (MERGED_ATTENDANCE_TIERS.find((m) => m.tier === category)?.merges as readonly string[] | undefined)?.slice() ?? [category];
 const daysOf = (s: StudyStudent) => Math.floor(s.outcome.days_absent + 0.5);
@@ -107,7 +111,7 @@ async function attack(dir: string, study: ReportStudy): Promise<{ recovered: str
   const cuts = [...edges].sort((a, b) => a - b);
   const intervalsOf = (from: number, below: number) => cuts.filter((c) => c >= from && c < below);
   const sum = (names: string[]): Form => new Map(names.map((n) => [n, 1n]));
-  const analyzed = (scope: readonly string[], a: string) => scope.flatMap((d) => TIERS.map((t) => `tier ${d} ${a} ${t}`));
+  const analyzed = (scope: readonly string[], a: string) => scope.flatMap((d) => tierCells(d, a, TIERS));
   const equations: Equation[] = [];
   const hidden: { name: string; form: Form }[] = [];
   const publish = (name: string, names: string[], value: Value) => {
@@ -155,7 +159,7 @@ async function attack(dir: string, study: ReportStudy): Promise<{ recovered: str
       {
         chart: report.charts.attendance_tiers,
         spec: specs['attendance-tiers.vl.json'],
-        cells: (cat: string, k: number) => tiersOf(cat).map((t) => ({ kind: 'tier', key: t, k })),
+        cells: (cat: string, k: number) => tiersOf(cat).flatMap((t) => LAST.map((l) => ({ kind: 'tier', key: `${t} after ${l}`, k }))),
       },
       {
         chart: report.charts.absence_distribution,
@@ -187,6 +191,16 @@ async function attack(dir: string, study: ReportStudy): Promise<{ recovered: str
         expect(chart.arm_totals[c].students, `${where}: ${v.arm}'s total, which a share gives away`).not.toBeNull();
       }
     }
+    // Last year's tier by this year's, per arm (students with a baseline).
+    for (const t of report.chronic_absence?.transitions ?? []) {
+      const cells = (lasts: string[], tiers: string[]) => scope.flatMap((d) => tierCells(d, t.arm, tiers, lasts));
+      TIERS.forEach((l, row) => {
+        TIERS.forEach((tier, col) => publish(`${where}: ${t.arm} ${l} to ${tier}`, cells([l], [tier]), t.cells[row][col]));
+        publish(`${where}: ${t.arm} ${l} last year`, cells([l], TIERS), t.last_year_totals[row]);
+      });
+      TIERS.forEach((tier, col) => publish(`${where}: ${t.arm} ${tier} this year`, cells(TIERS, [tier]), t.this_year_totals[col]));
+      publish(`${where}: ${t.arm} with a baseline`, cells(TIERS, TIERS), t.total);
+    }
     for (const r of report.charts.absence_rate_over_time as { period: string; arm: string; students: Value }[])
       publish(
         `${where}: ${r.period} ${r.arm}`,
@@ -202,10 +216,7 @@ async function attack(dir: string, study: ReportStudy): Promise<{ recovered: str
   for (const d of districts)
     for (const a of arms)
       equations.push({
-        form: new Map([
-          ...TIERS.map((t) => [`tier ${d} ${a} ${t}`, 1n] as const),
-          ...cuts.map((c) => [`days ${d} ${a} ${c}`, -1n] as const),
-        ]),
+        form: new Map([...tierCells(d, a, TIERS).map((t) => [t, 1n] as const), ...cuts.map((c) => [`days ${d} ${a} ${c}`, -1n] as const)]),
         value: 0n,
       });
   const attacker = new Attacker();
@@ -215,7 +226,7 @@ async function attack(dir: string, study: ReportStudy): Promise<{ recovered: str
   const add = (name: string) => truth.set(name, (truth.get(name) ?? 0) + 1);
   for (const d of districts)
     for (const a of arms) {
-      for (const t of TIERS) truth.set(`tier ${d} ${a} ${t}`, 0);
+      for (const t of tierCells(d, a, TIERS)) truth.set(t, 0);
       for (const c of cuts) truth.set(`days ${d} ${a} ${c}`, 0);
       truth.set(`left out ${d} ${a}`, 0);
       for (const p of study.periods) truth.set(`month ${p.label} ${d} ${a}`, 0);
@@ -227,14 +238,24 @@ async function attack(dir: string, study: ReportStudy): Promise<{ recovered: str
       add(`left out ${s.district} ${s.arm}`);
       continue;
     }
-    add(`tier ${s.district} ${s.arm} ${attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled)}`);
+    const baseline = (s as StudyStudent & { baseline?: { days_enrolled: number; days_absent: number } }).baseline;
+    const last = baseline && baseline.days_enrolled > 0 ? attendanceTier(baseline.days_absent, baseline.days_enrolled) : 'none';
+    add(`tier ${s.district} ${s.arm} ${attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled)} after ${last}`);
     add(`days ${s.district} ${s.arm} ${cuts.filter((c) => c <= daysOf(s)).at(-1)}`);
   }
   // Honest figures: every count printed is the true count of its students (hidden, never changed).
   const truthOf = (form: Form) => [...form].reduce((n, [name, c]) => n + Number(c) * (truth.get(name) ?? Number.NaN), 0);
   const untrue = equations.filter((e) => truthOf(e.form) !== Number(e.value)).map((e) => `${[...e.form.keys()].join('+')} = ${e.value}`);
   expect(untrue).toEqual([]);
-  const secrets = [...hidden, ...[...truth].filter(([, n]) => n < 10).map(([name]) => ({ name, form: sum([name]) }))];
+  // Secrets: every hidden count, every finest cell under ten, and every district-arm's tier under ten (merged or not).
+  const tierSums = districts.flatMap((d) =>
+    arms.flatMap((a) => TIERS.map((t) => ({ name: `tier ${d} ${a} ${t}`, form: sum(tierCells(d, a, [t])) }))),
+  );
+  const secrets = [
+    ...hidden,
+    ...[...truth].filter(([, n]) => n < 10).map(([name]) => ({ name, form: sum([name]) })),
+    ...tierSums.filter(({ form }) => truthOf(form) < 10),
+  ];
   const recovered = secrets.flatMap(({ name, form }) => {
     const value = attacker.solve(form);
     return value === undefined ? [] : [`${name} = ${value}`];
@@ -243,19 +264,26 @@ async function attack(dir: string, study: ReportStudy): Promise<{ recovered: str
 }
 
 /** A student of `district` and `arm` who missed `absent` of 100 days, enrolled in both months. */
-const student = (district: string, arm: string, absent: number): StudyStudent => ({
+const student = (district: string, arm: string, absent: number, lastYear?: number): StudyStudent => ({
   district,
   arm,
   outcome: { days_enrolled: 100, days_absent: absent },
+  ...(lastYear === undefined ? {} : { baseline: { days_enrolled: 100, days_absent: lastYear } }),
   periods: [
     { days_enrolled: 20, days_absent: absent / 5 },
     { days_enrolled: 21, days_absent: absent / 5 },
   ],
 });
 
-/** Students missing 2, 7, 15, 30 and 60 days of 100 (one per tier), `counts` of each. */
+/** Students missing 2, 7, 15, 30 and 60 days of 100 (one per tier), `counts` of each, most with last year's absences. */
 const tiered = (district: string, arm: string, counts: readonly number[]) =>
-  counts.flatMap((n, t) => Array.from({ length: n }, () => student(district, arm, [2, 7, 15, 30, 60][t])));
+  counts.flatMap((n, t) =>
+    // Last year: the same tier for most, one tier lower for every third, none for every seventh.
+    Array.from({ length: n }, (_, i) =>
+      student(district, arm, DAYS[t], i % 7 === 6 ? undefined : DAYS[Math.max(0, t - (i % 3 === 2 ? 1 : 0))]),
+    ),
+  );
+const DAYS = [2, 7, 15, 30, 60];
 
 function analysisOf(study: ReportStudy): AnalysisResult {
   const districts = [...new Set(study.students.map((s) => s.district))].sort();

@@ -23,10 +23,10 @@ export interface AbsenceRealism {
 /**
  * The realism used to measure the model's calibration (docs/validation.md): on one
  * district of 400 students it makes the plain model's 90% interval cover about 85% of
- * the time. Weekly shocks of sd 0.8 mean a household's worst week in a term has about
- * three times its usual absences.
+ * the time. With weekly shocks of sd 1, a household's worst of 8 weeks has about 2.5 times
+ * its usual absences.
  */
-export const REALISTIC_ABSENCES: Required<AbsenceRealism> = { householdSd: 0.5, weeklyShockSd: 0.8, dailyCap: 0.9 };
+export const REALISTIC_ABSENCES: Required<AbsenceRealism> = { householdSd: 0.5, weeklyShockSd: 1, dailyCap: 0.9 };
 
 /** A mean-one log-normal factor `exp(sd z - sd^2 / 2)`; draws nothing when `sd` is 0. */
 export function drawMeanOneFactor(rng: Rng, sd: number): number {

@@ -38,7 +38,7 @@ export function buildAnalysisPlanSection(record: AnalysisPlanFollowed | undefine
   const followed =
     n === 0
       ? 'The analysis followed the plan in every choice.'
-      : `The analysis departs from the plan in ${n === 1 ? 'one choice' : `${n} choices`}, each with the reason given: ${record.deviations.map((d) => `${d.field} (planned ${formatPlanValue(d.planned)}, used ${formatPlanValue(d.used)}): "${d.reason}"`).join('; ')}.`;
+      : `The analysis departs from the plan in ${n === 1 ? 'one choice, with the reason given' : `${n} choices, each with the reason given`}: ${record.deviations.map((d) => `${d.field} (planned ${formatPlanValue(d.planned)}, used ${formatPlanValue(d.used)}): "${d.reason}"`).join('; ')}.`;
   return {
     sha256: record.sha256,
     locked_on: lockedOn,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AnalysisResult } from '../../analysis/analysis-result.js';
+import type { AnalysisPlanFollowed, AnalysisResult } from '../../analysis/analysis-result.js';
 import { formatIssue, UsageError } from '../../errors.js';
 import type { ModelTableSource, StudyFilesSource } from '../../study/analyze-study.js';
 import { analyzeStudy } from '../../study/analyze-study.js';
@@ -32,6 +32,13 @@ interface AnalyzeArgs extends StudyFileArgs {
   method: 'nuts' | 'laplace';
 }
 
+/** Whether the analysis followed the study's locked plan, in a line: when it was locked, and each departure. */
+function planLine(plan: AnalysisPlanFollowed): string {
+  const timing = `${plan.locked_before_window ? 'before' : 'NOT before'} the window began ${plan.window_from}`;
+  const departures = plan.deviations.map((d) => `${d.field} (${d.option}: "${d.reason}")`).join(', ');
+  return `Analysis plan: locked ${plan.locked_at} (${timing}); ${departures ? `departs from it in ${departures}` : 'followed in every choice'}`;
+}
+
 /** The few lines the command prints: the effect, the certainty, the decision and the checks. */
 function summaryOf(result: AnalysisResult, out: string) {
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
@@ -51,6 +58,7 @@ function summaryOf(result: AnalysisResult, out: string) {
           `Outcomes from ${result.window?.from} on; the arms took effect ${result.arms_in_effect.date} (${{ assignment: "the assignment's date", simulation: 'the first day of the simulated outcomes', stated: 'stated with --assignment-date' }[result.arms_in_effect.source]})`,
         ]
       : []),
+    ...(result.analysis_plan ? [planLine(result.analysis_plan)] : []),
     `Seed ${result.seed}; wrote ${join(out, 'analysis.json')}`,
   ];
   const json = {

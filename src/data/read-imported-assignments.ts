@@ -68,8 +68,8 @@ function complement(p: number): number {
  * Reads an assignment made by another tool (R's randomizr, Stata, a spreadsheet): one row
  * per student with `student_id` and the arm (column `arm` or `Z`), and optionally the
  * file's `block` and the probability of treatment per student (see `probabilityColumnOf`).
- * The arms are the file's `labels` for control and treatment, or, when not given, one of
- * `KNOWN_ARM_LABELS` that fits every row. Every bad row is reported at once (file, row,
+ * The arms are the file's `labels` for control and treatment, or, when not given, the pair
+ * of `KNOWN_ARM_LABELS` that fits the most rows. Every bad row is reported at once (file, row,
  * column); a student listed twice is refused.
  */
 export async function readImportedAssignments(path: string, labels?: ArmLabels): Promise<ImportedAssignmentsFile> {
@@ -91,8 +91,9 @@ export async function readImportedAssignments(path: string, labels?: ArmLabels):
   if (issues.length > 0) throw new ValidationError(issues, `${path} is not an assignment file pilot can import`);
   const ids = table.columns.student_id;
   const arms = table.columns[armColumn!];
-  const chosen =
-    labels ?? KNOWN_ARM_LABELS.find((l) => arms.every((arm) => arm === l.control || arm === l.treatment)) ?? KNOWN_ARM_LABELS[0];
+  // Without labels, the known pair that fits the most rows: a few stray labels are then the rows named.
+  const fits = (l: ArmLabels) => arms.filter((arm) => arm === l.control || arm === l.treatment).length;
+  const chosen = labels ?? KNOWN_ARM_LABELS.reduce((best, l) => (fits(l) > fits(best) ? l : best));
   const probabilityColumn = probabilityColumnOf(table.header, chosen);
   const probabilities = probabilityColumn === undefined ? undefined : table.columns[probabilityColumn];
   const blocks = table.columns.block;

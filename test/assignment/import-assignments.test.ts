@@ -286,7 +286,7 @@ describe('pilot assign --import refuses, naming file, row and column, and writes
     {
       name: 'an arm label that is neither',
       csv: withLines((rows) => [rows[0].replace(/,[01],/, ',T,'), ...rows.slice(1)]),
-      says: /row 2, column Z: "T" is neither the control label "control" nor the treatment label "treatment": give the file's labels with --labels/,
+      says: /^pilot: .*\n {2}.*randomizr\.csv, row 2, column Z: "T" is neither the control label "0" nor the treatment label "1": give the file's labels with --labels control=‹label›,treatment=‹label›$/,
     },
     {
       name: 'no arm column',

@@ -75,6 +75,8 @@ export { classifyGrade, normalizeGrade, STANDARD_GRADE_CODES } from './data/norm
 export { readAssignments } from './data/read-assignments.js';
 export type { SchoolCalendar } from './data/read-calendar.js';
 export { readCalendar } from './data/read-calendar.js';
+export type { StudentDelivered } from './data/read-delivered-per-student.js';
+export { DELIVERED_PER_STUDENT_COLUMNS, readDeliveredPerStudent } from './data/read-delivered-per-student.js';
 export type { MappingFile } from './data/read-mapping-file.js';
 export { parseMappingFile, readMappingFile } from './data/read-mapping-file.js';
 export { readModelTable } from './data/read-model-table.js';
@@ -110,6 +112,8 @@ export type {
 export { buildMessageList, MESSAGE_COLUMNS, renderMessageList, SKIP_REASONS, SKIPPED_COLUMNS } from './messages/build-message-list.js';
 export type { GoalOptions } from './messages/compute-goal-days.js';
 export { computeGoalDays } from './messages/compute-goal-days.js';
+export type { DeliveryCounts, DeliveryDimension, DeliveryGroup, DeliveryStudent, StudentDeliveries } from './messages/count-deliveries.js';
+export { countDeliveries, DELIVERY_DIMENSIONS } from './messages/count-deliveries.js';
 export type { CountedMessageList, MessageCounts } from './messages/count-messages.js';
 export { countUpcomingDays } from './messages/count-upcoming-days.js';
 export type { SharedContact } from './messages/find-shared-contacts.js';
@@ -184,6 +188,8 @@ export { readAnalysisResult } from './report/read-analysis-result.js';
 export { readEffectDraws } from './report/read-effect-draws.js';
 export type { ReportStudyFiles, ReportStudyRead } from './report/read-report-study.js';
 export { readReportStudy } from './report/read-report-study.js';
+export type { DeliveriesJson, DeliveryFiles, RecordDeliveriesOptions } from './report/record-deliveries.js';
+export { recordDeliveries } from './report/record-deliveries.js';
 export { renderChartSvg } from './report/render-chart-svg.js';
 export type { ReportFile } from './report/render-report-files.js';
 export { renderReportFiles } from './report/render-report-files.js';
@@ -191,6 +197,8 @@ export { renderReportHtml } from './report/render-report-html.js';
 export type { ChanceLeanings, ForestRow, Leaning, ReportData, ReportEffect, ScopedDaysAvoided } from './report/report-data.js';
 export { monthlyPeriods, reportPeriods, weeklyPeriods } from './report/report-periods.js';
 export type { DayTotals, ReportStudy, StudyPeriod, StudyStudent } from './report/report-study.js';
+export type { DeliveryRate, DeliverySummary } from './report/summarize-deliveries.js';
+export { formatDeliveryRatesCsv, formatDeliverySummary, summarizeDeliveries } from './report/summarize-deliveries.js';
 export type {
   ArmCount,
   AttritionTable,

@@ -110,21 +110,30 @@ describe('the commands in the docs', () => {
     expect(notInCi).toEqual([]);
   });
 
-  it.each(['plan', 'validate', 'assign', 'schedule', 'messages', 'analyze', 'report', 'simulate roster', 'simulate attendance', 'demo'])(
-    'docs/cli.md lists every option of pilot %s --help',
-    (command) => {
-      const help = spawnSync('node', [cli(), ...command.split(' '), '--help'], { encoding: 'utf8' });
-      expect(help.status).toBe(0);
-      const options = [...help.stdout.matchAll(/^ {2,}(?:(-\w), )?(--?[a-z][a-z-]*)/gm)]
-        .flatMap((m) => [m[1], m[2]])
-        .filter((o): o is string => !!o && o !== '--help' && o !== '--version');
-      expect(options.length).toBeGreaterThan(0);
-      const page = readPage('docs/cli.md');
-      const start = page.indexOf(`## \`pilot ${command.split(' ')[0]}`);
-      expect(start).toBeGreaterThan(0);
-      const end = page.indexOf('\n## ', start + 1);
-      const section = page.slice(start, end < 0 ? undefined : end);
-      expect(options.filter((option) => !section.includes(`\`${option}\``))).toEqual([]);
-    },
-  );
+  it.each([
+    'plan',
+    'validate',
+    'assign',
+    'schedule',
+    'messages',
+    'deliveries',
+    'analyze',
+    'report',
+    'simulate roster',
+    'simulate attendance',
+    'demo',
+  ])('docs/cli.md lists every option of pilot %s --help', (command) => {
+    const help = spawnSync('node', [cli(), ...command.split(' '), '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    const options = [...help.stdout.matchAll(/^ {2,}(?:(-\w), )?(--?[a-z][a-z-]*)/gm)]
+      .flatMap((m) => [m[1], m[2]])
+      .filter((o): o is string => !!o && o !== '--help' && o !== '--version');
+    expect(options.length).toBeGreaterThan(0);
+    const page = readPage('docs/cli.md');
+    const start = page.indexOf(`## \`pilot ${command.split(' ')[0]}`);
+    expect(start).toBeGreaterThan(0);
+    const end = page.indexOf('\n## ', start + 1);
+    const section = page.slice(start, end < 0 ? undefined : end);
+    expect(options.filter((option) => !section.includes(`\`${option}\``))).toEqual([]);
+  });
 });

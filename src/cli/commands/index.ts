@@ -1,6 +1,7 @@
 import type { AnyPilotCommand } from '../command.js';
 import { analyzeCommand } from './analyze.js';
 import { assignCommand } from './assign.js';
+import { deliveriesCommand } from './deliveries.js';
 import { demoCommand } from './demo.js';
 import { messagesCommand } from './messages.js';
 import { planCommand } from './plan.js';
@@ -12,7 +13,7 @@ import { validateCommand } from './validate.js';
 /**
  * Every `pilot` command, in the order `--help` lists them: a study's own order (size it
  * before it starts, check the files, assign, plan the sends, make each send's list,
- * estimate, report), then the two that make practice data. Add one line per command.
+ * read what was delivered, estimate, report), then the two that make practice data. Add one line per command.
  */
 export const commands: readonly AnyPilotCommand[] = [
   planCommand,
@@ -20,6 +21,7 @@ export const commands: readonly AnyPilotCommand[] = [
   assignCommand,
   scheduleCommand,
   messagesCommand,
+  deliveriesCommand,
   analyzeCommand,
   reportCommand,
   simulateCommand,

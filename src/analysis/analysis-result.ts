@@ -1,3 +1,5 @@
+import type { MessageVolume, StudyCosts } from '../data/read-costs.js';
+
 /**
  * The shape of `analysis.json`: every figure an effect report shows. Written by
  * `pilot analyze`, read by `pilot report` and the notebooks. Field names are snake_case
@@ -106,6 +108,66 @@ export interface ModelDescription {
   readonly draws: number;
 }
 
+/** Chronic absence from the posterior predictive distribution (`computeChronicAbsence`; docs/model.md). */
+export interface ChronicAbsence {
+  /** Missing this share of enrolled days or more counts as chronic (0.1). */
+  readonly threshold: number;
+  /** Expected share chronically absent of the students in the fit, were none sent the messages. */
+  readonly share_control: PosteriorSummary;
+  /** The same, were every one of them sent the messages. */
+  readonly share_treatment: PosteriorSummary;
+  /** `share_treatment - share_control`, in percentage points (negative: fewer chronically absent). */
+  readonly difference_points: PosteriorSummary;
+  /** Students per 1,000 sent the messages who are no longer chronically absent: `-10 x difference_points`. */
+  readonly fewer_per_1000: PosteriorSummary;
+  /** `P(difference < 0)`: the certainty that chronic absence fell. */
+  readonly certainty_fell: number;
+  readonly certainty_fell_mc_error: number;
+  /** Posterior draws used (thinned evenly to at most `CHRONIC_ABSENCE_MAX_DRAWS`). */
+  readonly draws: number;
+}
+
+/**
+ * Quantiles of a cost per unit gained, `cost / X`, from those of the gain `X`. The cost
+ * is fixed, so the ratio's quantiles are the gain's, mapped through `cost / x` and
+ * reversed: `q_p(cost / X) = cost / q_(1-p)(X)`. A draw that gained nothing (`X <= 0`)
+ * has no finite cost per unit; where a quantile of the gain is at or below 0, the
+ * ratio's is unbounded: `null`. No mean: one draw near 0 would make it anything.
+ */
+export interface CostRatio {
+  readonly median: number | null;
+  readonly q025: number | null;
+  readonly q05: number | null;
+  readonly q95: number | null;
+  readonly q975: number | null;
+}
+
+/** What the messages cost and what that bought (analysis.json's `costs`; docs/model.md, "Costs"). */
+export interface CostEffectiveness {
+  readonly currency: string;
+  /** The prices as costs.json gave them. */
+  readonly prices: Omit<StudyCosts, 'messages' | 'currency'>;
+  readonly messages: MessageVolume;
+  /** Each part of the total cost. */
+  readonly breakdown: {
+    readonly setup: number;
+    readonly staff_time_per_send: number;
+    readonly sms: number;
+    readonly postage: number;
+    readonly other_fixed: number;
+  };
+  readonly total: number;
+  /** Students in the fit whose caregivers were sent the messages (the cost is spread over them). */
+  readonly students_sent: number;
+  readonly cost_per_student: number;
+  /** Days of school gained over all of them: days avoided per treated student times their number. */
+  readonly days_gained: PosteriorSummary;
+  readonly cost_per_day_gained: CostRatio;
+  /** Students of theirs no longer chronically absent (absent without the chronic-absence estimate). */
+  readonly no_longer_chronic?: PosteriorSummary;
+  readonly cost_per_student_no_longer_chronic?: CostRatio;
+}
+
 export interface DaysAvoided {
   /** Posterior summary of days avoided per treated student in the outcome window (negative: more days missed). */
   readonly per_treated_student: PosteriorSummary;
@@ -151,6 +213,10 @@ export interface AnalysisResult {
   readonly certainty_mc_error?: CertaintyMcError;
   readonly districts: readonly DistrictEffect[];
   readonly days_avoided: DaysAvoided;
+  /** Chronic absence (missing 10% or more of enrolled days) with and without the messages, from the posterior predictive distribution. */
+  readonly chronic_absence?: ChronicAbsence;
+  /** With `--costs`: what the messages cost and what that bought, with intervals. */
+  readonly costs?: CostEffectiveness;
   readonly decision: Decision;
   readonly diagnostics: Diagnostics;
   readonly model: ModelDescription;

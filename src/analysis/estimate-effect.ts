@@ -2,6 +2,7 @@ import type { ModelTable } from '../data/model-table.js';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { AnalysisResult, DaysAvoided, Diagnostics, DistrictEffect, ModelDescription } from './analysis-result.js';
+import { computeChronicAbsence } from './chronic-absence.js';
 import { computeDaysAvoided } from './days-avoided.js';
 import type { Effort } from './decide-effect.js';
 import { decideEffect } from './decide-effect.js';
@@ -229,6 +230,7 @@ export function summarizeFit(
     certainty_mc_error: computeCertaintyMcError(effectDraws, thresholds),
     districts,
     days_avoided: summarizeDaysAvoided(daysAvoided.overall),
+    chronic_absence: computeChronicAbsence(model, outputs),
     decision: decideEffect(
       (t) => computeCertainty(effectDraws, [t])[String(t)],
       context.effort ?? 'low',

@@ -45,12 +45,23 @@ export async function readReportStudy(files: ReportStudyFiles): Promise<ReportSt
   if (arms.length < 2)
     throw new PilotError(`${files.assignments}: every student is in the control arm "${controlArm}", so there is nothing to compare`);
   const none = { days_enrolled: 0, days_absent: 0 };
-  const students = data.assignments.map((a) => ({
-    district: a.district_id,
-    arm: a.arm,
-    outcome: outcome.get(a.student_id) ?? none,
-    periods: byPeriod.map((totals) => totals.get(a.student_id)),
-  }));
+  const table = buildModelTable({ assignments: data.assignments, outcome, baseline, roster: data.roster, controlArm });
+  // Each student's baseline as the model table has it (the roster's columns or the baseline window).
+  const baselineOf = new Map(
+    table
+      .filter((r) => r.baseline_days !== undefined && r.baseline_absences !== undefined)
+      .map((r) => [r.student_id, { days_enrolled: r.baseline_days!, days_absent: r.baseline_absences! }]),
+  );
+  const students = data.assignments.map((a) => {
+    const before = baselineOf.get(a.student_id);
+    return {
+      district: a.district_id,
+      arm: a.arm,
+      outcome: outcome.get(a.student_id) ?? none,
+      periods: byPeriod.map((totals) => totals.get(a.student_id)),
+      ...(before ? { baseline: before } : {}),
+    };
+  });
   // Balance over the analyzed students (enrolled at least a day in the window): every
   // count a report prints is of them, so no two tables differ by the students left out.
   const analyzed = data.assignments.filter((a) => (outcome.get(a.student_id)?.days_enrolled ?? 0) > 0);
@@ -79,6 +90,5 @@ export async function readReportStudy(files: ReportStudyFiles): Promise<ReportSt
     districtNames,
     inputs: data.inputs,
   };
-  const table = buildModelTable({ assignments: data.assignments, outcome, baseline, roster: data.roster, controlArm });
   return { study, table, warnings: data.warnings };
 }

@@ -18,6 +18,8 @@ export interface StudyStudent {
   readonly outcome: DayTotals;
   /** One entry per period of `ReportStudy.periods`; undefined when not enrolled in it. */
   readonly periods: readonly (DayTotals | undefined)[];
+  /** The baseline the analysis uses (last year, or the baseline window), when the student has one. */
+  readonly baseline?: DayTotals;
 }
 
 /** A labelled period of the outcome window (a month or a week) for the chart over time. */

@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalysisPlanFollowed, AnalysisResult } from '../analysis/analysis-result.js';
+import { computeCosts } from '../analysis/costs.js';
 import type { EstimateEffectOptions } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
 import { estimateEffectLaplace } from '../analysis/estimate-effect-laplace.js';
@@ -11,6 +12,7 @@ import type { PosteriorDraws } from '../analysis/posterior-draws.js';
 import { manifestPathFor } from '../assignment/assignment-files.js';
 import { formatModelTableCsv } from '../data/format-model-table-csv.js';
 import type { ModelTable } from '../data/model-table.js';
+import { readCosts } from '../data/read-costs.js';
 import { readModelTable } from '../data/read-model-table.js';
 import type { Issue } from '../errors.js';
 import { PilotError, UsageError, unwrap } from '../errors.js';
@@ -53,6 +55,12 @@ export interface AnalyzeStudyOptions extends Omit<EstimateEffectOptions, 'seed' 
   readonly plan?: string;
   /** Reasons for departing from the locked plan: one for all the departures, or one each in the plan's field order. */
   readonly deviate?: readonly string[];
+  /**
+   * A `costs.json` (prices, and the message lists or counts they apply to; `readCosts`):
+   * the result's `costs` gives the cost per student, per day gained and per student no
+   * longer chronically absent (`computeCosts`).
+   */
+  readonly costs?: string;
   /** Generated when not given; the result says which. */
   readonly seed?: number;
   /** `nuts`, the reported fit (default), or `laplace`, a fast preview marked approximate. */
@@ -116,6 +124,8 @@ export async function analyzeStudy(
     await guardOutputs({ inputs, outputs: written.map((name) => join(out, name)), force: true });
     await guardOutputs({ inputs: [], outputs: [join(out, 'analysis.json')], force });
   }
+  // Read before the long fit, so a bad costs file is refused at once.
+  const prices = options.costs === undefined ? undefined : await readCosts(options.costs);
   const input = await readAnalysisTable('table' in source ? source : { ...source, window: followed.window! });
   const seed = options.seed ?? generateSeed();
   const fit =
@@ -129,6 +139,7 @@ export async function analyzeStudy(
     ...input.context,
     ...(draws !== undefined ? { draws_csv: { file: 'draws.csv', sha256: sha256(draws) } } : {}),
     ...(followed.record ? { analysis_plan: followed.record } : {}),
+    ...(prices ? { costs: computeCosts(prices, { students_sent: fit.result.model.n_treatment, ...fit.result }) } : {}),
   };
   const planned: PlannedFile[] = [];
   if (out !== undefined) {

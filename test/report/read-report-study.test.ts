@@ -44,7 +44,10 @@ describe('readReportStudy', () => {
     expect(read.table).toEqual(reference.table);
     expect(read.study.inputs).toEqual(reference.data.inputs);
     expect(read.study.students).toHaveLength(1500);
-    expect(Object.keys(read.study.students[0]).sort()).toEqual(['arm', 'district', 'outcome', 'periods']);
+    expect(Object.keys(read.study.students[0]).sort()).toEqual(['arm', 'baseline', 'district', 'outcome', 'periods']);
+    // Each student's baseline is the model table's (the roster's columns here), for the tier transitions.
+    const withBaseline = read.table.filter((r) => r.baseline_days !== undefined);
+    expect(read.study.students.filter((s) => s.baseline !== undefined)).toHaveLength(withBaseline.length);
     expect(read.study.arms).toEqual(['control', 'treatment']);
     expect(read.study.periods.map((p) => p.label)).toEqual([
       'Aug 2025',

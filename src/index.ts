@@ -6,6 +6,7 @@
  */
 
 export type {
+  AnalysisPlanFollowed,
   AnalysisResult,
   ArmsInEffect,
   Certainty,
@@ -16,6 +17,7 @@ export type {
   DistrictEffect,
   ModelDescription,
   ParameterDiagnostics,
+  PlanDeviation,
   PosteriorSummary,
 } from './analysis/analysis-result.js';
 export type { Effort } from './analysis/decide-effect.js';
@@ -59,8 +61,16 @@ export { normalizeDesign } from './assignment/design.js';
 // pilot assign --import: an assignment made elsewhere, checked and written as a study
 export type { ImportAssignmentsOptions, ImportedAssignment } from './assignment/import-assignments.js';
 export { importAssignments } from './assignment/import-assignments.js';
-export type { AssignmentManifest, ImportedAssignmentRecord, ManifestRun, SimulatedOutcomes } from './assignment/manifest.js';
+export type {
+  AssignmentManifest,
+  ImportedAssignmentRecord,
+  LockedAnalysisPlan,
+  ManifestRun,
+  SimulatedOutcomes,
+} from './assignment/manifest.js';
 export { ASSIGNMENT_STREAM_VERSION } from './assignment/manifest.js';
+export type { AnalysisPlan } from './data/analysis-plan.js';
+export { ANALYSIS_PLAN_FILE, analysisPlanProblems, formatAnalysisPlan } from './data/analysis-plan.js';
 export { assignmentsTable, calendarTable, modelTableTable, rosterTable, windowTotalsTable } from './data/as-tables.js';
 export type { AttendanceMapping } from './data/attendance-mapping.js';
 export { ED_FI_ATTENDANCE_MAPPING } from './data/attendance-mapping.js';
@@ -72,6 +82,7 @@ export type { ModelTable, ModelTableRow } from './data/model-table.js';
 export { MODEL_TABLE_COLUMNS } from './data/model-table.js';
 export type { ClassifiedGrade } from './data/normalize-grade.js';
 export { classifyGrade, normalizeGrade, STANDARD_GRADE_CODES } from './data/normalize-grade.js';
+export { readAnalysisPlan } from './data/read-analysis-plan.js';
 export { readAssignments } from './data/read-assignments.js';
 export type { SchoolCalendar } from './data/read-calendar.js';
 export { readCalendar } from './data/read-calendar.js';
@@ -152,6 +163,8 @@ export type { ChartRenderer } from './planning/write-plan-files.js';
 export { writePlanFiles } from './planning/write-plan-files.js';
 export type { Rng } from './random.js';
 export { createRng, deriveRng, randomNegBinomial } from './random.js';
+export type { ReportAnalysisPlan } from './report/analysis-plan-section.js';
+export { buildAnalysisPlanSection, formatPlanValue } from './report/analysis-plan-section.js';
 export type { AttendanceTier } from './report/attendance-tier.js';
 export { ATTENDANCE_TIERS, attendanceTier, MERGED_ATTENDANCE_TIERS } from './report/attendance-tier.js';
 export type { ReportChartName } from './report/build-report-charts.js';
@@ -241,6 +254,10 @@ export { armsEffectiveDate } from './study/arms-effective-date.js';
 // When the arms took effect: outcomes from before it are refused
 export type { ArmsInEffectFiles } from './study/check-arms-in-effect.js';
 export { checkArmsInEffect } from './study/check-arms-in-effect.js';
+export type { AnalysisChoices, StudyPlan } from './study/follow-analysis-plan.js';
+export { followAnalysisPlan, followPlanInReport, lockedBefore, PLAN_FIELDS, readStudyPlan } from './study/follow-analysis-plan.js';
+export type { AnalysisPlanOptions, LockAnalysisPlanOptions } from './study/lock-analysis-plan.js';
+export { buildAnalysisPlan, lockAnalysisPlan } from './study/lock-analysis-plan.js';
 export type { MessageInputOptions, MessageInputPaths } from './study/read-message-inputs.js';
 export { readMessageInputs } from './study/read-message-inputs.js';
 // A study: its files read and checked together

@@ -106,6 +106,17 @@ export interface ModelDescription {
   readonly chains: number;
   readonly warmup: number;
   readonly draws: number;
+  /**
+   * Whether the fit had the household random effect (docs/model.md, "Household effect"),
+   * what was asked (`auto`, `on`, `off`), households in it and the students in the fit who
+   * share their household with another. Absent in analyses made before it existed.
+   */
+  readonly household_effect?: {
+    readonly fitted: boolean;
+    readonly option: 'auto' | 'on' | 'off';
+    readonly households: number;
+    readonly in_shared_households: number;
+  };
 }
 
 /** Chronic absence from the posterior predictive distribution (`computeChronicAbsence`; docs/model.md). */

@@ -1,3 +1,4 @@
+import { cellHouseholdTerms } from './model/household-effect.js';
 import { parameterLayout } from './model/parameter-layout.js';
 import type { AbsenceModel } from './model/prepare-absence-model.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
@@ -17,7 +18,7 @@ export interface DaysAvoidedDraws {
 /**
  * Days avoided per treated student, one value per draw and chain (docs/model.md, "What
  * is reported"): the mean over treated students in the fit of
- * `e_i exp(alpha[k] + gamma z_i + delta m_i) (1 - exp(theta[d]))` — the absences a treated
+ * `e_i exp(alpha[k] + gamma z_i + delta m_i [+ sigma_household z_household[h]]) (1 - exp(theta[d]))` — the absences a treated
  * student would have had as a control, less those expected under treatment — over all
  * treated students and over each district's.
  */
@@ -34,6 +35,7 @@ export function computeDaysAvoided(model: AbsenceModel, outputs: readonly ChainO
   // Per draw, exp(alpha[k] + delta m) (1 - exp(theta[d])) once per cell and exp(gamma z) once
   // per distinct z, so each treated group costs two multiplications.
   const cellFactor = new Float64Array(nCells);
+  const householdTerm = new Float64Array(nCells);
   const zRate = new Float64Array(nZ);
   const districtTotal = new Float64Array(nDistricts);
   const overall: Float64Array[] = [];
@@ -50,6 +52,7 @@ export function computeDaysAvoided(model: AbsenceModel, outputs: readonly ChainO
       const gamma = layout.gamma >= 0 ? output.draws[at + layout.gamma] : 0;
       const delta = layout.delta >= 0 ? output.draws[at + layout.delta] : 0;
       const tau = data.network ? Math.exp(output.draws[at + layout.logTau]) : 0;
+      cellHouseholdTerms(data, layout, output.draws, at, householdTerm);
       for (let c = 0; c < nCells; c++) {
         if (data.cellTreat[c] !== 1) continue;
         const d = data.cellDistrict[c];
@@ -57,7 +60,8 @@ export function computeDaysAvoided(model: AbsenceModel, outputs: readonly ChainO
           ? output.draws[at + layout.effect] + tau * output.draws[at + layout.eta + d]
           : output.draws[at + layout.effect];
         cellFactor[c] =
-          Math.exp(output.draws[at + layout.alpha + data.cellBlock[c]] + (data.cellMissing[c] === 1 ? delta : 0)) * (1 - Math.exp(theta));
+          Math.exp(output.draws[at + layout.alpha + data.cellBlock[c]] + (data.cellMissing[c] === 1 ? delta : 0) + householdTerm[c]) *
+          (1 - Math.exp(theta));
       }
       for (let j = 0; j < nZ; j++) zRate[j] = Math.exp(gamma * data.zValues[j]);
       districtTotal.fill(0);

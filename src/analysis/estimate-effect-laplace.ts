@@ -7,6 +7,7 @@ import { checkOptions, DEFAULT_CHAINS, summarizeFit } from './estimate-effect.js
 import { createAbsenceLogDensity } from './model/absence-log-density.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';
+import { chooseHouseholdEffect } from './model/household-effect.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import { constrainDraws } from './posterior-draws.js';
 import { createDenseMetric } from './sampler/metric.js';
@@ -23,12 +24,13 @@ import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 export async function estimateEffectLaplace(table: ModelTable, options: EstimateEffectOptions): Promise<EffectEstimate> {
   checkOptions(options, 'estimateEffectLaplace');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
-  const model = prepareAbsenceModel(table, prior);
+  const model = prepareAbsenceModel(table, prior, { householdEffect: chooseHouseholdEffect(table, options.householdEffect) });
   const density = createAbsenceLogDensity(model.data);
   const n = density.dimension;
   const start = new Float64Array(n);
   for (let k = 0; k < model.data.nBlocks; k++) start[k] = -3;
   if (density.layout.logTau >= 0) start[density.layout.logTau] = Math.log(0.05);
+  if (density.layout.logSigmaHousehold >= 0) start[density.layout.logSigmaHousehold] = Math.log(0.1);
   const { mode, precision, converged } = findMode(density, start);
   // Draws q = mode + x with x ~ Normal(0, precision^{-1}): exactly the law of the momentum
   // of a dense metric whose inverse is the precision (x = L'^{-1} u with precision = L L').

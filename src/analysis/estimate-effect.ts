@@ -10,6 +10,8 @@ import type { FitDiagnosis } from './diagnose-fit.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import type { EffectPrior } from './model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
+import type { HouseholdEffectOption } from './model/household-effect.js';
+import { chooseHouseholdEffect, SIGMA_HOUSEHOLD_SCALE } from './model/household-effect.js';
 import type { AbsenceModel } from './model/prepare-absence-model.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import { certaintyMcError, computeCertaintyMcError } from './monte-carlo-error.js';
@@ -46,6 +48,11 @@ export interface EstimateEffectOptions {
   /** Normal prior on the effect parameter; default Normal(0, 0.5). */
   readonly effectPrior?: EffectPrior;
   readonly effort?: Effort;
+  /**
+   * The household random effect (docs/model.md, "Household effect"): `'auto'` (default)
+   * fits it when the table has households and siblings are common, `true` always, `false` never.
+   */
+  readonly householdEffect?: HouseholdEffectOption;
   /** Refit at adapt_delta 0.95 then 0.99 when a check fails (default true). */
   readonly refit?: boolean;
   /** Worker threads (default: one per chain); 0 runs in this thread. */
@@ -74,6 +81,10 @@ function priorsOf(model: AbsenceModel, prior: EffectPrior): Record<string, strin
     priors.tau = 'half-normal(0, 0.1)';
     priors.eta = 'normal(0, 1)';
   } else priors.theta = `normal(${prior.mean}, ${prior.sd})`;
+  if (model.data.household) {
+    priors.sigma_household = `half-normal(0, ${SIGMA_HOUSEHOLD_SCALE})`;
+    priors.z_household = 'normal(0, 1)';
+  }
   return priors;
 }
 
@@ -108,7 +119,7 @@ export function checkOptions(options: EstimateEffectOptions, caller: string): vo
 export async function estimateEffectWithDraws(table: ModelTable, options: EstimateEffectOptions): Promise<EffectEstimate> {
   checkOptions(options, 'estimateEffect');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
-  const model = prepareAbsenceModel(table, prior);
+  const model = prepareAbsenceModel(table, prior, { householdEffect: chooseHouseholdEffect(table, options.householdEffect) });
   const chains = options.chains ?? DEFAULT_CHAINS;
   const warmup = options.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup;
   const drawsPerChain = options.draws ?? DEFAULT_CHAIN_OPTIONS.draws;
@@ -218,6 +229,12 @@ export function summarizeFit(
     chains: context.chains,
     warmup: context.warmup,
     draws: context.drawsPerChain,
+    household_effect: {
+      fitted: data.household !== undefined,
+      option: context.householdEffect === true ? 'on' : context.householdEffect === false ? 'off' : 'auto',
+      households: info.households,
+      in_shared_households: info.inSharedHouseholds,
+    },
   };
   return {
     version: VERSION,

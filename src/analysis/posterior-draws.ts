@@ -6,7 +6,7 @@ import type { ChainOutput } from './sampler/sample-chain.js';
  * Posterior draws on the constrained scale, by quantity and chain: `values[name][chain][i]`.
  * Quantities are the model's parameters as Stan would name them (`alpha[<block>]`,
  * `gamma`, `delta`, `phi`, `theta` or `mu_theta`, `tau`, `eta[<district>]`,
- * `theta[<district>]`), then derived ones (`effect`, `effect[<district>]`).
+ * `theta[<district>]`, `sigma_household`), then derived ones (`effect`, `effect[<district>]`).
  */
 export interface PosteriorDraws {
   readonly names: readonly string[];
@@ -47,6 +47,9 @@ export function constrainDraws(model: AbsenceModel, outputs: readonly ChainOutpu
       add(`theta[${district}]`, (d, at) => d[at + layout.effect] + Math.exp(d[at + layout.logTau]) * d[at + layout.eta + j]),
     );
   }
+  // The household spread is checked like every parameter; the households' own z (one per
+  // household, thousands in a network) are neither checked one by one nor written out.
+  if (layout.logSigmaHousehold >= 0) add('sigma_household', (d, at) => Math.exp(d[at + layout.logSigmaHousehold]));
   const parameters = [...names];
   add('effect', (d, at) => 1 - Math.exp(d[at + layout.effect]));
   if (data.network) {

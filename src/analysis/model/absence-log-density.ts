@@ -1,5 +1,6 @@
 import type { LogDensity } from '../sampler/log-density.js';
 import type { AbsenceModelData } from './absence-model-data.js';
+import { addHouseholdPrior } from './household-effect.js';
 import { createLikelihoodGroups } from './likelihood-groups.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import { parameterLayout } from './parameter-layout.js';
@@ -27,7 +28,8 @@ export interface AbsenceLogDensity extends LogDensity {
  * (non-centered, Betancourt and Girolami 2015). The `lgamma(y + phi) - lgamma(phi)`
  * terms and their digamma derivatives are exact finite sums over `countAbove`, so one
  * evaluation costs O(groups + cells + max y) with no allocation. The loop over groups,
- * most of the cost, runs in WebAssembly (likelihood-groups.ts).
+ * most of the cost, runs in WebAssembly (likelihood-groups.ts). With `data.household`, each
+ * cell's predictor also has `sigma_household z_household[h]` (household-effect.ts).
  */
 export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensity {
   const layout = parameterLayout(data);
@@ -43,6 +45,9 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
   const priorMean = data.effectPrior.mean;
   const priorSd = data.effectPrior.sd;
   const nDistricts = data.nDistricts;
+  // With a household effect each cell lies in one household (household-effect.ts).
+  const household = data.household;
+  const householdGradient = new Float64Array(household?.nHouseholds ?? 0);
 
   function logDensityGradient(q: Float64Array, grad: Float64Array): number {
     grad.fill(0);
@@ -58,11 +63,13 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
       tau = Math.exp(q[iLogTau]);
       for (let d = 0; d < nDistricts; d++) theta[d] = q[iEffect] + tau * q[iEta + d];
     } else theta[0] = q[iEffect];
+    const sigmaHousehold = household ? Math.exp(q[layout.logSigmaHousehold]) : 0;
 
     for (let c = 0; c < nCells; c++) {
       let eta = q[iAlpha + cellBlock[c]];
       if (cellMissing[c] === 1) eta += delta;
       if (cellTreat[c] === 1) eta += theta[cellDistrict[c]];
+      if (household && household.cellHousehold[c] >= 0) eta += sigmaHousehold * q[layout.zHousehold + household.cellHousehold[c]];
       cellRate[c] = Math.exp(eta);
       cellGradient[c] = cellY[c];
       lp += cellY[c] * eta; // the y log mu term, less the constant y log e
@@ -88,12 +95,15 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
     // Chain rule from cells to parameters.
     thetaGradient.fill(0);
     let gradDelta = 0;
+    householdGradient.fill(0);
     for (let c = 0; c < nCells; c++) {
       const gc = cellGradient[c];
       grad[iAlpha + cellBlock[c]] += gc;
       if (cellMissing[c] === 1) gradDelta += gc;
       if (cellTreat[c] === 1) thetaGradient[cellDistrict[c]] += gc;
+      if (household && household.cellHousehold[c] >= 0) householdGradient[household.cellHousehold[c]] += gc;
     }
+    if (household) lp += addHouseholdPrior(q, grad, layout, household.sigmaScale, householdGradient);
 
     // Priors, and the Jacobians of the log transforms.
     for (let k = 0; k < data.nBlocks; k++) {

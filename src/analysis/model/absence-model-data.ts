@@ -47,4 +47,19 @@ export interface AbsenceModelData {
    * = `sum_j countAbove[j] log(phi + j)`, exact for whole-number y, O(max y) per evaluation.
    */
   readonly countAbove: Float64Array;
+  /**
+   * The household random effect (docs/model.md, "Household effect"), when fitted: cells are
+   * then also split by household, so `cellHousehold[c]` is the household of cell `c`.
+   */
+  readonly household?: HouseholdData;
+}
+
+/** Which household each cell belongs to, and the prior scale of their spread. */
+export interface HouseholdData {
+  /** Households with a term: those with two or more students in the fit. */
+  readonly nHouseholds: number;
+  /** The household of each cell, -1 for a student alone in a household (no term). */
+  readonly cellHousehold: Int32Array;
+  /** `sigma_household ~ HalfNormal(0, sigmaScale)`. */
+  readonly sigmaScale: number;
 }

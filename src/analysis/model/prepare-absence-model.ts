@@ -4,6 +4,7 @@ import { PilotError, UsageError } from '../../errors.js';
 import type { AbsenceModelData } from './absence-model-data.js';
 import type { EffectPrior } from './effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './effect-prior.js';
+import { SIGMA_HOUSEHOLD_SCALE } from './household-effect.js';
 
 /** What the fit is made of, for the report and for the summaries. */
 export interface AbsenceModelInfo {
@@ -21,6 +22,18 @@ export interface AbsenceModelInfo {
   /** Baseline standardization: `z = (L - mean) / sd` (sd 0 means z = 0). */
   readonly baselineMean: number;
   readonly baselineSd: number;
+  /** Households with a random effect in the fit (those with 2+ students in it); 0 when the model has none. */
+  readonly households: number;
+  /** Students in the fit who share their household with another student in the fit. */
+  readonly inSharedHouseholds: number;
+}
+
+export interface PrepareAbsenceModelOptions {
+  /**
+   * Fit a household random effect (docs/model.md, "Household effect") for each `household`
+   * with two or more students in the fit (a row without one is a household of its own).
+   */
+  readonly householdEffect?: boolean;
 }
 
 export interface AbsenceModel {
@@ -53,7 +66,11 @@ function indexOf(labels: readonly string[]): Map<string, number> {
  * applies the drop rules for `gamma` and `delta`. Rows are sorted by `student_id` first so
  * that the input order never changes a floating-point sum.
  */
-export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior = DEFAULT_EFFECT_PRIOR): AbsenceModel {
+export function prepareAbsenceModel(
+  table: ModelTable,
+  effectPrior: EffectPrior = DEFAULT_EFFECT_PRIOR,
+  options: PrepareAbsenceModelOptions = {},
+): AbsenceModel {
   if (!(effectPrior.sd > 0) || !Number.isFinite(effectPrior.mean)) {
     throw new UsageError(
       'prepareAbsenceModel',
@@ -81,6 +98,14 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
   const districts = [...new Set(kept.map((r) => r.district))].sort();
   const blockIndex = indexOf(blocks);
   const districtIndex = indexOf(districts);
+  const householdOf = (row: ModelTableRow) => row.household ?? `student ${row.student_id}`;
+  const householdSizes = new Map<string, number>();
+  for (const row of kept) householdSizes.set(householdOf(row), (householdSizes.get(householdOf(row)) ?? 0) + 1);
+  const inSharedHouseholds = [...householdSizes.values()].filter((n) => n >= 2).reduce((s, n) => s + n, 0);
+  // Only households with two or more students in the fit get a term: for a student alone,
+  // a household term could not be told apart from the overdispersion phi already allows.
+  const sharedHouseholds = [...householdSizes].filter(([, n]) => n >= 2).map(([h]) => h);
+  const householdIndex = options.householdEffect ? indexOf(sharedHouseholds.sort()) : undefined;
 
   // Baseline covariate over the students in the fit who have one (sample sd, n - 1).
   const logRatios = kept.filter(hasBaseline).map((r) => Math.log((r.baseline_absences! + 0.5) / (r.baseline_days! + 1)));
@@ -94,7 +119,7 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
   let nTreatment = 0;
   const districtCounts = districts.map(() => ({ treatment: 0, control: 0 }));
   const cells = new Map<string, number>();
-  const cellRows: { block: number; district: number; treat: number; missing: number; y: number }[] = [];
+  const cellRows: { block: number; district: number; treat: number; missing: number; y: number; household: number }[] = [];
   const zIndex = new Map<number, number>();
   const zValues: number[] = [];
   const groups = new Map<string, number>();
@@ -118,12 +143,14 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
       present && baselineSd > 0 ? (Math.log((row.baseline_absences! + 0.5) / (row.baseline_days! + 1)) - baselineMean) / baselineSd : 0;
     const missing = hasDelta && !present ? 1 : 0;
     const k = blockIndex.get(row.block)!;
-    const cellKey = `${k}|${d}|${row.treat}|${missing}`;
+    // With a household effect, a cell is also one household's: its students share the term.
+    const h = householdIndex?.get(householdOf(row)) ?? -1;
+    const cellKey = `${k}|${d}|${row.treat}|${missing}|${h}`;
     let cell = cells.get(cellKey);
     if (cell === undefined) {
       cell = cellRows.length;
       cells.set(cellKey, cell);
-      cellRows.push({ block: k, district: d, treat: row.treat, missing, y: 0 });
+      cellRows.push({ block: k, district: d, treat: row.treat, missing, y: 0, household: h });
     }
     cellRows[cell].y += y;
     let zi = zIndex.get(z);
@@ -170,6 +197,15 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
     sumYZ,
     n: kept.length,
     countAbove,
+    ...(householdIndex
+      ? {
+          household: {
+            nHouseholds: householdIndex.size,
+            cellHousehold: Int32Array.from(cellRows, (c) => c.household),
+            sigmaScale: SIGMA_HOUSEHOLD_SCALE,
+          },
+        }
+      : {}),
   };
   const info: AbsenceModelInfo = {
     n: kept.length,
@@ -183,6 +219,8 @@ export function prepareAbsenceModel(table: ModelTable, effectPrior: EffectPrior 
     baseline: !hasGamma ? 'none' : hasDelta ? 'partial' : 'all',
     baselineMean,
     baselineSd,
+    households: householdIndex?.size ?? 0,
+    inSharedHouseholds,
   };
   return { data, info };
 }

@@ -13,6 +13,7 @@ export interface StudyFileArgs extends ExportArgs {
   to?: string;
   baselineFrom?: string;
   baselineTo?: string;
+  baselineAttendance?: string;
   assignmentDate?: string;
 }
 
@@ -35,6 +36,10 @@ export function studyFileOptions<T>(y: Argv<T>, use: string): Argv<T> {
       describe: "first day of a baseline window in the attendance data (default: the roster's baseline columns)",
     })
     .option('baseline-to', { type: 'string', describe: 'last day of that baseline window' })
+    .option('baseline-attendance', {
+      type: 'string',
+      describe: "last year's attendance, for a continuing study: the baseline window (default: all of it) is read from it",
+    })
     .option('assignment-date', {
       type: 'string',
       describe:
@@ -51,5 +56,6 @@ export function studyFilesOf(args: StudyFileArgs): StudyFiles {
     calendar: args.calendar,
     map: args.map,
     oneRoster: oneRosterOptionsOf(args),
+    ...(args.baselineAttendance ? { baselineAttendance: args.baselineAttendance } : {}),
   };
 }

@@ -23,6 +23,12 @@ export interface StudyFiles {
   readonly map?: string;
   /** How a OneRoster roster is read: give what `pilot assign` was given (`--include-disabled`, `--district`). */
   readonly oneRoster?: OneRosterOptions;
+  /**
+   * Last year's attendance, for a continuing study: the baseline window is read from it
+   * (default: all of it) instead of from `attendance`, through the same mapping, without
+   * the calendar (this year's does not cover last year's days).
+   */
+  readonly baselineAttendance?: string;
 }
 
 export interface StudyData {
@@ -78,14 +84,17 @@ export async function readStudyData(files: StudyFiles, windows: readonly DateWin
 
 /**
  * The model table for an outcome window, with the baseline from a second window of the
- * attendance data when given, else from the roster's baseline columns.
+ * attendance data when given (of last year's attendance with `files.baselineAttendance`),
+ * else from the roster's baseline columns.
  */
 export async function readModelTableFromStudy(
   files: StudyFiles,
   outcome: DateWindow,
   baseline?: DateWindow,
 ): Promise<{ table: ModelTableRow[]; data: StudyData }> {
-  const data = await readStudyData(files, baseline ? [outcome, baseline] : [outcome]);
+  const lastYear = files.baselineAttendance;
+  const read = await readStudyData(files, baseline && lastYear === undefined ? [outcome, baseline] : [outcome]);
+  const data = lastYear === undefined ? read : await withLastYearsBaseline(read, files, lastYear, baseline ?? WHOLE_FILE);
   const table = buildModelTable({
     assignments: data.assignments,
     outcome: data.windows[0],
@@ -99,4 +108,27 @@ export async function readModelTableFromStudy(
     );
   }
   return { table, data };
+}
+
+/** Every day an attendance file can hold: last year's whole file is the default baseline. */
+const WHOLE_FILE: DateWindow = { from: '0001-01-01', to: '9999-12-31' };
+
+/**
+ * The study's data with its baseline window totalled from last year's attendance: the
+ * study's students only, read through the study's mapping, and recorded among the inputs
+ * (`baseline_attendance`) so a report can check it.
+ */
+async function withLastYearsBaseline(data: StudyData, files: StudyFiles, path: string, window: DateWindow): Promise<StudyData> {
+  if (window.from > window.to) throw new PilotError(`the window ${window.from} to ${window.to} ends before it starts`);
+  const mapping = files.map ? await readMappingFile(files.map) : undefined;
+  const baseline = await readWindowTotals({ path }, path, [window], {
+    students: new Set(data.assignments.map((a) => a.student_id)),
+    mapping: mapping?.attendance,
+  });
+  return {
+    ...data,
+    windows: [data.windows[0], baseline.totals[0]],
+    warnings: [...data.warnings, ...baseline.warnings],
+    inputs: { ...data.inputs, baseline_attendance: baseline.sha256! },
+  };
 }

@@ -130,7 +130,7 @@ export const assignCommand: PilotCommand<AssignArgs> = {
       does: 'assign a study: blocked by district, school and grade, households together, 50/50',
     },
     {
-      line: 'pilot assign --roster roster-2027.csv --continue-from my-study/assignments.csv --out year-2 --seed 2027',
+      line: 'pilot assign --roster fixtures/roster.csv --continue-from my-study/assignments.csv --out year-2 --seed 2027',
       does: "a second year: returning students and households keep last year's arms, newcomers are randomized in their blocks",
     },
     {

@@ -104,7 +104,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
         ['analysis', 'draws', 'roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS],
         'Inputs (an analysis, the study files, or both):',
       )
-      .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
+      .group(['from', 'to', 'baseline-from', 'baseline-to', 'baseline-attendance', 'assignment-date'], 'Windows (with the study files):')
       .group(['seed', 'chains', 'warmup', 'draws-per-chain'], 'Fit (study files without --analysis):')
       .group(['by', 'effort', 'plan', 'deviate'], 'Report:')
       .group(['out', 'pdf', 'force', 'json'], 'Output:')

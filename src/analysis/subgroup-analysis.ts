@@ -7,10 +7,15 @@ import { subgroupFactorsOf } from './subgroup-levels.js';
 export interface AnalyzeSubgroupsOptions extends Omit<SubgroupEffectOptions, 'declared'> {
   /** The study's roster, for every factor but `prior_tier` (which the table's baseline gives). */
   readonly roster?: readonly RosterStudent[];
-  /** How the analysis followed the study's locked plan, when it has one (`analysis_plan` of analysis.json). */
-  readonly plan?: { readonly locked_before_window: boolean };
-  /** The factors the locked plan lists (its `subgroups`). */
-  readonly planned?: readonly string[];
+  /**
+   * How the analysis followed the study's locked plan, when it has one (`analysis_plan` of
+   * analysis.json): the plan's `subgroups` are the factors asked for, or, when they depart
+   * from it, the `subgroups` deviation's planned list.
+   */
+  readonly plan?: {
+    readonly locked_before_window: boolean;
+    readonly deviations: readonly { readonly field: string; readonly planned: unknown }[];
+  };
 }
 
 /**
@@ -29,8 +34,10 @@ export async function analyzeSubgroups(
   names: readonly string[],
   options: AnalyzeSubgroupsOptions,
 ): Promise<SubgroupEstimate> {
-  const { roster, plan, planned, ...fitOptions } = options;
+  const { roster, plan, ...fitOptions } = options;
   const factors = subgroupFactorsOf(table, names, roster);
-  const declared = plan?.locked_before_window === true ? (planned ?? []) : [];
+  const departed = plan?.deviations.find((d) => d.field === 'subgroups');
+  const planned = departed ? (departed.planned as readonly string[]) : names;
+  const declared = plan?.locked_before_window === true ? planned : [];
   return estimateSubgroupEffects(table, factors, { ...fitOptions, declared });
 }

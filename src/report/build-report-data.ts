@@ -11,6 +11,7 @@ import { formatCertainty, formatCount, formatNumber, formatPercent } from './for
 import { rawAbsenceRates } from './raw-absence-rates.js';
 import type { ChanceLeanings, ForestRow, Leaning, ReportData, ReportEffect } from './report-data.js';
 import type { ReportStudy, StudyStudent } from './report-study.js';
+import { buildSubgroupSection } from './subgroup-section.js';
 import {
   absenceRateOverTime,
   analyzedByArmAndDistrict,
@@ -407,6 +408,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     chronic_absence: chronic,
     district_effects: forest ? { rows: forest, pooled, ...(isDistrict ? { highlight: district.district } : {}) } : null,
     raw_vs_estimate: rawVersusEstimate,
+    subgroups: buildSubgroupSection(analysis),
     arms,
     tables: { students_by_arm_and_district: byDistrict, attrition, balance },
     charts: {

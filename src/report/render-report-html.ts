@@ -1,11 +1,11 @@
 import type { PosteriorSummary } from '../analysis/analysis-result.js';
-import type { ReportChartName } from './build-report-charts.js';
 import { renderAnalysisPlanSection } from './analysis-plan-section.js';
+import type { ReportChartName } from './build-report-charts.js';
 import { LEANING_WORDS } from './build-report-data.js';
-import { renderChronicAbsenceSection } from './chronic-absence-section.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
 import type { ReportData, ReportEffect } from './report-data.js';
 import { pageFooterStyle, REPORT_STYLE } from './report-style.js';
+import { renderSubgroupDetails, renderSubgroupSection } from './subgroup-section.js';
 import type { CategoryByArm } from './summarize-study.js';
 
 /** Escapes text for HTML element content and attribute values. */
@@ -205,7 +205,6 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
   parts.push(
     '<p class="note">Over the outcome window: the days these students would have missed without the messages, less those expected with them. "More" means more days missed than without the messages.</p>',
   );
-  if (data.chronic_absence) parts.push(renderChronicAbsenceSection(data.chronic_absence, table, e));
 
   if (data.district_effects) {
     parts.push('<h2>Effect by district</h2>');
@@ -243,6 +242,8 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
     );
     if (data.chance && !isDistrict) parts.push(`<p class="note">${e(data.chance.statement)}</p>`);
   }
+
+  if (data.subgroups) parts.push(renderSubgroupSection(data.subgroups, data.scope.districts));
 
   parts.push(`<h2>Absences in the study${isDistrict ? ` (${e(data.scope.name)})` : ''}</h2>`);
   if (data.raw_vs_estimate)
@@ -407,6 +408,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
       ),
     );
   }
+  if (data.subgroups) parts.push(renderSubgroupDetails(data.subgroups));
   parts.push('<h3>Reproducibility</h3>');
   const inputs = Object.entries(m.inputs).map(([role, hash]) => [e(role), `<span class="hash">${e(hash)}</span>`]);
   parts.push(

@@ -1,8 +1,8 @@
 import type { ArmsInEffect, Certainty, DaysAvoided, Decision, Diagnostics, PosteriorSummary } from '../analysis/analysis-result.js';
 import type { DateWindow } from '../types.js';
 import type { ReportAnalysisPlan } from './analysis-plan-section.js';
-import type { ReportChronicAbsence } from './chronic-absence-section.js';
 import type { EffectDensity } from './effect-density.js';
+import type { SubgroupSection } from './subgroup-section.js';
 import type { AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
 
@@ -93,8 +93,6 @@ export interface ReportData {
   readonly days_avoided: ScopedDaysAvoided;
   /** In a district report, the network's days avoided beside the district's own. */
   readonly network_days_avoided?: ScopedDaysAvoided;
-  /** Chronic absence with and without the messages (the analysis's), and last year's tier by this year's, by arm (suppressed). */
-  readonly chronic_absence: ReportChronicAbsence;
   readonly district_effects: {
     readonly rows: readonly ForestRow[];
     readonly pooled: ReportEffect | null;
@@ -106,6 +104,8 @@ export interface ReportData {
    * without the study's data or when a side has fewer than ten students.
    */
   readonly raw_vs_estimate: { readonly raw_reduction: number; readonly agree: boolean; readonly explanation: string } | null;
+  /** With `pilot analyze --subgroups`: the effect in each subgroup (the network's in a district report); null without. */
+  readonly subgroups?: SubgroupSection | null;
   /** Arm names, control first. */
   readonly arms: readonly string[];
   readonly tables: {

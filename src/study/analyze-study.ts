@@ -1,6 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalysisPlanFollowed, AnalysisResult } from '../analysis/analysis-result.js';
+import { computeDeliveredEffect } from '../analysis/complier-effect.js';
 import { computeCosts } from '../analysis/costs.js';
 import type { EstimateEffectOptions } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
@@ -9,10 +10,12 @@ import { formatDrawsCsv } from '../analysis/format-draws-csv.js';
 import type { EffectPrior } from '../analysis/model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from '../analysis/model/effect-prior.js';
 import type { PosteriorDraws } from '../analysis/posterior-draws.js';
+import { analyzeSubgroups } from '../analysis/subgroup-analysis.js';
 import { manifestPathFor } from '../assignment/assignment-files.js';
 import { formatModelTableCsv } from '../data/format-model-table-csv.js';
 import type { ModelTable } from '../data/model-table.js';
 import { readCosts } from '../data/read-costs.js';
+import { readDeliveredPerStudent } from '../data/read-delivered-per-student.js';
 import { readModelTable } from '../data/read-model-table.js';
 import type { Issue } from '../errors.js';
 import { PilotError, UsageError, unwrap } from '../errors.js';
@@ -56,11 +59,25 @@ export interface AnalyzeStudyOptions extends Omit<EstimateEffectOptions, 'seed' 
   /** Reasons for departing from the locked plan: one for all the departures, or one each in the plan's field order. */
   readonly deviate?: readonly string[];
   /**
+   * Subgroup factors (`prior_tier`, `grade_band`, `language`, `mode` or a roster field):
+   * the subgroup model is fitted beside the standard one and its effects are the
+   * result's `subgroups` (`analyzeSubgroups`). Default: the locked plan's, else none.
+   */
+  readonly subgroups?: readonly string[];
+  /**
    * A `costs.json` (prices, and the message lists or counts they apply to; `readCosts`):
    * the result's `costs` gives the cost per student, per day gained and per student no
    * longer chronically absent (`computeCosts`).
    */
   readonly costs?: string;
+  /**
+   * `delivered-per-student.csv` as `pilot deliveries` wrote it, or its folder: the
+   * result's `delivered_effect` gives the effect for students whose caregivers received
+   * the messages (`computeDeliveredEffect`).
+   */
+  readonly deliveries?: string;
+  /** With `deliveries`: a student received the messages with at least this many delivered (default: the locked plan's, or 1). */
+  readonly receivedAtLeast?: number;
   /** Generated when not given; the result says which. */
   readonly seed?: number;
   /** `nuts`, the reported fit (default), or `laplace`, a fast preview marked approximate. */
@@ -113,7 +130,7 @@ export async function analyzeStudy(
     effectPrior: undefined,
     ...followed.fit,
   } as FitChoices;
-  const { method = 'nuts', out, drawsCsv = false, force = false, plan: _plan, deviate: _deviate, ...fitOptions } = options;
+  const { method = 'nuts', out, drawsCsv = false, force = false, plan: _plan, deviate: _deviate, subgroups = [], ...fitOptions } = options;
   if (out !== undefined) {
     const inputs =
       'table' in source
@@ -126,12 +143,17 @@ export async function analyzeStudy(
   }
   // Read before the long fit, so a bad costs file is refused at once.
   const prices = options.costs === undefined ? undefined : await readCosts(options.costs);
+  const delivered = options.deliveries === undefined ? undefined : await readDeliveries(options.deliveries);
   const input = await readAnalysisTable('table' in source ? source : { ...source, window: followed.window! });
   const seed = options.seed ?? generateSeed();
   const fit =
     method === 'laplace'
       ? await estimateEffectLaplace(input.table, { ...fitOptions, seed })
       : await estimateEffectWithDraws(input.table, { ...fitOptions, seed });
+  const bySubgroup =
+    subgroups.length > 0
+      ? await analyzeSubgroups(input.table, subgroups, { ...fitOptions, seed, roster: input.roster, plan: followed.record })
+      : undefined;
   const draws = drawsCsv ? formatDrawsCsv(fit.draws) : undefined;
   const result: AnalysisResult = {
     ...fit.result,
@@ -139,7 +161,16 @@ export async function analyzeStudy(
     ...input.context,
     ...(draws !== undefined ? { draws_csv: { file: 'draws.csv', sha256: sha256(draws) } } : {}),
     ...(followed.record ? { analysis_plan: followed.record } : {}),
+    ...(bySubgroup ? { subgroups: bySubgroup.result } : {}),
     ...(prices ? { costs: computeCosts(prices, { students_sent: fit.result.model.n_treatment, ...fit.result }) } : {}),
+    ...(delivered
+      ? {
+          delivered_effect: computeDeliveredEffect(input.table, fit.draws, delivered, {
+            receivedAtLeast: options.receivedAtLeast,
+            thresholds: options.thresholds,
+          }),
+        }
+      : {}),
   };
   const planned: PlannedFile[] = [];
   if (out !== undefined) {
@@ -222,12 +253,21 @@ function fitOptionsOf(choices: AnalysisChoices): FitChoices {
 /** The options a plan decides, as the fit takes them (the prior whole). */
 type FitChoices = Partial<Omit<AnalyzeStudyOptions, 'effectPrior'>> & { readonly effectPrior?: EffectPrior };
 
+/** The per-student file `pilot deliveries` writes in its folder. */
+const DELIVERED_PER_STUDENT_FILE = 'delivered-per-student.csv';
+
+/** `delivered-per-student.csv`, given as the file or the folder `pilot deliveries` wrote it to. */
+async function readDeliveries(path: string) {
+  const file = (await stat(path).catch(() => undefined))?.isDirectory() ? join(path, DELIVERED_PER_STUDENT_FILE) : path;
+  return readDeliveredPerStudent(file);
+}
+
 /** The table to fit, what it was made from, and what the result records of that. */
 async function readAnalysisTable(source: ModelTableSource | (StudyFilesSource & { readonly window: DateWindow })) {
   if ('table' in source) {
     const read = await readModelTable({ path: source.table }, source.table);
     const table = unwrap(read, `${source.table} cannot be analyzed`);
-    return { table, built: false, inputs: { table: read.sha256! }, context: {}, warnings: [] };
+    return { table, built: false, inputs: { table: read.sha256! }, context: {}, warnings: [], roster: undefined };
   }
   const files: StudyFiles = {
     roster: source.roster,
@@ -246,5 +286,6 @@ async function readAnalysisTable(source: ModelTableSource | (StudyFilesSource & 
     inputs: data.inputs,
     context: { window: source.window, arms_in_effect: armsInEffect },
     warnings: data.warnings,
+    roster: data.roster,
   };
 }

@@ -25,6 +25,7 @@ interface AnalyzeArgs extends StudyFileArgs {
   priorSd?: number;
   plan?: string;
   deviate?: string[];
+  subgroups?: string[];
   adaptDelta: number;
   drawsCsv: boolean;
   force: boolean;
@@ -59,6 +60,7 @@ function summaryOf(result: AnalysisResult, out: string) {
         ]
       : []),
     ...(result.analysis_plan ? [planLine(result.analysis_plan)] : []),
+    ...subgroupLines(result),
     `Seed ${result.seed}; wrote ${join(out, 'analysis.json')}`,
   ];
   const json = {
@@ -111,6 +113,12 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
         coerce: thresholdsOption,
         describe: "report P(effect > t) for these t (default the plan's, or 0,0.05)",
       })
+      .option('subgroups', {
+        type: 'string',
+        coerce: subgroupsOption,
+        describe:
+          "effects by subgroup of these factors: prior_tier, grade_band, language, mode or a roster field (default the plan's, or none)",
+      })
       .option('plan', {
         type: 'string',
         describe: "the study's locked analysis-plan.json (default: beside the assignment, when its manifest records one)",
@@ -126,9 +134,9 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'replace an analysis already in --out (never an input of the run)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .group(['roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS, 'table'], 'Inputs (the study files, or --table):')
-      .group(['from', 'to', 'baseline-from', 'baseline-to', 'baseline-attendance', 'assignment-date'], 'Windows (with the study files):')
+      .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
       .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
-      .group(['effort', 'thresholds', 'plan', 'deviate'], 'Decision (a locked plan sets these):')
+      .group(['effort', 'thresholds', 'subgroups', 'plan', 'deviate'], 'Decision (a locked plan sets these):')
       .group(['out', 'draws-csv', 'force', 'json'], 'Output:')
       .check(
         numberRules('analyze', {
@@ -172,6 +180,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       adaptDelta: args.adaptDelta,
       plan: args.plan,
       deviate: args.deviate,
+      subgroups: args.subgroups,
     };
     const study = await analyzeStudy(sourceOf(args), {
       ...options,
@@ -208,7 +217,6 @@ function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
       ...(args.district ? ['district'] : []),
       ...(args.includeDisabled ? ['include-disabled'] : []),
       ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : []),
-      ...(args.baselineAttendance ? ['baseline-attendance'] : []),
       ...(args.assignmentDate ? ['assignment-date'] : []),
     ];
     if (studyOnly.length > 0)
@@ -229,6 +237,34 @@ function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
   const window = dateWindowOption('analyze', args.from, args.to, ['--from', '--to']);
   const baseline = dateWindowOption('analyze', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   return { ...studyFilesOf(args), window, baseline, assignmentDate: args.assignmentDate };
+}
+
+/** `prior_tier,grade_band` as factor names: words of letters, digits and underscores. */
+function subgroupsOption(value: string): string[] {
+  const names = listOption(value) ?? [];
+  const bad = names.find((name) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(name));
+  if (names.length === 0 || bad !== undefined)
+    throw new UsageError(
+      'analyze',
+      `--subgroups takes factor names separated by commas (prior_tier, grade_band, language, mode or a roster field), got "${value}"`,
+    );
+  return names;
+}
+
+/** One line per subgroup factor: each level's effect and 90% interval, and whether the factor was planned. */
+function subgroupLines(result: AnalysisResult): string[] {
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const subgroups = result.subgroups;
+  if (!subgroups) return [];
+  if (subgroups.diagnostics.flagged) return [`Subgroups: FLAGGED, not to be presented: ${subgroups.diagnostics.warnings.join('; ')}`];
+  return subgroups.factors.map(
+    (f) =>
+      `Subgroups by ${f.factor} (${f.status}): ${f.levels
+        .map((l) =>
+          l.effect ? `${l.level} ${pct(l.effect.median)} (${pct(l.effect.q05)} to ${pct(l.effect.q95)})` : `${l.level} suppressed`,
+        )
+        .join('; ')}`,
+  );
 }
 
 /** `0,0.05` as numbers below 1 (a share of absences avoided). */

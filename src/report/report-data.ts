@@ -1,6 +1,7 @@
 import type { ArmsInEffect, Certainty, DaysAvoided, Decision, Diagnostics, PosteriorSummary } from '../analysis/analysis-result.js';
 import type { DateWindow } from '../types.js';
 import type { ReportAnalysisPlan } from './analysis-plan-section.js';
+import type { ReportChronicAbsence } from './chronic-absence-section.js';
 import type { EffectDensity } from './effect-density.js';
 import type { SubgroupSection } from './subgroup-section.js';
 import type { AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './summarize-study.js';
@@ -93,6 +94,8 @@ export interface ReportData {
   readonly days_avoided: ScopedDaysAvoided;
   /** In a district report, the network's days avoided beside the district's own. */
   readonly network_days_avoided?: ScopedDaysAvoided;
+  /** Chronic absence with and without the messages (the analysis's), and last year's tier by this year's, by arm (suppressed). */
+  readonly chronic_absence: ReportChronicAbsence;
   readonly district_effects: {
     readonly rows: readonly ForestRow[];
     readonly pooled: ReportEffect | null;

@@ -134,7 +134,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'replace an analysis already in --out (never an input of the run)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .group(['roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS, 'table'], 'Inputs (the study files, or --table):')
-      .group(['from', 'to', 'baseline-from', 'baseline-to', 'assignment-date'], 'Windows (with the study files):')
+      .group(['from', 'to', 'baseline-from', 'baseline-to', 'baseline-attendance', 'assignment-date'], 'Windows (with the study files):')
       .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
       .group(['effort', 'thresholds', 'subgroups', 'plan', 'deviate'], 'Decision (a locked plan sets these):')
       .group(['out', 'draws-csv', 'force', 'json'], 'Output:')
@@ -217,6 +217,7 @@ function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
       ...(args.district ? ['district'] : []),
       ...(args.includeDisabled ? ['include-disabled'] : []),
       ...(args.baselineFrom || args.baselineTo ? ['baseline-from/--baseline-to'] : []),
+      ...(args.baselineAttendance ? ['baseline-attendance'] : []),
       ...(args.assignmentDate ? ['assignment-date'] : []),
     ];
     if (studyOnly.length > 0)

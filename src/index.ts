@@ -49,13 +49,16 @@ export type { LogDensity } from './analysis/sampler/log-density.js';
 export type { ChainOptions, ChainOutput, ChainProgress } from './analysis/sampler/sample-chain.js';
 export { DEFAULT_CHAIN_OPTIONS, sampleChain } from './analysis/sampler/sample-chain.js';
 export { computeCertainty, summarizeDraws } from './analysis/summarize-draws.js';
-export type { BlockCount } from './assignment/assign-blocked.js';
+export type { AssignmentRun, BlockCount } from './assignment/assign-blocked.js';
 // Assignment: assignStudy does what `pilot assign` does
 export type { AssignStudyOptions, ExistingAssignment, StudyAssignment } from './assignment/assign-study.js';
 export { assignStudy } from './assignment/assign-study.js';
 export { readVerifiedAssignments } from './assignment/assignment-files.js';
 export type { BalanceRow } from './assignment/balance.js';
 export { computeBalance } from './assignment/balance.js';
+// pilot assign --continue-from: a second year continues the first, and the manifests are chained
+export type { ContinuedRun, PreviousYear } from './assignment/continue-assignment.js';
+export { continueAssignment, newcomerTargets } from './assignment/continue-assignment.js';
 export type { AssignmentDesign, BlockVariable, DesignOptions } from './assignment/design.js';
 export { normalizeDesign } from './assignment/design.js';
 // pilot assign --import: an assignment made elsewhere, checked and written as a study
@@ -63,12 +66,15 @@ export type { ImportAssignmentsOptions, ImportedAssignment } from './assignment/
 export { importAssignments } from './assignment/import-assignments.js';
 export type {
   AssignmentManifest,
+  ContinuedFrom,
   ImportedAssignmentRecord,
   LockedAnalysisPlan,
   ManifestRun,
   SimulatedOutcomes,
 } from './assignment/manifest.js';
 export { ASSIGNMENT_STREAM_VERSION } from './assignment/manifest.js';
+export type { ChainLink, VerifiedLink } from './assignment/read-assignment-chain.js';
+export { readPreviousYear, verifyAssignmentChain } from './assignment/read-assignment-chain.js';
 export type { AnalysisPlan } from './data/analysis-plan.js';
 export { ANALYSIS_PLAN_FILE, analysisPlanProblems, formatAnalysisPlan } from './data/analysis-plan.js';
 export { assignmentsTable, calendarTable, modelTableTable, rosterTable, windowTotalsTable } from './data/as-tables.js';
@@ -94,7 +100,7 @@ export { readModelTable } from './data/read-model-table.js';
 export type { OneRosterOptions } from './data/read-oneroster.js';
 export type { LeftOutReason, LeftOutStudent } from './data/read-oneroster-tables.js';
 // Data: readers and the tables they make
-export type { Roster } from './data/read-roster.js';
+export type { Roster, RosterRules } from './data/read-roster.js';
 export { ROSTER_COLUMNS, readRoster } from './data/read-roster.js';
 export type { RosterFormat, RosterRead, RosterSourceOptions, SeenRosterFormat } from './data/read-roster-source.js';
 export { readRosterSource, validateRosterSource } from './data/read-roster-source.js';

@@ -133,17 +133,32 @@ function protectEveryCount(reports: readonly ReportData[], study: ReportStudy): 
   const hidden = quantities.map((q) => q.hidden);
   const spanOfPrinted = () => new EquationSpan([...forms.map((f, i) => (hidden[i] ? undefined : f)), ...identities]);
   const secrets: CellForm[] = [...forms.filter((_, i) => hidden[i]), ...smallGroups.map((cells) => cells.map((c) => [c, 1] as const))];
-  let span = spanOfPrinted();
-  // Hiding only shrinks the span, so a secret once safe stays safe: one pass suffices.
-  for (let s = 0; s < secrets.length; s++) {
-    for (let givenBy = span.express(secrets[s]); givenBy !== undefined; givenBy = span.express(secrets[s])) {
+  // Hiding only shrinks the span, so a secret once safe stays safe. A round checks every
+  // secret against one span and hides one count for each secret given away, except where
+  // what gives it away was hidden earlier in the round (the next round sees whether that
+  // was enough); rounds repeat until none is given away. Each rebuild of the span is the
+  // costly step, so one per round rather than one per count hidden.
+  const safe: boolean[] = [];
+  for (let hiding = true; hiding; ) {
+    hiding = false;
+    const span = spanOfPrinted();
+    const hiddenThisRound = new Set<number>();
+    for (let s = 0; s < secrets.length; s++) {
+      if (safe[s]) continue;
+      const givenBy = span.express(secrets[s]);
+      if (givenBy === undefined) {
+        safe[s] = true;
+        continue;
+      }
+      if (givenBy.some((i) => hiddenThisRound.has(i))) continue;
       const printed = givenBy.filter((i) => i < quantities.length);
       // Identities alone never determine a count of students (each holds cells of both kinds).
       if (printed.length === 0) throw new Error('protectAcrossReports: a count is determined by identities alone');
       const next = printed.reduce((best, i) => (hidesBetter(quantities[i], quantities[best]) ? i : best));
       hidden[next] = true;
+      hiddenThisRound.add(next);
       secrets.push(forms[next]);
-      span = spanOfPrinted();
+      hiding = true;
     }
   }
   return hideQuantities(

@@ -227,7 +227,10 @@ function sourceOf(args: AnalyzeArgs): ModelTableSource | StudyFilesSource {
       );
     return { table: args.table };
   }
-  const missing = STUDY_OPTIONS.filter((name) => args[name] === undefined);
+  // The window may come from a locked plan, but half of one is a mistake said with the rest.
+  const halfWindow =
+    args.from !== undefined && args.to === undefined ? ['to'] : args.to !== undefined && args.from === undefined ? ['from'] : [];
+  const missing = [...STUDY_OPTIONS.filter((name) => args[name] === undefined), ...halfWindow];
   if (given.length === 0)
     throw new UsageError(
       'analyze',

@@ -226,11 +226,11 @@ export const planCommand: PilotCommand<PlanArgs> = {
       .option('subgroups', { type: 'string', describe: 'with --lock: roster columns whose subgroups are estimated (default none)' })
       .option('received-at-least', { type: 'number', describe: 'with --lock: "delivered" means at least this many messages (default 1)' })
       .option('interim-looks', { type: 'string', describe: 'with --lock: dates of interim looks, YYYY-MM-DD,... (default none)' })
-      .group(['out', 'json'], 'Output:')
       .group(
         ['lock', 'study', 'from', 'to', 'effort', 'thresholds', 'subgroups', 'received-at-least', 'interim-looks'],
         'Analysis plan (--lock):',
       )
+      .group(['out', 'json'], 'Output:')
       .check(
         numberRules('plan', {
           students: { whole: true, min: 2 },

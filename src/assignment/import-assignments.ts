@@ -11,7 +11,7 @@ import { ASSIGNMENT_ROSTER_COLUMNS } from '../data/read-roster.js';
 import type { RosterSourceOptions } from '../data/read-roster-source.js';
 import { readRosterSource } from '../data/read-roster-source.js';
 import type { Issue } from '../errors.js';
-import { PilotError, ValidationError } from '../errors.js';
+import { PilotError, UsageError, ValidationError } from '../errors.js';
 import { withExclusiveLock } from '../io/exclusive-lock.js';
 import { guardOutputs } from '../io/output-guard.js';
 import { PRIVATE_MODE, writeFileAtomically } from '../io/write-atomic.js';
@@ -91,6 +91,9 @@ export async function importAssignments(file: string, roster: string, options: I
   const { out } = options;
   if (options.pTreatment !== undefined && options.blockProbabilities !== undefined)
     throw new PilotError('give the probability of treatment once: --p for every student, or --block-p per block, not both');
+  const p = options.pTreatment;
+  if (p !== undefined && !(p > 0 && p < 1))
+    throw new UsageError('importAssignments', `pTreatment must be a probability strictly between 0 and 1, got ${p}`);
   if (out === undefined) return importLocked(file, roster, options);
   await guardOutputs({ inputs: [file, roster, options.blockProbabilities], outputs: Object.values(assignmentPaths(out)), force: true });
   return withExclusiveLock(out, options.command ?? 'importAssignments', () => importLocked(file, roster, options));
@@ -124,6 +127,41 @@ async function importLocked(file: string, roster: string, options: ImportAssignm
   const csvText = formatAssignments(checked.assignments);
   const balance = computeBalance(read.students, checked.assignments, ARMS, 'control');
   const balanceCsv = formatBalance(balance, ARMS, 'control');
+  const manifest = importManifest(file, imported, checked, { ...options, rosterSha256: read.sha256, roster, perBlock, blockBy });
+  const leftOutFile = paths && read.leftOut.length > 0 ? join(options.out!, LEFT_OUT_FILE) : undefined;
+  if (leftOutFile) await writeFileAtomically(leftOutFile, formatLeftOutCsv(read.leftOut), PRIVATE_MODE);
+  const complete = paths ? await writeAssignmentFiles(options.out!, csvText, manifest, balanceCsv) : completeManifest(manifest, csvText);
+  const studentsByArm: Record<string, number> = {};
+  for (const a of checked.assignments) studentsByArm[a.arm] = (studentsByArm[a.arm] ?? 0) + 1;
+  return {
+    assignments: checked.assignments,
+    students: checked.assignments.length,
+    households: checked.households,
+    householdsSpanningBlocks: checked.householdsSpanningBlocks,
+    studentsByArm,
+    balance,
+    balanceCsv,
+    csvText,
+    manifest: complete,
+    warnings: [...read.warnings, ...checked.warnings],
+    leftOut: read.leftOut,
+    ...(paths ? { files: paths } : {}),
+  };
+}
+
+/** The manifest of an import: our design's fields as far as they apply, `imported`, and one `initial` run. */
+function importManifest(
+  file: string,
+  imported: ImportedAssignmentsFile,
+  checked: ReturnType<typeof checkImportedAssignments>,
+  options: ImportAssignmentsOptions & {
+    readonly roster: string;
+    readonly rosterSha256: string;
+    readonly perBlock?: BlockProbabilities;
+    readonly blockBy: readonly BlockVariable[];
+  },
+): Omit<AssignmentManifest, 'output'> {
+  const { perBlock, blockBy } = options;
   const record: ImportedAssignmentRecord = {
     file,
     sha256: imported.sha256,
@@ -138,11 +176,11 @@ async function importLocked(file: string, roster: string, options: ImportAssignm
   };
   const meanP = Number((checked.assignments.reduce((sum, a) => sum + a.p_treatment, 0) / checked.assignments.length).toPrecision(12));
   const inputs: Record<string, { path: string; sha256: string }> = {
-    roster: { path: roster, sha256: read.sha256 },
+    roster: { path: options.roster, sha256: options.rosterSha256 },
     imported: { path: file, sha256: imported.sha256 },
     ...(perBlock ? { block_probabilities: { path: perBlock.file, sha256: perBlock.sha256 } } : {}),
   };
-  const manifest: Omit<AssignmentManifest, 'output'> = {
+  return {
     tool: 'attendance-pilot',
     version: VERSION,
     design: {
@@ -169,25 +207,6 @@ async function importLocked(file: string, roster: string, options: ImportAssignm
         output_sha256: '',
       },
     ],
-  };
-  const leftOutFile = paths && read.leftOut.length > 0 ? join(options.out!, LEFT_OUT_FILE) : undefined;
-  if (leftOutFile) await writeFileAtomically(leftOutFile, formatLeftOutCsv(read.leftOut), PRIVATE_MODE);
-  const complete = paths ? await writeAssignmentFiles(options.out!, csvText, manifest, balanceCsv) : completeManifest(manifest, csvText);
-  const studentsByArm: Record<string, number> = {};
-  for (const a of checked.assignments) studentsByArm[a.arm] = (studentsByArm[a.arm] ?? 0) + 1;
-  return {
-    assignments: checked.assignments,
-    students: checked.assignments.length,
-    households: checked.households,
-    householdsSpanningBlocks: checked.householdsSpanningBlocks,
-    studentsByArm,
-    balance,
-    balanceCsv,
-    csvText,
-    manifest: complete,
-    warnings: [...read.warnings, ...checked.warnings],
-    leftOut: read.leftOut,
-    ...(paths ? { files: paths } : {}),
   };
 }
 

@@ -201,6 +201,9 @@ describe('pilot assign --import', () => {
     expect(study.assignments.every((a) => a.p_treatment === 0.4)).toBe(true);
     expect(study.manifest.imported?.probabilities).toEqual({ given: 'one for all', p_treatment: 0.4 });
     expect(study.manifest.design.probabilities).toEqual([0.6, 0.4]);
+    await expect(importAssignments(s.file, s.roster, { pTreatment: 1 })).rejects.toThrow(
+      'importAssignments: pTreatment must be a probability strictly between 0 and 1, got 1',
+    );
     const late = memoryIo();
     expect(await run(['assign', '--roster', s.roster, '--out', s.out, '--add-late'], late)).toBe(1);
     expect(late.err.join('')).toMatch(

@@ -60,10 +60,11 @@ export async function readMessageInputs(
     ];
     await guardOutputs({ inputs, outputs: [options.out, skippedPathFor(options.out)], force: options.force });
   }
-  // The calendar first: an --as-of outside its school year is refused before the long reads.
+  // The settings' templates before any data; then the calendar, so an --as-of outside its
+  // school year is refused before the long reads.
+  const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
   const calendar = paths.calendar ? await readCalendar({ path: paths.calendar }, paths.calendar) : undefined;
   const { window, notes } = messageWindow({ ...options, calendar, calendarFile: paths.calendar });
-  const settings = paths.settings ? await readMessageSettings(paths.settings) : undefined;
   const { assignments, manifest } = await readVerifiedAssignments(paths.assignments);
   const mapping = paths.map ? await readMappingFile(paths.map) : undefined;
   const roster = await readRosterSource(paths.roster, undefined, {

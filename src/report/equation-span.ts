@@ -29,8 +29,8 @@ export class EquationSpan {
   }
 
   /**
-   * The published counts (by index) whose combination gives `form`, or undefined when
-   * the published counts do not determine it.
+   * The published counts (by index, ascending) whose combination gives `form`, or
+   * undefined when the published counts do not determine it.
    *
    * @example
    * new EquationSpan([[[0, 1], [1, 1]], [[0, 1]]]).express([[1, 1]]); // [0, 1]: b = (a + b) - a
@@ -38,7 +38,10 @@ export class EquationSpan {
   express(form: CellForm): number[] | undefined {
     const reduced = this.reduce({ entries: toEntries(form), combination: new Map() });
     if (reduced.entries.length > 0) return undefined;
-    return [...reduced.combination].filter(([, c]) => c !== 0n).map(([index]) => index);
+    return [...reduced.combination]
+      .filter(([, c]) => c !== 0n)
+      .map(([index]) => index)
+      .sort((a, b) => a - b);
   }
 
   private add(form: CellForm, index: number): void {

@@ -23,7 +23,7 @@ import type { AssignmentManifest, ManifestRun } from './manifest.js';
 import { designFromManifest } from './manifest.js';
 import type { AssignmentPlan, RunContext } from './plan-assignment.js';
 import { planLateAssignment, planRosterAssignment } from './plan-assignment.js';
-import { readPreviousYear } from './read-assignment-chain.js';
+import { readContinuedYear, readPreviousYear } from './read-assignment-chain.js';
 
 /** An assignment to add late enrollees to: its file's text, its rows and its manifest. */
 export interface ExistingAssignment {
@@ -147,6 +147,8 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   const paths = out === undefined ? undefined : assignmentPaths(out);
   const late = options.existing !== undefined || (paths !== undefined && (await fileExists(paths.assignments)));
   const where = paths?.assignments ?? 'the existing assignment';
+  if (late && options.continueFrom !== undefined)
+    throw new PilotError(`${where} already exists: a continuing year is a new study; give --out a new folder`);
   if (late && addLate === false)
     throw new PilotError(`${where} already exists: an assignment is never redone. Use --add-late to assign students enrolled since.`);
   if (!late && addLate === true) throw new PilotError(`--add-late needs an existing assignment, and ${where} does not exist`);
@@ -160,8 +162,6 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
   // Read and checked before the roster: a bad plan is said before minutes of work.
   const lockedPlan = options.analysisPlan === undefined ? undefined : await readAnalysisPlan(options.analysisPlan);
   if (options.rerandomize && options.continueFrom === undefined) throw new UsageError('assignStudy', 'rerandomize needs continueFrom');
-  if (late && options.continueFrom !== undefined)
-    throw new PilotError(`${where} already exists: a continuing year is a new study; give --out a new folder`);
   const existing = options.existing ?? (late ? await readExisting(paths!.assignments) : undefined);
   // A study that accepted households across districts keeps accepting them: its late runs read the roster so too.
   const acrossDistricts =
@@ -182,12 +182,16 @@ async function assignStudyLocked(roster: string | readonly RosterStudent[], opti
     warnings = read?.warnings ?? [];
     leftOut = read?.leftOut ?? [];
     const inputs: ManifestRun['inputs'] = read ? { roster: { path: roster as string, sha256: read.sha256 } } : {};
+    // A continuing study's late enrollees who were there last year keep last year's arm, as its first run's did.
+    const link = existing.manifest.continued_from;
+    const lastYear = link && !link.rerandomized ? await readContinuedYear(where, out, link) : [];
     plan = planLateAssignment(
       existing.text,
       existing.assignments,
       existing.manifest,
       read?.students ?? (roster as readonly RosterStudent[]),
       context(inputs),
+      lastYear,
     );
   } else if (options.continueFrom !== undefined) {
     const previous = await readPreviousYear(options.continueFrom, out);

@@ -139,6 +139,7 @@ export function planLateAssignment(
   manifest: AssignmentManifest,
   roster: readonly RosterStudent[],
   context: RunContext,
+  previousYear: readonly Assignment[] = [],
 ): AssignmentPlan {
   // An imported assignment has no design or seed of ours to draw late enrollees from.
   if (manifest.imported)
@@ -147,7 +148,7 @@ export function planLateAssignment(
     );
   const design = designFromManifest(manifest);
   const label = `late-${manifest.runs.length}`;
-  const run = addLateEnrollees(existing, roster, design, manifest.seed, label);
+  const run = addLateEnrollees(existing, roster, design, manifest.seed, label, previousYear);
   const all = [...existing, ...run.assignments];
   const balance = computeBalance(roster, all, design.arms, design.controlArm);
   const separator = existingText.endsWith('\n') || existingText === '' ? '' : '\n';

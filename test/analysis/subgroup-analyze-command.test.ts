@@ -31,7 +31,8 @@ describe('pilot analyze --subgroups', () => {
     // Every student in the fit is in exactly one grade band, or in a suppressed band.
     const bands = result.subgroups.factors[0].levels as { suppressed: boolean; n_treatment?: number; n_control?: number }[];
     if (bands.every((l) => !l.suppressed)) expect(bands.reduce((s, l) => s + l.n_treatment! + l.n_control!, 0)).toBe(result.model.n);
-    expect(result.subgroups.chains).toBe(2);
+    // The subgroup fit runs half the main fit's warmup and draws.
+    expect([result.subgroups.chains, result.subgroups.warmup, result.subgroups.draws]).toEqual([2, 75, 75]);
     expect(result.subgroups.diagnostics.flagged).toBe(true);
     expect(result.subgroups.diagnostics.refits.map((r: { adapt_delta: number }) => r.adapt_delta)).toEqual([0.8, 0.95]);
     expect(io.out.join('\n')).toMatch(

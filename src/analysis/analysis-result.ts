@@ -179,6 +179,40 @@ export interface CostEffectiveness {
   readonly cost_per_student_no_longer_chronic?: CostRatio;
 }
 
+/** One bin of the dose view: treated students by messages delivered (descriptive only). */
+export interface DoseBin {
+  readonly delivered_from: number;
+  /** The bin's last count; null for the open top bin ("N or more"). */
+  readonly delivered_to: number | null;
+  readonly students: number;
+  /** Their days absent over their days enrolled in the outcome window (raw, unadjusted). */
+  readonly absence_rate: number;
+}
+
+/** The effect when the messages were delivered (`computeDeliveredEffect`; docs/model.md, "Effect when delivered"). */
+export interface DeliveredEffect {
+  /** A student received the messages with at least this many delivered (`--received-at-least`). */
+  readonly received_at_least: number;
+  readonly treatment: { readonly students: number; readonly received: number; readonly share_received: number };
+  /** Control students who received messages (contamination): 0 under one-sided non-compliance. */
+  readonly control: { readonly students: number; readonly received: number; readonly share_received: number };
+  readonly one_sided: boolean;
+  /** False when no more treated than control students received (no compliers to speak of): no figures. */
+  readonly estimable: boolean;
+  readonly assumptions: string;
+  /** Days avoided per student whose caregivers received the messages (per complier). */
+  readonly days_avoided_per_complier?: PosteriorSummary;
+  /** The percent reduction in absences among compliers. */
+  readonly effect?: PosteriorSummary;
+  readonly certainty?: Certainty;
+  readonly certainty_mc_error?: CertaintyMcError;
+  /** Posterior draws used (thinned evenly to at most 1,000). */
+  readonly draws?: number;
+  /** Descriptive: treated students by messages delivered, with their raw absence rate. */
+  readonly dose: readonly DoseBin[];
+  readonly control_absence_rate: number;
+}
+
 export interface DaysAvoided {
   /** Posterior summary of days avoided per treated student in the outcome window (negative: more days missed). */
   readonly per_treated_student: PosteriorSummary;
@@ -228,6 +262,8 @@ export interface AnalysisResult {
   readonly chronic_absence?: ChronicAbsence;
   /** With `--costs`: what the messages cost and what that bought, with intervals. */
   readonly costs?: CostEffectiveness;
+  /** With `--deliveries`: the effect for students whose caregivers received the messages, beside the assignment effect. */
+  readonly delivered_effect?: DeliveredEffect;
   readonly decision: Decision;
   readonly diagnostics: Diagnostics;
   readonly model: ModelDescription;

@@ -6,6 +6,7 @@ import { SMD_THRESHOLD } from '../assignment/balance.js';
 import { VERSION } from '../version.js';
 import { buildAnalysisPlanSection } from './analysis-plan-section.js';
 import { buildChronicAbsenceSection } from './chronic-absence-section.js';
+import { buildDeliveredAndCosts } from './delivered-effect-section.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
 import { rawAbsenceRates } from './raw-absence-rates.js';
@@ -406,6 +407,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     days_avoided: daysAvoided,
     ...(ownEstimate ? { network_days_avoided: networkDays } : {}),
     chronic_absence: chronic,
+    ...buildDeliveredAndCosts(analysis.delivered_effect, analysis.costs, network),
     district_effects: forest ? { rows: forest, pooled, ...(isDistrict ? { highlight: district.district } : {}) } : null,
     raw_vs_estimate: rawVersusEstimate,
     subgroups: buildSubgroupSection(analysis),

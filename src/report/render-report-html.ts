@@ -3,6 +3,7 @@ import type { ReportChartName } from './build-report-charts.js';
 import { renderAnalysisPlanSection } from './analysis-plan-section.js';
 import { LEANING_WORDS } from './build-report-data.js';
 import { renderChronicAbsenceSection } from './chronic-absence-section.js';
+import { renderDeliveredAndCosts } from './delivered-effect-section.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
 import type { ReportData, ReportEffect } from './report-data.js';
 import { pageFooterStyle, REPORT_STYLE } from './report-style.js';
@@ -207,6 +208,7 @@ export function renderReportHtml(data: ReportData, svgs: Partial<Record<ReportCh
     '<p class="note">Over the outcome window: the days these students would have missed without the messages, less those expected with them. "More" means more days missed than without the messages.</p>',
   );
   if (data.chronic_absence) parts.push(renderChronicAbsenceSection(data.chronic_absence, table, e));
+  parts.push(renderDeliveredAndCosts(data.delivered_effect ?? null, data.costs ?? null, table, e));
 
   if (data.district_effects) {
     parts.push('<h2>Effect by district</h2>');

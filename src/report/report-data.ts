@@ -2,6 +2,7 @@ import type { ArmsInEffect, Certainty, DaysAvoided, Decision, Diagnostics, Poste
 import type { DateWindow } from '../types.js';
 import type { ReportAnalysisPlan } from './analysis-plan-section.js';
 import type { ReportChronicAbsence } from './chronic-absence-section.js';
+import type { ReportCosts, ReportDeliveredEffect } from './delivered-effect-section.js';
 import type { EffectDensity } from './effect-density.js';
 import type { SubgroupSection } from './subgroup-section.js';
 import type { AttritionTable, BalanceLine, CategoryByArm, CountsByArmAndDistrict, RateOverTime } from './summarize-study.js';
@@ -96,6 +97,10 @@ export interface ReportData {
   readonly network_days_avoided?: ScopedDaysAvoided;
   /** Chronic absence with and without the messages (the analysis's), and last year's tier by this year's, by arm (suppressed). */
   readonly chronic_absence: ReportChronicAbsence;
+  /** With `pilot analyze --deliveries`: the effect for students whose caregivers received the messages, with its assumptions and the dose view. */
+  readonly delivered_effect: ReportDeliveredEffect | null;
+  /** With `pilot analyze --costs`: what the messages cost, per student, per day gained and per student no longer chronically absent. */
+  readonly costs: ReportCosts | null;
   readonly district_effects: {
     readonly rows: readonly ForestRow[];
     readonly pooled: ReportEffect | null;

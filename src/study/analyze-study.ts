@@ -1,6 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalysisPlanFollowed, AnalysisResult } from '../analysis/analysis-result.js';
+import { computeDeliveredEffect } from '../analysis/complier-effect.js';
 import { computeCosts } from '../analysis/costs.js';
 import type { EstimateEffectOptions } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
@@ -14,6 +15,7 @@ import { manifestPathFor } from '../assignment/assignment-files.js';
 import { formatModelTableCsv } from '../data/format-model-table-csv.js';
 import type { ModelTable } from '../data/model-table.js';
 import { readCosts } from '../data/read-costs.js';
+import { readDeliveredPerStudent } from '../data/read-delivered-per-student.js';
 import { readModelTable } from '../data/read-model-table.js';
 import type { Issue } from '../errors.js';
 import { PilotError, UsageError, unwrap } from '../errors.js';
@@ -68,6 +70,14 @@ export interface AnalyzeStudyOptions extends Omit<EstimateEffectOptions, 'seed' 
    * longer chronically absent (`computeCosts`).
    */
   readonly costs?: string;
+  /**
+   * `delivered-per-student.csv` as `pilot deliveries` wrote it, or its folder: the
+   * result's `delivered_effect` gives the effect for students whose caregivers received
+   * the messages (`computeDeliveredEffect`).
+   */
+  readonly deliveries?: string;
+  /** With `deliveries`: a student received the messages with at least this many delivered (default: the locked plan's, or 1). */
+  readonly receivedAtLeast?: number;
   /** Generated when not given; the result says which. */
   readonly seed?: number;
   /** `nuts`, the reported fit (default), or `laplace`, a fast preview marked approximate. */
@@ -133,6 +143,7 @@ export async function analyzeStudy(
   }
   // Read before the long fit, so a bad costs file is refused at once.
   const prices = options.costs === undefined ? undefined : await readCosts(options.costs);
+  const delivered = options.deliveries === undefined ? undefined : await readDeliveries(options.deliveries);
   const input = await readAnalysisTable('table' in source ? source : { ...source, window: followed.window! });
   const seed = options.seed ?? generateSeed();
   const fit =
@@ -152,6 +163,14 @@ export async function analyzeStudy(
     ...(followed.record ? { analysis_plan: followed.record } : {}),
     ...(bySubgroup ? { subgroups: bySubgroup.result } : {}),
     ...(prices ? { costs: computeCosts(prices, { students_sent: fit.result.model.n_treatment, ...fit.result }) } : {}),
+    ...(delivered
+      ? {
+          delivered_effect: computeDeliveredEffect(input.table, fit.draws, delivered, {
+            receivedAtLeast: options.receivedAtLeast,
+            thresholds: options.thresholds,
+          }),
+        }
+      : {}),
   };
   const planned: PlannedFile[] = [];
   if (out !== undefined) {
@@ -233,6 +252,15 @@ function fitOptionsOf(choices: AnalysisChoices): FitChoices {
 
 /** The options a plan decides, as the fit takes them (the prior whole). */
 type FitChoices = Partial<Omit<AnalyzeStudyOptions, 'effectPrior'>> & { readonly effectPrior?: EffectPrior };
+
+/** The per-student file `pilot deliveries` writes in its folder. */
+const DELIVERED_PER_STUDENT_FILE = 'delivered-per-student.csv';
+
+/** `delivered-per-student.csv`, given as the file or the folder `pilot deliveries` wrote it to. */
+async function readDeliveries(path: string) {
+  const file = (await stat(path).catch(() => undefined))?.isDirectory() ? join(path, DELIVERED_PER_STUDENT_FILE) : path;
+  return readDeliveredPerStudent(file);
+}
 
 /** The table to fit, what it was made from, and what the result records of that. */
 async function readAnalysisTable(source: ModelTableSource | (StudyFilesSource & { readonly window: DateWindow })) {

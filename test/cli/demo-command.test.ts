@@ -23,7 +23,7 @@ describe('pilot demo', () => {
     const printed = io.out.join('\n');
     // The effect of being sent the messages (assigned), across the network, with the rule the decision used.
     expect(printed).toMatch(
-      /^Across the network of 2 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are \d+% certain absences went down there\./,
+      /^Across the network of 2 districts, students whose caregivers were sent the messages missed about [\d.]+% (fewer|more) days than students whose caregivers were not; we are \d+%(?: ± [\d.]+%)? certain absences went down there\./,
     );
     expect(printed).toMatch(
       /\nDecision: (working|not shown to work) as a low-effort intervention \(the rule: at least 80% certain absences went down; across the network we are \d+% certain\)\./,

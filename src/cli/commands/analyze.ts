@@ -26,6 +26,9 @@ interface AnalyzeArgs extends StudyFileArgs {
   plan?: string;
   deviate?: string[];
   subgroups?: string[];
+  costs?: string;
+  deliveries?: string;
+  receivedAtLeast?: number;
   adaptDelta: number;
   drawsCsv: boolean;
   force: boolean;
@@ -61,6 +64,7 @@ function summaryOf(result: AnalysisResult, out: string) {
       : []),
     ...(result.analysis_plan ? [planLine(result.analysis_plan)] : []),
     ...subgroupLines(result),
+    ...derivedFigureLines(result),
     `Seed ${result.seed}; wrote ${join(out, 'analysis.json')}`,
   ];
   const json = {
@@ -129,6 +133,20 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
         requiresArg: true,
         describe: 'REASON for departing from the locked plan (one for all, or one per departure; repeatable)',
       })
+      .option('costs', {
+        type: 'string',
+        describe:
+          'costs.json: prices and the message lists they apply to; adds the cost per student, per day gained and per student no longer chronically absent',
+      })
+      .option('deliveries', {
+        type: 'string',
+        describe:
+          'delivered-per-student.csv from pilot deliveries (or its folder): adds the effect for students whose caregivers received the messages',
+      })
+      .option('received-at-least', {
+        type: 'number',
+        describe: "with --deliveries: a student received the messages with at least K delivered (default the plan's, or 1)",
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (analysis.json)' })
       .option('draws-csv', { type: 'boolean', default: false, describe: 'also write draws.csv' })
       .option('force', { type: 'boolean', default: false, describe: 'replace an analysis already in --out (never an input of the run)' })
@@ -137,6 +155,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'baseline-attendance', 'assignment-date'], 'Windows (with the study files):')
       .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
       .group(['effort', 'thresholds', 'subgroups', 'plan', 'deviate'], 'Decision (a locked plan sets these):')
+      .group(['deliveries', 'received-at-least', 'costs'], 'Effect when delivered, and costs:')
       .group(['out', 'draws-csv', 'force', 'json'], 'Output:')
       .check(
         numberRules('analyze', {
@@ -148,6 +167,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
           'prior-sd': { above: 0 },
           'adapt-delta': { above: 0, below: 1 },
           seed: SEED_RULE,
+          'received-at-least': { whole: true, min: 1 },
         }),
       )
       .check(dateRules('analyze', ['assignment-date']))
@@ -181,6 +201,9 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       plan: args.plan,
       deviate: args.deviate,
       subgroups: args.subgroups,
+      costs: args.costs,
+      deliveries: args.deliveries,
+      receivedAtLeast: args.receivedAtLeast,
     };
     const study = await analyzeStudy(sourceOf(args), {
       ...options,
@@ -269,6 +292,34 @@ function subgroupLines(result: AnalysisResult): string[] {
         )
         .join('; ')}`,
   );
+}
+
+/** One line each for chronic absence and, with --costs, what the messages cost per student and per day gained. */
+function derivedFigureLines(result: AnalysisResult): string[] {
+  const lines: string[] = [];
+  const chronic = result.chronic_absence;
+  if (chronic) {
+    const d = chronic.difference_points;
+    lines.push(
+      `Chronic absence: ${(100 * chronic.share_treatment.median).toFixed(1)}% with the messages, ${(100 * chronic.share_control.median).toFixed(1)}% without: ${d.median.toFixed(2)} points (90% interval ${d.q05.toFixed(2)} to ${d.q95.toFixed(2)}); P(it fell) = ${chronic.certainty_fell.toFixed(3)} ± ${chronic.certainty_fell_mc_error.toFixed(3)}`,
+    );
+  }
+  const delivered = result.delivered_effect;
+  if (delivered?.effect) {
+    const e = delivered.effect;
+    lines.push(
+      `Effect when delivered (${(100 * delivered.treatment.share_received).toFixed(1)}% of the treatment arm received ${delivered.received_at_least} or more): ${(100 * e.median).toFixed(1)}% fewer absences (90% interval ${(100 * e.q05).toFixed(1)}% to ${(100 * e.q95).toFixed(1)}%), ${delivered.days_avoided_per_complier!.median.toFixed(2)} days per student reached`,
+    );
+  } else if (delivered) lines.push('Effect when delivered: not estimable (no more treated than control students received the messages)');
+  const costs = result.costs;
+  if (costs) {
+    const money = (v: number | null) => (v === null ? 'unbounded' : `${costs.currency}${v.toFixed(2)}`);
+    const perDay = costs.cost_per_day_gained;
+    lines.push(
+      `Costs: ${money(costs.total)} in all, ${money(costs.cost_per_student)} per student sent the messages; ${money(perDay.median)} per day of school gained (90% interval ${money(perDay.q05)} to ${money(perDay.q95)})`,
+    );
+  }
+  return lines;
 }
 
 /** `0,0.05` as numbers below 1 (a share of absences avoided). */

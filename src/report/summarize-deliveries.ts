@@ -36,12 +36,17 @@ export interface DeliverySummary {
   /** Groups of fewer students than this are suppressed (with those that would reveal them). */
   readonly suppression_threshold: number;
   readonly rates: readonly DeliveryRate[];
-  /** Control students with a message sent to them (listed by id only in the private contamination.csv). */
+  /**
+   * Control students with a message sent to them (named only in the private
+   * contamination.csv): every figure `null` when from 1 to `threshold - 1` students
+   * (`suppressed`); 0 is shown, since it says only what the design meant.
+   */
   readonly contamination: {
-    readonly students: number;
+    readonly students: number | null;
     readonly share_of_control: number | null;
-    readonly messages_sent: number;
-    readonly messages_delivered: number;
+    readonly messages_sent: number | null;
+    readonly messages_delivered: number | null;
+    readonly suppressed: boolean;
   };
 }
 
@@ -50,8 +55,11 @@ export interface DeliverySummary {
  * students is hidden whole, and so are the groups that would give it away by subtraction
  * from its arm's total (the complementary suppression of `suppressSmallCells`, on the
  * table of each dimension's levels by arm with the arm totals published). The arm totals
- * themselves are suppressed by the same rule. Contamination is counted exactly: it is
- * the study's own integrity, and its students are named only in the private file.
+ * themselves are suppressed by the same rule. Within a published group, a count of
+ * students messaged or reached is hidden too when it, or the group's students without it,
+ * number from 1 to `threshold - 1` (3 of 400 not reached is three students). Counts of
+ * messages are not counts of students and stay. Contamination under `threshold` students
+ * is hidden the same way; the private contamination.csv names them.
  */
 export function summarizeDeliveries(counts: DeliveryCounts, threshold: number = SUPPRESSION_THRESHOLD): DeliverySummary {
   const arms = [...new Set(counts.groups.map((g) => g.arm))].sort();
@@ -65,7 +73,7 @@ export function summarizeDeliveries(counts: DeliveryCounts, threshold: number = 
     levels.forEach((level, r) => {
       arms.forEach((arm, c) => {
         const group = find(level, arm);
-        if (group) rates.push(rateOf(group, published[r][c] === null));
+        if (group) rates.push(rateOf(group, published[r][c] === null, threshold));
       });
     });
   }
@@ -76,25 +84,40 @@ export function summarizeDeliveries(counts: DeliveryCounts, threshold: number = 
     messages: counts.messages,
     suppression_threshold: threshold,
     rates,
-    contamination: {
-      students: counts.contaminated.length,
-      share_of_control: control === 0 ? null : round(counts.contaminated.length / control),
-      messages_sent: counts.contaminated.reduce((sum, s) => sum + s.messages_sent, 0),
-      messages_delivered: counts.contaminated.reduce((sum, s) => sum + s.messages_delivered, 0),
-    },
+    contamination: contaminationOf(counts, control, threshold),
   };
 }
 
-function rateOf(group: DeliveryGroup, hidden: boolean): DeliveryRate {
+function contaminationOf(counts: DeliveryCounts, control: number, threshold: number): DeliverySummary['contamination'] {
+  const n = counts.contaminated.length;
+  if (n > 0 && n < threshold)
+    return { students: null, share_of_control: null, messages_sent: null, messages_delivered: null, suppressed: true };
+  return {
+    students: n,
+    share_of_control: control === 0 ? null : round(n / control),
+    messages_sent: counts.contaminated.reduce((sum, s) => sum + s.messages_sent, 0),
+    messages_delivered: counts.contaminated.reduce((sum, s) => sum + s.messages_delivered, 0),
+    suppressed: false,
+  };
+}
+
+/** Whether a count of a group's students with some property, or of those without it, is small enough to point at a few students. */
+function isSmall(count: number, of: number, threshold: number): boolean {
+  return (count > 0 && count < threshold) || (of - count > 0 && of - count < threshold);
+}
+
+function rateOf(group: DeliveryGroup, hidden: boolean, threshold: number): DeliveryRate {
   const shown = (n: number) => (hidden ? null : n);
   const status = (name: DeliveryStatus) => shown(group.statuses[name]);
+  const studentCount = (n: number) => (hidden || isSmall(n, group.students, threshold) ? null : n);
+  const reached = studentCount(group.students_reached);
   return {
     dimension: group.dimension,
     level: group.level,
     arm: group.arm,
     students: shown(group.students),
-    students_messaged: shown(group.students_messaged),
-    students_reached: shown(group.students_reached),
+    students_messaged: studentCount(group.students_messaged),
+    students_reached: reached,
     messages: shown(group.messages),
     delivered: status('delivered'),
     failed: status('failed'),
@@ -102,7 +125,7 @@ function rateOf(group: DeliveryGroup, hidden: boolean): DeliveryRate {
     opted_out: status('opted_out'),
     not_sent: status('not_sent'),
     delivery_rate: hidden || group.messages === 0 ? null : round(group.statuses.delivered / group.messages),
-    reached_rate: hidden || group.students === 0 ? null : round(group.students_reached / group.students),
+    reached_rate: reached === null || group.students === 0 ? null : round(reached / group.students),
     suppressed: hidden,
   };
 }
@@ -155,6 +178,8 @@ export function formatDeliverySummary(summary: DeliverySummary): string {
         percent(r.delivery_rate),
       ]),
     ),
-    `Contamination: ${c.students} ${summary.control_arm} student(s) messaged (${percent(c.share_of_control)} of the arm), ${c.messages_delivered} message(s) delivered.`,
+    c.suppressed
+      ? `Contamination: fewer than ${summary.suppression_threshold} ${summary.control_arm} students messaged (named in contamination.csv).`
+      : `Contamination: ${c.students} ${summary.control_arm} student(s) messaged (${percent(c.share_of_control)} of the arm), ${c.messages_delivered} message(s) delivered.`,
   ].join('\n');
 }

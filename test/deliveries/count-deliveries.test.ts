@@ -90,15 +90,19 @@ describe('summarizeDeliveries', () => {
   const rate = (dimension: string, level: string, arm: string) =>
     summary.rates.find((r) => r.dimension === dimension && r.level === level && r.arm === arm)!;
 
-  it('publishes the rates of groups of at least 10 students', () => {
+  it('publishes the rates of groups of at least 10 students, hiding a count of students that leaves fewer than 10 out', () => {
+    // 24 treated: 22 reached and 23 messaged would say which 2 and which 1 were not; the message counts stay.
     expect(rate('arm', 'all', 'treatment')).toMatchObject({
       students: 24,
-      students_reached: 22,
-      reached_rate: 0.9167,
+      students_messaged: null,
+      students_reached: null,
+      reached_rate: null,
+      messages: 42,
+      delivered: 38,
       delivery_rate: 0.9048,
       suppressed: false,
     });
-    expect(rate('district', 'D1', 'treatment')).toMatchObject({ students: 24, students_messaged: 23, suppressed: false });
+    expect(rate('district', 'D1', 'treatment')).toMatchObject({ students: 24, messages: 42, suppressed: false });
   });
 
   it('hides a group under 10 students, and the arm of 6 control students', () => {
@@ -121,8 +125,32 @@ describe('summarizeDeliveries', () => {
     ]);
   });
 
-  it('counts contamination exactly, as a share of the control arm', () => {
-    expect(summary.contamination).toEqual({ students: 1, share_of_control: 0.1667, messages_sent: 1, messages_delivered: 1 });
+  it('hides contamination of fewer than 10 students (they are named only in the private file)', () => {
+    expect(summary.contamination).toEqual({
+      students: null,
+      share_of_control: null,
+      messages_sent: null,
+      messages_delivered: null,
+      suppressed: true,
+    });
+  });
+
+  it('shows contamination of 10 students or more, and none, as counted', () => {
+    const control = Array.from({ length: 30 }, (_, i) => ({
+      student_id: `K${String(i).padStart(2, '0')}`,
+      arm: 'control',
+      district_id: 'D1',
+      school_id: 'A',
+    }));
+    const messaged = control.slice(0, 12).map((s) => row(s.student_id, 'failed'));
+    expect(summarizeDeliveries(countDeliveries([...STUDENTS, ...control], messaged, 'control')).contamination).toEqual({
+      students: 12,
+      share_of_control: 0.3333,
+      messages_sent: 12,
+      messages_delivered: 0,
+      suppressed: false,
+    });
+    expect(summarizeDeliveries(countDeliveries(STUDENTS, [], 'control')).contamination).toMatchObject({ students: 0, suppressed: false });
   });
 
   it('writes suppressed counts as blank cells in delivery-rates.csv', () => {
@@ -131,6 +159,6 @@ describe('summarizeDeliveries', () => {
       'dimension,level,arm,students,students_messaged,students_reached,messages,delivered,failed,bounced,opted_out,not_sent,delivery_rate,reached_rate,suppressed',
     );
     expect(lines).toContain('arm,all,control,,,,,,,,,,,,true');
-    expect(lines).toContain('arm,all,treatment,24,23,22,42,38,2,1,1,0,0.9048,0.9167,false');
+    expect(lines).toContain('arm,all,treatment,24,,,42,38,2,1,1,0,0.9048,,false');
   });
 });

@@ -10,16 +10,33 @@ export type {
   AnalysisResult,
   ArmsInEffect,
   Certainty,
+  CertaintyMcError,
+  ChronicAbsence,
+  CostEffectiveness,
+  CostRatio,
   DaysAvoided,
   Decision,
   DecisionRule,
+  DeliveredEffect,
   Diagnostics,
   DistrictEffect,
+  DoseBin,
   ModelDescription,
   ParameterDiagnostics,
   PlanDeviation,
   PosteriorSummary,
 } from './analysis/analysis-result.js';
+export type { AbsenceParameters, ChronicAbsenceDraws } from './analysis/chronic-absence.js';
+export {
+  CHRONIC_SHARE_OF_DAYS,
+  chronicDays,
+  computeChronicAbsence,
+  expectedChronicShares,
+  negBinomialAtLeast,
+} from './analysis/chronic-absence.js';
+export type { DeliveredCount } from './analysis/complier-effect.js';
+export { computeDeliveredEffect, DELIVERED_EFFECT_ASSUMPTIONS, doseBins } from './analysis/complier-effect.js';
+export { computeCosts, costRatio } from './analysis/costs.js';
 export type { Effort } from './analysis/decide-effect.js';
 export { DECISION_RULES, decideEffect } from './analysis/decide-effect.js';
 export { FIT_CHECKS } from './analysis/diagnose-fit.js';
@@ -44,6 +61,7 @@ export type { ParameterLayout } from './analysis/model/parameter-layout.js';
 // Analysis: the model, the sampler (usable on any log density) and its diagnostics
 export type { AbsenceModel, AbsenceModelInfo } from './analysis/model/prepare-absence-model.js';
 export { prepareAbsenceModel } from './analysis/model/prepare-absence-model.js';
+export { certaintyMcError, computeCertaintyMcError, mcErrorOfShare } from './analysis/monte-carlo-error.js';
 export type { PosteriorDraws } from './analysis/posterior-draws.js';
 export type { LogDensity } from './analysis/sampler/log-density.js';
 export type { ChainOptions, ChainOutput, ChainProgress } from './analysis/sampler/sample-chain.js';
@@ -92,6 +110,8 @@ export { readAnalysisPlan } from './data/read-analysis-plan.js';
 export { readAssignments } from './data/read-assignments.js';
 export type { SchoolCalendar } from './data/read-calendar.js';
 export { readCalendar } from './data/read-calendar.js';
+export type { MessageVolume, StudyCosts } from './data/read-costs.js';
+export { parseCosts, readCosts } from './data/read-costs.js';
 export type { StudentDelivered } from './data/read-delivered-per-student.js';
 export { DELIVERED_PER_STUDENT_COLUMNS, readDeliveredPerStudent } from './data/read-delivered-per-student.js';
 export type { MappingFile } from './data/read-mapping-file.js';
@@ -196,6 +216,10 @@ export type { PosteriorChartOptions } from './report/charts/build-posterior-char
 export { buildPosteriorChart } from './report/charts/build-posterior-chart.js';
 export type { ChartLayout } from './report/charts/chart-theme.js';
 export { checkReportInputs } from './report/check-report-inputs.js';
+export type { ReportChronicAbsence, TierTransitions } from './report/chronic-absence-section.js';
+export { countTierTransitions, describeChronicAbsence } from './report/chronic-absence-section.js';
+export type { ReportCosts, ReportDeliveredEffect } from './report/delivered-effect-section.js';
+export { describeCosts, describeDeliveredEffect } from './report/delivered-effect-section.js';
 export type { EffectDensity } from './report/effect-density.js';
 export { densityFromDraws, densityFromSummary } from './report/effect-density.js';
 export { effectDrawsFrom } from './report/effect-draws.js';

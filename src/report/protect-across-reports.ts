@@ -60,10 +60,9 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
           suppressed: nulls(leftOut.columnTotals) + (leftOut.total === null ? 1 : 0),
         }
       : network.tables.attrition;
-  // The charts' tables print the students analyzed per arm again (their arm totals), and a
-  // column's cells add up to it: where the joint table hides a district's arm, that arm's
-  // column is hidden in the district's charts and in the network's (the network's cells
-  // would otherwise be the districts' added up, giving the hidden district's back).
+  // Step 2: a month's students of an arm are nearly the arm's count (not a sum of it, so
+  // no equation of step 3 holds them): where the joint table hides a district's arm, its
+  // monthly counts are hidden in that district's report; step 3 then protects them.
   const hiddenArm = (counts: readonly PublishedCount[] | undefined) =>
     network.arms.map((_, c) => counts !== undefined && counts[c] === null);
   const rowsOf = ids.map((id) => analyzed?.rows.find((r) => r.district === id));
@@ -72,6 +71,7 @@ export function protectAcrossReports(reports: readonly ReportData[], study?: Rep
     return withRates(districtPart(data, d), (r) => hide[data.arms.indexOf(r.arm)] === true);
   });
   const jointly = [withCounts(network, { ...network.tables, attrition: networkAttrition }), ...districtReports];
+  // Step 3.
   return study ? protectEveryCount(jointly, study) : jointly;
 
   // A district's report prints its row of the joint tables.

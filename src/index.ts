@@ -25,6 +25,10 @@ export type {
   ParameterDiagnostics,
   PlanDeviation,
   PosteriorSummary,
+  SubgroupDiagnostics,
+  SubgroupFactorEffects,
+  SubgroupLevelEffect,
+  SubgroupsResult,
 } from './analysis/analysis-result.js';
 export type { AbsenceParameters, ChronicAbsenceDraws } from './analysis/chronic-absence.js';
 export {
@@ -66,6 +70,13 @@ export type { PosteriorDraws } from './analysis/posterior-draws.js';
 export type { LogDensity } from './analysis/sampler/log-density.js';
 export type { ChainOptions, ChainOutput, ChainProgress } from './analysis/sampler/sample-chain.js';
 export { DEFAULT_CHAIN_OPTIONS, sampleChain } from './analysis/sampler/sample-chain.js';
+// Analysis: effects by subgroup (pilot analyze --subgroups)
+export type { AnalyzeSubgroupsOptions } from './analysis/subgroup-analysis.js';
+export { analyzeSubgroups } from './analysis/subgroup-analysis.js';
+export type { SubgroupEffectOptions, SubgroupEstimate } from './analysis/subgroup-effects.js';
+export { estimateSubgroupEffects } from './analysis/subgroup-effects.js';
+export type { SubgroupFactor } from './analysis/subgroup-levels.js';
+export { DEFINED_SUBGROUP_FACTORS, gradeBandOf, priorTierOf, subgroupFactorsOf } from './analysis/subgroup-levels.js';
 export { computeCertainty, summarizeDraws } from './analysis/summarize-draws.js';
 export type { AssignmentRun, BlockCount } from './assignment/assign-blocked.js';
 // Assignment: assignStudy does what `pilot assign` does

@@ -58,12 +58,14 @@ export { estimateEffectLaplace } from './analysis/estimate-effect-laplace.js';
 export { formatDrawsCsv } from './analysis/format-draws-csv.js';
 export type { AbsenceLogDensity } from './analysis/model/absence-log-density.js';
 export { createAbsenceLogDensity } from './analysis/model/absence-log-density.js';
-export type { AbsenceModelData } from './analysis/model/absence-model-data.js';
+export type { AbsenceModelData, HouseholdData } from './analysis/model/absence-model-data.js';
 export type { EffectPrior } from './analysis/model/effect-prior.js';
 export { DEFAULT_EFFECT_PRIOR } from './analysis/model/effect-prior.js';
+export type { HouseholdEffectOption } from './analysis/model/household-effect.js';
+export { AUTO_SHARED_HOUSEHOLDS, cellHouseholdTerms, chooseHouseholdEffect } from './analysis/model/household-effect.js';
 export type { ParameterLayout } from './analysis/model/parameter-layout.js';
 // Analysis: the model, the sampler (usable on any log density) and its diagnostics
-export type { AbsenceModel, AbsenceModelInfo } from './analysis/model/prepare-absence-model.js';
+export type { AbsenceModel, AbsenceModelInfo, PrepareAbsenceModelOptions } from './analysis/model/prepare-absence-model.js';
 export { prepareAbsenceModel } from './analysis/model/prepare-absence-model.js';
 export { certaintyMcError, computeCertaintyMcError, mcErrorOfShare } from './analysis/monte-carlo-error.js';
 export type { PosteriorDraws } from './analysis/posterior-draws.js';

@@ -1,27 +1,10 @@
 import { ATTENDANCE_TIERS, attendanceTier, MERGED_ATTENDANCE_TIERS } from './attendance-tier.js';
 import type { CellForm } from './equation-span.js';
 import type { ReportData } from './report-data.js';
-import type { DayTotals, ReportStudy } from './report-study.js';
+import type { ReportStudy } from './report-study.js';
 import { wholeDaysAbsent } from './summarize-study.js';
 import type { PublishedCount } from './suppress-small-cells.js';
 import { SUPPRESSION_THRESHOLD } from './suppress-small-cells.js';
-
-/** A student's baseline (last year), and a report's tier transitions, as the chronic-absence section adds them. */
-type WithBaseline = { readonly baseline?: DayTotals };
-type WithTransitions = {
-  readonly chronic_absence?: {
-    readonly transitions?:
-      | readonly {
-          readonly arm: string;
-          readonly tiers: readonly string[];
-          readonly cells: readonly (readonly PublishedCount[])[];
-          readonly last_year_totals: readonly PublishedCount[];
-          readonly this_year_totals: readonly PublishedCount[];
-          readonly total: PublishedCount;
-        }[]
-      | null;
-  };
-};
 
 /** Last year's tier of a student, or `none` without a baseline (the tier transitions leave them out). */
 const LAST_YEAR: readonly string[] = [...ATTENDANCE_TIERS.map((t) => t.tier), 'none'];
@@ -129,7 +112,7 @@ export function listPublishedCounts(reports: readonly ReportData[], study: Repor
       values[leftOutCell(s.district, s.arm)]++;
       continue;
     }
-    const baseline = (s as WithBaseline).baseline;
+    const baseline = s.baseline;
     const last = baseline && baseline.days_enrolled > 0 ? attendanceTier(baseline.days_absent, baseline.days_enrolled) : 'none';
     values[transitionCell(s.district, s.arm, attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled), last)]++;
     const days = wholeDaysAbsent(s);
@@ -216,7 +199,7 @@ export function listPublishedCounts(reports: readonly ReportData[], study: Repor
       );
     }
     // Last year's tier by this year's, per arm, of the students with a baseline.
-    (data as WithTransitions).chronic_absence?.transitions?.forEach((table, i) => {
+    data.chronic_absence?.transitions?.forEach((table, i) => {
       const path = ['chronic_absence', 'transitions', i];
       const a = table.arm;
       const cellsOf = (lasts: readonly string[], tiers: readonly string[]) =>

@@ -241,7 +241,7 @@ export function attack(run: readonly RunReport[], study: ReportStudy): { recover
       add(`left out ${s.district} ${s.arm}`);
       continue;
     }
-    const baseline = (s as StudyStudent & { baseline?: { days_enrolled: number; days_absent: number } }).baseline;
+    const baseline = s.baseline;
     const last = baseline && baseline.days_enrolled > 0 ? attendanceTier(baseline.days_absent, baseline.days_enrolled) : 'none';
     add(`tier ${s.district} ${s.arm} ${attendanceTier(s.outcome.days_absent, s.outcome.days_enrolled)} after ${last}`);
     add(`days ${s.district} ${s.arm} ${cuts.filter((c) => c <= daysOf(s)).at(-1)}`);

@@ -24,6 +24,8 @@ export interface AbsenceParameters {
   readonly phi: number;
   /** The log rate ratio of treatment in each district (`theta`, or `theta[d]` in a network). */
   readonly theta: ArrayLike<number>;
+  /** With the household effect: `sigma_household` and each household's `z_household` (a student alone has no term). */
+  readonly household?: { readonly sigma: number; readonly z: ArrayLike<number> };
 }
 
 /**
@@ -67,8 +69,12 @@ export function expectedChronicShares(data: AbsenceModelData, p: AbsenceParamete
     const c = data.groupCell[g];
     const e = data.groupE[g];
     const w = data.groupWeight[g];
+    // With the household effect, a student sharing a household carries its term too.
+    const h = data.household && p.household ? data.household.cellHousehold[c] : -1;
+    const shared = h >= 0 ? p.household!.sigma * p.household!.z[h] : 0;
     const mu0 =
-      e * Math.exp(p.alpha[data.cellBlock[c]] + p.gamma * data.zValues[data.groupZ[g]] + (data.cellMissing[c] === 1 ? p.delta : 0));
+      e *
+      Math.exp(p.alpha[data.cellBlock[c]] + p.gamma * data.zValues[data.groupZ[g]] + (data.cellMissing[c] === 1 ? p.delta : 0) + shared);
     const days = chronicDays(e);
     control += w * negBinomialAtLeast(days, mu0, p.phi);
     treatment += w * negBinomialAtLeast(days, mu0 * Math.exp(p.theta[data.cellDistrict[c]]), p.phi);
@@ -98,6 +104,14 @@ export function parametersOfDraw(data: AbsenceModelData, output: ChainOutput, i:
     delta: layout.delta >= 0 ? x[at + layout.delta] : 0,
     phi: Math.exp(x[at + layout.logPhi]),
     theta,
+    ...(data.household
+      ? {
+          household: {
+            sigma: Math.exp(x[at + layout.logSigmaHousehold]),
+            z: x.subarray(at + layout.zHousehold, at + layout.zHousehold + data.household.nHouseholds),
+          },
+        }
+      : {}),
   };
 }
 

@@ -11,6 +11,13 @@ export interface SimulateAttendanceOptions {
   readonly districtEffects?: Readonly<Record<string, number>>;
   /** The arm that gets no message; every other arm is treated. */
   readonly controlArm?: string;
+  /**
+   * The treated students whose caregivers received the messages (the compliers, e.g.
+   * `simulateSendLog(...).received`): when given, the effect applies to them only, so
+   * `effect` is the complier effect and the assignment effect is smaller by the share
+   * reached. Without it every treated student gets the effect.
+   */
+  readonly received?: ReadonlySet<string>;
 }
 
 /** One simulated daily record. `fraction_absent` is set only for half days. */
@@ -42,7 +49,8 @@ export function simulatedSchoolDays(calendar: readonly CalendarDay[]): string[] 
 /**
  * Simulates one school year of daily attendance after assignment, with a known true
  * effect: each treated student's daily absence probability is multiplied by
- * (1 - effect), so expected absences fall by exactly that share. Records go to `emit`
+ * (1 - effect), so expected absences fall by exactly that share (with `received`, only
+ * the treated students reached are: a known complier effect). Records go to `emit`
  * one at a time, student by student, so millions of rows never sit in memory.
  *
  * The mix is realistic: excused and unexcused absences, some half days (early
@@ -65,7 +73,8 @@ export function simulateAttendance(
   for (const student of sorted) {
     const arm = armOf.get(student.student_id);
     const effect = options.districtEffects?.[student.district_id] ?? options.effect;
-    const multiplier = arm !== undefined && arm !== control ? 1 - effect : 1;
+    const treated = arm !== undefined && arm !== control && (options.received?.has(student.student_id) ?? true);
+    const multiplier = treated ? 1 - effect : 1;
     const rate = currentRate(student, rng) * multiplier;
     const enrollment = rng();
     if (enrollment < 0.003) continue; // never attended: 0 days enrolled

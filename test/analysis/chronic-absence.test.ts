@@ -48,6 +48,23 @@ describe('chronic absence from the posterior predictive distribution', () => {
     expect(shares.treatment).toBeCloseTo((16 / 81 + 0.25) / 2, 12);
   });
 
+  it('with the household effect, a shared household shifts its students by sigma z_household', () => {
+    const shared = table.map((r) => ({ ...r, household: 'H1' }));
+    const { data } = prepareAbsenceModel(shared, undefined, { householdEffect: true });
+    const shares = expectedChronicShares(data, {
+      alpha: [Math.log(0.1)],
+      gamma: 0,
+      delta: 0,
+      phi: 1,
+      theta: [0],
+      household: { sigma: 1, z: [0.5] },
+    });
+    // mu = 4 e^0.5 (e 40, c 4) and 2 e^0.5 (e 20, c 2); geometric: (mu / (1 + mu))^c.
+    const [m1, m2] = [4 * Math.exp(0.5), 2 * Math.exp(0.5)];
+    expect(shares.control).toBeCloseTo(((m1 / (1 + m1)) ** 4 + (m2 / (1 + m2)) ** 2) / 2, 12);
+    expect(shares.treatment).toBeCloseTo(shares.control, 12);
+  });
+
   it('computeChronicAbsence reads each draw from the sampler layout (alpha, log phi, theta)', () => {
     const model = prepareAbsenceModel(table);
     // One district, no baseline: [alpha, log phi, theta]; two draws.

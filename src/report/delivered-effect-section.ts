@@ -1,11 +1,60 @@
 import type { CostEffectiveness, CostRatio, DeliveredEffect } from '../analysis/analysis-result.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
+import type { PublishedCount } from './suppress-small-cells.js';
+import { suppressSmallCells } from './suppress-small-cells.js';
+
+/** A count of students as a report prints it: null where it is about fewer than 10 students or would reveal one that is. */
+interface PublishedArm {
+  readonly students: PublishedCount;
+  readonly received: PublishedCount;
+  /** Null with `received`: the share and the students would give it back. */
+  readonly share_received: number | null;
+}
+
+/** The analysis's `delivered_effect` with its counts suppressed as every published count is. */
+export type PublishedDeliveredEffect = Omit<DeliveredEffect, 'treatment' | 'control' | 'dose'> & {
+  readonly treatment: PublishedArm;
+  readonly control: PublishedArm;
+  readonly dose: readonly (Omit<DeliveredEffect['dose'][number], 'students' | 'absence_rate'> & {
+    readonly students: PublishedCount;
+    readonly absence_rate: number | null;
+  })[];
+};
+
+/**
+ * The delivered effect's counts suppressed (`suppressSmallCells`): received and not
+ * received by arm, with the arms' totals; the dose bins with their total. A share or a
+ * rate beside a hidden count is hidden too.
+ */
+export function publishDeliveredCounts(d: DeliveredEffect): PublishedDeliveredEffect {
+  const arms = suppressSmallCells({
+    cells: [
+      [d.treatment.received, d.treatment.students - d.treatment.received],
+      [d.control.received, d.control.students - d.control.received],
+    ],
+    rowTotals: true,
+    columnTotals: false,
+  });
+  const arm = (i: number, share: number): PublishedArm => ({
+    students: arms.rowTotals[i],
+    received: arms.cells[i][0],
+    share_received: arms.cells[i][0] === null || arms.rowTotals[i] === null ? null : share,
+  });
+  const dose = suppressSmallCells({ cells: d.dose.map((b) => [b.students]), rowTotals: false, columnTotals: true });
+  return {
+    ...d,
+    treatment: arm(0, d.treatment.share_received),
+    control: arm(1, d.control.share_received),
+    dose: d.dose.map((b, i) => ({ ...b, students: dose.cells[i][0], absence_rate: dose.cells[i][0] === null ? null : b.absence_rate })),
+  };
+}
 
 /** The report's "when the messages arrived" section, as report.json holds it. */
 export interface ReportDeliveredEffect {
   /** Whose figures: the network's (also in a district report) or a one-district study's. */
   readonly scope: 'network' | 'study';
-  readonly delivered: DeliveredEffect;
+  /** The analysis's `delivered_effect`, its counts suppressed (`publishDeliveredCounts`). */
+  readonly delivered: PublishedDeliveredEffect;
   /** The figure in plain words, beside the assignment effect (which stays the headline). */
   readonly statement: string;
 }
@@ -30,8 +79,9 @@ const money = (currency: string, value: number | null, digits = 2) =>
  * describeDeliveredEffect(delivered)
  * // "The messages reached the caregivers of 71% of the students sent them (at least 1 delivered). For those students, absences fell by about 4.5% ..."
  */
-export function describeDeliveredEffect(delivered: DeliveredEffect, whose?: string): string {
-  const reached = `The messages reached the caregivers of ${formatPercent(delivered.treatment.share_received, 0)} of the students sent them${whose ? ` ${whose}` : ''} (at least ${delivered.received_at_least} delivered).`;
+export function describeDeliveredEffect(delivered: DeliveredEffect | PublishedDeliveredEffect, whose?: string): string {
+  const share = delivered.treatment.share_received;
+  const reached = `The messages reached the caregivers of ${share === null ? 'some' : formatPercent(share, 0)} of the students sent them${whose ? ` ${whose}` : ''} (at least ${delivered.received_at_least} delivered).`;
   if (!delivered.estimable || !delivered.effect || !delivered.days_avoided_per_complier)
     return `${reached} No more of them than of the other students received messages, so the effect when delivered cannot be told apart.`;
   const e = delivered.effect;
@@ -66,7 +116,11 @@ export function buildDeliveredAndCosts(
   const scope = network ? ('network' as const) : ('study' as const);
   return {
     delivered_effect: delivered
-      ? { scope, delivered, statement: describeDeliveredEffect(delivered, network ? 'across the network' : undefined) }
+      ? {
+          scope,
+          delivered: publishDeliveredCounts(delivered),
+          statement: describeDeliveredEffect(publishDeliveredCounts(delivered), network ? 'across the network' : undefined),
+        }
       : null,
     costs: costs ? { scope, costs, statement: describeCosts(costs) } : null,
   };

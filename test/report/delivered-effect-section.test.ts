@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CostEffectiveness, DeliveredEffect, PosteriorSummary } from '../../src/analysis/analysis-result.js';
 import { buildReportData } from '../../src/report/build-report-data.js';
-import { describeCosts, describeDeliveredEffect } from '../../src/report/delivered-effect-section.js';
+import { describeCosts, describeDeliveredEffect, publishDeliveredCounts } from '../../src/report/delivered-effect-section.js';
 import { renderReportHtml } from '../../src/report/render-report-html.js';
 import { makeAnalysis } from './make-analysis.js';
 
@@ -71,5 +71,19 @@ describe("the report's effect when delivered and costs", () => {
     expect(html).toContain('<h3>What it cost</h3>');
     expect(html.indexOf('When the messages arrived')).toBeGreaterThan(html.indexOf('Days of school not missed'));
     expect(buildReportData({ analysis: makeAnalysis() }).delivered_effect).toBeNull();
+  });
+
+  it('suppresses a count under 10 in the report (3 control students messaged by mistake), with its share', () => {
+    const contaminated = { ...delivered, one_sided: false, control: { students: 700, received: 3, share_received: 3 / 700 } };
+    const published = publishDeliveredCounts(contaminated);
+    expect(published.control).toEqual({ students: 700, received: null, share_received: null });
+    expect(published.treatment).toEqual({ students: 700, received: 497, share_received: 0.71 });
+    const small = publishDeliveredCounts({
+      ...delivered,
+      dose: [{ delivered_from: 0, delivered_to: null, students: 700, absence_rate: 0.07 }],
+    });
+    expect(small.dose[0].students).toBe(700);
+    const data = buildReportData({ analysis: { ...makeAnalysis(), delivered_effect: contaminated } });
+    expect(JSON.stringify(data.delivered_effect)).not.toContain('"received":3');
   });
 });

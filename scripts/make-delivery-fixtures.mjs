@@ -5,8 +5,8 @@
 // fixtures/mappings/. Run from the repository: `npm run build && node scripts/make-delivery-fixtures.mjs`.
 import { gzipSync } from 'node:zlib';
 import { readAssignments } from '../dist/data/read-assignments.js';
-import { formatSendLogCsv } from '../dist/data/read-send-log.js';
 import { readRoster } from '../dist/data/read-roster.js';
+import { formatSendLogCsv } from '../dist/data/read-send-log.js';
 import { SHARED_MODE, writeFileAtomically } from '../dist/io/write-atomic.js';
 import { formatCsv } from '../dist/io/write-csv.js';
 import { simulateSendLog } from '../dist/simulate/simulate-send-log.js';
@@ -45,13 +45,24 @@ await writeFileAtomically(
   ),
   SHARED_MODE,
 );
-const smResult = { delivered: 'Answered', failed: 'No Answer', bounced: 'Disconnect', opted_out: 'Consent Denied', not_sent: 'No Phone Selected' };
+const smResult = {
+  delivered: 'Answered',
+  failed: 'No Answer',
+  bounced: 'Disconnect',
+  opted_out: 'Consent Denied',
+  not_sent: 'No Phone Selected',
+};
 const smRows = log.rows.filter((r) => r.mode === 'robocall').slice(0, 24);
 await writeFileAtomically(
   'fixtures/deliveries/schoolmessenger-phone-log.csv',
   formatCsv(
     ['ID', 'Date', 'Type', 'Delivery Results'],
-    smRows.map((r, i) => [r.student_id, usDate(r.send_date, '6:00 PM'), 'Phone', r.status === 'delivered' && i % 2 === 0 ? 'Machine' : smResult[r.status]]),
+    smRows.map((r, i) => [
+      r.student_id,
+      usDate(r.send_date, '6:00 PM'),
+      'Phone',
+      r.status === 'delivered' && i % 2 === 0 ? 'Machine' : smResult[r.status],
+    ]),
   ),
   SHARED_MODE,
 );

@@ -26,8 +26,8 @@ export interface AnalyzeSubgroupsOptions extends Omit<SubgroupEffectOptions, 'de
  * plan lists it and was locked before the outcome window began; every other factor is
  * exploratory (a pattern found after looking at outcomes is a hypothesis, not a finding).
  * The subgroup fit runs half the main fit's warmup and draws per chain (500 + 500 by
- * default), so that the whole analysis stays near 1.5 times the main fit's time; its
- * certainties carry their Monte Carlo error.
+ * default) to keep the second fit's time down; its certainties carry their Monte Carlo
+ * error (docs/performance.md, "Subgroups", for what it costs).
  *
  * @example
  * const { result } = await analyzeSubgroups(table, ['prior_tier'], { seed: 42 });

@@ -193,6 +193,7 @@ function modelFormulas(
   network: boolean,
   baseline: 'all' | 'partial' | 'none',
   priors: Readonly<Record<string, string>>,
+  imported: boolean,
 ): { formulas: string[]; words: string } {
   const terms = ['log e_i', 'alpha[k[i]]'];
   if (baseline !== 'none') terms.push('gamma * z_i');
@@ -205,7 +206,7 @@ function modelFormulas(
   for (const [name, prior] of Object.entries(priors)) formulas.push(`${name} ~ ${prior}`);
   const words =
     "Each student's days absent in the outcome window are counted against the days they were enrolled, with a negative binomial model that allows some students to miss many more days than others. " +
-    'Students are compared only with students in the same randomization block (district, school and grade), through one intercept per block. ' +
+    `Students are compared only with students in the same randomization block (${imported ? 'the blocks of the imported assignment' : 'district, school and grade'}), through one intercept per block. ` +
     (baseline === 'none'
       ? ''
       : "Each student's prior absence rate (standardized, on the log scale) adjusts for who was already often absent" +
@@ -381,7 +382,12 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
       ? densityFromDraws(effectDraws)
       : densityFromSummary(ownEstimate ? approximateDistrictParameter(district) : parameter);
   const kind = isDistrict ? 'district' : network ? 'network' : 'study';
-  const { formulas, words } = modelFormulas(network, analysis.model.baseline, analysis.model.priors);
+  const { formulas, words } = modelFormulas(
+    network,
+    analysis.model.baseline,
+    analysis.model.priors,
+    analysis.arms_in_effect?.imported !== undefined,
+  );
   const suppressedCells =
     (attrition?.suppressed ?? 0) +
     byDistrict.suppressed +

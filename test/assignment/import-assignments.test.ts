@@ -158,6 +158,8 @@ describe('pilot assign --import', () => {
     const html = (await readFile(join(reportDir, 'report.html'), 'utf8')).replace(/\s+/g, ' ');
     expect(html).toContain('The randomization was not made by this tool: the arms were imported from');
     expect(html).toContain('(made by R randomizr block_and_cluster_ra; SHA-256 ');
+    expect(html).toContain('same randomization block (the blocks of the imported assignment)');
+    expect(html).not.toContain('(district, school and grade)');
   });
 
   it('takes per-block probabilities from --block-p, blocks from the roster, and labels with --labels', async () => {

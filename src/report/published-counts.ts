@@ -239,10 +239,10 @@ export function listPublishedCounts(reports: readonly ReportData[], study: Repor
       ...cuts.map((c) => [daysCell(d, a, c), -1] as const),
     ]),
   );
-  const valueOf = (cells: readonly number[]) => cells.reduce((n, id) => n + (values[id] ?? 0), 0);
-  const quantities = [...byKey.values()].map((q) => ({ ...q, value: valueOf(q.cells) }));
+  const countOf = (cells: readonly number[]) => cells.reduce((n, id) => n + (values[id] ?? 0), 0);
+  const quantities = [...byKey.values()].map((q) => ({ ...q, value: countOf(q.cells) }));
   // Besides each base cell, a district-arm's tier whatever last year's (a tier a report merged away).
   const tierSums = districts.flatMap((d) => arms.flatMap((a) => ATTENDANCE_TIERS.map((t) => tierCells(d, a, t.tier))));
-  const smallGroups = [...names.map((_, id) => [id]), ...tierSums].filter((cells) => valueOf(cells) < SUPPRESSION_THRESHOLD);
+  const smallGroups = [...names.map((_, id) => [id]), ...tierSums].filter((cells) => countOf(cells) < SUPPRESSION_THRESHOLD);
   return { quantities, identities, smallGroups, cellNames: names };
 }

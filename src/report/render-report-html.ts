@@ -1,6 +1,6 @@
 import type { PosteriorSummary } from '../analysis/analysis-result.js';
-import type { ReportChartName } from './build-report-charts.js';
 import { renderAnalysisPlanSection } from './analysis-plan-section.js';
+import type { ReportChartName } from './build-report-charts.js';
 import { LEANING_WORDS } from './build-report-data.js';
 import { renderChronicAbsenceSection } from './chronic-absence-section.js';
 import { renderDeliveredAndCosts } from './delivered-effect-section.js';

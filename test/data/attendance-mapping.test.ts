@@ -272,7 +272,11 @@ describe('attendance through a mapping file (--map)', () => {
     expect(
       parseMappingFile({ attendance: { columns: { student_id: 'a', date: 'b', status: 'c' } }, roster: [], extra: 1 }, 'n.json').issues,
     ).toEqual([
-      { file: 'n.json', column: 'extra', message: 'unknown section "extra" in a mapping file: expected roster, attendance, deliveries, description' },
+      {
+        file: 'n.json',
+        column: 'extra',
+        message: 'unknown section "extra" in a mapping file: expected roster, attendance, deliveries, description',
+      },
       {
         file: 'n.json',
         column: 'roster',
@@ -280,7 +284,10 @@ describe('attendance through a mapping file (--map)', () => {
       },
     ]);
     expect(parseMappingFile({ columns: {} }, 'o.json').issues).toEqual([
-      { file: 'o.json', message: 'a mapping file is a JSON object with a "roster", an "attendance" or a "deliveries" section (or several)' },
+      {
+        file: 'o.json',
+        message: 'a mapping file is a JSON object with a "roster", an "attendance" or a "deliveries" section (or several)',
+      },
     ]);
   });
 

@@ -4,7 +4,7 @@ import type { PublishedCount } from './suppress-small-cells.js';
 import { suppressSmallCells } from './suppress-small-cells.js';
 
 /** A count of students as a report prints it: null where it is about fewer than 10 students or would reveal one that is. */
-interface PublishedArm {
+export interface PublishedArm {
   readonly students: PublishedCount;
   readonly received: PublishedCount;
   /** Null with `received`: the share and the students would give it back. */

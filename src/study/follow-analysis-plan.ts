@@ -21,7 +21,7 @@ export interface AnalysisChoices {
   readonly receivedAtLeast?: number;
 }
 
-interface PlanField {
+export interface PlanField {
   /** The plan's field, as `analysis.json` and the messages name it. */
   readonly field: string;
   /** The option a user sets it with. */

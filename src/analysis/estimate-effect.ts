@@ -8,6 +8,7 @@ import type { Effort } from './decide-effect.js';
 import { decideEffect } from './decide-effect.js';
 import type { FitDiagnosis } from './diagnose-fit.js';
 import { diagnoseFit } from './diagnose-fit.js';
+import type { AbsenceModelData } from './model/absence-model-data.js';
 import type { EffectPrior } from './model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import type { HouseholdEffectOption } from './model/household-effect.js';
@@ -120,6 +121,37 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
   checkOptions(options, 'estimateEffect');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareAbsenceModel(table, prior, { householdEffect: chooseHouseholdEffect(table, options.householdEffect) });
+  const { outputs, draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
+    model.data,
+    (outputs) => constrainDraws(model, outputs),
+    options,
+  );
+  const result = summarizeFit(model, outputs, draws, diagnosis, { ...options, adaptDelta, refits, prior, chains, warmup, drawsPerChain });
+  return { result, draws };
+}
+
+/** A fit that passed the checks (or the last refit, which did not), with why each earlier one was refit. */
+export interface CheckedFit {
+  readonly outputs: ChainOutput[];
+  readonly draws: PosteriorDraws;
+  readonly diagnosis: FitDiagnosis;
+  readonly adaptDelta: number;
+  readonly refits: readonly { adapt_delta: number; reason: string }[];
+  readonly chains: number;
+  readonly warmup: number;
+  readonly drawsPerChain: number;
+}
+
+/**
+ * Runs the chains and, while a check fails, refits at adapt_delta 0.95 then 0.99 (unless
+ * `refit: false`). One rule for every model we fit (the standard and the subgroup model),
+ * so their fits are judged and refit alike.
+ */
+export async function fitWithRefits(
+  data: AbsenceModelData,
+  constrain: (outputs: ChainOutput[]) => PosteriorDraws,
+  options: EstimateEffectOptions,
+): Promise<CheckedFit> {
   const chains = options.chains ?? DEFAULT_CHAINS;
   const warmup = options.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup;
   const drawsPerChain = options.draws ?? DEFAULT_CHAIN_OPTIONS.draws;
@@ -132,7 +164,7 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
   for (let attempt = 0; attempt < deltas.length; attempt++) {
     const adaptDelta = deltas[attempt];
     const outputs = await runChains(
-      model.data,
+      data,
       { warmup, draws: drawsPerChain, adaptDelta, maxTreeDepth, metric: options.metric ?? DEFAULT_CHAIN_OPTIONS.metric },
       {
         chains,
@@ -141,15 +173,13 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
         onProgress: (done, total) => options.onProgress?.({ attempt, adaptDelta, done, total }),
       },
     );
-    const draws = constrainDraws(model, outputs);
+    const draws = constrain(outputs);
     const diagnosis = diagnoseFit(draws, outputs, maxTreeDepth);
     fit = { outputs, draws, diagnosis, adaptDelta };
     if (diagnosis.failures.length === 0) break;
     if (attempt < deltas.length - 1) refits.push({ adapt_delta: adaptDelta, reason: diagnosis.failures.join('; ') });
   }
-  const { outputs, draws, diagnosis, adaptDelta } = fit!;
-  const result = summarizeFit(model, outputs, draws, diagnosis, { ...options, adaptDelta, refits, prior, chains, warmup, drawsPerChain });
-  return { result, draws };
+  return { ...fit!, refits, chains, warmup, drawsPerChain };
 }
 
 /** As `estimateEffectWithDraws`, returning only the `analysis.json` contents. */

@@ -1,10 +1,8 @@
 import type { ModelTable } from '../data/model-table.js';
 import { UsageError } from '../errors.js';
 import type { SubgroupFactorEffects, SubgroupsResult } from './analysis-result.js';
-import type { FitDiagnosis } from './diagnose-fit.js';
-import { diagnoseFit } from './diagnose-fit.js';
 import type { EstimateEffectOptions } from './estimate-effect.js';
-import { checkOptions, DEFAULT_CHAINS } from './estimate-effect.js';
+import { checkOptions, fitWithRefits } from './estimate-effect.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { subgroupParameterLayout } from './model/subgroup-log-density.js';
 import type { SubgroupModel } from './model/subgroup-model-data.js';
@@ -12,9 +10,7 @@ import { prepareSubgroupModel } from './model/subgroup-model-data.js';
 import { computeCertaintyMcError } from './monte-carlo-error.js';
 import type { PosteriorDraws } from './posterior-draws.js';
 import { constrainDraws } from './posterior-draws.js';
-import { runChains } from './sampler/run-chains.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
-import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 import type { SubgroupFactor } from './subgroup-levels.js';
 import { computeCertainty, summarizeDraws } from './summarize-draws.js';
 
@@ -33,7 +29,6 @@ export interface SubgroupEstimate {
 
 /** The reports' small-cell threshold (src/report/suppress-small-cells.ts, a layer above). */
 const SMALL_CELL_THRESHOLD = 10;
-const REFIT_DELTAS = [0.95, 0.99];
 
 /** The name of a level's effect among the draws: `effect[<factor>=<level>]`. */
 export function subgroupEffectName(factor: string, level: string): string {
@@ -64,34 +59,11 @@ export async function estimateSubgroupEffects(
     throw new UsageError('estimateSubgroupEffects', `smallCellThreshold must be an integer >= 1, got ${threshold}`);
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareSubgroupModel(table, factors, prior);
-  const chains = options.chains ?? DEFAULT_CHAINS;
-  const warmup = options.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup;
-  const drawsPerChain = options.draws ?? DEFAULT_CHAIN_OPTIONS.draws;
-  const maxTreeDepth = options.maxTreeDepth ?? DEFAULT_CHAIN_OPTIONS.maxTreeDepth;
-  const firstDelta = options.adaptDelta ?? DEFAULT_CHAIN_OPTIONS.adaptDelta;
-  const deltas = [firstDelta, ...(options.refit === false ? [] : REFIT_DELTAS.filter((d) => d > firstDelta))];
-
-  const refits: { adapt_delta: number; reason: string }[] = [];
-  let fit: { draws: PosteriorDraws; diagnosis: FitDiagnosis; adaptDelta: number } | undefined;
-  for (let attempt = 0; attempt < deltas.length; attempt++) {
-    const adaptDelta = deltas[attempt];
-    const outputs = await runChains(
-      model.data,
-      { warmup, draws: drawsPerChain, adaptDelta, maxTreeDepth, metric: options.metric ?? DEFAULT_CHAIN_OPTIONS.metric },
-      {
-        chains,
-        seed: options.seed,
-        threads: options.threads,
-        onProgress: (done, total) => options.onProgress?.({ attempt, adaptDelta, done, total }),
-      },
-    );
-    const draws = constrainSubgroupDraws(model, outputs);
-    const diagnosis = diagnoseFit(draws, outputs, maxTreeDepth);
-    fit = { draws, diagnosis, adaptDelta };
-    if (diagnosis.failures.length === 0) break;
-    if (attempt < deltas.length - 1) refits.push({ adapt_delta: adaptDelta, reason: diagnosis.failures.join('; ') });
-  }
-  const { draws, diagnosis, adaptDelta } = fit!;
+  const { draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
+    model.data,
+    (outputs) => constrainSubgroupDraws(model, outputs),
+    options,
+  );
   const thresholds = options.thresholds ?? [0, 0.05];
   const declared = new Set(options.declared ?? []);
   const flagged = diagnosis.failures.length > 0;

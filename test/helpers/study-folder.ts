@@ -50,6 +50,11 @@ export async function writeMessageSettings(dir: string): Promise<string> {
   return settings;
 }
 
+/** The study's four input files as command-line options (roster, assignments, attendance, calendar). */
+export function studyFileArgs(study: StudyFolder): string[] {
+  return ['--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance, '--calendar', study.calendar];
+}
+
 /** `pilot messages` for the study's first list of the year (2025-09-12), written to `out`. */
 export function messagesArgv(study: StudyFolder, settings: string, out: string): string[] {
   const files = ['--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance];
@@ -71,7 +76,6 @@ export function messagesArgv(study: StudyFolder, settings: string, out: string):
 
 /** `pilot analyze` of the autumn term by the quick Laplace method, seed 1, into `out`. */
 export function analyzeArgv(study: StudyFolder, out: string, extra: readonly string[] = []): string[] {
-  const files = ['--roster', study.roster, '--assignments', study.assignments, '--attendance', study.attendance];
   const window = ['--from', '2025-09-01', '--to', '2025-12-19'];
-  return ['analyze', ...files, '--calendar', study.calendar, ...window, '--method', 'laplace', '--seed', '1', ...extra, '--out', out];
+  return ['analyze', ...studyFileArgs(study), ...window, '--method', 'laplace', '--seed', '1', ...extra, '--out', out];
 }

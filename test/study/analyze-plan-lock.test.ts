@@ -8,24 +8,14 @@ import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { buildAnalysisPlan, lockAnalysisPlan } from '../../src/study/lock-analysis-plan.js';
 import type { StudyFolder } from '../helpers/study-folder.js';
-import { makeStudyFolder } from '../helpers/study-folder.js';
+import { makeStudyFolder, studyFileArgs } from '../helpers/study-folder.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const AUTUMN = { from: '2025-09-01', to: '2025-12-19' };
 
 /** `pilot analyze` of the study by the quick Laplace method, seed 1, into `out`: no window unless given. */
 function analyzeArgs(study: StudyFolder, out: string, extra: readonly string[] = []): string[] {
-  const files = [
-    '--roster',
-    study.roster,
-    '--assignments',
-    study.assignments,
-    '--attendance',
-    study.attendance,
-    '--calendar',
-    study.calendar,
-  ];
-  return ['analyze', ...files, '--method', 'laplace', '--seed', '1', ...extra, '--out', out];
+  return ['analyze', ...studyFileArgs(study), '--method', 'laplace', '--seed', '1', ...extra, '--out', out];
 }
 
 async function lockedStudy(lockedAt: string) {

@@ -7,7 +7,7 @@ import type { ReportData } from '../../src/report/report-data.js';
 import type { StudyPlan } from '../../src/study/follow-analysis-plan.js';
 import { followAnalysisPlan, lockedBefore, PLAN_FIELDS } from '../../src/study/follow-analysis-plan.js';
 import { buildAnalysisPlan, lockAnalysisPlan } from '../../src/study/lock-analysis-plan.js';
-import { makeStudyFolder } from '../helpers/study-folder.js';
+import { makeStudyFolder, studyFileArgs } from '../helpers/study-folder.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const AUTUMN = { from: '2025-09-01', to: '2025-12-19' };
@@ -95,16 +95,7 @@ describe('a locked plan on disk', () => {
       study: join(dir, 'study'),
       lockedAt: '2025-08-20T09:00:00.000Z',
     });
-    const files = [
-      '--roster',
-      study.roster,
-      '--assignments',
-      study.assignments,
-      '--attendance',
-      study.attendance,
-      '--calendar',
-      study.calendar,
-    ];
+    const files = studyFileArgs(study);
     const fit = ['--seed', '3', '--chains', '2', '--warmup', '150', '--draws-per-chain', '150'];
     expect(await run(['report', ...files, ...fit, '--out', join(dir, 'report')], memoryIo())).toBe(0);
     const data = JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8')) as ReportData;

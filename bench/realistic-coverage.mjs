@@ -5,13 +5,15 @@
 // the estimates against the mean posterior sd. Data set i is drawn from
 // deriveRng('realistic-coverage', `data-<i>`), so every method sees the same data.
 //
-//   node bench/realistic-coverage.mjs [--sets 300] [--students 400] [--effect 0]
+//   node bench/realistic-coverage.mjs [--sets 300] [--from 0] [--students 400] [--effect 0]
 //     [--method laplace|nuts] [--model plain|household|auto] [--compare 40]
 //     [--warmup 500] [--draws 500] [--no-refit]
 //     [--household-sd 0.5] [--weekly-shock-sd 0.8] [--daily-cap 0.9]
 //
 // --compare K also fits the first K data sets with NUTS (4 chains x (500 + 500)) and prints
-// how far the Laplace fit is from it. Runs the compiled library (npm run build first).
+// how far the Laplace fit is from it. --from K fits only data sets K to --sets - 1 (to finish a
+// run that was stopped: each set's data and seed depend only on its index, so the per-set lines
+// of two partial runs join into one). Runs the compiled library (npm run build first).
 import { parseArgs } from 'node:util';
 import { estimateEffect } from '../dist/analysis/estimate-effect.js';
 import { estimateEffectLaplace } from '../dist/analysis/estimate-effect-laplace.js';
@@ -21,6 +23,7 @@ import { REALISTIC_ABSENCES, simulateRealisticModelTable } from '../dist/simulat
 const { values } = parseArgs({
   options: {
     sets: { type: 'string', default: '300' },
+    from: { type: 'string', default: '0' },
     students: { type: 'string', default: '400' },
     effect: { type: 'string', default: '0' },
     method: { type: 'string', default: 'laplace' },
@@ -35,6 +38,7 @@ const { values } = parseArgs({
   },
 });
 const sets = Number(values.sets);
+const from = Number(values.from);
 const simulation = {
   students: Number(values.students),
   effect: Number(values.effect),
@@ -59,7 +63,7 @@ function sd(xs) {
 const cpuStarted = process.cpuUsage();
 const runs = [];
 const comparisons = [];
-for (let i = 0; i < sets; i++) {
+for (let i = from; i < sets; i++) {
   const { table, truth } = simulateRealisticModelTable(deriveRng('realistic-coverage', `data-${i}`), simulation);
   const result = await fitOne(values.method, table, i + 1);
   runs.push({ truth: truth.effect, effect: result.effect, parameter: result.effect_parameter, flagged: result.diagnostics.flagged });
@@ -92,7 +96,7 @@ const covered95 = count((r) => r.effect.q025 <= r.truth && r.truth <= r.effect.q
 const below = count((r) => r.truth < r.effect.q05);
 const above = count((r) => r.truth > r.effect.q95);
 const spread = sd(runs.map((r) => r.parameter.mean)) / (runs.reduce((a, r) => a + r.parameter.sd, 0) / runs.length);
-const pct = (k) => `${((100 * k) / sets).toFixed(1)}%`;
+const pct = (k) => `${((100 * k) / runs.length).toFixed(1)}%`;
 console.log(
   `realistic coverage: ${JSON.stringify(simulation)}, ${values.method}${values.method === 'nuts' ? ` 4 x (${values.warmup} + ${values.draws})${values['no-refit'] ? ', no refits' : ''}` : ''}, model ${values.model}`,
 );
@@ -101,7 +105,7 @@ console.log(
 );
 console.log('| ---: | ---: | ---: | --- | ---: | ---: | ---: |');
 console.log(
-  `| ${sets} | ${covered90} (${pct(covered90)}) | ${covered95} (${pct(covered95)}) | ${below} / ${above} | ${spread.toFixed(3)} | ${count((r) => r.flagged)} | ${(cpuSeconds / sets).toFixed(2)} |`,
+  `| ${from > 0 ? `${from} to ${sets - 1}` : sets} | ${covered90} (${pct(covered90)}) | ${covered95} (${pct(covered95)}) | ${below} / ${above} | ${spread.toFixed(3)} | ${count((r) => r.flagged)} | ${(cpuSeconds / runs.length).toFixed(2)} |`,
 );
 if (comparisons.length > 0) {
   const mean = (f) => comparisons.reduce((a, c) => a + f(c), 0) / comparisons.length;

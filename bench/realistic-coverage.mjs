@@ -70,7 +70,7 @@ for (let i = from; i < sets; i++) {
   // A line per data set, so a long run can be read (and stopped) part way.
   const e = result.effect;
   console.error(
-    `set ${i} truth ${truth.effect.toFixed(4)} q05 ${e.q05.toFixed(4)} q95 ${e.q95.toFixed(4)} mean ${result.effect_parameter.mean.toFixed(4)} sd ${result.effect_parameter.sd.toFixed(4)} refits ${result.diagnostics.refits.length} flagged ${result.diagnostics.flagged}`,
+    `set ${i} truth ${truth.effect.toFixed(4)} q05 ${e.q05.toFixed(4)} q95 ${e.q95.toFixed(4)} q025 ${e.q025.toFixed(4)} q975 ${e.q975.toFixed(4)} mean ${result.effect_parameter.mean.toFixed(4)} sd ${result.effect_parameter.sd.toFixed(4)} refits ${result.diagnostics.refits.length} flagged ${result.diagnostics.flagged}`,
   );
   if (i < Number(values.compare)) {
     const nuts = await fitOne('nuts', table, i + 1);

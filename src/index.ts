@@ -14,6 +14,7 @@ export type {
   ChronicAbsence,
   CostEffectiveness,
   CostRatio,
+  CostsGivenTo,
   DaysAvoided,
   Decision,
   DecisionRule,
@@ -251,6 +252,8 @@ export { renderChartSvg } from './report/render-chart-svg.js';
 export type { ReportFile } from './report/render-report-files.js';
 export { renderReportFiles } from './report/render-report-files.js';
 export { renderReportHtml } from './report/render-report-html.js';
+export type { ReportCostsOptions } from './report/report-costs.js';
+export { withReportCosts } from './report/report-costs.js';
 export type { ChanceLeanings, ForestRow, Leaning, ReportData, ReportEffect, ScopedDaysAvoided } from './report/report-data.js';
 export { monthlyPeriods, reportPeriods, weeklyPeriods } from './report/report-periods.js';
 export type { DayTotals, ReportStudy, StudyPeriod, StudyStudent } from './report/report-study.js';

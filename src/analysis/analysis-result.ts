@@ -177,7 +177,16 @@ export interface CostEffectiveness {
   /** Students of theirs no longer chronically absent (absent without the chronic-absence estimate). */
   readonly no_longer_chronic?: PosteriorSummary;
   readonly cost_per_student_no_longer_chronic?: CostRatio;
+  /**
+   * The costs file (`readCosts`): its `name` (no folder) and `sha256`, and the command it
+   * was `given_to`: `analyze`, or `report` when `pilot report --costs` added the costs
+   * after the analysis (or replaced the analysis's with `--replace-costs`).
+   */
+  readonly file?: { readonly name: string; readonly sha256: string; readonly given_to: CostsGivenTo };
 }
+
+/** Which command a costs file was given to: `pilot analyze --costs` or, later, `pilot report --costs`. */
+export type CostsGivenTo = 'analyze' | 'report';
 
 /** One bin of the dose view: treated students by messages delivered (descriptive only). */
 export interface DoseBin {

@@ -1,5 +1,5 @@
 import type { StudyCosts } from '../data/read-costs.js';
-import type { ChronicAbsence, CostEffectiveness, CostRatio, DaysAvoided, PosteriorSummary } from './analysis-result.js';
+import type { ChronicAbsence, CostEffectiveness, CostRatio, CostsGivenTo, DaysAvoided, PosteriorSummary } from './analysis-result.js';
 
 /** A posterior summary multiplied by a positive constant (every field scales). */
 function scaled(s: PosteriorSummary, factor: number): PosteriorSummary {
@@ -32,13 +32,17 @@ export function costRatio(cost: number, gain: PosteriorSummary): CostRatio {
  * postage, other fixed costs), the cost per student sent the messages, the days of
  * school gained over those students and the cost per day gained, and, with the chronic
  * absence estimate, the cost per student no longer chronically absent, each with its
- * intervals.
+ * intervals. The figures are posterior summaries (an analysis's, as analysis.json keeps
+ * them): each quantile of a cost per unit is the cost over a quantile of the gain, so
+ * `pilot report --costs` computes from a finished analysis exactly what analyze would
+ * have. `givenTo` says which command the costs file was given to (recorded with its hash).
  */
 export function computeCosts(
   costs: StudyCosts,
   figures: { readonly students_sent: number; readonly days_avoided: DaysAvoided; readonly chronic_absence?: ChronicAbsence },
+  givenTo: CostsGivenTo = 'analyze',
 ): CostEffectiveness {
-  const { messages, currency, ...prices } = costs;
+  const { messages, currency, file, ...prices } = costs;
   const breakdown = {
     setup: prices.setup_hours * prices.hourly_wage,
     staff_time_per_send: ((messages.sends * prices.staff_minutes_per_send) / 60) * prices.hourly_wage,
@@ -61,5 +65,6 @@ export function computeCosts(
     days_gained: daysGained,
     cost_per_day_gained: costRatio(total, daysGained),
     ...(chronic ? { no_longer_chronic: chronic, cost_per_student_no_longer_chronic: costRatio(total, chronic) } : {}),
+    ...(file ? { file: { ...file, given_to: givenTo } } : {}),
   };
 }

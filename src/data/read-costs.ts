@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Issue } from '../errors.js';
 import { ValidationError } from '../errors.js';
+import { sha256 } from '../io/hash.js';
 import { readCsv } from '../io/read-csv.js';
 import { isObject } from './column-mapping.js';
 
@@ -28,6 +29,8 @@ export interface StudyCosts {
   /** The currency's name or symbol, as written (default "$"). */
   readonly currency: string;
   readonly messages: MessageVolume;
+  /** The file the costs were read from: its name (no folder) and SHA-256, set by `readCosts`. */
+  readonly file?: { readonly name: string; readonly sha256: string };
 }
 
 const PRICES = [
@@ -131,15 +134,18 @@ async function countMessageList(path: string): Promise<{ sms_segments: number; l
  */
 export async function readCosts(path: string): Promise<StudyCosts> {
   let json: unknown;
+  let file: StudyCosts['file'];
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    const bytes = await readFile(path);
+    file = { name: basename(path), sha256: sha256(bytes) };
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     const reason = error instanceof SyntaxError ? `not valid JSON: ${error.message}` : `cannot be read: ${(error as Error).message}`;
     throw new ValidationError([{ file: path, message: `the costs file is ${reason}` }], `${path} is not a usable costs file`);
   }
   const parsed = parseCosts(json, path);
   if (!parsed.costs) throw new ValidationError(parsed.issues, `${path} is not a usable costs file`);
-  if (parsed.costs.messages) return { ...parsed.costs, messages: { ...parsed.costs.messages, source: 'stated' } };
+  if (parsed.costs.messages) return { ...parsed.costs, messages: { ...parsed.costs.messages, source: 'stated' }, file };
   const lists = parsed.lists!.map((list) => resolve(dirname(path), list));
   let sms_segments = 0;
   let letters = 0;
@@ -148,5 +154,5 @@ export async function readCosts(path: string): Promise<StudyCosts> {
     sms_segments += counted.sms_segments;
     letters += counted.letters;
   }
-  return { ...parsed.costs, messages: { sends: lists.length, sms_segments, letters, source: 'message_lists' } };
+  return { ...parsed.costs, messages: { sends: lists.length, sms_segments, letters, source: 'message_lists' }, file };
 }

@@ -93,17 +93,25 @@ export function describeDeliveredEffect(delivered: DeliveredEffect | PublishedDe
   );
 }
 
-/** The costs in plain words: the total, per student, and per day of school gained. */
+/**
+ * The costs in plain words: the total, per student, and per day of school gained; and,
+ * for costs given to the report rather than the analysis, that they were.
+ */
 export function describeCosts(costs: CostEffectiveness): string {
   const c = costs.currency;
   const perDay = costs.cost_per_day_gained;
   const chronic = costs.cost_per_student_no_longer_chronic;
+  const givenToReport =
+    costs.file?.given_to === 'report'
+      ? ` These costs were given to the report (${costs.file.name}), not to the analysis; the figures use the analysis's estimates.`
+      : '';
   return (
     `The messages cost ${money(c, costs.total)} in all, ${money(c, costs.cost_per_student)} per student sent them. ` +
     `Each day of school gained cost about ${money(c, perDay.median)} (likely range ${money(c, perDay.q05)} to ${money(c, perDay.q95)})` +
     (chronic
       ? `, and each student no longer chronically absent about ${money(c, chronic.median, 0)} (likely range ${money(c, chronic.q05, 0)} to ${money(c, chronic.q95, 0)}).`
-      : '.')
+      : '.') +
+    givenToReport
   );
 }
 

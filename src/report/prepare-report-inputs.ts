@@ -4,6 +4,7 @@ import type { AnalysisResult } from '../analysis/analysis-result.js';
 import type { Effort } from '../analysis/decide-effect.js';
 import type { FitProgress } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
+import { readCosts } from '../data/read-costs.js';
 import { PilotError, UsageError } from '../errors.js';
 import { sha256File } from '../io/hash.js';
 import { generateSeed } from '../random.js';
@@ -17,6 +18,7 @@ import { effectDrawsFrom } from './effect-draws.js';
 import { readAnalysisResult } from './read-analysis-result.js';
 import { readEffectDraws } from './read-effect-draws.js';
 import { readReportStudy } from './read-report-study.js';
+import { withReportCosts } from './report-costs.js';
 
 /** What a report is made from: a finished analysis, a study's files, or both. */
 export interface ReportSource {
@@ -49,6 +51,14 @@ export interface PrepareReportOptions {
   readonly plan?: string;
   /** Reasons for departing from the study's locked plan (`followAnalysisPlan`, `followPlanInReport`). */
   readonly deviate?: readonly string[];
+  /**
+   * A `costs.json` given to the report (`readCosts`): its costs are computed from the
+   * analysis as analyze would (`withReportCosts`). An analysis with other costs is refused
+   * unless `replaceCosts`.
+   */
+  readonly costs?: string;
+  /** The report's costs replace the analysis's (the report says they were given to it). */
+  readonly replaceCosts?: boolean;
 }
 
 /**
@@ -73,6 +83,10 @@ export async function prepareReportInputs(
       'a draws file goes with an analysis (with the study files alone the fit is run here, with its draws)',
     );
   const previous = source.analysis ? await readAnalysisResult(source.analysis) : undefined;
+  // Read before any fit, so a bad costs file is refused at once.
+  const costs = options.costs === undefined ? undefined : await readCosts(options.costs);
+  const costed = (analysis: AnalysisResult, analysisFile: string) =>
+    costs ? withReportCosts(analysis, costs, { costsPath: options.costs!, analysisFile, replace: options.replaceCosts }) : analysis;
   // A fit run here follows the study's locked plan as pilot analyze does; a finished analysis already did.
   const followed = !previous && source.study ? await followStudyPlan(source, options) : undefined;
   const window = followed?.choices.window ?? source.window ?? previous?.analysis.window;
@@ -94,12 +108,13 @@ export async function prepareReportInputs(
     const problems = checkReportInputs(previous.analysis, study, draws);
     if (problems.length > 0) throw new PilotError(`the report's inputs do not belong together:\n  ${problems.join('\n  ')}`);
     const plan = followPlanInReport(previous.analysis.analysis_plan, previous.analysis.decision.effort, options.effort, options.deviate);
+    const analysis = {
+      ...previous.analysis,
+      ...(armsInEffect ? { arms_in_effect: armsInEffect } : {}),
+      ...(plan ? { analysis_plan: plan } : {}),
+    };
     return {
-      analysis: {
-        ...previous.analysis,
-        ...(armsInEffect ? { arms_in_effect: armsInEffect } : {}),
-        ...(plan ? { analysis_plan: plan } : {}),
-      },
+      analysis: costed(analysis, previous.file),
       study,
       draws,
       effort: options.effort,
@@ -125,7 +140,7 @@ export async function prepareReportInputs(
     arms_in_effect: armsInEffect,
     ...(followed ? { analysis_plan: followed.record } : {}),
   };
-  return { analysis, study, draws: effectDrawsFrom(fit.draws), seed };
+  return { analysis: costed(analysis, 'the fit run here'), study, draws: effectDrawsFrom(fit.draws), seed };
 }
 
 /** The study's locked plan followed for a fit run here (the window and the rule given, or the plan's); undefined without one. */

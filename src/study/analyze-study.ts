@@ -157,7 +157,8 @@ export async function analyzeStudy(
   const draws = drawsCsv ? formatDrawsCsv(fit.draws) : undefined;
   const result: AnalysisResult = {
     ...fit.result,
-    inputs: input.inputs,
+    // The costs file is an input like the others: its hash beside theirs (and its name in `costs.file`).
+    inputs: { ...input.inputs, ...(prices?.file ? { costs: prices.file.sha256 } : {}) },
     ...input.context,
     ...(draws !== undefined ? { draws_csv: { file: 'draws.csv', sha256: sha256(draws) } } : {}),
     ...(followed.record ? { analysis_plan: followed.record } : {}),

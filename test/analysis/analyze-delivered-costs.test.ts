@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { MODEL_TABLE_COLUMNS } from '../../src/data/model-table.js';
+import { sha256 } from '../../src/io/hash.js';
 import { formatCsvObjects } from '../../src/io/write-csv.js';
 import { createRng } from '../../src/random.js';
 import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';
@@ -71,6 +72,10 @@ describe('pilot analyze --deliveries --costs', () => {
     expect(result.costs.total).toBeCloseTo(736, 10);
     expect(result.costs.cost_per_student).toBeCloseTo(736 / result.model.n_treatment, 10);
     expect(result.costs.days_gained.median).toBeCloseTo(perAssigned * result.model.n_treatment, 6);
+    // The costs file is recorded like every input: its hash among the inputs, its name and hash with the costs.
+    const costsHash = sha256(await readFile(join(dir, 'costs.json')));
+    expect(result.inputs.costs).toBe(costsHash);
+    expect(result.costs.file).toEqual({ name: 'costs.json', sha256: costsHash, given_to: 'analyze' });
     expect(result.chronic_absence.difference_points.q05).toBeLessThan(result.chronic_absence.difference_points.q95);
     const text = io.out.join('\n');
     expect(text).toMatch(/\nChronic absence: [\d.]+% with the messages, [\d.]+% without: /);

@@ -26,6 +26,8 @@ interface ReportArgs extends StudyFileArgs {
   force: boolean;
   plan?: string;
   deviate?: string[];
+  costs?: string;
+  replaceCosts: boolean;
 }
 
 /** The few lines the command prints: what was reported, the headline, the decision, where it is. */
@@ -96,6 +98,15 @@ export const reportCommand: PilotCommand<ReportArgs> = {
         requiresArg: true,
         describe: 'REASON for departing from the locked plan (--effort, or the window of a fit run here); repeatable',
       })
+      .option('costs', {
+        type: 'string',
+        describe: 'costs.json, learnt after the analysis: the report adds what the messages cost (as analyze --costs would)',
+      })
+      .option('replace-costs', {
+        type: 'boolean',
+        default: false,
+        describe: 'with --costs: report these costs although the analysis has other ones (the report says they were given to it)',
+      })
       .option('out', { type: 'string', describe: 'report folder (default reports/<from>_<to>, or reports/report)' })
       .option('pdf', { type: 'boolean', default: false, describe: "also print report.pdf (needs Debian's chromium at /usr/bin/chromium)" })
       .option('force', { type: 'boolean', default: false, describe: 'replace a report already in --out (files it did not write are kept)' })
@@ -106,7 +117,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       )
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'baseline-attendance', 'assignment-date'], 'Windows (with the study files):')
       .group(['seed', 'chains', 'warmup', 'draws-per-chain'], 'Fit (study files without --analysis):')
-      .group(['by', 'effort', 'plan', 'deviate'], 'Report:')
+      .group(['by', 'effort', 'plan', 'deviate', 'costs', 'replace-costs'], 'Report:')
       .group(['out', 'pdf', 'force', 'json'], 'Output:')
       .check(
         numberRules('report', {
@@ -117,7 +128,12 @@ export const reportCommand: PilotCommand<ReportArgs> = {
         }),
       )
       .check(dateRules('report', ['assignment-date']))
-      .check((argv) => Boolean(sourceOf(argv as unknown as ReportArgs))),
+      .check((argv) => Boolean(sourceOf(argv as unknown as ReportArgs)))
+      .check((argv) => {
+        if (argv.replaceCosts && argv.costs === undefined)
+          throw new UsageError('report', "--replace-costs goes with --costs (the costs that replace the analysis's)");
+        return true;
+      }),
   examples: [
     {
       line: 'pilot report --analysis results --by district --out reports/fixtures',
@@ -143,6 +159,8 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       onStep: (m: string) => io.stderr(m),
       plan: args.plan,
       deviate: args.deviate,
+      costs: args.costs,
+      replaceCosts: args.replaceCosts,
     };
     const inputs = await prepareReportInputs(sourceOf(args), fit).finally(progress.stop);
     const window = inputs.analysis.window;

@@ -62,7 +62,7 @@ export { createAbsenceLogDensity } from './analysis/model/absence-log-density.js
 export type { AbsenceModelData, HouseholdData } from './analysis/model/absence-model-data.js';
 export type { EffectPrior } from './analysis/model/effect-prior.js';
 export { DEFAULT_EFFECT_PRIOR } from './analysis/model/effect-prior.js';
-export type { HouseholdEffectOption } from './analysis/model/household-effect.js';
+export type { HouseholdEffectOption, HouseholdTermDraws } from './analysis/model/household-effect.js';
 export { AUTO_SHARED_HOUSEHOLDS, cellHouseholdTerms, chooseHouseholdEffect } from './analysis/model/household-effect.js';
 export type { ParameterLayout } from './analysis/model/parameter-layout.js';
 // Analysis: the model, the sampler (usable on any log density) and its diagnostics

@@ -34,6 +34,8 @@ interface FitStudent {
   readonly z: number;
   readonly missing: number;
   readonly delivered: number;
+  /** The household as the table gives it (undefined: a household of one). */
+  readonly household: string | undefined;
 }
 
 /** The students in the fit (e > 0) with their standardized baseline, as `prepareAbsenceModel` makes it. */
@@ -57,6 +59,7 @@ function fitStudents(table: ModelTable, deliveredOf: ReadonlyMap<string, Deliver
     z: has(r) && sd > 0 ? (logRatio(r) - mean) / sd : 0,
     missing: has(r) ? 0 : 1,
     delivered: deliveredOf.get(r.student_id)?.delivered ?? 0,
+    household: r.household,
   }));
 }
 
@@ -101,7 +104,9 @@ export function doseBins(treated: readonly { delivered: number; y: number; e: nu
  *   received (p_C = 0 under one-sided non-compliance: the no-show adjustment, Bloom 1984);
  * - the percent effect among compliers = the absences avoided over the absences the
  *   compliers would have had without the messages, `sum_T mu0_i (1 - exp(theta[d]))` over
- *   `sum_(T, received) mu0_i x (p_T - p_C) / p_T`, with `mu0_i = e_i exp(alpha[k] + gamma z_i + delta m_i)`.
+ *   `sum_(T, received) mu0_i x (p_T - p_C) / p_T`, with `mu0_i = e_i exp(alpha[k] + gamma z_i + delta m_i)`,
+ *   plus `sigma_household z_household[h]` when the fit had the household effect (`draws.household`),
+ *   so the figures are those of the model that was fitted.
  *
  * The shares received are observed, not estimated. A dose view by number delivered,
  * descriptive only, is added (`doseBins`).
@@ -153,6 +158,10 @@ export function computeDeliveredEffect(
   const delta = draws.values.delta;
   const blockOf = treated.map((s) => blocks.indexOf(s.block));
   const districtOf = treated.map((s) => districts.indexOf(s.district));
+  // With the household effect, each treated student's household term (-1: none, a household of one).
+  const household = draws.household;
+  const householdOf = treated.map((s) => (s.household === undefined ? -1 : (household?.index.get(s.household) ?? -1)));
+  const terms = new Float64Array(household?.index.size ?? 0);
   const stride = Math.max(1, Math.ceil((draws.drawsPerChain * draws.chains) / DELIVERED_EFFECT_MAX_DRAWS));
   const perComplier: Float64Array[] = [];
   const effect: Float64Array[] = [];
@@ -164,11 +173,13 @@ export function computeDeliveredEffect(
       const i = j * stride;
       const g = gamma ? gamma[chain][i] : 0;
       const dl = delta ? delta[chain][i] : 0;
+      if (household) household.termsAt(chain, i, terms);
       let avoided = 0;
       let complierBase = 0;
       for (let s = 0; s < treated.length; s++) {
         const student = treated[s];
-        const mu0 = student.e * Math.exp(alpha[blockOf[s]][chain][i] + g * student.z + dl * student.missing);
+        const shared = householdOf[s] >= 0 ? terms[householdOf[s]] : 0;
+        const mu0 = student.e * Math.exp(alpha[blockOf[s]][chain][i] + g * student.z + dl * student.missing + shared);
         avoided += mu0 * (1 - Math.exp(theta[districtOf[s]][chain][i]));
         if (student.delivered >= k) complierBase += mu0;
       }

@@ -1,3 +1,5 @@
+import type { HouseholdTermDraws } from './model/household-effect.js';
+import { householdTermDraws } from './model/household-effect.js';
 import { parameterLayout } from './model/parameter-layout.js';
 import type { AbsenceModel } from './model/prepare-absence-model.js';
 import type { ChainOutput } from './sampler/sample-chain.js';
@@ -16,6 +18,8 @@ export interface PosteriorDraws {
   /** The model parameters (diagnostics are computed on these). */
   readonly parameters: readonly string[];
   readonly effectParameter: 'theta' | 'mu_theta';
+  /** With the household effect: each household's term, draw by draw (not among `names`: never checked or written one by one). */
+  readonly household?: HouseholdTermDraws;
 }
 
 /** Maps unconstrained chain outputs to named, constrained draws. */
@@ -57,5 +61,6 @@ export function constrainDraws(model: AbsenceModel, outputs: readonly ChainOutpu
       add(`effect[${district}]`, (d, at) => 1 - Math.exp(d[at + layout.effect] + Math.exp(d[at + layout.logTau]) * d[at + layout.eta + j])),
     );
   }
-  return { names, chains: outputs.length, drawsPerChain, values, parameters, effectParameter };
+  const household = layout.zHousehold >= 0 ? householdTermDraws(info.householdIds, layout, outputs) : undefined;
+  return { names, chains: outputs.length, drawsPerChain, values, parameters, effectParameter, ...(household ? { household } : {}) };
 }

@@ -20,7 +20,7 @@ export interface ModelTableSources {
  * Builds the model table (one row per randomized student) from the assignment and the
  * attendance totals. Students never seen in the outcome window get `e = 0` and so are
  * counted as attrition by the fit, not silently dropped. The block and district are the
- * ones recorded at assignment.
+ * ones recorded at assignment, and so is the household (siblings were randomized together).
  */
 export function buildModelTable(sources: ModelTableSources): ModelTableRow[] {
   const treated = new Set(
@@ -49,6 +49,7 @@ export function buildModelTable(sources: ModelTableSources): ModelTableRow[] {
       district: a.district_id,
       baseline_absences: baselineAbsences,
       baseline_days: baselineDays,
+      household: a.household_id,
     });
   }
   return rows;

@@ -5,7 +5,7 @@ import { MODEL_TABLE_COLUMNS } from './model-table.js';
 
 /**
  * `model_input.csv`, the exact table a fit used, so anyone can refit it (with
- * `pilot analyze --table` or Stan). Unknown baselines are blank cells.
+ * `pilot analyze --table` or Stan). Unknown baselines and households are blank cells.
  */
 export function formatModelTableCsv(table: ModelTable): string {
   const rows: CsvCell[][] = table.map((r) => [
@@ -17,6 +17,7 @@ export function formatModelTableCsv(table: ModelTable): string {
     r.district,
     r.baseline_absences ?? '',
     r.baseline_days ?? '',
+    r.household ?? '',
   ]);
   return formatCsv(MODEL_TABLE_COLUMNS, rows);
 }

@@ -24,5 +24,15 @@ export interface ModelTableRow {
 
 export type ModelTable = readonly ModelTableRow[];
 
-/** The columns of `model_input.csv`, in order. The two baseline columns are optional. */
-export const MODEL_TABLE_COLUMNS = ['student_id', 'y', 'e', 'treat', 'block', 'district', 'baseline_absences', 'baseline_days'] as const;
+/** The columns of `model_input.csv`, in order. The two baseline columns and `household` are optional. */
+export const MODEL_TABLE_COLUMNS = [
+  'student_id',
+  'y',
+  'e',
+  'treat',
+  'block',
+  'district',
+  'baseline_absences',
+  'baseline_days',
+  'household',
+] as const;

@@ -6,11 +6,11 @@ import type { ModelTableRow } from './model-table.js';
 import { parseNonNegative } from './parse-values.js';
 
 const REQUIRED = ['student_id', 'y', 'e', 'treat', 'block', 'district'] as const;
-const OPTIONAL = ['baseline_absences', 'baseline_days'] as const;
+const OPTIONAL = ['baseline_absences', 'baseline_days', 'household'] as const;
 
 /**
  * Reads `model_input.csv` (columns `student_id, y, e, treat, block, district`, and
- * optionally `baseline_absences, baseline_days`, which may be blank) and checks every
+ * optionally `baseline_absences, baseline_days, household`, which may be blank) and checks every
  * row, collecting every problem with its file, row and column. A malformed CSV throws
  * ValidationError (from readCsv); bad values come back as issues.
  *
@@ -75,6 +75,8 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
     if (district === '') problem('district', 'is blank');
     const baselineAbsences = number('baseline_absences', { optional: true });
     const baselineDays = number('baseline_days', { optional: true });
+    // Blank: the student is a household of one (no household term).
+    const household = column('household', i);
     // Implausible but not fatal: the model can fit them, and the user should look.
     if (y !== undefined && e !== undefined && y > e)
       warnings.push({ file, row, column: 'y', message: `${y} days absent is more than the ${e} days enrolled` });
@@ -108,6 +110,7 @@ export async function readModelTable(source: CsvSource, file: string): Promise<V
       ...(baselineAbsences !== undefined && baselineDays !== undefined
         ? { baseline_absences: baselineAbsences, baseline_days: baselineDays }
         : {}),
+      ...(household !== '' ? { household } : {}),
     });
   }
   if (issues.length === 0 && rows.every((r) => r.e === 0))

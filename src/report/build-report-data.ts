@@ -9,6 +9,8 @@ import { buildChronicAbsenceSection } from './chronic-absence-section.js';
 import { buildDeliveredAndCosts } from './delivered-effect-section.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
+import type { HouseholdEffectRecord } from './household-effect-statement.js';
+import { describeHouseholdEffect } from './household-effect-statement.js';
 import { rawAbsenceRates } from './raw-absence-rates.js';
 import type { ChanceLeanings, ForestRow, Leaning, ReportData, ReportEffect } from './report-data.js';
 import type { ReportStudy, StudyStudent } from './report-study.js';
@@ -194,11 +196,13 @@ function modelFormulas(
   baseline: 'all' | 'partial' | 'none',
   priors: Readonly<Record<string, string>>,
   imported: boolean,
+  household: HouseholdEffectRecord,
 ): { formulas: string[]; words: string } {
   const terms = ['log e_i', 'alpha[k[i]]'];
   if (baseline !== 'none') terms.push('gamma * z_i');
   if (baseline === 'partial') terms.push('delta * m_i');
   terms.push(network ? 'theta[d[i]] * T_i' : 'theta * T_i');
+  if (household?.fitted) terms.push('sigma_household * z_household[h[i]]');
   const formulas = ['y_i ~ NegBinomial2(mu_i, phi)        Var(y_i) = mu_i + mu_i^2 / phi', `log mu_i = ${terms.join(' + ')}`];
   if (network)
     formulas.push('theta[d] = mu_theta + tau * eta[d]', 'effect = 1 - exp(mu_theta)        effect in district d = 1 - exp(theta[d])');
@@ -214,6 +218,7 @@ function modelFormulas(
     (network
       ? "The effect of the messages is a rate ratio between the arms; each district has its own, drawn toward the network's common effect by how much the districts differ (partial pooling), so a small district's estimate borrows strength from the others. "
       : 'The effect of the messages is a rate ratio between the arms. ') +
+    `${describeHouseholdEffect(household)} `.trimStart() +
     'Students are analyzed in the arm they were randomized to, whether or not a message reached them (intent to treat). The effect reported is the percent reduction in absences, 1 - rate ratio.';
   return { formulas, words };
 }
@@ -387,6 +392,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     analysis.model.baseline,
     analysis.model.priors,
     analysis.arms_in_effect?.imported !== undefined,
+    analysis.model.household_effect,
   );
   const suppressedCells =
     (attrition?.suppressed ?? 0) +

@@ -4,6 +4,7 @@ import type { AnalysisResult } from '../analysis/analysis-result.js';
 import type { Effort } from '../analysis/decide-effect.js';
 import type { FitProgress } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
+import type { HouseholdEffectOption } from '../analysis/model/household-effect.js';
 import { readCosts } from '../data/read-costs.js';
 import { PilotError, UsageError } from '../errors.js';
 import { sha256File } from '../io/hash.js';
@@ -44,6 +45,8 @@ export interface PrepareReportOptions {
   readonly warmup?: number;
   /** Draws per chain after warmup. */
   readonly draws?: number;
+  /** Of a fit run here: the household random effect (`estimateEffect`'s `householdEffect`; default `'auto'`). */
+  readonly householdEffect?: HouseholdEffectOption;
   readonly onProgress?: (progress: FitProgress) => void;
   /** What is being read, for a long step's narration (`reading the study files ...`). */
   readonly onStep?: (message: string) => void;
@@ -128,6 +131,7 @@ export async function prepareReportInputs(
     chains: options.chains,
     warmup: options.warmup,
     draws: options.draws,
+    householdEffect: options.householdEffect,
     effort: choices?.effort ?? options.effort ?? 'low',
     thresholds: choices?.thresholds,
     ...(choices ? { effectPrior: { mean: choices.priorMean!, sd: choices.priorSd! } } : {}),

@@ -13,6 +13,15 @@ describe('readModelTable', () => {
     ]);
   });
 
+  it('reads the optional household column; a blank one is a household of one', async () => {
+    const text = `${HEADER},household\nS1,2,40,1,B1,D1,3,60,H7\nS2,1,38,0,B1,D1,,,\n`;
+    const v = await readModelTable({ text }, 'model_input.csv');
+    expect(v.value).toEqual([
+      { student_id: 'S1', y: 2, e: 40, treat: 1, block: 'B1', district: 'D1', baseline_absences: 3, baseline_days: 60, household: 'H7' },
+      { student_id: 'S2', y: 1, e: 38, treat: 0, block: 'B1', district: 'D1' },
+    ]);
+  });
+
   it('accepts a file without the baseline columns', async () => {
     const v = await readModelTable({ text: 'student_id,y,e,treat,block,district\nS1,2,40,1,B1,D1\n' }, 'model_input.csv');
     expect(v.ok).toBe(true);

@@ -1,4 +1,5 @@
 import type { ModelTable } from '../../data/model-table.js';
+import type { ChainOutput } from '../sampler/sample-chain.js';
 import type { AbsenceModelData } from './absence-model-data.js';
 import type { ParameterLayout } from './parameter-layout.js';
 
@@ -27,6 +28,38 @@ export function cellHouseholdTerms(
   const { cellHousehold } = household;
   for (let c = 0; c < cellHousehold.length; c++) out[c] = cellHousehold[c] >= 0 ? sigma * q[at + layout.zHousehold + cellHousehold[c]] : 0;
   return out;
+}
+
+/**
+ * The draws of every household's term `sigma_household z_household[h]`, for what adds up a
+ * student's linear predictor from the named draws (the effect when delivered). The terms
+ * are read from the chains' output when asked for, not copied: a network has thousands
+ * of households.
+ */
+export interface HouseholdTermDraws {
+  /** Each household with a term (two or more students in the fit), by id, to its index in `termsAt`'s output. */
+  readonly index: ReadonlyMap<string, number>;
+  /** The terms of every household at draw `draw` of chain `chain`, in `out` (length `index.size`). */
+  termsAt(chain: number, draw: number, out: Float64Array): Float64Array;
+}
+
+/** The household terms of a fit with the household effect (`householdIds` in the layout's order), from its chains' output. */
+export function householdTermDraws(
+  householdIds: readonly string[],
+  layout: ParameterLayout,
+  outputs: readonly ChainOutput[],
+): HouseholdTermDraws {
+  const index = new Map(householdIds.map((id, h) => [id, h]));
+  return {
+    index,
+    termsAt(chain, draw, out) {
+      const q = outputs[chain].draws;
+      const at = draw * layout.dimension;
+      const sigma = Math.exp(q[at + layout.logSigmaHousehold]);
+      for (let h = 0; h < index.size; h++) out[h] = sigma * q[at + layout.zHousehold + h];
+      return out;
+    },
+  };
 }
 
 /**

@@ -26,6 +26,8 @@ export interface AbsenceModelInfo {
   readonly households: number;
   /** Students in the fit who share their household with another student in the fit. */
   readonly inSharedHouseholds: number;
+  /** The households with a term, in the layout's order (`z_household[h]` is `householdIds[h]`'s); empty without the effect. */
+  readonly householdIds: readonly string[];
 }
 
 export interface PrepareAbsenceModelOptions {
@@ -221,6 +223,7 @@ export function prepareAbsenceModel(
     baselineSd,
     households: householdIndex?.size ?? 0,
     inSharedHouseholds,
+    householdIds: householdIndex ? [...householdIndex.keys()] : [],
   };
   return { data, info };
 }

@@ -7,6 +7,8 @@ import type { PilotCommand } from '../command.js';
 import { dateRules, dateWindowOption, listOption, numberRules, SEED_RULE } from '../command.js';
 import { EXPORT_OPTIONS } from '../export-options.js';
 import { fitProgress } from '../fit-progress.js';
+import type { HouseholdEffectChoice } from '../household-effect-option.js';
+import { HOUSEHOLD_EFFECT_OPTION, householdEffectOf } from '../household-effect-option.js';
 import type { StudyFileArgs } from '../study-options.js';
 import { studyFileOptions, studyFilesOf } from '../study-options.js';
 
@@ -34,6 +36,7 @@ interface AnalyzeArgs extends StudyFileArgs {
   force: boolean;
   json: boolean;
   method: 'nuts' | 'laplace';
+  householdEffect?: HouseholdEffectChoice;
 }
 
 /** Whether the analysis followed the study's locked plan, in a line: when it was locked, and each departure. */
@@ -100,6 +103,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
         default: 'nuts' as const,
         describe: 'laplace: a fast approximate preview',
       })
+      .option('household-effect', HOUSEHOLD_EFFECT_OPTION)
       .option('chains', { type: 'number', default: 4, describe: 'Markov chains' })
       .option('warmup', { type: 'number', default: 1000, describe: 'warmup iterations per chain' })
       .option('draws-per-chain', { type: 'number', default: 1000, describe: 'draws per chain after warmup' })
@@ -153,7 +157,10 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .group(['roster', 'assignments', 'attendance', 'calendar', ...EXPORT_OPTIONS, 'table'], 'Inputs (the study files, or --table):')
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'baseline-attendance', 'assignment-date'], 'Windows (with the study files):')
-      .group(['method', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'], 'Model:')
+      .group(
+        ['method', 'household-effect', 'chains', 'warmup', 'draws-per-chain', 'prior-mean', 'prior-sd', 'adapt-delta', 'seed'],
+        'Model:',
+      )
       .group(['effort', 'thresholds', 'subgroups', 'plan', 'deviate'], 'Decision (a locked plan sets these):')
       .group(['deliveries', 'received-at-least', 'costs'], 'Effect when delivered, and costs:')
       .group(['out', 'draws-csv', 'force', 'json'], 'Output:')
@@ -204,6 +211,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       costs: args.costs,
       deliveries: args.deliveries,
       receivedAtLeast: args.receivedAtLeast,
+      householdEffect: householdEffectOf(args.householdEffect),
     };
     const study = await analyzeStudy(sourceOf(args), {
       ...options,

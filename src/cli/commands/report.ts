@@ -8,6 +8,8 @@ import type { PilotCommand } from '../command.js';
 import { dateRules, dateWindowOption, numberRules, SEED_RULE } from '../command.js';
 import { EXPORT_OPTIONS } from '../export-options.js';
 import { fitProgress } from '../fit-progress.js';
+import type { HouseholdEffectChoice } from '../household-effect-option.js';
+import { HOUSEHOLD_EFFECT_OPTION, householdEffectOf } from '../household-effect-option.js';
 import type { StudyFileArgs } from '../study-options.js';
 import { studyFileOptions, studyFilesOf } from '../study-options.js';
 
@@ -26,6 +28,7 @@ interface ReportArgs extends StudyFileArgs {
   force: boolean;
   plan?: string;
   deviate?: string[];
+  householdEffect?: HouseholdEffectChoice;
   costs?: string;
   replaceCosts: boolean;
 }
@@ -80,6 +83,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       .option('analysis', { type: 'string', describe: 'a `pilot analyze` result: its folder or analysis.json' })
       .option('draws', { type: 'string', describe: 'draws.csv of that analysis (default: draws.csv beside analysis.json, if there)' })
       .option('seed', { type: 'number', describe: 'random seed of the fit (generated and printed when not given)' })
+      .option('household-effect', HOUSEHOLD_EFFECT_OPTION)
       .option('chains', { type: 'number', default: 4, describe: 'chains of the fit' })
       .option('warmup', { type: 'number', default: 1000, describe: 'warmup iterations per chain' })
       .option('draws-per-chain', { type: 'number', default: 1000, describe: 'draws per chain after warmup' })
@@ -116,7 +120,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
         'Inputs (an analysis, the study files, or both):',
       )
       .group(['from', 'to', 'baseline-from', 'baseline-to', 'baseline-attendance', 'assignment-date'], 'Windows (with the study files):')
-      .group(['seed', 'chains', 'warmup', 'draws-per-chain'], 'Fit (study files without --analysis):')
+      .group(['seed', 'household-effect', 'chains', 'warmup', 'draws-per-chain'], 'Fit (study files without --analysis):')
       .group(['by', 'effort', 'plan', 'deviate', 'costs', 'replace-costs'], 'Report:')
       .group(['out', 'pdf', 'force', 'json'], 'Output:')
       .check(
@@ -155,6 +159,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       chains: args.chains,
       warmup: args.warmup,
       draws: args.drawsPerChain,
+      householdEffect: householdEffectOf(args.householdEffect),
       onProgress: progress.onProgress,
       onStep: (m: string) => io.stderr(m),
       plan: args.plan,

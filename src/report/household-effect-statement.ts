@@ -1,0 +1,27 @@
+import type { ModelDescription } from '../analysis/analysis-result.js';
+import { AUTO_SHARED_HOUSEHOLDS } from '../analysis/model/household-effect.js';
+import { formatPercent } from './format-figures.js';
+
+/** What an analysis recorded of its household effect (absent in analyses made before it existed). */
+export type HouseholdEffectRecord = ModelDescription['household_effect'];
+
+/**
+ * Which model was fitted and why, in one plain sentence for the report's methods
+ * (docs/model.md, "Household effect"); empty for an analysis that recorded nothing of it.
+ * No count is printed: how many students share a household is not among the report's
+ * published (and protected) counts, so the sentence says only which side of the rule the
+ * study fell.
+ */
+export function describeHouseholdEffect(record: HouseholdEffectRecord): string {
+  if (!record) return '';
+  const rule = formatPercent(AUTO_SHARED_HOUSEHOLDS, 0);
+  if (record.fitted)
+    return record.option === 'on'
+      ? 'Brothers and sisters were randomized together and share much of what keeps children home, so, as the analysis asked, the model adds a term for each household with two or more students, which widens the interval by as much as their absences move together.'
+      : `Brothers and sisters were randomized together and share much of what keeps children home; as ${rule} or more of the students here share a household, the model adds a term for each household with two or more students, which widens the interval by as much as their absences move together.`;
+  if (record.option === 'off')
+    return 'The model was asked to leave out a household term, so it treats brothers and sisters as independent: where many students share a household, the interval may be a little too narrow.';
+  return record.in_shared_households > 0
+    ? `The model has no household term: fewer than ${rule} of the students share a household with another, too few for siblings' shared absences to change the result.`
+    : 'The model has no household term: the data name no students who share a household.';
+}

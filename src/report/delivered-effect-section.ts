@@ -105,12 +105,20 @@ export function describeCosts(costs: CostEffectiveness): string {
     costs.file?.given_to === 'report'
       ? ` These costs were given to the report (${costs.file.name}), not to the analysis; the figures use the analysis's estimates.`
       : '';
+  // With no gain at the best estimate there is no cost per unit to state, only its best case.
+  const perDaySentence =
+    perDay.median === null
+      ? `At the best estimate no days of school were gained, so there is no cost per day gained (at best ${money(c, perDay.q05)} a day)`
+      : `Each day of school gained cost about ${money(c, perDay.median)} (likely range ${money(c, perDay.q05)} to ${money(c, perDay.q95)})`;
+  const chronicClause = !chronic
+    ? '.'
+    : chronic.median === null
+      ? `; and at the best estimate no fewer students were chronically absent, so there is no cost per student no longer chronically absent (at best ${money(c, chronic.q05, 0)} each).`
+      : `, and each student no longer chronically absent about ${money(c, chronic.median, 0)} (likely range ${money(c, chronic.q05, 0)} to ${money(c, chronic.q95, 0)}).`;
   return (
     `The messages cost ${money(c, costs.total)} in all, ${money(c, costs.cost_per_student)} per student sent them. ` +
-    `Each day of school gained cost about ${money(c, perDay.median)} (likely range ${money(c, perDay.q05)} to ${money(c, perDay.q95)})` +
-    (chronic
-      ? `, and each student no longer chronically absent about ${money(c, chronic.median, 0)} (likely range ${money(c, chronic.q05, 0)} to ${money(c, chronic.q95, 0)}).`
-      : '.') +
+    perDaySentence +
+    chronicClause +
     givenToReport
   );
 }

@@ -45,6 +45,13 @@ export interface SimulatedSendLog {
   readonly contaminated: ReadonlySet<string>;
 }
 
+/**
+ * Compliance rates by mode for a simulated study when none are given: the shares of
+ * caregivers reachable by text, email, robocall and letter that the fixture study's send
+ * log was made with (fixtures/README.md), lower for calls and email as districts report.
+ */
+export const DEFAULT_REACHABLE: Readonly<Record<MessageMode, number>> = { text: 0.92, email: 0.8, robocall: 0.7, letter: 0.95 };
+
 /** Among unreachable caregivers, the share who opted out (the rest have a contact that fails). */
 const OPTED_OUT_SHARE = 0.2;
 

@@ -121,6 +121,7 @@ describe('the commands in the docs', () => {
     'report',
     'simulate roster',
     'simulate attendance',
+    'simulate deliveries',
     'demo',
   ])('docs/cli.md lists every option of pilot %s --help', (command) => {
     const help = spawnSync('node', [cli(), ...command.split(' '), '--help'], { encoding: 'utf8' });

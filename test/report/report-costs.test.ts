@@ -1,12 +1,13 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AnalysisResult } from '../../src/analysis/analysis-result.js';
+import type { AnalysisResult, CostEffectiveness } from '../../src/analysis/analysis-result.js';
 import { computeCosts } from '../../src/analysis/costs.js';
 import { memoryIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { readCosts } from '../../src/data/read-costs.js';
 import { sha256 } from '../../src/io/hash.js';
+import { describeCosts } from '../../src/report/delivered-effect-section.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeAnalysis } from './make-analysis.js';
 
@@ -117,5 +118,21 @@ describe('pilot report --costs: costs learnt after the analysis', () => {
     const usage = await report(dir, '--replace-costs');
     expect(usage.code).toBe(2);
     expect(usage.io.err.join('\n')).toContain("--replace-costs goes with --costs (the costs that replace the analysis's)");
+  });
+});
+
+describe('describeCosts when nothing was gained at the best estimate', () => {
+  it('says there is no cost per unit, with its best case, instead of "about no upper bound"', () => {
+    const costs = {
+      currency: '$',
+      total: 807.83,
+      cost_per_student: 1.105,
+      cost_per_day_gained: { median: null, q025: 1.2, q05: 1.34, q95: null, q975: null },
+      cost_per_student_no_longer_chronic: { median: null, q025: 40, q05: 48, q95: null, q975: null },
+    } as unknown as CostEffectiveness;
+    expect(describeCosts(costs)).toBe(
+      'The messages cost $807.83 in all, $1.11 per student sent them. At the best estimate no days of school were gained, so there is no cost per day gained (at best $1.34 a day); ' +
+        'and at the best estimate no fewer students were chronically absent, so there is no cost per student no longer chronically absent (at best $48 each).',
+    );
   });
 });

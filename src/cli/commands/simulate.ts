@@ -1,13 +1,18 @@
+import { parseIsoDate } from '../../data/parse-values.js';
 import { UsageError } from '../../errors.js';
+import type { SendLogLayout } from '../../simulate/format-vendor-send-log.js';
+import { SEND_LOG_LAYOUTS } from '../../simulate/format-vendor-send-log.js';
 import type { SimulatedRosterFile } from '../../simulate/write-simulated-roster.js';
 import { writeSimulatedRoster } from '../../simulate/write-simulated-roster.js';
+import type { SimulatedStudyDeliveries } from '../../study/simulate-study-deliveries.js';
+import { simulateStudyDeliveries } from '../../study/simulate-study-deliveries.js';
 import type { SimulatedStudyOutcomes } from '../../study/simulate-study-outcomes.js';
 import { simulateStudyOutcomes } from '../../study/simulate-study-outcomes.js';
 import type { PilotCommand } from '../command.js';
-import { formatCommandLine, numberRules, SEED_RULE } from '../command.js';
+import { formatCommandLine, listOption, numberRules, SEED_RULE } from '../command.js';
 
 interface SimulateArgs {
-  what: 'roster' | 'attendance';
+  what: 'roster' | 'attendance' | 'deliveries';
   out: string;
   seed?: number;
   students: number;
@@ -17,6 +22,10 @@ interface SimulateArgs {
   effect: number;
   districtEffects?: Record<string, number>;
   year: number;
+  study?: string;
+  sendDates?: string[];
+  contamination: number;
+  layout: SendLogLayout;
   force: boolean;
   json: boolean;
 }
@@ -25,13 +34,19 @@ const EFFECT_RULE = { min: 0, below: 1 } as const;
 
 export const simulateCommand: PilotCommand<SimulateArgs> = {
   command: 'simulate <what>',
-  describe: 'Make a synthetic network with a known truth: a roster, then attendance after assignment',
+  describe: 'Make a synthetic network with a known truth: a roster, then attendance after assignment, and a send log',
   builder: (y) =>
     y
-      .positional('what', { choices: ['roster', 'attendance'] as const, describe: 'roster (before assignment) or attendance (after)' })
+      .positional('what', {
+        choices: ['roster', 'attendance', 'deliveries'] as const,
+        describe: 'roster (before assignment), attendance (after), or deliveries (a send log of the messages)',
+      })
       .option('students', { type: 'number', default: 1500, describe: 'roster: number of students' })
       .option('districts', { type: 'number', default: 3, describe: 'roster: number of districts' })
-      .option('roster', { type: 'string', describe: 'attendance: the roster CSV, or a OneRoster folder or .zip' })
+      .option('roster', {
+        type: 'string',
+        describe: "attendance, deliveries: the roster CSV, or a OneRoster folder or .zip (deliveries: caregivers' modes)",
+      })
       .option('assignments', { type: 'string', describe: 'attendance: assignments.csv (the simulation is recorded in its manifest)' })
       .option('effect', {
         type: 'number',
@@ -44,11 +59,28 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
         describe: 'attendance: per-district true effects, e.g. D01=0.05,D02=0',
       })
       .option('year', { type: 'number', default: 2025, describe: 'attendance: first calendar year of the school year' })
+      .option('study', { type: 'string', describe: 'deliveries: the study folder pilot assign wrote' })
+      .option('send-dates', {
+        type: 'string',
+        coerce: listOption,
+        describe: 'deliveries: the send dates, e.g. 2025-09-08,2025-10-14 (as pilot schedule plans them)',
+      })
+      .option('contamination', {
+        type: 'number',
+        default: 0,
+        describe: 'deliveries: share of the control arm messaged once by mistake (0.01 = 1%)',
+      })
+      .option('layout', {
+        choices: SEND_LOG_LAYOUTS,
+        default: 'generic' as const,
+        describe: "deliveries: the send log's layout: ours, or a vendor's (read back with its mapping)",
+      })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('force', { type: 'boolean', default: false, describe: 'replace files already in --out (never an input of the run)' })
       .group(['students', 'districts'], 'Roster:')
       .group(['roster', 'assignments', 'effect', 'district-effects', 'year'], 'Attendance:')
+      .group(['study', 'send-dates', 'contamination', 'layout'], 'Deliveries:')
       .option('json', { type: 'boolean', default: false, describe: 'print what was written as JSON' })
       .group(['seed', 'out', 'force', 'json'], 'Output:')
       .check(
@@ -57,12 +89,18 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
           districts: { whole: true, min: 1 },
           effect: EFFECT_RULE,
           year: { whole: true, min: 2000, max: 2100 },
+          contamination: { min: 0, max: 1 },
           seed: SEED_RULE,
         }),
       )
       .check((argv) => {
         if (argv.what === 'attendance' && (!argv.roster || !argv.assignments))
           throw new UsageError('simulate', 'simulate attendance needs --roster and --assignments');
+        const sendDates = (argv.sendDates as string[] | undefined) ?? [];
+        if (argv.what === 'deliveries' && (!argv.study || sendDates.length === 0))
+          throw new UsageError('simulate', 'simulate deliveries needs --study and --send-dates');
+        for (const date of sendDates)
+          if (!parseIsoDate(date)) throw new UsageError('simulate', `--send-dates: "${date}" is not a date (YYYY-MM-DD)`);
         if (argv.districts > argv.students)
           throw new UsageError(
             'simulate',
@@ -80,8 +118,25 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       line: 'pilot simulate attendance --roster sim/roster.csv --assignments sim/study/assignments.csv --out sim --effect 0.05 --seed 3',
       does: 'a school year of attendance where treatment avoids 5% of absences',
     },
+    {
+      line: 'pilot simulate deliveries --study sim/study --roster sim/roster.csv --send-dates 2025-09-08,2025-10-14 --contamination 0.01 --out sim --seed 4',
+      does: "the messaging system's send log of two sends: sim/send-log.csv (read it with pilot deliveries)",
+    },
   ],
   handler: async (args, io, { argv }) => {
+    if (args.what === 'deliveries') {
+      const made = await simulateStudyDeliveries({
+        study: args.study!,
+        roster: args.roster,
+        sendDates: args.sendDates!,
+        out: args.out,
+        layout: args.layout,
+        contamination: args.contamination,
+        seed: args.seed,
+        force: args.force,
+      });
+      return io.stdout(deliveriesSummary(made, args));
+    }
     if (args.what === 'roster') {
       const roster = await writeSimulatedRoster(args.out, {
         students: args.students,
@@ -130,6 +185,17 @@ function outcomesSummary(made: SimulatedStudyOutcomes, args: SimulateArgs): stri
       : `${args.assignments} has no manifest beside it, so the day the arms took effect is not recorded: analyze these outcomes with --assignment-date ${made.armsTookEffect}.`,
   );
   return lines;
+}
+
+/** What the simulated send log holds and where, and how to read it back. */
+function deliveriesSummary(made: SimulatedStudyDeliveries, args: SimulateArgs): string {
+  if (args.json) return JSON.stringify(made, null, 2);
+  const leftOut = made.leftOut > 0 ? ` (${made.leftOut} letters left out: this vendor sends none)` : '';
+  const readBack = made.mapping ? ` --map ${`fixtures/mappings/${made.mapping}`}` : '';
+  return [
+    `Simulated ${made.messages} messages${leftOut}: the caregivers of ${made.received} of ${made.treated} treated students received at least one; ${made.contaminated} control students in the log by mistake (seed ${made.seed}): ${made.path} (readable by you only)`,
+    `Read it with: pilot deliveries --study ${args.study} --log ${made.path}${readBack} --out DIR`,
+  ].join('\n');
 }
 
 /** `D01=0.05,D02=0` as { D01: 0.05, D02: 0 }; a malformed pair or effect is a bad command line. */

@@ -10,7 +10,7 @@ import { buildDeliveredAndCosts } from './delivered-effect-section.js';
 import { densityFromDraws, densityFromSummary } from './effect-density.js';
 import { formatCertainty, formatCount, formatNumber, formatPercent } from './format-figures.js';
 import type { HouseholdEffectRecord } from './household-effect-statement.js';
-import { describeHouseholdEffect } from './household-effect-statement.js';
+import { describeHouseholdEffect, householdCaution } from './household-effect-statement.js';
 import { rawAbsenceRates } from './raw-absence-rates.js';
 import type { ChanceLeanings, ForestRow, Leaning, ReportData, ReportEffect } from './report-data.js';
 import type { ReportStudy, StudyStudent } from './report-study.js';
@@ -306,6 +306,8 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
       `This is a small study (${formatCount(published(analysis.model.n))} students in the analysis). In studies this small the certainty figures may be a few points too high, so read a result near the ${formatPercent(analysis.decision.applied.min_certainty, 0)} line as weaker than it looks.`,
     );
   }
+  const siblings = householdCaution(analysis.model.household_effect, analysis.model.n);
+  if (siblings) cautions.push(siblings);
   if (districtSuppressed)
     cautions.push(
       `Fewer than ${SUPPRESSION_THRESHOLD} students of this district are in one of the arms, so its own estimate is not shown; the figures below are the network's, for all ${analysis.districts.length} districts together.`,

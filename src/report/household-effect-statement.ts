@@ -25,3 +25,14 @@ export function describeHouseholdEffect(record: HouseholdEffectRecord): string {
     ? `The model has no household term: fewer than ${rule} of the students share a household with another, too few for siblings' shared absences to change the result.`
     : 'The model has no household term: the data name no students who share a household.';
 }
+
+/**
+ * The caution a district reader needs when the household term was left out (`off`) of a
+ * study where siblings are common (the share `auto` would have fitted it at): the
+ * certainty may then be a little too high. Undefined otherwise: which model was fitted
+ * changes nothing else a reader should believe.
+ */
+export function householdCaution(record: HouseholdEffectRecord, studentsInFit: number): string | undefined {
+  if (!record || record.fitted || !(record.in_shared_households >= AUTO_SHARED_HOUSEHOLDS * studentsInFit)) return undefined;
+  return 'Many students here share a household with a brother or sister, but the analysis treated them as independent (its household term was turned off), so the certainty figures may be a little too high; read a result near the line as weaker than it looks.';
+}

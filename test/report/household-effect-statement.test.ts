@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeHouseholdEffect } from '../../src/report/household-effect-statement.js';
+import { describeHouseholdEffect, householdCaution } from '../../src/report/household-effect-statement.js';
 
 describe('describeHouseholdEffect (the methods sentence)', () => {
   const record = (fitted: boolean, option: 'auto' | 'on' | 'off', inShared: number) => ({
@@ -26,5 +26,13 @@ describe('describeHouseholdEffect (the methods sentence)', () => {
 
   it('says nothing for an analysis made before the household effect existed', () => {
     expect(describeHouseholdEffect(undefined)).toBe('');
+    expect(householdCaution(undefined, 100)).toBeUndefined();
+  });
+
+  it('cautions district readers only when the term was turned off where siblings are common (10% or more)', () => {
+    expect(householdCaution(record(false, 'off', 10), 100)).toContain('the certainty figures may be a little too high');
+    expect(householdCaution(record(false, 'off', 9), 100)).toBeUndefined();
+    expect(householdCaution(record(false, 'auto', 9), 100)).toBeUndefined();
+    expect(householdCaution(record(true, 'on', 60), 100)).toBeUndefined();
   });
 });

@@ -3,13 +3,15 @@
 // mode's rate, 1% of the control arm messaged by mistake), and the same messages of a few
 // students as ParentSquare and SchoolMessenger export them, for their mappings in
 // fixtures/mappings/. Run from the repository: `npm run build && node scripts/make-delivery-fixtures.mjs`.
+// (`pilot simulate deliveries --study fixtures/study --roster fixtures/roster.csv --send-dates
+// 2025-09-08,2025-10-14 --contamination 0.01 --seed 20260701` writes the same generic log, unzipped.)
 import { gzipSync } from 'node:zlib';
 import { readAssignments } from '../dist/data/read-assignments.js';
 import { readRoster } from '../dist/data/read-roster.js';
 import { formatSendLogCsv } from '../dist/data/read-send-log.js';
 import { SHARED_MODE, writeFileAtomically } from '../dist/io/write-atomic.js';
 import { formatCsv } from '../dist/io/write-csv.js';
-import { simulateSendLog } from '../dist/simulate/simulate-send-log.js';
+import { DEFAULT_REACHABLE, simulateSendLog } from '../dist/simulate/simulate-send-log.js';
 
 const roster = await readRoster({ path: 'fixtures/roster.csv' }, 'fixtures/roster.csv');
 const byId = new Map(roster.students.map((s) => [s.student_id, s]));
@@ -21,7 +23,7 @@ const students = assignments.map((a) => {
 const log = simulateSendLog({
   students,
   sendDates: ['2025-09-08', '2025-10-14'],
-  reachable: { text: 0.92, email: 0.8, robocall: 0.7, letter: 0.95 },
+  reachable: DEFAULT_REACHABLE, // text 0.92, email 0.8, robocall 0.7, letter 0.95
   contamination: 0.01,
   seed: 20260701,
 });

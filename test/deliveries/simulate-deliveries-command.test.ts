@@ -109,7 +109,19 @@ describe('pilot simulate deliveries', () => {
     );
 
     // SchoolMessenger sends no letters: 222 letter messages left out; everyone else's counts are the same.
-    const sm = await simulate(dir, '--layout', 'schoolmessenger');
+    const smJson = await simulate(dir, '--layout', 'schoolmessenger', '--json');
+    expect(JSON.parse(smJson.out)).toEqual({
+      log: join(dir, 'schoolmessenger-send-log.csv'),
+      layout: 'schoolmessenger',
+      messages: 1252,
+      left_out: 222,
+      treated: 731,
+      received: 642,
+      contaminated: 12,
+      mapping: 'schoolmessenger-deliveries.json',
+      seed: 20260701,
+    });
+    const sm = await simulate(dir, '--layout', 'schoolmessenger', '--force');
     expect(sm.out).toMatch(/^Simulated 1252 messages \(222 letters left out: this vendor sends none\)/);
     const smLog = join(dir, 'schoolmessenger-send-log.csv');
     expect((await stat(smLog)).mode & 0o777).toBe(0o600);

@@ -189,7 +189,11 @@ function outcomesSummary(made: SimulatedStudyOutcomes, args: SimulateArgs): stri
 
 /** What the simulated send log holds and where, and how to read it back. */
 function deliveriesSummary(made: SimulatedStudyDeliveries, args: SimulateArgs): string {
-  if (args.json) return JSON.stringify(made, null, 2);
+  if (args.json) {
+    const { path, layout, messages, leftOut, treated, received, contaminated, mapping, seed } = made;
+    const json = { log: path, layout, messages, left_out: leftOut, treated, received, contaminated, mapping: mapping ?? null, seed };
+    return JSON.stringify(json, null, 2);
+  }
   const leftOut = made.leftOut > 0 ? ` (${made.leftOut} letters left out: this vendor sends none)` : '';
   const readBack = made.mapping ? ` --map ${`fixtures/mappings/${made.mapping}`}` : '';
   return [

@@ -107,8 +107,8 @@ export type {
 export { ASSIGNMENT_STREAM_VERSION } from './assignment/manifest.js';
 export type { ChainLink, VerifiedLink } from './assignment/read-assignment-chain.js';
 export { readPreviousYear, verifyAssignmentChain } from './assignment/read-assignment-chain.js';
-export type { AnalysisPlan } from './data/analysis-plan.js';
-export { ANALYSIS_PLAN_FILE, analysisPlanProblems, formatAnalysisPlan } from './data/analysis-plan.js';
+export type { AnalysisPlan, HouseholdEffectSetting } from './data/analysis-plan.js';
+export { ANALYSIS_PLAN_FILE, analysisPlanProblems, formatAnalysisPlan, HOUSEHOLD_EFFECT_SETTINGS } from './data/analysis-plan.js';
 export { assignmentsTable, calendarTable, modelTableTable, rosterTable, windowTotalsTable } from './data/as-tables.js';
 export type { AttendanceMapping } from './data/attendance-mapping.js';
 export { ED_FI_ATTENDANCE_MAPPING } from './data/attendance-mapping.js';

@@ -3,6 +3,12 @@ import { parseIsoDate } from './parse-values.js';
 /** The file a locked analysis plan is kept in, beside the study's `assignments.csv`. */
 export const ANALYSIS_PLAN_FILE = 'analysis-plan.json' as const;
 
+/** The household random effect as a plan and the commands name it: fitted where siblings are common (`auto`), always (`on`), never (`off`). */
+export type HouseholdEffectSetting = 'auto' | 'on' | 'off';
+
+/** The settings of the household effect, in the order the commands list them. */
+export const HOUSEHOLD_EFFECT_SETTINGS: readonly HouseholdEffectSetting[] = ['auto', 'on', 'off'];
+
 /**
  * `analysis-plan.json`: how a study's effect will be estimated and judged, written before
  * the outcomes are seen (`pilot plan --lock`, or `pilot assign --plan`). Its SHA-256 is
@@ -29,6 +35,8 @@ export interface AnalysisPlan {
   readonly subgroups: readonly string[];
   /** A student counts as "delivered" when their caregivers received at least this many messages. */
   readonly delivered: { readonly received_at_least: number };
+  /** The household random effect (docs/model.md, "Household effect"); absent in plans written before it existed, which mean `auto`. */
+  readonly household_effect?: HouseholdEffectSetting;
   /** Dates of interim looks at the outcomes (none: an empty list). */
   readonly interim_looks: readonly string[];
 }
@@ -78,6 +86,8 @@ export function analysisPlanProblems(json: unknown): string[] {
   const delivered = json.delivered;
   if (!isObject(delivered) || !Number.isInteger(delivered.received_at_least) || (delivered.received_at_least as number) < 1)
     say('delivered', 'must be { received_at_least: a whole number of messages, 1 or more }', delivered);
+  if (json.household_effect !== undefined && !HOUSEHOLD_EFFECT_SETTINGS.includes(json.household_effect as HouseholdEffectSetting))
+    say('household_effect', 'must be "auto", "on" or "off" (or absent: auto)', json.household_effect);
   const looks = json.interim_looks;
   if (!Array.isArray(looks) || !looks.every(isDate)) say('interim_looks', 'must be a list of dates (YYYY-MM-DD; empty for none)', looks);
   return problems;

@@ -5,6 +5,7 @@ import type { Effort } from '../analysis/decide-effect.js';
 import type { FitProgress } from '../analysis/estimate-effect.js';
 import { estimateEffectWithDraws } from '../analysis/estimate-effect.js';
 import type { HouseholdEffectOption } from '../analysis/model/household-effect.js';
+import { householdEffectOption, householdEffectSetting } from '../analysis/model/household-effect.js';
 import { readCosts } from '../data/read-costs.js';
 import { PilotError, UsageError } from '../errors.js';
 import { sha256File } from '../io/hash.js';
@@ -131,7 +132,8 @@ export async function prepareReportInputs(
     chains: options.chains,
     warmup: options.warmup,
     draws: options.draws,
-    householdEffect: options.householdEffect,
+    // A locked plan decides the household effect as it does the rule (a departure needs a reason).
+    householdEffect: choices?.householdEffect ? householdEffectOption(choices.householdEffect) : options.householdEffect,
     effort: choices?.effort ?? options.effort ?? 'low',
     thresholds: choices?.thresholds,
     ...(choices ? { effectPrior: { mean: choices.priorMean!, sd: choices.priorSd! } } : {}),
@@ -155,7 +157,8 @@ async function followStudyPlan(source: ReportSource, options: PrepareReportOptio
       throw new PilotError(`--deviate was given, but the study of ${source.study!.assignments} has no locked analysis plan to depart from`);
     return undefined;
   }
-  return followAnalysisPlan(plan, { window: source.window, effort: options.effort }, options.deviate);
+  const householdEffect = options.householdEffect === undefined ? undefined : householdEffectSetting(options.householdEffect);
+  return followAnalysisPlan(plan, { window: source.window, effort: options.effort, householdEffect }, options.deviate);
 }
 
 /**

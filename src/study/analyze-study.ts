@@ -9,6 +9,7 @@ import { estimateEffectLaplace } from '../analysis/estimate-effect-laplace.js';
 import { formatDrawsCsv } from '../analysis/format-draws-csv.js';
 import type { EffectPrior } from '../analysis/model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from '../analysis/model/effect-prior.js';
+import { householdEffectOption, householdEffectSetting } from '../analysis/model/household-effect.js';
 import type { PosteriorDraws } from '../analysis/posterior-draws.js';
 import { analyzeSubgroups } from '../analysis/subgroup-analysis.js';
 import { manifestPathFor } from '../assignment/assignment-files.js';
@@ -214,6 +215,7 @@ async function planChoicesOf(
     window: 'table' in source ? undefined : source.window,
     priorMean: options.effectPrior?.mean,
     priorSd: options.effectPrior?.sd,
+    householdEffect: options.householdEffect === undefined ? undefined : householdEffectSetting(options.householdEffect),
   };
   const reasons = options.deviate ?? [];
   if ('table' in source) {
@@ -241,13 +243,14 @@ async function planChoicesOf(
 /** The fit options for a plan's choices (a prior given in part is completed with the default's other part). */
 function fitOptionsOf(choices: AnalysisChoices): FitChoices {
   const { effort, thresholds, priorMean, priorSd, subgroups, receivedAtLeast } = choices;
+  const householdEffect = choices.householdEffect === undefined ? undefined : householdEffectOption(choices.householdEffect);
   const effectPrior =
     priorMean === undefined && priorSd === undefined
       ? undefined
       : { mean: priorMean ?? DEFAULT_EFFECT_PRIOR.mean, sd: priorSd ?? DEFAULT_EFFECT_PRIOR.sd };
   // Only what is set: an option a caller gave is never replaced by an undefined.
   return Object.fromEntries(
-    Object.entries({ effort, thresholds, effectPrior, subgroups, receivedAtLeast }).filter(([, v]) => v !== undefined),
+    Object.entries({ effort, thresholds, effectPrior, subgroups, receivedAtLeast, householdEffect }).filter(([, v]) => v !== undefined),
   ) as FitChoices;
 }
 

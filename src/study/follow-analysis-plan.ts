@@ -4,7 +4,7 @@ import type { Effort } from '../analysis/decide-effect.js';
 import { readCheckedManifest } from '../assignment/assignment-files.js';
 import type { LockedAnalysisPlan } from '../assignment/manifest.js';
 import { canonicalJson } from '../assignment/manifest.js';
-import type { AnalysisPlan } from '../data/analysis-plan.js';
+import type { AnalysisPlan, HouseholdEffectSetting } from '../data/analysis-plan.js';
 import { ANALYSIS_PLAN_FILE } from '../data/analysis-plan.js';
 import { readAnalysisPlan } from '../data/read-analysis-plan.js';
 import { PilotError } from '../errors.js';
@@ -19,6 +19,7 @@ export interface AnalysisChoices {
   readonly priorSd?: number;
   readonly subgroups?: readonly string[];
   readonly receivedAtLeast?: number;
+  readonly householdEffect?: HouseholdEffectSetting;
 }
 
 export interface PlanField {
@@ -44,6 +45,8 @@ export const PLAN_FIELDS: readonly PlanField[] = [
     key: 'receivedAtLeast',
     planned: (p) => p.delivered.received_at_least,
   },
+  // A plan written before the household effect existed meant its default, auto.
+  { field: 'household_effect', option: '--household-effect', key: 'householdEffect', planned: (p) => p.household_effect ?? 'auto' },
 ];
 
 /** A study's locked plan: the plan, the file it was read from and the manifest's record of it. */

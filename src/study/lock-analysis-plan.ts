@@ -5,7 +5,7 @@ import { DEFAULT_EFFECT_PRIOR } from '../analysis/model/effect-prior.js';
 import { assignmentPaths, fileExists, readCheckedManifest } from '../assignment/assignment-files.js';
 import type { AssignmentManifest } from '../assignment/manifest.js';
 import { formatManifest } from '../assignment/manifest.js';
-import type { AnalysisPlan } from '../data/analysis-plan.js';
+import type { AnalysisPlan, HouseholdEffectSetting } from '../data/analysis-plan.js';
 import { ANALYSIS_PLAN_FILE, analysisPlanProblems, formatAnalysisPlan } from '../data/analysis-plan.js';
 import { PilotError, UsageError } from '../errors.js';
 import { withExclusiveLock } from '../io/exclusive-lock.js';
@@ -28,6 +28,8 @@ export interface AnalysisPlanOptions {
   readonly subgroups?: readonly string[];
   /** "Delivered" means at least this many messages received (default 1). */
   readonly receivedAtLeast?: number;
+  /** The household random effect (default `auto`: fitted where siblings are common). */
+  readonly householdEffect?: HouseholdEffectSetting;
   /** Dates of interim looks (default none). */
   readonly interimLooks?: readonly string[];
 }
@@ -55,6 +57,7 @@ export function buildAnalysisPlan(options: AnalysisPlanOptions, createdAt: strin
     prior: { mean: (options.effectPrior ?? DEFAULT_EFFECT_PRIOR).mean, sd: (options.effectPrior ?? DEFAULT_EFFECT_PRIOR).sd },
     subgroups: [...(options.subgroups ?? [])],
     delivered: { received_at_least: options.receivedAtLeast ?? 1 },
+    household_effect: options.householdEffect ?? 'auto',
     interim_looks: [...(options.interimLooks ?? [])],
   };
   const problems = analysisPlanProblems(plan);

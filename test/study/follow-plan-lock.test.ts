@@ -37,6 +37,7 @@ describe('followAnalysisPlan', () => {
       priorSd: 0.5,
       subgroups: ['grade'],
       receivedAtLeast: 2,
+      householdEffect: 'auto',
     });
     expect(PLAN_FIELDS.map((f) => f.key).sort()).toEqual(Object.keys(choices).sort());
     expect(record).toMatchObject({ window_from: '2025-09-01', locked_before_window: true, deviations: [] });

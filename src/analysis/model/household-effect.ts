@@ -1,3 +1,4 @@
+import type { HouseholdEffectSetting } from '../../data/analysis-plan.js';
 import type { ModelTable } from '../../data/model-table.js';
 import type { ChainOutput } from '../sampler/sample-chain.js';
 import type { AbsenceModelData } from './absence-model-data.js';
@@ -103,6 +104,16 @@ export const AUTO_SHARED_HOUSEHOLDS = 0.1;
 
 /** `true` fits the household effect, `false` never, `'auto'` (the default) where siblings are common. */
 export type HouseholdEffectOption = boolean | 'auto';
+
+/** The option as a plan, the commands and `analysis.json` name it: `auto`, `on` (true) or `off` (false). */
+export function householdEffectSetting(option: HouseholdEffectOption | undefined): HouseholdEffectSetting {
+  return option === true ? 'on' : option === false ? 'off' : 'auto';
+}
+
+/** The option for a setting named `auto`, `on` or `off`. */
+export function householdEffectOption(setting: HouseholdEffectSetting): HouseholdEffectOption {
+  return setting === 'auto' ? 'auto' : setting === 'on';
+}
 
 /**
  * Whether a fit of `table` gets the household effect: always with `true`; never with

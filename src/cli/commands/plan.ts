@@ -1,4 +1,6 @@
 import cliProgress from 'cli-progress';
+import type { HouseholdEffectSetting } from '../../data/analysis-plan.js';
+import { HOUSEHOLD_EFFECT_SETTINGS } from '../../data/analysis-plan.js';
 import { parseIsoDate } from '../../data/parse-values.js';
 import { ASSIGNMENT_ROSTER_COLUMNS } from '../../data/read-roster.js';
 import { readRosterSource } from '../../data/read-roster-source.js';
@@ -43,11 +45,22 @@ interface PlanArgs {
   thresholds?: string;
   subgroups?: string;
   receivedAtLeast?: number;
+  householdEffect?: HouseholdEffectSetting;
   interimLooks?: string;
 }
 
 /** Options of the analysis plan: they only mean something with --lock. */
-const LOCK_OPTIONS = ['study', 'from', 'to', 'effort', 'thresholds', 'subgroups', 'received-at-least', 'interim-looks'] as const;
+const LOCK_OPTIONS = [
+  'study',
+  'from',
+  'to',
+  'effort',
+  'thresholds',
+  'subgroups',
+  'received-at-least',
+  'household-effect',
+  'interim-looks',
+] as const;
 
 /** A comma-separated list of numbers, named by its flag when one is not a number. */
 function numbersOption(flag: string, value: string | undefined): number[] | undefined {
@@ -105,6 +118,7 @@ async function lockPlanOf(args: PlanArgs, command: string): Promise<string> {
     effectPrior: { mean: args.priorMean, sd: args.priorSd },
     subgroups: listOption(args.subgroups),
     receivedAtLeast: args.receivedAtLeast,
+    householdEffect: args.householdEffect,
     interimLooks: listOption(args.interimLooks),
   });
   const { file, manifest } = await lockAnalysisPlan(plan, { study: args.study, out: args.study ? undefined : args.out, command });
@@ -225,9 +239,13 @@ export const planCommand: PilotCommand<PlanArgs> = {
       .option('thresholds', { type: 'string', describe: 'with --lock: report P(effect > t) for these t (default 0,0.05)' })
       .option('subgroups', { type: 'string', describe: 'with --lock: roster columns whose subgroups are estimated (default none)' })
       .option('received-at-least', { type: 'number', describe: 'with --lock: "delivered" means at least this many messages (default 1)' })
+      .option('household-effect', {
+        choices: HOUSEHOLD_EFFECT_SETTINGS,
+        describe: 'with --lock: the household random effect, auto (where siblings are common), on or off (default auto)',
+      })
       .option('interim-looks', { type: 'string', describe: 'with --lock: dates of interim looks, YYYY-MM-DD,... (default none)' })
       .group(
-        ['lock', 'study', 'from', 'to', 'effort', 'thresholds', 'subgroups', 'received-at-least', 'interim-looks'],
+        ['lock', 'study', 'from', 'to', 'effort', 'thresholds', 'subgroups', 'received-at-least', 'household-effect', 'interim-looks'],
         'Analysis plan (--lock):',
       )
       .group(['out', 'json'], 'Output:')

@@ -4,7 +4,7 @@ import type { SubgroupFactorEffects, SubgroupsResult } from './analysis-result.j
 import type { EstimateEffectOptions } from './estimate-effect.js';
 import { checkOptions, fitWithRefits } from './estimate-effect.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
-import { subgroupParameterLayout } from './model/subgroup-log-density.js';
+import { subgroupModelPoint, subgroupParameterLayout } from './model/subgroup-log-density.js';
 import type { SubgroupModel } from './model/subgroup-model-data.js';
 import { prepareSubgroupModel } from './model/subgroup-model-data.js';
 import { computeCertaintyMcError } from './monte-carlo-error.js';
@@ -126,8 +126,14 @@ export function constrainSubgroupDraws(model: SubgroupModel, outputs: readonly C
   const dim = layout.dimension;
   const plainDim = layout.logSubgroupTau;
   const drawsPerChain = outputs[0].draws.length / dim;
+  // The sampler's coordinates (anchored factors: subgroup-log-density.ts) in the model's own.
+  const modelOutputs = outputs.map((o) => {
+    const draws = new Float64Array(o.draws.length);
+    for (let i = 0; i < drawsPerChain; i++) draws.set(subgroupModelPoint(model.data, o.draws.subarray(i * dim, (i + 1) * dim)), i * dim);
+    return { ...o, draws };
+  });
   // The standard model's coordinates come first: named by its own constrainDraws.
-  const plainOutputs = outputs.map((o) => {
+  const plainOutputs = modelOutputs.map((o) => {
     const draws = new Float64Array(drawsPerChain * plainDim);
     for (let i = 0; i < drawsPerChain; i++) draws.set(o.draws.subarray(i * dim, i * dim + plainDim), i * plainDim);
     return { ...o, dimension: plainDim, draws };
@@ -137,7 +143,7 @@ export function constrainSubgroupDraws(model: SubgroupModel, outputs: readonly C
   const parameters = [...plain.parameters];
   const derived: string[] = [];
   const column = (index: number, map: (v: number) => number) =>
-    outputs.map((o) => {
+    modelOutputs.map((o) => {
       const out = new Float64Array(drawsPerChain);
       for (let i = 0; i < drawsPerChain; i++) out[i] = map(o.draws[i * dim + index]);
       return out;

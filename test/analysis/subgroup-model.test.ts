@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSubgroupLogDensity } from '../../src/analysis/model/subgroup-log-density.js';
+import { createSubgroupLogDensity, subgroupModelPoint, subgroupParameterLayout } from '../../src/analysis/model/subgroup-log-density.js';
 import { prepareSubgroupModel } from '../../src/analysis/model/subgroup-model-data.js';
 import type { SubgroupFactor } from '../../src/analysis/subgroup-levels.js';
 import { gradeBandOf, priorTierOf, subgroupFactorsOf } from '../../src/analysis/subgroup-levels.js';
@@ -89,34 +89,54 @@ describe('createSubgroupLogDensity', () => {
       halfDays: 0.05,
     });
     const factors = factorsOf(table);
-    const model = prepareSubgroupModel(table, factors);
-    const density = createSubgroupLogDensity(model.data);
-    const rng = createRng(`subgroup-q-${c.name}`);
-    const randomPoint = () => Float64Array.from({ length: density.dimension }, (_, i) => (i < model.data.nBlocks ? -3 : 0) + rng() - 0.5);
+    const anchored = prepareSubgroupModel(table, factors);
+    const nonCentered = { ...anchored.data, subgroupAnchor: new Int32Array(factors.length).fill(-1) };
+    const centeredDifferences = { ...anchored.data, subgroupScaledDifferences: new Uint8Array(factors.length) };
+    for (const [parameterization, data] of [
+      ['anchored', anchored.data],
+      ['anchored, centered differences', centeredDifferences],
+      ['non-centered', nonCentered],
+    ] as const) {
+      const density = createSubgroupLogDensity(data);
+      const layout = subgroupParameterLayout(data);
+      const rng = createRng(`subgroup-q-${c.name}`);
+      const randomPoint = () => Float64Array.from({ length: density.dimension }, (_, i) => (i < data.nBlocks ? -3 : 0) + rng() - 0.5);
 
-    it(`gradient matches central finite differences (${c.name})`, () => {
-      const q = randomPoint();
-      const grad = new Float64Array(density.dimension);
-      density.logDensityGradient(q, grad);
-      const scratch = new Float64Array(density.dimension);
-      for (let i = 0; i < density.dimension; i++) {
-        const h = 1e-5;
-        const up = Float64Array.from(q);
-        up[i] += h;
-        const down = Float64Array.from(q);
-        down[i] -= h;
-        const fd = (density.logDensityGradient(up, scratch) - density.logDensityGradient(down, scratch)) / (2 * h);
-        expect(Math.abs(fd - grad[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(grad[i])));
-      }
-    });
+      it(`gradient matches central finite differences (${c.name}, ${parameterization})`, () => {
+        const q = randomPoint();
+        const grad = new Float64Array(density.dimension);
+        density.logDensityGradient(q, grad);
+        const scratch = new Float64Array(density.dimension);
+        for (let i = 0; i < density.dimension; i++) {
+          const h = 1e-5;
+          const up = Float64Array.from(q);
+          up[i] += h;
+          const down = Float64Array.from(q);
+          down[i] -= h;
+          const fd = (density.logDensityGradient(up, scratch) - density.logDensityGradient(down, scratch)) / (2 * h);
+          expect(Math.abs(fd - grad[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(grad[i])));
+        }
+      });
 
-    it(`differences of log density equal the naive per-student model's (${c.name})`, () => {
-      const q1 = randomPoint();
-      const q2 = randomPoint();
-      const grad = new Float64Array(density.dimension);
-      const fast = density.logDensityGradient(q1, grad) - density.logDensityGradient(q2, grad);
-      expect(fast).toBeCloseTo(naiveLogDensity(table, factors, q1) - naiveLogDensity(table, factors, q2), 6);
-    });
+      // The naive density is on the model's coordinates (subgroupModelPoint); an anchored
+      // factor's coordinates differ from them by a linear change of variables, whose log
+      // Jacobian is -(L_g - 1) log tau_g when the differences are not scaled by tau_g.
+      it(`differences of log density equal the naive per-student model's (${c.name}, ${parameterization})`, () => {
+        const q1 = randomPoint();
+        const q2 = randomPoint();
+        const grad = new Float64Array(density.dimension);
+        const fast = density.logDensityGradient(q1, grad) - density.logDensityGradient(q2, grad);
+        let jacobian = 0;
+        for (let g = 0; g < factors.length; g++) {
+          if (data.subgroupAnchor[g] < 0 || data.subgroupScaledDifferences[g] === 1) continue;
+          const nLevels = data.levelOffset[g + 1] - data.levelOffset[g];
+          jacobian -= (nLevels - 1) * (q1[layout.logSubgroupTau + g] - q2[layout.logSubgroupTau + g]);
+        }
+        const naive =
+          naiveLogDensity(table, factors, subgroupModelPoint(data, q1)) - naiveLogDensity(table, factors, subgroupModelPoint(data, q2));
+        expect(fast).toBeCloseTo(naive + jacobian, 6);
+      });
+    }
   }
 
   it('appends log tau_g and the levels after the standard layout (5 levels of 2 factors)', () => {

@@ -44,6 +44,69 @@ export interface SubgroupLogDensity extends LogDensity {
  * (additive across factors, partially pooled within each, non-centered: Betancourt and
  * Girolami 2015). The same grouped, WebAssembly likelihood as the standard model.
  */
+/**
+ * Fills each level's effect (and each factor's tau and, when anchored, its mean) and
+ * returns the average effect parameter mu (theta, or mu_theta in a network).
+ *
+ * A non-centered factor's effects are tau_g z[l]. An anchored factor's coordinates are its
+ * mean m_g = tau_g zeta_g, weighted by treated students (zeta_g sits in the anchor level's
+ * slot), and the other levels' differences from that mean (the anchor's own difference
+ * makes the weighted differences sum to 0); the effect slot then holds mu + the anchored
+ * factors' means. With thousands of students per level the data pin that sum and the
+ * differences but not the split between mu and the means, which only the priors decide:
+ * in these coordinates that split is along the axes, where a diagonal metric follows it,
+ * instead of a diagonal ridge (docs/performance.md, "Subgroups").
+ */
+function computeLevelEffects(
+  data: SubgroupModelData,
+  layout: SubgroupParameterLayout,
+  q: Float64Array,
+  effects: Float64Array,
+  tau: Float64Array,
+  mean: Float64Array,
+): number {
+  const { levelOffset, subgroupAnchor: anchor, levelWeight, subgroupScaledDifferences: scaled } = data;
+  const { logSubgroupTau: iLogSubTau, subgroupZ: iZ } = layout;
+  let mu = q[layout.effect];
+  for (let g = 0; g < data.nFactors; g++) {
+    const tauG = Math.exp(q[iLogSubTau + g]);
+    tau[g] = tauG;
+    const a = anchor[g];
+    if (a < 0) {
+      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) effects[l] = tauG * q[iZ + l];
+      continue;
+    }
+    const m = tauG * q[iZ + a];
+    mean[g] = m;
+    mu -= m;
+    const k = scaled[g] === 1 ? tauG : 1;
+    let weighted = 0;
+    for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
+      if (l === a) continue;
+      effects[l] = m + k * q[iZ + l];
+      weighted += levelWeight[l] * k * q[iZ + l];
+    }
+    effects[a] = m - weighted / levelWeight[a];
+  }
+  return mu;
+}
+
+/**
+ * A point of the sampler's coordinates in the model's own (the Stan program's): the
+ * effect slot holds mu, and each level's slot `z[l] = effect[l] / tau_g`.
+ */
+export function subgroupModelPoint(data: SubgroupModelData, q: Float64Array): Float64Array {
+  const layout = subgroupParameterLayout(data);
+  const nLevels = data.levelOffset[data.nFactors];
+  const effects = new Float64Array(nLevels);
+  const tau = new Float64Array(data.nFactors);
+  const point = Float64Array.from(q);
+  point[layout.effect] = computeLevelEffects(data, layout, q, effects, tau, new Float64Array(data.nFactors));
+  for (let g = 0; g < data.nFactors; g++)
+    for (let l = data.levelOffset[g]; l < data.levelOffset[g + 1]; l++) point[layout.subgroupZ + l] = effects[l] / tau[g];
+  return point;
+}
+
 export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDensity {
   const layout = subgroupParameterLayout(data);
   const nCells = data.cellBlock.length;
@@ -64,6 +127,8 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
   const priorMean = data.effectPrior.mean;
   const priorSd = data.effectPrior.sd;
   const subTauScale = data.subgroupTauScale;
+  const { subgroupAnchor: anchor, levelWeight, subgroupScaledDifferences: scaled } = data;
+  const levelMean = new Float64Array(nFactors);
 
   function logDensityGradient(q: Float64Array, grad: Float64Array): number {
     grad.fill(0);
@@ -73,15 +138,12 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
     const phi = Math.exp(logPhi);
     let lp = 0;
 
+    const mu = computeLevelEffects(data, layout, q, levelEffect, subgroupTau, levelMean);
     let tau = 0;
     if (data.network) {
       tau = Math.exp(q[iLogTau]);
-      for (let d = 0; d < nDistricts; d++) theta[d] = q[iEffect] + tau * q[iEta + d];
-    } else theta[0] = q[iEffect];
-    for (let g = 0; g < nFactors; g++) {
-      subgroupTau[g] = Math.exp(q[iLogSubTau + g]);
-      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) levelEffect[l] = subgroupTau[g] * q[iZ + l];
-    }
+      for (let d = 0; d < nDistricts; d++) theta[d] = mu + tau * q[iEta + d];
+    } else theta[0] = mu;
 
     for (let c = 0; c < nCells; c++) {
       let eta = q[iAlpha + cellBlock[c]];
@@ -113,6 +175,7 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
     thetaGradient.fill(0);
     levelGradient.fill(0);
     let gradDelta = 0;
+    let muGradient = 0;
     for (let c = 0; c < nCells; c++) {
       const gc = cellGradient[c];
       grad[iAlpha + cellBlock[c]] += gc;
@@ -140,8 +203,7 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
     lp += PHI_SHAPE * logPhi - PHI_RATE * phi;
     grad[iLogPhi] = dPhi * phi + PHI_SHAPE - PHI_RATE * phi;
 
-    const effect = q[iEffect];
-    const se = (effect - priorMean) / priorSd;
+    const se = (mu - priorMean) / priorSd;
     lp -= 0.5 * se * se;
     if (data.network) {
       let sumTheta = 0;
@@ -155,17 +217,51 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
         grad[iEta + d] = tau * gt - eta;
       }
       grad[iEffect] = sumTheta - se / priorSd;
+      muGradient = grad[iEffect];
       const st = tau / TAU_SCALE;
       lp += -0.5 * st * st + q[iLogTau];
       grad[iLogTau] = tau * sumThetaEta - st * st + 1;
     } else {
       grad[iEffect] = thetaGradient[0] - se / priorSd;
+      muGradient = grad[iEffect];
     }
 
     // Subgroup levels: z[l] ~ Normal(0, 1); tau_g = exp(v_g) ~ HalfNormal(0, scale) with
     // its Jacobian v_g; d lp / d z[l] = tau_g * (level's gradient), d / d v_g = tau_g * sum_l z[l] * gradient.
     for (let g = 0; g < nFactors; g++) {
       const tauG = subgroupTau[g];
+      const st = tauG / subTauScale;
+      lp += -0.5 * st * st + q[iLogSubTau + g];
+      const a = anchor[g];
+      if (a >= 0) {
+        // Anchored (see levelEffects): e[l] ~ Normal(0, tau_g) on the effects themselves;
+        // G[l] is d lp / d e[l] but for the path through mu.
+        let sumSquares = 0;
+        let sumG = 0;
+        for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
+          const r = levelEffect[l] / tauG;
+          sumSquares += r * r;
+          levelGradient[l] -= r / tauG;
+          sumG += levelGradient[l];
+        }
+        const gAnchor = levelGradient[a] / levelWeight[a];
+        const k = scaled[g] === 1 ? tauG : 1;
+        let differencesGradient = 0;
+        for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
+          if (l === a) continue;
+          const gl = levelGradient[l] - gAnchor * levelWeight[l];
+          grad[iZ + l] = k * gl;
+          differencesGradient += (levelEffect[l] - levelMean[g]) * gl;
+        }
+        // e ~ Normal(0, tau_g) gives -L_g v_g (v_g = log tau_g); the change of variables adds
+        // v_g back for the mean's scale and for each difference scaled by tau_g.
+        const jacobian = scaled[g] === 1 ? 0 : levelOffset[g + 1] - levelOffset[g] - 1;
+        lp -= 0.5 * sumSquares + jacobian * q[iLogSubTau + g];
+        grad[iZ + a] = tauG * (sumG - muGradient);
+        grad[iLogSubTau + g] =
+          levelMean[g] * (sumG - muGradient) + (scaled[g] === 1 ? differencesGradient : 0) + sumSquares - jacobian - st * st + 1;
+        continue;
+      }
       let sumZGradient = 0;
       for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
         const z = q[iZ + l];
@@ -173,8 +269,6 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
         grad[iZ + l] = tauG * levelGradient[l] - z;
         sumZGradient += z * levelGradient[l];
       }
-      const st = tauG / subTauScale;
-      lp += -0.5 * st * st + q[iLogSubTau + g];
       grad[iLogSubTau + g] = tauG * sumZGradient - st * st + 1;
     }
     return Number.isFinite(lp) ? lp : -Infinity;

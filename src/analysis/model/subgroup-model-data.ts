@@ -20,6 +20,16 @@ export interface SubgroupModelData extends AbsenceModelData {
   readonly cellLevel: Int32Array;
   /** Scale of the half-normal prior on each factor's spread `tau_g`. */
   readonly subgroupTauScale: number;
+  /**
+   * Per factor, the level whose slot holds the factor's mean when the factor is anchored
+   * (its levels' differences from that mean are the other slots: subgroup-log-density.ts),
+   * or -1 when its levels are non-centered (`z[l]`). The same model either way.
+   */
+  readonly subgroupAnchor: Int32Array;
+  /** Per anchored factor, 1 when its levels' differences from the mean are tau_g times their coordinates (non-centered), 0 when they are the coordinates. */
+  readonly subgroupScaledDifferences: Uint8Array;
+  /** Per level, its share of its factor's treated students (the weights of an anchored factor's mean). */
+  readonly levelWeight: Float64Array;
 }
 
 /** What the subgroup fit is made of: the factors' level names and each level's students by arm. */
@@ -126,6 +136,18 @@ export function prepareSubgroupModel(
     }
   }
 
+  const levelWeight = new Float64Array(levelOffset[factors.length]);
+  const subgroupAnchor = new Int32Array(factors.length);
+  counts.forEach((levels, g) => {
+    const treated = levels.reduce((sum, c) => sum + c.n_treatment, 0);
+    let anchor = levelOffset[g];
+    levels.forEach((c, l) => {
+      levelWeight[levelOffset[g] + l] = treated > 0 ? c.n_treatment / treated : 1 / levels.length;
+      if (c.n_treatment > levels[anchor - levelOffset[g]].n_treatment) anchor = levelOffset[g] + l;
+    });
+    subgroupAnchor[g] = anchor;
+  });
+
   // The standard model's fields named one by one: a term added to it later (such as a
   // household effect) is not silently carried into a density that does not model it.
   const data: SubgroupModelData = {
@@ -153,6 +175,9 @@ export function prepareSubgroupModel(
     levelOffset,
     cellLevel: Int32Array.from(cellRows.flatMap((c) => c.levels)),
     subgroupTauScale: SUBGROUP_TAU_SCALE,
+    subgroupAnchor,
+    subgroupScaledDifferences: new Uint8Array(factors.length).fill(1),
+    levelWeight,
   };
   const subgroups: SubgroupModelInfo = {
     factors: factors.map(({ factor }, g) => ({ factor, levels: levelNames[g].map((level, l) => ({ level, ...counts[g][l] })) })),

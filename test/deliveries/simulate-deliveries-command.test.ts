@@ -144,6 +144,43 @@ describe('pilot simulate deliveries', () => {
     expect([byLetter.size, compared]).toEqual([209, 1291]);
   }, 60_000);
 
+  it('--reachable sets the compliance rate by mode; the other modes keep theirs, and the same draws', async () => {
+    const dir = await tempDir();
+    const none = await simulate(join(dir, 'none'), '--reachable', 'text=0,email=0,robocall=0,letter=0');
+    expect(none.out).toMatch(/^Simulated 1474 messages: the caregivers of 0 of 731 treated students received at least one;/);
+    expect(await readFile(join(dir, 'none', 'send-log.csv'), 'utf8')).not.toContain(',delivered,');
+    // Letters never arrive; every other row is the fixture log's (one seeded stream, three draws per student whatever the rates).
+    expect((await simulate(join(dir, 'letters'), '--reachable', 'letter=0')).code).toBe(0);
+    const lines = (await readFile(join(dir, 'letters', 'send-log.csv'), 'utf8')).split('\n');
+    const fixture = gunzipSync(await readFile(join(FIXTURES, 'deliveries', 'send-log.csv.gz')))
+      .toString('utf8')
+      .split('\n');
+    expect(lines).toHaveLength(fixture.length);
+    const letterRows = lines.filter((line) => line.split(',')[2] === 'letter');
+    expect(letterRows).toHaveLength(fixture.filter((line) => line.split(',')[2] === 'letter').length);
+    expect(letterRows.filter((line) => line.split(',')[3] === 'delivered')).toEqual([]);
+    expect(lines.filter((line) => line.split(',')[2] !== 'letter')).toEqual(fixture.filter((line) => line.split(',')[2] !== 'letter'));
+    for (const bad of ['sms=0.5', 'text=1.5', 'text'])
+      expect(
+        (await pilot(['simulate', 'deliveries', '--study', STUDY, '--send-dates', '2025-09-08', '--reachable', bad, '--out', dir])).code,
+      ).toBe(2);
+    const named = await pilot([
+      'simulate',
+      'deliveries',
+      '--study',
+      STUDY,
+      '--send-dates',
+      '2025-09-08',
+      '--reachable',
+      'sms=0.5',
+      '--out',
+      dir,
+    ]);
+    expect(named.err).toContain(
+      '--reachable takes mode=share pairs separated by commas (text=0.9,email=0.6; modes text, email, robocall, letter), got "sms=0.5"',
+    );
+  });
+
   it('neutralizes cells a spreadsheet would run (a student id starting with =)', () => {
     const rows = [{ student_id: '=HYPERLINK("x")', send_date: '2025-09-08', mode: 'text' as const, status: 'delivered' as const }];
     for (const layout of ['generic', 'parentsquare', 'schoolmessenger'] as const)

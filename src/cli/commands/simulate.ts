@@ -2,12 +2,15 @@ import { parseIsoDate } from '../../data/parse-values.js';
 import { UsageError } from '../../errors.js';
 import type { SendLogLayout } from '../../simulate/format-vendor-send-log.js';
 import { SEND_LOG_LAYOUTS } from '../../simulate/format-vendor-send-log.js';
+import { DEFAULT_REACHABLE } from '../../simulate/simulate-send-log.js';
 import type { SimulatedRosterFile } from '../../simulate/write-simulated-roster.js';
 import { writeSimulatedRoster } from '../../simulate/write-simulated-roster.js';
 import type { SimulatedStudyDeliveries } from '../../study/simulate-study-deliveries.js';
 import { simulateStudyDeliveries } from '../../study/simulate-study-deliveries.js';
 import type { SimulatedStudyOutcomes } from '../../study/simulate-study-outcomes.js';
 import { simulateStudyOutcomes } from '../../study/simulate-study-outcomes.js';
+import type { MessageMode } from '../../types.js';
+import { MESSAGE_MODES } from '../../types.js';
 import type { PilotCommand } from '../command.js';
 import { formatCommandLine, listOption, numberRules, SEED_RULE } from '../command.js';
 
@@ -26,6 +29,7 @@ interface SimulateArgs {
   sendDates?: string[];
   contamination: number;
   layout: SendLogLayout;
+  reachable?: Partial<Record<MessageMode, number>>;
   force: boolean;
   json: boolean;
 }
@@ -70,6 +74,11 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
         default: 0,
         describe: 'deliveries: share of the control arm messaged once by mistake (0.01 = 1%)',
       })
+      .option('reachable', {
+        type: 'string',
+        coerce: reachableOption,
+        describe: `deliveries: share of caregivers reachable by each mode, e.g. text=0.9,email=0.6 (default ${formatReachable(DEFAULT_REACHABLE)})`,
+      })
       .option('layout', {
         choices: SEND_LOG_LAYOUTS,
         default: 'generic' as const,
@@ -80,7 +89,7 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'replace files already in --out (never an input of the run)' })
       .group(['students', 'districts'], 'Roster:')
       .group(['roster', 'assignments', 'effect', 'district-effects', 'year'], 'Attendance:')
-      .group(['study', 'send-dates', 'contamination', 'layout'], 'Deliveries:')
+      .group(['study', 'send-dates', 'contamination', 'reachable', 'layout'], 'Deliveries:')
       .option('json', { type: 'boolean', default: false, describe: 'print what was written as JSON' })
       .group(['seed', 'out', 'force', 'json'], 'Output:')
       .check(
@@ -132,6 +141,7 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
         out: args.out,
         layout: args.layout,
         contamination: args.contamination,
+        reachable: args.reachable && { ...DEFAULT_REACHABLE, ...args.reachable },
         seed: args.seed,
         force: args.force,
       });
@@ -200,6 +210,27 @@ function deliveriesSummary(made: SimulatedStudyDeliveries, args: SimulateArgs): 
     `Simulated ${made.messages} messages${leftOut}: the caregivers of ${made.received} of ${made.treated} treated students received at least one; ${made.contaminated} control students in the log by mistake (seed ${made.seed}): ${made.path} (readable by you only)`,
     `Read it with: pilot deliveries --study ${args.study} --log ${made.path}${readBack} --out DIR`,
   ].join('\n');
+}
+
+/** `text=0.9,email=0.6` as { text: 0.9, email: 0.6 }: a mode we do not know or a share outside 0 to 1 is a bad command line. */
+function reachableOption(value: string): Partial<Record<MessageMode, number>> {
+  const shares: Partial<Record<MessageMode, number>> = {};
+  for (const pair of value.split(',').filter((p) => p.trim() !== '')) {
+    const [mode, share, extra] = pair.split('=').map((part) => part.trim());
+    if (!MESSAGE_MODES.includes(mode as MessageMode) || share === undefined || extra !== undefined)
+      throw new UsageError(
+        'simulate',
+        `--reachable takes mode=share pairs separated by commas (text=0.9,email=0.6; modes ${MESSAGE_MODES.join(', ')}), got "${pair}"`,
+      );
+    numberRules('simulate', { [`reachable ${mode}`]: { min: 0, max: 1 } })({ [`reachable ${mode}`]: share === '' ? NaN : Number(share) });
+    shares[mode as MessageMode] = Number(share);
+  }
+  return shares;
+}
+
+/** `text=0.92,email=0.8,...`, as --reachable takes it. */
+function formatReachable(shares: Readonly<Record<MessageMode, number>>): string {
+  return MESSAGE_MODES.map((mode) => `${mode}=${shares[mode]}`).join(',');
 }
 
 /** `D01=0.05,D02=0` as { D01: 0.05, D02: 0 }; a malformed pair or effect is a bad command line. */

@@ -108,6 +108,18 @@ describe('pilot report --costs: costs learnt after the analysis', () => {
     expect(json.costs.statement).toContain('These costs were given to the report (other-costs.json)');
   });
 
+  it('an analysis.json without the treated students in the fit cannot be costed (exit 1, nothing written)', async () => {
+    const analysis = makeAnalysis();
+    const { n_treatment: _, ...model } = analysis.model;
+    const dir = await folder({ ...analysis, model } as AnalysisResult);
+    const { code, io } = await report(dir, '--costs', join(dir, 'costs.json'));
+    expect(code).toBe(1);
+    expect(io.err.join('\n')).toContain(
+      `${join(dir, 'results', 'analysis.json')} does not record the treated students in the fit (model.n_treatment), which the costs are spread over: run pilot analyze with --costs instead`,
+    );
+    await expect(stat(join(dir, 'out'))).rejects.toThrow();
+  });
+
   it('a bad costs file is refused naming its field, and --replace-costs without --costs is a bad command line', async () => {
     const dir = await folder();
     await writeFile(join(dir, 'costs.json'), JSON.stringify({ ...COSTS, hourly_wage: -1 }));

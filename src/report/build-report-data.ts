@@ -197,6 +197,7 @@ function modelFormulas(
   priors: Readonly<Record<string, string>>,
   imported: boolean,
   household: HouseholdEffectRecord,
+  studentsInFit: number,
 ): { formulas: string[]; words: string } {
   const terms = ['log e_i', 'alpha[k[i]]'];
   if (baseline !== 'none') terms.push('gamma * z_i');
@@ -218,7 +219,7 @@ function modelFormulas(
     (network
       ? "The effect of the messages is a rate ratio between the arms; each district has its own, drawn toward the network's common effect by how much the districts differ (partial pooling), so a small district's estimate borrows strength from the others. "
       : 'The effect of the messages is a rate ratio between the arms. ') +
-    `${describeHouseholdEffect(household)} `.trimStart() +
+    `${describeHouseholdEffect(household, studentsInFit)} `.trimStart() +
     'Students are analyzed in the arm they were randomized to, whether or not a message reached them (intent to treat). The effect reported is the percent reduction in absences, 1 - rate ratio.';
   return { formulas, words };
 }
@@ -395,6 +396,7 @@ export function buildReportData(inputs: ReportInputs, scope: ReportScope = {}): 
     analysis.model.priors,
     analysis.arms_in_effect?.imported !== undefined,
     analysis.model.household_effect,
+    analysis.model.n,
   );
   const suppressedCells =
     (attrition?.suppressed ?? 0) +

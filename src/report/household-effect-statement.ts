@@ -12,7 +12,7 @@ export type HouseholdEffectRecord = ModelDescription['household_effect'];
  * published (and protected) counts, so the sentence says only which side of the rule the
  * study fell.
  */
-export function describeHouseholdEffect(record: HouseholdEffectRecord): string {
+export function describeHouseholdEffect(record: HouseholdEffectRecord, studentsInFit: number): string {
   if (!record) return '';
   const rule = formatPercent(AUTO_SHARED_HOUSEHOLDS, 0);
   if (record.fitted)
@@ -21,6 +21,9 @@ export function describeHouseholdEffect(record: HouseholdEffectRecord): string {
       : `Brothers and sisters were randomized together and share much of what keeps children home; as ${rule} or more of the students here share a household, the model adds a term for each household with two or more students, which widens the interval by as much as their absences move together.`;
   if (record.option === 'off')
     return 'The model was asked to leave out a household term, so it treats brothers and sisters as independent: where many students share a household, the interval may be a little too narrow.';
+  // Only the quick (Laplace) preview leaves the term out under auto where siblings are common.
+  if (record.in_shared_households >= AUTO_SHARED_HOUSEHOLDS * studentsInFit)
+    return `The model has no household term: this quick preview leaves it to the full analysis, which adds one for each household with two or more students, as ${rule} or more of the students here share a household.`;
   return record.in_shared_households > 0
     ? `The model has no household term: fewer than ${rule} of the students share a household with another, too few for siblings' shared absences to change the result.`
     : 'The model has no household term: the data name no students who share a household.';

@@ -22,10 +22,10 @@ const studyArgs = [
   '--to',
   '2026-05-29',
 ];
-// The quick Laplace fit for analyze, a short NUTS fit for report's own: these check what
-// reaches the model and what is recorded, not the sampler (test/analysis does).
+// Tiny NUTS fits and the quick Laplace preview: these check what reaches the model and what
+// is recorded, not the sampler (test/analysis does).
 const quickFit = ['--seed', '5', '--method', 'laplace'];
-const shortFit = ['--seed', '5', '--chains', '2', '--warmup', '100', '--draws-per-chain', '100'];
+const shortFit = ['--seed', '5', '--chains', '2', '--warmup', '50', '--draws-per-chain', '50'];
 
 async function analysisOf(dir: string) {
   return JSON.parse(await readFile(join(dir, 'analysis.json'), 'utf8'));
@@ -34,7 +34,7 @@ async function analysisOf(dir: string) {
 describe('pilot analyze --household-effect', () => {
   it('auto (the default) fits it on the fixtures, where siblings are common; model_input.csv carries the households, so a refit of it fits the same model', async () => {
     const dir = await tempDir();
-    expect(await run(['analyze', ...studyArgs, ...quickFit, '--out', join(dir, 'auto')], memoryIo())).toBe(0);
+    expect(await run(['analyze', ...studyArgs, ...shortFit, '--out', join(dir, 'auto')], memoryIo())).toBe(0);
     const auto = await analysisOf(join(dir, 'auto'));
     expect(auto.model.household_effect).toEqual({ fitted: true, option: 'auto', households: 410, in_shared_households: 996 });
     expect(auto.model.priors.sigma_household).toBe('half-normal(0, 0.5)');
@@ -42,11 +42,20 @@ describe('pilot analyze --household-effect', () => {
     expect(header).toBe('student_id,y,e,treat,block,district,baseline_absences,baseline_days,household');
 
     expect(
-      await run(['analyze', '--table', join(dir, 'auto', 'model_input.csv'), ...quickFit, '--out', join(dir, 'again')], memoryIo()),
+      await run(['analyze', '--table', join(dir, 'auto', 'model_input.csv'), ...shortFit, '--out', join(dir, 'again')], memoryIo()),
     ).toBe(0);
     const again = await analysisOf(join(dir, 'again'));
     expect(again.model.household_effect).toEqual(auto.model.household_effect);
     expect(again.effect).toEqual(auto.effect);
+
+    // The quick Laplace preview leaves the term to the full fit under auto (docs/analyze.md).
+    expect(await run(['analyze', ...studyArgs, ...quickFit, '--out', join(dir, 'preview')], memoryIo())).toBe(0);
+    expect((await analysisOf(join(dir, 'preview'))).model.household_effect).toEqual({
+      fitted: false,
+      option: 'auto',
+      households: 0,
+      in_shared_households: 996,
+    });
   });
 
   it('on and off are passed to the fit and recorded', async () => {

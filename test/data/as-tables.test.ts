@@ -27,7 +27,17 @@ describe('reader results as arquero tables', () => {
     expect(Array.from(totals.array('days_absent') as ArrayLike<number>).reduce((a, b) => a + b, 0)).toBeCloseTo(absent, 9);
 
     const model = modelTableTable(table);
-    expect(model.columnNames()).toEqual(['student_id', 'y', 'e', 'treat', 'block', 'district', 'baseline_absences', 'baseline_days']);
+    expect(model.columnNames()).toEqual([
+      'student_id',
+      'y',
+      'e',
+      'treat',
+      'block',
+      'district',
+      'baseline_absences',
+      'baseline_days',
+      'household',
+    ]);
     expect(model.filter((d: { treat: number }) => d.treat === 1).numRows()).toBe(table.filter((r) => r.treat === 1).length);
   });
 

@@ -26,6 +26,8 @@ const studyArgs = [
 // is recorded, not the sampler (test/analysis does).
 const quickFit = ['--seed', '5', '--method', 'laplace'];
 const shortFit = ['--seed', '5', '--chains', '2', '--warmup', '50', '--draws-per-chain', '50'];
+// analyze's: at adapt_delta 0.99 from the start, one fit and no refits (the checks fail at this size anyway).
+const tinyFit = [...shortFit, '--adapt-delta', '0.99'];
 
 async function analysisOf(dir: string) {
   return JSON.parse(await readFile(join(dir, 'analysis.json'), 'utf8'));
@@ -34,7 +36,7 @@ async function analysisOf(dir: string) {
 describe('pilot analyze --household-effect', () => {
   it('auto (the default) fits it on the fixtures, where siblings are common; model_input.csv carries the households, so a refit of it fits the same model', async () => {
     const dir = await tempDir();
-    expect(await run(['analyze', ...studyArgs, ...shortFit, '--out', join(dir, 'auto')], memoryIo())).toBe(0);
+    expect(await run(['analyze', ...studyArgs, ...tinyFit, '--out', join(dir, 'auto')], memoryIo())).toBe(0);
     const auto = await analysisOf(join(dir, 'auto'));
     expect(auto.model.household_effect).toEqual({ fitted: true, option: 'auto', households: 410, in_shared_households: 996 });
     expect(auto.model.priors.sigma_household).toBe('half-normal(0, 0.5)');
@@ -42,7 +44,7 @@ describe('pilot analyze --household-effect', () => {
     expect(header).toBe('student_id,y,e,treat,block,district,baseline_absences,baseline_days,household');
 
     expect(
-      await run(['analyze', '--table', join(dir, 'auto', 'model_input.csv'), ...shortFit, '--out', join(dir, 'again')], memoryIo()),
+      await run(['analyze', '--table', join(dir, 'auto', 'model_input.csv'), ...tinyFit, '--out', join(dir, 'again')], memoryIo()),
     ).toBe(0);
     const again = await analysisOf(join(dir, 'again'));
     expect(again.model.household_effect).toEqual(auto.model.household_effect);

@@ -47,7 +47,7 @@ const roster = table.map((row, i) => ({
   school_id: row.block,
   grade: GRADES[i % GRADES.length],
   household_id: row.student_id,
-  preferred_language: LANGUAGES[(i * 7) % LANGUAGES.length],
+  preferred_language: LANGUAGES[i % LANGUAGES.length],
   preferred_mode: MODES[(i * 3) % MODES.length],
 }));
 const options = { seed: 2026, refit: false };
@@ -69,7 +69,7 @@ try {
   console.log(`  (no effect when delivered: ${error.message.split('\n')[0]})`);
 }
 const subgroups = await timed('subgroup fit: prior_tier, grade_band, language, mode', () =>
-  analyzeSubgroups(table, ['prior_tier', 'grade_band', 'language', 'mode'], { ...options, roster }),
+  analyzeSubgroups(table, ['prior_tier', 'grade_band', 'language', 'mode'], { ...options, roster, start: plain.result.chainEnds }),
 );
 const d = subgroups.result.result.diagnostics;
 console.log(

@@ -19,8 +19,8 @@ import { certaintyMcError, computeCertaintyMcError } from './monte-carlo-error.j
 import type { PosteriorDraws } from './posterior-draws.js';
 import { constrainDraws } from './posterior-draws.js';
 import { runChains } from './sampler/run-chains.js';
-import type { ChainOutput } from './sampler/sample-chain.js';
-import { DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
+import type { ChainEnd, ChainOptions, ChainOutput } from './sampler/sample-chain.js';
+import { chainEndOf, DEFAULT_CHAIN_OPTIONS } from './sampler/sample-chain.js';
 import { computeCertainty, summarizeDraws } from './summarize-draws.js';
 
 /** Where a fit is, for a progress bar. */
@@ -65,6 +65,8 @@ export interface EstimateEffectOptions {
 export interface EffectEstimate {
   readonly result: AnalysisResult;
   readonly draws: PosteriorDraws;
+  /** Where each chain ended: a fit of a model that extends this one (the subgroup model) starts there. */
+  readonly chainEnds?: readonly ChainEnd[];
 }
 
 const REFIT_DELTAS = [0.95, 0.99];
@@ -127,7 +129,7 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
     options,
   );
   const result = summarizeFit(model, outputs, draws, diagnosis, { ...options, adaptDelta, refits, prior, chains, warmup, drawsPerChain });
-  return { result, draws };
+  return { result, draws, chainEnds: outputs.map(chainEndOf) };
 }
 
 /** A fit that passed the checks (or the last refit, which did not), with why each earlier one was refit. */
@@ -151,6 +153,7 @@ export async function fitWithRefits(
   data: AbsenceModelData,
   constrain: (outputs: ChainOutput[]) => PosteriorDraws,
   options: EstimateEffectOptions,
+  perChain?: readonly Partial<ChainOptions>[],
 ): Promise<CheckedFit> {
   const chains = options.chains ?? DEFAULT_CHAINS;
   const warmup = options.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup;
@@ -170,6 +173,7 @@ export async function fitWithRefits(
         chains,
         seed: options.seed,
         threads: options.threads,
+        perChain,
         onProgress: (done, total) => options.onProgress?.({ attempt, adaptDelta, done, total }),
       },
     );

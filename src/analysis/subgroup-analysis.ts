@@ -19,15 +19,21 @@ export interface AnalyzeSubgroupsOptions extends Omit<SubgroupEffectOptions, 'de
   };
 }
 
+/** The subgroup fit's first adapt_delta in an analysis (Stan's advice for hierarchical models that diverge at 0.8). */
+export const SUBGROUP_ADAPT_DELTA = 0.95;
+
 /**
  * The subgroup analysis `pilot analyze --subgroups` runs beside the standard fit: each
  * named factor's levels (`subgroupFactorsOf`), then the subgroup model
  * (`estimateSubgroupEffects`). A factor is confirmatory only when the study's analysis
  * plan lists it and was locked before the outcome window began; every other factor is
  * exploratory (a pattern found after looking at outcomes is a hypothesis, not a finding).
- * The subgroup fit runs half the main fit's warmup and draws per chain (500 + 500 by
- * default) to keep the second fit's time down; its certainties carry their Monte Carlo
- * error (docs/performance.md, "Subgroups", for what it costs).
+ * The subgroup fit draws as many draws as the main fit, at adapt_delta 0.95 unless one is
+ * given (with four factors of a network's size it diverges now and then at 0.8, and a
+ * refit would cost more), and, when it starts from the main fit's chains (`start`), it
+ * adapts for a fifth of the main fit's warmup (200 + 1000 by default; from scratch, half
+ * the warmup). Its certainties carry their Monte Carlo error (docs/performance.md,
+ * "Subgroups").
  *
  * @example
  * const { result } = await analyzeSubgroups(table, ['prior_tier'], { seed: 42 });
@@ -43,7 +49,7 @@ export async function analyzeSubgroups(
   const departed = plan?.deviations.find((d) => d.field === 'subgroups');
   const planned = departed ? (departed.planned as readonly string[]) : names;
   const declared = plan?.locked_before_window === true ? planned : [];
-  const warmup = Math.ceil((fitOptions.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup) / 2);
-  const draws = Math.max(4, Math.ceil((fitOptions.draws ?? DEFAULT_CHAIN_OPTIONS.draws) / 2));
-  return estimateSubgroupEffects(table, factors, { ...fitOptions, warmup, draws, declared });
+  const warmup = Math.ceil((fitOptions.warmup ?? DEFAULT_CHAIN_OPTIONS.warmup) / (fitOptions.start ? 5 : 2));
+  const adaptDelta = fitOptions.adaptDelta ?? SUBGROUP_ADAPT_DELTA;
+  return estimateSubgroupEffects(table, factors, { ...fitOptions, warmup, adaptDelta, declared });
 }

@@ -2,15 +2,15 @@ import type { ModelTable } from '../data/model-table.js';
 import { UsageError } from '../errors.js';
 import type { SubgroupFactorEffects, SubgroupsResult } from './analysis-result.js';
 import type { EstimateEffectOptions } from './estimate-effect.js';
-import { checkOptions, fitWithRefits } from './estimate-effect.js';
+import { checkOptions, DEFAULT_CHAINS, fitWithRefits } from './estimate-effect.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { subgroupModelPoint, subgroupParameterLayout } from './model/subgroup-log-density.js';
 import type { SubgroupModel } from './model/subgroup-model-data.js';
-import { prepareSubgroupModel } from './model/subgroup-model-data.js';
+import { prepareSubgroupModel, SUBGROUP_TAU_SCALE } from './model/subgroup-model-data.js';
 import { computeCertaintyMcError } from './monte-carlo-error.js';
 import type { PosteriorDraws } from './posterior-draws.js';
 import { constrainDraws } from './posterior-draws.js';
-import type { ChainOutput } from './sampler/sample-chain.js';
+import type { ChainEnd, ChainOptions, ChainOutput } from './sampler/sample-chain.js';
 import type { SubgroupFactor } from './subgroup-levels.js';
 import { computeCertainty, summarizeDraws } from './summarize-draws.js';
 
@@ -19,6 +19,12 @@ export interface SubgroupEffectOptions extends Omit<EstimateEffectOptions, 'effo
   readonly declared?: readonly string[];
   /** A level with fewer students than this in either arm is suppressed (default 10, the reports' threshold). */
   readonly smallCellThreshold?: number;
+  /**
+   * Where the standard model's chains ended on the same table (`estimateEffectWithDraws`'s
+   * `chainEnds`): each chain starts from its counterpart's last draw, metric and step size,
+   * with the subgroup terms at zero spread, so a short warmup suffices.
+   */
+  readonly start?: readonly ChainEnd[];
 }
 
 /** The subgroup estimates with the draws they summarize. */
@@ -57,12 +63,16 @@ export async function estimateSubgroupEffects(
   const threshold = options.smallCellThreshold ?? SMALL_CELL_THRESHOLD;
   if (!(Number.isInteger(threshold) && threshold >= 1))
     throw new UsageError('estimateSubgroupEffects', `smallCellThreshold must be an integer >= 1, got ${threshold}`);
+  const chainCount = options.chains ?? DEFAULT_CHAINS;
+  if (options.start && options.start.length !== chainCount)
+    throw new UsageError('estimateSubgroupEffects', `start has ${options.start.length} chains' ends for ${chainCount} chains`);
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareSubgroupModel(table, factors, prior);
   const { draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
     model.data,
     (outputs) => constrainSubgroupDraws(model, outputs),
     options,
+    options.start && warmStarts(model, options.start),
   );
   const thresholds = options.thresholds ?? [0, 0.05];
   const declared = new Set(options.declared ?? []);
@@ -113,6 +123,29 @@ export async function estimateSubgroupEffects(
     draws: drawsPerChain,
   };
   return { result, draws };
+}
+
+/** A subgroup level's spread to start from: a quarter of its prior scale. */
+const START_SUBGROUP_TAU = SUBGROUP_TAU_SCALE / 4;
+
+/**
+ * Each chain's start from the standard fit's chain: the standard model's coordinates come
+ * first in the subgroup model's layout (without the household terms, which come after
+ * them), so they start where that chain ended, with its metric and step size; the levels
+ * start at no difference (mean and differences 0) with unit metric, as their coordinates
+ * are scaled by their prior.
+ */
+function warmStarts(model: SubgroupModel, ends: readonly ChainEnd[]): Partial<ChainOptions>[] {
+  const layout = subgroupParameterLayout(model.data);
+  const shared = layout.logSubgroupTau;
+  return ends.map((end) => {
+    const init = new Float64Array(layout.dimension);
+    init.set(end.position.subarray(0, shared));
+    init.fill(Math.log(START_SUBGROUP_TAU), shared, layout.subgroupZ);
+    const initInverseMetric = new Float64Array(layout.dimension).fill(1);
+    initInverseMetric.set(end.inverseMetric.subarray(0, shared));
+    return { init, initInverseMetric, initStepSize: end.stepSize };
+  });
 }
 
 /**

@@ -153,7 +153,13 @@ export async function analyzeStudy(
       : await estimateEffectWithDraws(input.table, { ...fitOptions, seed });
   const bySubgroup =
     subgroups.length > 0
-      ? await analyzeSubgroups(input.table, subgroups, { ...fitOptions, seed, roster: input.roster, plan: followed.record })
+      ? await analyzeSubgroups(input.table, subgroups, {
+          ...fitOptions,
+          seed,
+          roster: input.roster,
+          plan: followed.record,
+          start: 'chainEnds' in fit ? fit.chainEnds : undefined,
+        })
       : undefined;
   const draws = drawsCsv ? formatDrawsCsv(fit.draws) : undefined;
   const result: AnalysisResult = {

@@ -34,84 +34,123 @@ export interface SubgroupLogDensity extends LogDensity {
 }
 
 /**
- * The subgroup model's log posterior density (up to a constant) on the unconstrained
- * scale, with its analytic gradient: the standard absence model (absence-log-density.ts,
- * unchanged there) with the treatment effect of a treated student in level `l_g` of
- * each factor g
+ * Turns a point of the sampler's coordinates into the model's: fills each level's `z[l]`
+ * and each factor's `tau_g`, and returns the effect parameter (theta, or mu_theta in a
+ * network).
+ *
+ * The sampler moves, for each factor, `zeta_g`, the mean of its levels' `z` weighted by
+ * their treated students, in the slot of its largest level (the anchor), and `z[l] - zeta_g`
+ * in each other level's slot (the anchor's own follows, as the weighted differences sum to
+ * 0); the effect's slot holds `theta + sum_g tau_g zeta_g`. For a given tau this is linear
+ * in z with a constant Jacobian, so it is the same model. Why: with thousands of students
+ * per level the data pin `theta + sum_g tau_g zeta_g` and the differences between levels,
+ * and only the priors split that sum between theta and the factors' means. In the model's
+ * coordinates that split is a diagonal ridge, which a diagonal metric crosses in many
+ * small steps; here it lies along the axes (docs/model.md, "Subgroups").
+ */
+function toModelCoordinates(
+  data: SubgroupModelData,
+  layout: SubgroupParameterLayout,
+  q: Float64Array,
+  z: Float64Array,
+  tau: Float64Array,
+): number {
+  const { levelOffset, subgroupAnchor, levelWeight } = data;
+  const { logSubgroupTau: iLogSubTau, subgroupZ: iZ } = layout;
+  let effect = q[layout.effect];
+  for (let g = 0; g < data.nFactors; g++) {
+    tau[g] = Math.exp(q[iLogSubTau + g]);
+    const a = subgroupAnchor[g];
+    const zeta = q[iZ + a];
+    effect -= tau[g] * zeta;
+    let weighted = 0;
+    for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
+      if (l === a) continue;
+      z[l] = zeta + q[iZ + l];
+      weighted += levelWeight[l] * q[iZ + l];
+    }
+    z[a] = zeta - weighted / levelWeight[a];
+  }
+  return effect;
+}
+
+/** A point of the sampler's coordinates in the model's own, the Stan program's (`toModelCoordinates`). */
+export function subgroupModelPoint(data: SubgroupModelData, q: Float64Array): Float64Array {
+  const layout = subgroupParameterLayout(data);
+  const point = Float64Array.from(q);
+  const z = point.subarray(layout.subgroupZ);
+  point[layout.effect] = toModelCoordinates(data, layout, q, z, new Float64Array(data.nFactors));
+  return point;
+}
+
+/**
+ * The cells' linear predictors split in two: a base (block, district, arm, baseline
+ * missing: the standard model's cell) and a combination of levels (combination 0: none,
+ * for control cells). A cell's rate is the product of the two's rates, so one exp per
+ * base and per combination is taken instead of one per cell (a treated cell per block
+ * and combination: ten thousand and more in a network with four factors).
+ */
+function factorCells(data: SubgroupModelData) {
+  const { cellBlock, cellDistrict, cellTreat, cellMissing, cellLevel, cellY, nFactors } = data;
+  const nCells = cellBlock.length;
+  const bases = new Map<string, number>();
+  const combos = new Map<string, number>([['', 0]]);
+  const cellBase = new Int32Array(nCells);
+  const cellCombo = new Int32Array(nCells);
+  const base: { block: number; district: number; treat: number; missing: number; y: number }[] = [];
+  const comboLevel: number[] = new Array(nFactors).fill(-1);
+  const comboY = [0];
+  for (let c = 0; c < nCells; c++) {
+    const baseKey = `${cellBlock[c]}|${cellDistrict[c]}|${cellTreat[c]}|${cellMissing[c]}`;
+    let b = bases.get(baseKey);
+    if (b === undefined) {
+      b = base.length;
+      bases.set(baseKey, b);
+      base.push({ block: cellBlock[c], district: cellDistrict[c], treat: cellTreat[c], missing: cellMissing[c], y: 0 });
+    }
+    const levels = cellTreat[c] === 1 ? Array.from(cellLevel.subarray(c * nFactors, (c + 1) * nFactors)) : [];
+    const comboKey = levels.join(',');
+    let j = combos.get(comboKey);
+    if (j === undefined) {
+      j = comboY.length;
+      combos.set(comboKey, j);
+      comboLevel.push(...levels);
+      comboY.push(0);
+    }
+    cellBase[c] = b;
+    cellCombo[c] = j;
+    base[b].y += cellY[c];
+    comboY[j] += cellY[c];
+  }
+  return {
+    cellBase,
+    baseBlock: Int32Array.from(base, (x) => x.block),
+    baseDistrict: Int32Array.from(base, (x) => x.district),
+    baseTreat: Uint8Array.from(base, (x) => x.treat),
+    baseMissing: Uint8Array.from(base, (x) => x.missing),
+    baseY: Float64Array.from(base, (x) => x.y),
+    cellCombo,
+    comboLevel: Int32Array.from(comboLevel),
+    comboY: Float64Array.from(comboY),
+  };
+}
+
+/**
+ * The subgroup model's log posterior density (up to a constant) on the sampler's
+ * unconstrained coordinates (`toModelCoordinates`), with its analytic gradient: the
+ * standard absence model (absence-log-density.ts, unchanged there) with the treatment
+ * effect of a treated student in level `l_g` of each factor g
  *
  *     theta[d] + sum_g tau_g z[l_g],   z ~ Normal(0, 1),   tau_g ~ HalfNormal(0, 0.1)
  *
  * (additive across factors, partially pooled within each, non-centered: Betancourt and
  * Girolami 2015). The same grouped, WebAssembly likelihood as the standard model.
  */
-/**
- * Fills each level's effect (and each factor's tau and, when anchored, its mean) and
- * returns the average effect parameter mu (theta, or mu_theta in a network).
- *
- * A non-centered factor's effects are tau_g z[l]. An anchored factor's coordinates are its
- * mean m_g = tau_g zeta_g, weighted by treated students (zeta_g sits in the anchor level's
- * slot), and the other levels' differences from that mean (the anchor's own difference
- * makes the weighted differences sum to 0); the effect slot then holds mu + the anchored
- * factors' means. With thousands of students per level the data pin that sum and the
- * differences but not the split between mu and the means, which only the priors decide:
- * in these coordinates that split is along the axes, where a diagonal metric follows it,
- * instead of a diagonal ridge (docs/performance.md, "Subgroups").
- */
-function computeLevelEffects(
-  data: SubgroupModelData,
-  layout: SubgroupParameterLayout,
-  q: Float64Array,
-  effects: Float64Array,
-  tau: Float64Array,
-  mean: Float64Array,
-): number {
-  const { levelOffset, subgroupAnchor: anchor, levelWeight, subgroupScaledDifferences: scaled } = data;
-  const { logSubgroupTau: iLogSubTau, subgroupZ: iZ } = layout;
-  let mu = q[layout.effect];
-  for (let g = 0; g < data.nFactors; g++) {
-    const tauG = Math.exp(q[iLogSubTau + g]);
-    tau[g] = tauG;
-    const a = anchor[g];
-    if (a < 0) {
-      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) effects[l] = tauG * q[iZ + l];
-      continue;
-    }
-    const m = tauG * q[iZ + a];
-    mean[g] = m;
-    mu -= m;
-    const k = scaled[g] === 1 ? tauG : 1;
-    let weighted = 0;
-    for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
-      if (l === a) continue;
-      effects[l] = m + k * q[iZ + l];
-      weighted += levelWeight[l] * k * q[iZ + l];
-    }
-    effects[a] = m - weighted / levelWeight[a];
-  }
-  return mu;
-}
-
-/**
- * A point of the sampler's coordinates in the model's own (the Stan program's): the
- * effect slot holds mu, and each level's slot `z[l] = effect[l] / tau_g`.
- */
-export function subgroupModelPoint(data: SubgroupModelData, q: Float64Array): Float64Array {
-  const layout = subgroupParameterLayout(data);
-  const nLevels = data.levelOffset[data.nFactors];
-  const effects = new Float64Array(nLevels);
-  const tau = new Float64Array(data.nFactors);
-  const point = Float64Array.from(q);
-  point[layout.effect] = computeLevelEffects(data, layout, q, effects, tau, new Float64Array(data.nFactors));
-  for (let g = 0; g < data.nFactors; g++)
-    for (let l = data.levelOffset[g]; l < data.levelOffset[g + 1]; l++) point[layout.subgroupZ + l] = effects[l] / tau[g];
-  return point;
-}
-
 export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDensity {
   const layout = subgroupParameterLayout(data);
   const nCells = data.cellBlock.length;
   const nZ = data.zValues.length;
-  const { cellBlock, cellDistrict, cellTreat, cellMissing, cellY, zValues, countAbove, sumYZ, n, cellLevel, levelOffset, nFactors } = data;
+  const { cellY, zValues, countAbove, sumYZ, n, levelOffset, nFactors } = data;
   const groups = createLikelihoodGroups(data);
   const { cellRate, cellGradient, zRate } = groups;
   const nDistricts = data.nDistricts;
@@ -127,8 +166,15 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
   const priorMean = data.effectPrior.mean;
   const priorSd = data.effectPrior.sd;
   const subTauScale = data.subgroupTauScale;
-  const { subgroupAnchor: anchor, levelWeight, subgroupScaledDifferences: scaled } = data;
-  const levelMean = new Float64Array(nFactors);
+  const { subgroupAnchor, levelWeight } = data;
+  const levelZ = new Float64Array(nLevels);
+  const { cellBase, baseBlock, baseDistrict, baseTreat, baseMissing, baseY, cellCombo, comboLevel, comboY } = factorCells(data);
+  const nBases = baseBlock.length;
+  const nCombos = comboY.length;
+  const baseRate = new Float64Array(nBases);
+  const baseGradient = new Float64Array(nBases);
+  const comboRate = new Float64Array(nCombos).fill(1);
+  const comboGradient = new Float64Array(nCombos);
 
   function logDensityGradient(q: Float64Array, grad: Float64Array): number {
     grad.fill(0);
@@ -138,23 +184,31 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
     const phi = Math.exp(logPhi);
     let lp = 0;
 
-    const mu = computeLevelEffects(data, layout, q, levelEffect, subgroupTau, levelMean);
+    const mu = toModelCoordinates(data, layout, q, levelZ, subgroupTau);
+    for (let g = 0; g < nFactors; g++)
+      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) levelEffect[l] = subgroupTau[g] * levelZ[l];
     let tau = 0;
     if (data.network) {
       tau = Math.exp(q[iLogTau]);
       for (let d = 0; d < nDistricts; d++) theta[d] = mu + tau * q[iEta + d];
     } else theta[0] = mu;
 
+    for (let b = 0; b < nBases; b++) {
+      let eta = q[iAlpha + baseBlock[b]];
+      if (baseMissing[b] === 1) eta += delta;
+      if (baseTreat[b] === 1) eta += theta[baseDistrict[b]];
+      baseRate[b] = Math.exp(eta);
+      lp += baseY[b] * eta;
+    }
+    for (let j = 1; j < nCombos; j++) {
+      let eta = 0;
+      for (let g = 0; g < nFactors; g++) eta += levelEffect[comboLevel[j * nFactors + g]];
+      comboRate[j] = Math.exp(eta);
+      lp += comboY[j] * eta;
+    }
     for (let c = 0; c < nCells; c++) {
-      let eta = q[iAlpha + cellBlock[c]];
-      if (cellMissing[c] === 1) eta += delta;
-      if (cellTreat[c] === 1) {
-        eta += theta[cellDistrict[c]];
-        for (let g = 0; g < nFactors; g++) eta += levelEffect[cellLevel[c * nFactors + g]];
-      }
-      cellRate[c] = Math.exp(eta);
+      cellRate[c] = baseRate[cellBase[c]] * comboRate[cellCombo[c]];
       cellGradient[c] = cellY[c];
-      lp += cellY[c] * eta;
     }
     if (iGamma >= 0) {
       for (let j = 0; j < nZ; j++) zRate[j] = Math.exp(gamma * zValues[j]);
@@ -176,15 +230,20 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
     levelGradient.fill(0);
     let gradDelta = 0;
     let muGradient = 0;
+    baseGradient.fill(0);
+    comboGradient.fill(0);
     for (let c = 0; c < nCells; c++) {
       const gc = cellGradient[c];
-      grad[iAlpha + cellBlock[c]] += gc;
-      if (cellMissing[c] === 1) gradDelta += gc;
-      if (cellTreat[c] === 1) {
-        thetaGradient[cellDistrict[c]] += gc;
-        for (let g = 0; g < nFactors; g++) levelGradient[cellLevel[c * nFactors + g]] += gc;
-      }
+      baseGradient[cellBase[c]] += gc;
+      comboGradient[cellCombo[c]] += gc;
     }
+    for (let b = 0; b < nBases; b++) {
+      const gb = baseGradient[b];
+      grad[iAlpha + baseBlock[b]] += gb;
+      if (baseMissing[b] === 1) gradDelta += gb;
+      if (baseTreat[b] === 1) thetaGradient[baseDistrict[b]] += gb;
+    }
+    for (let j = 1; j < nCombos; j++) for (let g = 0; g < nFactors; g++) levelGradient[comboLevel[j * nFactors + g]] += comboGradient[j];
 
     for (let k = 0; k < data.nBlocks; k++) {
       const a = q[iAlpha + k];
@@ -226,50 +285,28 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
       muGradient = grad[iEffect];
     }
 
-    // Subgroup levels: z[l] ~ Normal(0, 1); tau_g = exp(v_g) ~ HalfNormal(0, scale) with
-    // its Jacobian v_g; d lp / d z[l] = tau_g * (level's gradient), d / d v_g = tau_g * sum_l z[l] * gradient.
+    // Subgroup levels: z[l] ~ Normal(0, 1), tau_g = exp(v_g) ~ HalfNormal(0, scale) with its
+    // Jacobian v_g. In the model's coordinates d lp / d z[l] = tau_g * (level's gradient) - z[l];
+    // then by the chain rule through toModelCoordinates, with d theta / d zeta_g = -tau_g.
     for (let g = 0; g < nFactors; g++) {
       const tauG = subgroupTau[g];
+      const a = subgroupAnchor[g];
+      let sumZGradient = 0;
+      let sumDz = 0;
+      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
+        const z = levelZ[l];
+        lp -= 0.5 * z * z;
+        sumZGradient += z * levelGradient[l];
+        levelGradient[l] = tauG * levelGradient[l] - z;
+        sumDz += levelGradient[l];
+      }
+      const dzAnchor = levelGradient[a] / levelWeight[a];
+      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) if (l !== a) grad[iZ + l] = levelGradient[l] - dzAnchor * levelWeight[l];
+      const zeta = q[iZ + a];
+      grad[iZ + a] = sumDz - tauG * muGradient;
       const st = tauG / subTauScale;
       lp += -0.5 * st * st + q[iLogSubTau + g];
-      const a = anchor[g];
-      if (a >= 0) {
-        // Anchored (see levelEffects): e[l] ~ Normal(0, tau_g) on the effects themselves;
-        // G[l] is d lp / d e[l] but for the path through mu.
-        let sumSquares = 0;
-        let sumG = 0;
-        for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
-          const r = levelEffect[l] / tauG;
-          sumSquares += r * r;
-          levelGradient[l] -= r / tauG;
-          sumG += levelGradient[l];
-        }
-        const gAnchor = levelGradient[a] / levelWeight[a];
-        const k = scaled[g] === 1 ? tauG : 1;
-        let differencesGradient = 0;
-        for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
-          if (l === a) continue;
-          const gl = levelGradient[l] - gAnchor * levelWeight[l];
-          grad[iZ + l] = k * gl;
-          differencesGradient += (levelEffect[l] - levelMean[g]) * gl;
-        }
-        // e ~ Normal(0, tau_g) gives -L_g v_g (v_g = log tau_g); the change of variables adds
-        // v_g back for the mean's scale and for each difference scaled by tau_g.
-        const jacobian = scaled[g] === 1 ? 0 : levelOffset[g + 1] - levelOffset[g] - 1;
-        lp -= 0.5 * sumSquares + jacobian * q[iLogSubTau + g];
-        grad[iZ + a] = tauG * (sumG - muGradient);
-        grad[iLogSubTau + g] =
-          levelMean[g] * (sumG - muGradient) + (scaled[g] === 1 ? differencesGradient : 0) + sumSquares - jacobian - st * st + 1;
-        continue;
-      }
-      let sumZGradient = 0;
-      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
-        const z = q[iZ + l];
-        lp -= 0.5 * z * z;
-        grad[iZ + l] = tauG * levelGradient[l] - z;
-        sumZGradient += z * levelGradient[l];
-      }
-      grad[iLogSubTau + g] = tauG * sumZGradient - st * st + 1;
+      grad[iLogSubTau + g] = tauG * (sumZGradient - zeta * muGradient) - st * st + 1;
     }
     return Number.isFinite(lp) ? lp : -Infinity;
   }

@@ -26,8 +26,6 @@ export interface SubgroupModelData extends AbsenceModelData {
    * or -1 when its levels are non-centered (`z[l]`). The same model either way.
    */
   readonly subgroupAnchor: Int32Array;
-  /** Per anchored factor, 1 when its levels' differences from the mean are tau_g times their coordinates (non-centered), 0 when they are the coordinates. */
-  readonly subgroupScaledDifferences: Uint8Array;
   /** Per level, its share of its factor's treated students (the weights of an anchored factor's mean). */
   readonly levelWeight: Float64Array;
 }
@@ -176,7 +174,6 @@ export function prepareSubgroupModel(
     cellLevel: Int32Array.from(cellRows.flatMap((c) => c.levels)),
     subgroupTauScale: SUBGROUP_TAU_SCALE,
     subgroupAnchor,
-    subgroupScaledDifferences: new Uint8Array(factors.length).fill(1),
     levelWeight,
   };
   const subgroups: SubgroupModelInfo = {

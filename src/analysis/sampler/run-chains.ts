@@ -24,6 +24,8 @@ export interface RunChainsOptions {
   readonly seed: number | string;
   /** Worker threads; default one per chain. 0 runs every chain in this thread. */
   readonly threads?: number;
+  /** Per chain, options that override `chainOptions` for it (a warm start: `init`, `initInverseMetric`, `initStepSize`). */
+  readonly perChain?: readonly Partial<ChainOptions>[];
   /** Called with the iterations done so far, summed over chains. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -56,11 +58,12 @@ export async function runChains(
   // smaller step size takes longer), and the operating system sharing the cores among all
   // of them finishes sooner than cores taking whole chains in turn.
   const threads = Math.min(options.chains, options.threads ?? options.chains);
+  const optionsOf = (chain: number): Partial<ChainOptions> => ({ ...chainOptions, ...options.perChain?.[chain] });
   if (threads <= 0 || WORKER_URL === undefined) {
     const outputs: ChainOutput[] = [];
     for (let chain = 0; chain < options.chains; chain++) {
       const density = createModelLogDensity(model);
-      outputs.push(sampleChain(density, chainOptions, deriveRng(options.seed, `chain-${chain}`), (count) => report(chain, count)));
+      outputs.push(sampleChain(density, optionsOf(chain), deriveRng(options.seed, `chain-${chain}`), (count) => report(chain, count)));
       // Let the event loop breathe between chains (progress bars, signals).
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -78,7 +81,7 @@ export async function runChains(
             const startNext = () => {
               if (next >= options.chains) return resolve();
               const chain = next++;
-              worker.postMessage({ model, options: chainOptions, seed: options.seed, chain } satisfies ChainRequest);
+              worker.postMessage({ model, options: optionsOf(chain), seed: options.seed, chain } satisfies ChainRequest);
             };
             worker.on('message', (message: WorkerMessage) => {
               if (message.type === 'progress') report(message.chain, message.done);

@@ -17,6 +17,19 @@ export interface ChainOptions {
   readonly initRadius: number;
   /** Overrides the random initial values (unconstrained scale). */
   readonly init?: Float64Array;
+  /**
+   * The diagonal inverse metric to start from instead of the identity, and the step size
+   * to start the search from instead of 1 (Stan's `inv_metric` and `stepsize`): a chain
+   * warm-started from an earlier fit's state. Adaptation then runs as usual.
+   */
+  readonly initInverseMetric?: Float64Array;
+  readonly initStepSize?: number;
+  /**
+   * False keeps the initial metric through warmup and adapts the step size alone: for a
+   * warm start whose metric, learned over a long warmup, a short warmup's windows would
+   * only estimate worse. Default true (Stan's windowed adaptation).
+   */
+  readonly adaptMetric?: boolean;
 }
 
 export const DEFAULT_CHAIN_OPTIONS: ChainOptions = {
@@ -45,10 +58,43 @@ export interface ChainOutput {
   readonly gradientEvaluations: number;
 }
 
+/**
+ * Where a chain ended: its last draw, adapted diagonal inverse metric and step size. A
+ * chain of a related model (one that extends this one's parameters) can start from it
+ * (`init`, `initInverseMetric`, `initStepSize`) and so needs a shorter warmup.
+ */
+export interface ChainEnd {
+  readonly position: Float64Array;
+  readonly inverseMetric: Float64Array;
+  readonly stepSize: number;
+}
+
+export function chainEndOf(output: ChainOutput): ChainEnd {
+  const n = output.dimension;
+  const position = output.draws.slice(output.draws.length - n);
+  // A dense metric's diagonal is the diagonal metric to start from.
+  const inverseMetric =
+    output.inverseMetric.length === n
+      ? Float64Array.from(output.inverseMetric)
+      : Float64Array.from({ length: n }, (_, i) => output.inverseMetric[i * n + i]);
+  return { position, inverseMetric, stepSize: output.stepSize };
+}
+
 /** Called every few iterations with the count done so far (warmup + sampling). */
 export type ChainProgress = (iterationsDone: number) => void;
 
 const MAX_INIT_ATTEMPTS = 100;
+
+/** The identity, or the given diagonal (as a dense matrix's diagonal for a dense metric). */
+function initialMetric(o: ChainOptions, n: number) {
+  const diagonal = o.initInverseMetric;
+  if (!diagonal) return createUnitMetric(o.metric, n);
+  if (diagonal.length !== n) throw new UsageError('sampleChain', `initInverseMetric has ${diagonal.length} entries for ${n} parameters`);
+  if (o.metric === 'diag') return createDiagMetric(Float64Array.from(diagonal));
+  const dense = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) dense[i * n + i] = diagonal[i];
+  return createDenseMetric(dense, n);
+}
 
 /**
  * Runs one chain of adaptive NUTS as Stan's `run_adaptive_sampler` does: random inits
@@ -82,13 +128,14 @@ export function sampleChain(density: LogDensity, options: Partial<ChainOptions>,
   }
   if (!ok) throw new Error(`sampleChain: no finite log density after ${MAX_INIT_ATTEMPTS} random initial values`);
 
-  const sampler = new NutsSampler(counted, createUnitMetric(o.metric, n), rng);
+  const sampler = new NutsSampler(counted, initialMetric(o, n), rng);
   sampler.maxDepth = o.maxTreeDepth;
-  sampler.stepSize = 1;
+  const userStepSize = o.initStepSize ?? 1;
+  sampler.stepSize = userStepSize;
   sampler.initStepSize(point);
   const stepAdaptation = new StepSizeAdaptation(o.adaptDelta);
-  // Stan sets mu = log(10 * stepsize) with the user's initial step size (1).
-  stepAdaptation.mu = Math.log(10 * 1);
+  // Stan sets mu = log(10 * stepsize) with the user's initial step size (1 by default).
+  stepAdaptation.mu = Math.log(10 * userStepSize);
   const metricAdaptation = new MetricAdaptation(n, o.warmup, o.metric === 'dense');
   const progressEvery = Math.max(1, Math.floor((o.warmup + o.draws) / 100));
   let warmupDivergences = 0;
@@ -97,7 +144,7 @@ export function sampleChain(density: LogDensity, options: Partial<ChainOptions>,
     const stats = sampler.transition(point);
     if (stats.divergent) warmupDivergences++;
     sampler.stepSize = stepAdaptation.learn(stats.acceptStat);
-    const inverse = metricAdaptation.learn(point.q);
+    const inverse = o.adaptMetric === false ? undefined : metricAdaptation.learn(point.q);
     if (inverse) {
       sampler.metric = o.metric === 'dense' ? createDenseMetric(inverse, n) : createDiagMetric(inverse);
       sampler.initStepSize(point);

@@ -3,7 +3,7 @@ import { computeEssBulk } from '../../src/analysis/diagnostics/ess.js';
 import { computeRhat } from '../../src/analysis/diagnostics/rhat.js';
 import type { LogDensity } from '../../src/analysis/sampler/log-density.js';
 import type { ChainOptions, ChainOutput } from '../../src/analysis/sampler/sample-chain.js';
-import { sampleChain } from '../../src/analysis/sampler/sample-chain.js';
+import { chainEndOf, sampleChain } from '../../src/analysis/sampler/sample-chain.js';
 import { deriveRng } from '../../src/random.js';
 
 function runChainsOf(density: LogDensity, options: Partial<ChainOptions>, seed: string, chains = 4): ChainOutput[] {
@@ -84,6 +84,53 @@ describe('NUTS (sampleChain)', () => {
     // The adapted dense inverse metric estimates the covariance (Stan's shrinkage is tiny here).
     const m = dense[0].inverseMetric;
     expect(m[1] / Math.sqrt(m[0] * m[3])).toBeGreaterThan(0.9);
+  });
+
+  // A normal with sds 0.01 to 100: from the identity, Stan's first 75 iterations search
+  // with long trajectories; from the right metric and a point in the typical set, the
+  // chain samples well at once.
+  const badlyScaled: LogDensity = {
+    dimension: 3,
+    logDensityGradient(q, grad) {
+      let lp = 0;
+      for (let i = 0; i < 3; i++) {
+        const s = 10 ** (2 * i - 2);
+        lp -= 0.5 * (q[i] / s) ** 2;
+        grad[i] = -q[i] / (s * s);
+      }
+      return lp;
+    },
+  };
+  const scales = [0.01, 1, 100];
+
+  it('starts from a given point, inverse metric and step size (a warm start)', () => {
+    const initInverseMetric = Float64Array.from(scales, (s) => s * s);
+    const start = { init: Float64Array.from([0.005, -0.5, 50]), initInverseMetric, initStepSize: 0.9 };
+    const warm = runChainsOf(badlyScaled, { ...start, warmup: 0, draws: 1000 }, 'warm');
+    // No warmup: the metric is the one given, and every draw comes from it.
+    for (const o of warm) expect([...o.inverseMetric]).toEqual([...initInverseMetric]);
+    for (let j = 0; j < 3; j++) {
+      const { mean, sd } = moments(coordinate(warm, j));
+      expect(Math.abs(mean) / scales[j]).toBeLessThan(0.1);
+      expect(Math.abs(sd / scales[j] - 1)).toBeLessThan(0.08);
+    }
+    const cold = runChainsOf(badlyScaled, { warmup: 200, draws: 10 }, 'warm');
+    const warmup = runChainsOf(badlyScaled, { ...start, warmup: 200, draws: 10 }, 'warm');
+    const gradients = (outputs: ChainOutput[]) => outputs.reduce((s, o) => s + o.gradientEvaluations, 0);
+    expect(gradients(warmup)).toBeLessThan(gradients(cold) / 3);
+    expect(() => sampleChain(badlyScaled, { initInverseMetric: new Float64Array(2) }, deriveRng('x', 'y'))).toThrow(
+      'initInverseMetric has 2 entries for 3 parameters',
+    );
+  });
+
+  it('chainEndOf: the last draw, the adapted metric and step size', () => {
+    const [output] = runChainsOf(standardNormal(3), { warmup: 100, draws: 20 }, 'end', 1);
+    const end = chainEndOf(output);
+    expect([...end.position]).toEqual([...output.draws.subarray(19 * 3)]);
+    expect([...end.inverseMetric]).toEqual([...output.inverseMetric]);
+    expect(end.stepSize).toBe(output.stepSize);
+    const [dense] = runChainsOf(standardNormal(3), { warmup: 100, draws: 20, metric: 'dense' }, 'end', 1);
+    expect([...chainEndOf(dense).inverseMetric]).toEqual([0, 4, 8].map((i) => dense.inverseMetric[i]));
   });
 
   it('recovers the conjugate gamma-Poisson posterior', () => {

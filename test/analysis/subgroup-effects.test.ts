@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { estimateEffectWithDraws } from '../../src/analysis/estimate-effect.js';
+import { analyzeSubgroups, SUBGROUP_ADAPT_DELTA } from '../../src/analysis/subgroup-analysis.js';
 import { estimateSubgroupEffects } from '../../src/analysis/subgroup-effects.js';
 import { createRng } from '../../src/random.js';
 import { simulateSubgroupTable } from './subgroup-simulation.js';
@@ -64,5 +66,34 @@ describe('estimateSubgroupEffects', () => {
     // Halving the treated L1 students' absences: their level's effect is far above L0's.
     expect(l1.effect!.median - l0.effect!.median).toBeGreaterThan(0.15);
     expect(result.factors[0].tau.median).toBeGreaterThan(0.1);
+  });
+
+  it('starts from the standard fit: analyzeSubgroups adapts for a fifth of its warmup and finds the same levels', async () => {
+    const { table, factors } = simulateSubgroupTable(createRng('subgroup-effects-3'), { students: 800, blocks: 4, levels: [3], days: 50 });
+    const options = { seed: 11, chains: 2, warmup: 500, draws: 400, threads: 0 };
+    const { chainEnds } = await estimateEffectWithDraws(table, options);
+    expect(chainEnds).toHaveLength(2);
+    const levels = factors[0].levels;
+    const roster = table.map((row) => ({
+      student_id: row.student_id,
+      district_id: row.district,
+      school_id: row.block,
+      grade: '3',
+      household_id: row.student_id,
+      preferred_language: levels.get(row.student_id)!,
+    }));
+    const warm = await analyzeSubgroups(table, ['language'], { ...options, roster, start: chainEnds });
+    const cold = await analyzeSubgroups(table, ['language'], { ...options, roster });
+    expect([warm.result.warmup, cold.result.warmup]).toEqual([100, 250]);
+    expect(warm.result.diagnostics.adapt_delta).toBe(SUBGROUP_ADAPT_DELTA);
+    expect(warm.result.diagnostics.flagged).toBe(false);
+    // The same posterior either way, within Monte Carlo error (800 draws each).
+    warm.result.factors[0].levels.forEach((level, i) => {
+      const other = cold.result.factors[0].levels[i];
+      expect(Math.abs(level.effect!.mean - other.effect!.mean)).toBeLessThan(0.25 * other.effect!.sd);
+    });
+    await expect(estimateSubgroupEffects(table, factors, { ...options, start: chainEnds.slice(1) })).rejects.toThrow(
+      "start has 1 chains' ends for 2 chains",
+    );
   });
 });

@@ -24,12 +24,6 @@ export interface ChainOptions {
    */
   readonly initInverseMetric?: Float64Array;
   readonly initStepSize?: number;
-  /**
-   * False keeps the initial metric through warmup and adapts the step size alone: for a
-   * warm start whose metric, learned over a long warmup, a short warmup's windows would
-   * only estimate worse. Default true (Stan's windowed adaptation).
-   */
-  readonly adaptMetric?: boolean;
 }
 
 export const DEFAULT_CHAIN_OPTIONS: ChainOptions = {
@@ -144,7 +138,7 @@ export function sampleChain(density: LogDensity, options: Partial<ChainOptions>,
     const stats = sampler.transition(point);
     if (stats.divergent) warmupDivergences++;
     sampler.stepSize = stepAdaptation.learn(stats.acceptStat);
-    const inverse = o.adaptMetric === false ? undefined : metricAdaptation.learn(point.q);
+    const inverse = metricAdaptation.learn(point.q);
     if (inverse) {
       sampler.metric = o.metric === 'dense' ? createDenseMetric(inverse, n) : createDiagMetric(inverse);
       sampler.initStepSize(point);

@@ -10,7 +10,7 @@ import { simulateSubgroupTable } from './subgroup-simulation.js';
 // drawn from its prior (theta ~ Normal(0, 0.5), tau_g ~ HalfNormal(0, 0.1),
 // z ~ Normal(0, 1); subgroupSimulation.ts), the 90% interval of each level's effect must
 // cover its true effect 90% of the time. Two factors (3 and 2 levels), 400 students, 4
-// blocks, 2 chains x (300 warmup + 400 draws), no refits: small, so the suite stays near 5 minutes
+// blocks, 2 chains x (300 warmup + 400 draws), no refits (about 20 s)
 // on an idle 2-core machine.
 //
 // Judged by exact two-sided binomial tests at alpha = 0.01 on one level per data set

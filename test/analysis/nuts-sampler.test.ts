@@ -121,6 +121,12 @@ describe('NUTS (sampleChain)', () => {
     expect(() => sampleChain(badlyScaled, { initInverseMetric: new Float64Array(2) }, deriveRng('x', 'y'))).toThrow(
       'initInverseMetric has 2 entries for 3 parameters',
     );
+    expect(() => sampleChain(badlyScaled, { initInverseMetric: Float64Array.from([1, 0, 1]) }, deriveRng('x', 'y'))).toThrow(
+      'initInverseMetric must be finite and above 0, got 0',
+    );
+    expect(() => sampleChain(badlyScaled, { initStepSize: 0 }, deriveRng('x', 'y'))).toThrow(
+      'initStepSize must be finite and above 0, got 0',
+    );
   });
 
   it('chainEndOf: the last draw, the adapted metric and step size', () => {

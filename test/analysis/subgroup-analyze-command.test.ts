@@ -31,13 +31,26 @@ describe('pilot analyze --subgroups', () => {
     // Every student in the fit is in exactly one grade band, or in a suppressed band.
     const bands = result.subgroups.factors[0].levels as { suppressed: boolean; n_treatment?: number; n_control?: number }[];
     if (bands.every((l) => !l.suppressed)) expect(bands.reduce((s, l) => s + l.n_treatment! + l.n_control!, 0)).toBe(result.model.n);
-    // The subgroup fit runs half the main fit's warmup and draws.
-    expect([result.subgroups.chains, result.subgroups.warmup, result.subgroups.draws]).toEqual([2, 75, 75]);
+    // After a Laplace main fit the subgroup fit adapts from scratch: half the warmup, as
+    // many draws, first at adapt_delta 0.95 (then 0.99).
+    expect([result.subgroups.chains, result.subgroups.warmup, result.subgroups.draws]).toEqual([2, 75, 150]);
     expect(result.subgroups.diagnostics.flagged).toBe(true);
-    expect(result.subgroups.diagnostics.refits.map((r: { adapt_delta: number }) => r.adapt_delta)).toEqual([0.8, 0.95]);
+    expect(result.subgroups.diagnostics.refits.map((r: { adapt_delta: number }) => r.adapt_delta)).toEqual([0.95]);
     expect(io.out.join('\n')).toMatch(
       /^Subgroups: FLAGGED, not to be presented: the subgroup fit fails the checks even at adapt_delta 0.99/m,
     );
+  }, 120_000);
+
+  it('after a NUTS main fit, starts the subgroup fit from its chains (a fifth of the warmup)', async () => {
+    const dir = await tempDir();
+    const study = await makeStudyFolder(dir, { students: 400 });
+    const argv = analyzeArgv(study, join(dir, 'out'), ['--subgroups', 'grade_band', '--household-effect', 'off', ...SHORT_FIT]);
+    argv[argv.indexOf('laplace')] = 'nuts';
+    const io = memoryIo();
+    expect(await run(argv, io)).toBe(0);
+    const result = JSON.parse(await readFile(join(dir, 'out', 'analysis.json'), 'utf8'));
+    expect([result.subgroups.chains, result.subgroups.warmup, result.subgroups.draws]).toEqual([2, 30, 150]);
+    expect(result.subgroups.diagnostics.adapt_delta).toBeGreaterThanOrEqual(0.95);
   }, 120_000);
 
   it('refuses a roster factor with a model table (exit 1) and a malformed list (exit 2), writing nothing', async () => {

@@ -3,6 +3,7 @@ import { estimateEffectWithDraws } from '../../src/analysis/estimate-effect.js';
 import { analyzeSubgroups, SUBGROUP_ADAPT_DELTA } from '../../src/analysis/subgroup-analysis.js';
 import { estimateSubgroupEffects } from '../../src/analysis/subgroup-effects.js';
 import { createRng } from '../../src/random.js';
+import type { RosterStudent } from '../../src/types.js';
 import { simulateSubgroupTable } from './subgroup-simulation.js';
 
 describe('estimateSubgroupEffects', () => {
@@ -74,7 +75,7 @@ describe('estimateSubgroupEffects', () => {
     const { chainEnds } = await estimateEffectWithDraws(table, options);
     expect(chainEnds).toHaveLength(2);
     const levels = factors[0].levels;
-    const roster = table.map((row) => ({
+    const roster: RosterStudent[] = table.map((row) => ({
       student_id: row.student_id,
       district_id: row.district,
       school_id: row.block,
@@ -92,7 +93,7 @@ describe('estimateSubgroupEffects', () => {
       const other = cold.result.factors[0].levels[i];
       expect(Math.abs(level.effect!.mean - other.effect!.mean)).toBeLessThan(0.25 * other.effect!.sd);
     });
-    await expect(estimateSubgroupEffects(table, factors, { ...options, start: chainEnds.slice(1) })).rejects.toThrow(
+    await expect(estimateSubgroupEffects(table, factors, { ...options, start: chainEnds!.slice(1) })).rejects.toThrow(
       "start has 1 chains' ends for 2 chains",
     );
   });

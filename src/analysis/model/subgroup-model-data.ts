@@ -21,12 +21,11 @@ export interface SubgroupModelData extends AbsenceModelData {
   /** Scale of the half-normal prior on each factor's spread `tau_g`. */
   readonly subgroupTauScale: number;
   /**
-   * Per factor, the level whose slot holds the factor's mean when the factor is anchored
-   * (its levels' differences from that mean are the other slots: subgroup-log-density.ts),
-   * or -1 when its levels are non-centered (`z[l]`). The same model either way.
+   * Per factor, its largest level (most treated students): the slot of the sampler's
+   * coordinates that holds the factor's weighted mean (subgroup-log-density.ts).
    */
   readonly subgroupAnchor: Int32Array;
-  /** Per level, its share of its factor's treated students (the weights of an anchored factor's mean). */
+  /** Per level, its share of its factor's treated students (the weights of that mean). */
   readonly levelWeight: Float64Array;
 }
 

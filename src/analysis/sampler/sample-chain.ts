@@ -84,6 +84,11 @@ function initialMetric(o: ChainOptions, n: number) {
   const diagonal = o.initInverseMetric;
   if (!diagonal) return createUnitMetric(o.metric, n);
   if (diagonal.length !== n) throw new UsageError('sampleChain', `initInverseMetric has ${diagonal.length} entries for ${n} parameters`);
+  if (!diagonal.every((v) => Number.isFinite(v) && v > 0))
+    throw new UsageError(
+      'sampleChain',
+      `initInverseMetric must be finite and above 0, got ${diagonal.find((v) => !(Number.isFinite(v) && v > 0))}`,
+    );
   if (o.metric === 'diag') return createDiagMetric(Float64Array.from(diagonal));
   const dense = new Float64Array(n * n);
   for (let i = 0; i < n; i++) dense[i * n + i] = diagonal[i];
@@ -125,6 +130,8 @@ export function sampleChain(density: LogDensity, options: Partial<ChainOptions>,
   const sampler = new NutsSampler(counted, initialMetric(o, n), rng);
   sampler.maxDepth = o.maxTreeDepth;
   const userStepSize = o.initStepSize ?? 1;
+  if (!(Number.isFinite(userStepSize) && userStepSize > 0))
+    throw new UsageError('sampleChain', `initStepSize must be finite and above 0, got ${userStepSize}`);
   sampler.stepSize = userStepSize;
   sampler.initStepSize(point);
   const stepAdaptation = new StepSizeAdaptation(o.adaptDelta);

@@ -31,7 +31,7 @@ interface AnalyzeArgs extends StudyFileArgs {
   costs?: string;
   deliveries?: string;
   receivedAtLeast?: number;
-  adaptDelta: number;
+  adaptDelta?: number;
   drawsCsv: boolean;
   force: boolean;
   json: boolean;
@@ -110,7 +110,10 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('draws', { type: 'number', hidden: true, describe: 'the old name of --draws-per-chain' })
       .option('prior-mean', { type: 'number', describe: "prior mean of the effect parameter (log rate ratio; default the plan's, or 0)" })
       .option('prior-sd', { type: 'number', describe: "prior sd of the effect parameter (default the plan's, or 0.5)" })
-      .option('adapt-delta', { type: 'number', default: 0.8, describe: 'target acceptance of the first fit (refits use 0.95, 0.99)' })
+      .option('adapt-delta', {
+        type: 'number',
+        describe: 'target acceptance of the first fit (default 0.8, the subgroup fit 0.95; refits use 0.95, 0.99)',
+      })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('effort', {
         choices: ['low', 'high'] as const,

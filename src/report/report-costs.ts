@@ -29,7 +29,7 @@ export interface ReportCostsOptions {
  */
 export function withReportCosts(analysis: AnalysisResult, costs: StudyCosts, options: ReportCostsOptions): AnalysisResult {
   // The cost is spread over the treated students in the fit: an analysis.json without their number cannot be costed.
-  if (!(Number.isInteger(analysis.model.n_treatment) && analysis.model.n_treatment >= 0))
+  if (!(Number.isInteger(analysis.model.n_treatment) && analysis.model.n_treatment > 0))
     throw new PilotError(
       `${options.analysisFile} does not record the treated students in the fit (model.n_treatment), which the costs are spread over: run pilot analyze with --costs instead`,
     );

@@ -24,7 +24,7 @@ export interface SimulateStudyDeliveriesOptions {
   readonly layout?: SendLogLayout;
   /** The share of the control arm messaged once by mistake (default 0). */
   readonly contamination?: number;
-  /** Compliance rates by mode (default `DEFAULT_REACHABLE`). */
+  /** Compliance rates by mode; a mode not named keeps `DEFAULT_REACHABLE`'s. */
   readonly reachable?: Readonly<Partial<Record<MessageMode, number>>>;
   /** Generated when not given; the result says which. */
   readonly seed?: number;
@@ -86,7 +86,7 @@ export async function simulateStudyDeliveries(options: SimulateStudyDeliveriesOp
   const log = simulateSendLog({
     students,
     sendDates: options.sendDates,
-    reachable: options.reachable ?? DEFAULT_REACHABLE,
+    reachable: { ...DEFAULT_REACHABLE, ...options.reachable },
     contamination: options.contamination,
     controlArm,
     seed,

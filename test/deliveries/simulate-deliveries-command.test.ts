@@ -181,10 +181,19 @@ describe('pilot simulate deliveries', () => {
     );
   });
 
-  it('neutralizes cells a spreadsheet would run (a student id starting with =)', () => {
-    const rows = [{ student_id: '=HYPERLINK("x")', send_date: '2025-09-08', mode: 'text' as const, status: 'delivered' as const }];
-    for (const layout of ['generic', 'parentsquare', 'schoolmessenger'] as const)
-      expect(formatSendLogAs(rows, layout).contents).not.toMatch(/(^|,)=HYPERLINK/m);
+  it('neutralizes cells a spreadsheet would run (student ids starting with = and @)', () => {
+    const rows = ['=1+1', '@SUM(A1)'].map((student_id) => ({
+      student_id,
+      send_date: '2025-09-08',
+      mode: 'text' as const,
+      status: 'delivered' as const,
+    }));
+    for (const layout of ['generic', 'parentsquare', 'schoolmessenger'] as const) {
+      const { contents } = formatSendLogAs(rows, layout);
+      expect(contents).toContain("'=1+1");
+      expect(contents).toContain("'@SUM(A1)");
+      expect(contents).not.toMatch(/(^|,)[=@]/m);
+    }
   });
 
   it('refuses a bad command line (exit 2) and an existing log without --force (exit 1), writing nothing', async () => {

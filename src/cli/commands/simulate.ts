@@ -11,7 +11,7 @@ import type { SimulatedStudyOutcomes } from '../../study/simulate-study-outcomes
 import { simulateStudyOutcomes } from '../../study/simulate-study-outcomes.js';
 import type { MessageMode } from '../../types.js';
 import { MESSAGE_MODES } from '../../types.js';
-import type { PilotCommand } from '../command.js';
+import type { NumberRule, PilotCommand } from '../command.js';
 import { formatCommandLine, listOption, numberRules, SEED_RULE } from '../command.js';
 
 interface SimulateArgs {
@@ -141,7 +141,7 @@ export const simulateCommand: PilotCommand<SimulateArgs> = {
         out: args.out,
         layout: args.layout,
         contamination: args.contamination,
-        reachable: args.reachable && { ...DEFAULT_REACHABLE, ...args.reachable },
+        reachable: args.reachable,
         seed: args.seed,
         force: args.force,
       });
@@ -214,18 +214,14 @@ function deliveriesSummary(made: SimulatedStudyDeliveries, args: SimulateArgs): 
 
 /** `text=0.9,email=0.6` as { text: 0.9, email: 0.6 }: a mode we do not know or a share outside 0 to 1 is a bad command line. */
 function reachableOption(value: string): Partial<Record<MessageMode, number>> {
-  const shares: Partial<Record<MessageMode, number>> = {};
-  for (const pair of value.split(',').filter((p) => p.trim() !== '')) {
-    const [mode, share, extra] = pair.split('=').map((part) => part.trim());
-    if (!MESSAGE_MODES.includes(mode as MessageMode) || share === undefined || extra !== undefined)
-      throw new UsageError(
-        'simulate',
-        `--reachable takes mode=share pairs separated by commas (text=0.9,email=0.6; modes ${MESSAGE_MODES.join(', ')}), got "${pair}"`,
-      );
-    numberRules('simulate', { [`reachable ${mode}`]: { min: 0, max: 1 } })({ [`reachable ${mode}`]: share === '' ? NaN : Number(share) });
-    shares[mode as MessageMode] = Number(share);
-  }
-  return shares;
+  return numberPairs(
+    value,
+    'reachable',
+    { min: 0, max: 1 },
+    (mode) => MESSAGE_MODES.includes(mode as MessageMode),
+    (pair) =>
+      `--reachable takes mode=share pairs separated by commas (text=0.9,email=0.6; modes ${MESSAGE_MODES.join(', ')}), got "${pair}"`,
+  );
 }
 
 /** `text=0.92,email=0.8,...`, as --reachable takes it. */
@@ -235,18 +231,32 @@ function formatReachable(shares: Readonly<Record<MessageMode, number>>): string 
 
 /** `D01=0.05,D02=0` as { D01: 0.05, D02: 0 }; a malformed pair or effect is a bad command line. */
 function districtEffectsOption(value: string): Record<string, number> {
-  const effects: Record<string, number> = {};
+  return numberPairs(
+    value,
+    'district-effects',
+    EFFECT_RULE,
+    () => true,
+    (pair) => `--district-effects takes district=effect pairs separated by commas (D01=0.05,D02=0), got "${pair}"`,
+  );
+}
+
+/**
+ * `key=number` pairs separated by commas: a pair that is not one, a key `known` refuses, or
+ * a number outside `rule` is a bad command line (`malformed` says how to write the option).
+ */
+function numberPairs(
+  value: string,
+  flag: string,
+  rule: NumberRule,
+  known: (key: string) => boolean,
+  malformed: (pair: string) => string,
+): Record<string, number> {
+  const values: Record<string, number> = {};
   for (const pair of value.split(',').filter((p) => p.trim() !== '')) {
-    const [district, effect, extra] = pair.split('=').map((part) => part.trim());
-    if (!district || effect === undefined || extra !== undefined)
-      throw new UsageError(
-        'simulate',
-        `--district-effects takes district=effect pairs separated by commas (D01=0.05,D02=0), got "${pair}"`,
-      );
-    numberRules('simulate', { [`district-effects ${district}`]: EFFECT_RULE })({
-      [`district-effects ${district}`]: effect === '' ? NaN : Number(effect),
-    });
-    effects[district] = Number(effect);
+    const [key, number, extra] = pair.split('=').map((part) => part.trim());
+    if (!key || !known(key) || number === undefined || extra !== undefined) throw new UsageError('simulate', malformed(pair));
+    numberRules('simulate', { [`${flag} ${key}`]: rule })({ [`${flag} ${key}`]: number === '' ? NaN : Number(number) });
+    values[key] = Number(number);
   }
-  return effects;
+  return values;
 }

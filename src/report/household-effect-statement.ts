@@ -30,12 +30,15 @@ export function describeHouseholdEffect(record: HouseholdEffectRecord, studentsI
 }
 
 /**
- * The caution a district reader needs when the household term was left out (`off`) of a
- * study where siblings are common (the share `auto` would have fitted it at): the
- * certainty may then be a little too high. Undefined otherwise: which model was fitted
- * changes nothing else a reader should believe.
+ * The caution a district reader needs when the household term was left out of a study
+ * where siblings are common (the share `auto` would fit it at): turned off (`off`), or
+ * left to the full analysis by a quick preview. The certainty may then be a little too
+ * high. Undefined otherwise: which model was fitted changes nothing else a reader should
+ * believe.
  */
 export function householdCaution(record: HouseholdEffectRecord, studentsInFit: number): string | undefined {
   if (!record || record.fitted || !(record.in_shared_households >= AUTO_SHARED_HOUSEHOLDS * studentsInFit)) return undefined;
-  return 'Many students here share a household with a brother or sister, but the analysis treated them as independent (its household term was turned off), so the certainty figures may be a little too high; read a result near the line as weaker than it looks.';
+  const why =
+    record.option === 'off' ? 'its household term was turned off' : 'this quick preview leaves the household term to the full analysis';
+  return `Many students here share a household with a brother or sister, but the analysis treated them as independent (${why}), so the certainty figures may be a little too high; read a result near the line as weaker than it looks.`;
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
@@ -85,6 +85,15 @@ describe('pilot analyze --household-effect', () => {
       expect(io.err.join('\n')).toContain('"auto", "on", "off"');
     }
     await expect(readFile(join(dir, 'analyze', 'analysis.json'))).rejects.toThrow();
+    await expect(readdir(join(dir, 'report'))).rejects.toThrow();
+  });
+
+  it('refuses --household-effect with a finished analysis (exit 2): its fit is made', async () => {
+    const dir = await tempDir();
+    const io = memoryIo();
+    expect(await run(['report', '--analysis', dir, '--household-effect', 'off', '--out', join(dir, 'report')], io)).toBe(2);
+    expect(io.err.join('\n')).toContain('--household-effect goes with the study files alone');
+    await expect(readdir(join(dir, 'report'))).rejects.toThrow();
   });
 });
 

@@ -37,6 +37,11 @@ describe('describeHouseholdEffect (the methods sentence)', () => {
     expect(householdCaution(record(false, 'off', 10), 100)).toContain('the certainty figures may be a little too high');
     expect(householdCaution(record(false, 'off', 9), 100)).toBeUndefined();
     expect(householdCaution(record(false, 'auto', 9), 100)).toBeUndefined();
+    // A quick preview under auto leaves the term out: cautioned, but not as "turned off".
+    const preview = householdCaution(record(false, 'auto', 10), 100);
+    expect(preview).toContain('this quick preview leaves the household term to the full analysis');
+    expect(preview).not.toContain('turned off');
+    expect(householdCaution(record(true, 'auto', 60), 100)).toBeUndefined();
     expect(householdCaution(record(true, 'on', 60), 100)).toBeUndefined();
   });
 });

@@ -206,6 +206,11 @@ function sourceOf(args: ReportArgs): ReportSource {
     );
   if (args.draws && !args.analysis)
     throw new UsageError('report', '--draws goes with --analysis (with the study files, the report runs the fit and has the draws itself)');
+  if (args.householdEffect !== undefined && args.analysis)
+    throw new UsageError(
+      'report',
+      "--household-effect goes with the study files alone (an analysis's fit is made: its model.household_effect says which model it fitted)",
+    );
   const window = dateWindowOption('report', args.from, args.to, ['--from', '--to']);
   const baseline = dateWindowOption('report', args.baselineFrom, args.baselineTo, ['--baseline-from', '--baseline-to']);
   const study = someStudy ? studyFilesOf(args) : undefined;

@@ -71,8 +71,8 @@ export { prepareAbsenceModel } from './analysis/model/prepare-absence-model.js';
 export { certaintyMcError, computeCertaintyMcError, mcErrorOfShare } from './analysis/monte-carlo-error.js';
 export type { PosteriorDraws } from './analysis/posterior-draws.js';
 export type { LogDensity } from './analysis/sampler/log-density.js';
-export type { ChainOptions, ChainOutput, ChainProgress } from './analysis/sampler/sample-chain.js';
-export { DEFAULT_CHAIN_OPTIONS, sampleChain } from './analysis/sampler/sample-chain.js';
+export type { ChainEnd, ChainOptions, ChainOutput, ChainProgress } from './analysis/sampler/sample-chain.js';
+export { chainEndOf, DEFAULT_CHAIN_OPTIONS, sampleChain } from './analysis/sampler/sample-chain.js';
 // Analysis: effects by subgroup (pilot analyze --subgroups)
 export type { AnalyzeSubgroupsOptions } from './analysis/subgroup-analysis.js';
 export { analyzeSubgroups } from './analysis/subgroup-analysis.js';

@@ -12,7 +12,7 @@ import type { AbsenceModelData } from './model/absence-model-data.js';
 import type { EffectPrior } from './model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import type { HouseholdEffectOption } from './model/household-effect.js';
-import { chooseHouseholdEffect, SIGMA_HOUSEHOLD_SCALE } from './model/household-effect.js';
+import { chooseHouseholdEffect, householdEffectSetting, SIGMA_HOUSEHOLD_SCALE } from './model/household-effect.js';
 import type { AbsenceModel } from './model/prepare-absence-model.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import { certaintyMcError, computeCertaintyMcError } from './monte-carlo-error.js';
@@ -265,7 +265,7 @@ export function summarizeFit(
     draws: context.drawsPerChain,
     household_effect: {
       fitted: data.household !== undefined,
-      option: context.householdEffect === true ? 'on' : context.householdEffect === false ? 'off' : 'auto',
+      option: householdEffectSetting(context.householdEffect),
       households: info.households,
       in_shared_households: info.inSharedHouseholds,
     },

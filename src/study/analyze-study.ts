@@ -249,7 +249,7 @@ async function planChoicesOf(
 /** The fit options for a plan's choices (a prior given in part is completed with the default's other part). */
 function fitOptionsOf(choices: AnalysisChoices): FitChoices {
   const { effort, thresholds, priorMean, priorSd, subgroups, receivedAtLeast } = choices;
-  const householdEffect = choices.householdEffect === undefined ? undefined : householdEffectOption(choices.householdEffect);
+  const householdEffect = householdEffectOption(choices.householdEffect);
   const effectPrior =
     priorMean === undefined && priorSd === undefined
       ? undefined

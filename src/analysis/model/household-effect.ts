@@ -110,9 +110,11 @@ export function householdEffectSetting(option: HouseholdEffectOption | undefined
   return option === true ? 'on' : option === false ? 'off' : 'auto';
 }
 
-/** The option for a setting named `auto`, `on` or `off`. */
-export function householdEffectOption(setting: HouseholdEffectSetting): HouseholdEffectOption {
-  return setting === 'auto' ? 'auto' : setting === 'on';
+/** The option for a setting named `auto`, `on` or `off` (none given: none, the default). */
+export function householdEffectOption(setting: HouseholdEffectSetting): HouseholdEffectOption;
+export function householdEffectOption(setting: HouseholdEffectSetting | undefined): HouseholdEffectOption | undefined;
+export function householdEffectOption(setting: HouseholdEffectSetting | undefined): HouseholdEffectOption | undefined {
+  return setting === undefined ? undefined : setting === 'auto' ? 'auto' : setting === 'on';
 }
 
 /**

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { AnalysisPlanFollowed, AnalysisResult } from '../../analysis/analysis-result.js';
+import { householdEffectOption } from '../../analysis/model/household-effect.js';
+import type { HouseholdEffectSetting } from '../../data/analysis-plan.js';
 import { formatIssue, UsageError } from '../../errors.js';
 import type { ModelTableSource, StudyFilesSource } from '../../study/analyze-study.js';
 import { analyzeStudy } from '../../study/analyze-study.js';
@@ -7,8 +9,7 @@ import type { PilotCommand } from '../command.js';
 import { dateRules, dateWindowOption, listOption, numberRules, SEED_RULE } from '../command.js';
 import { EXPORT_OPTIONS } from '../export-options.js';
 import { fitProgress } from '../fit-progress.js';
-import type { HouseholdEffectChoice } from '../household-effect-option.js';
-import { HOUSEHOLD_EFFECT_OPTION, householdEffectOf } from '../household-effect-option.js';
+import { HOUSEHOLD_EFFECT_OPTION } from '../household-effect-option.js';
 import type { StudyFileArgs } from '../study-options.js';
 import { studyFileOptions, studyFilesOf } from '../study-options.js';
 
@@ -36,7 +37,7 @@ interface AnalyzeArgs extends StudyFileArgs {
   force: boolean;
   json: boolean;
   method: 'nuts' | 'laplace';
-  householdEffect?: HouseholdEffectChoice;
+  householdEffect?: HouseholdEffectSetting;
 }
 
 /** Whether the analysis followed the study's locked plan, in a line: when it was locked, and each departure. */
@@ -214,7 +215,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       costs: args.costs,
       deliveries: args.deliveries,
       receivedAtLeast: args.receivedAtLeast,
-      householdEffect: householdEffectOf(args.householdEffect),
+      householdEffect: householdEffectOption(args.householdEffect),
     };
     const study = await analyzeStudy(sourceOf(args), {
       ...options,

@@ -1,4 +1,6 @@
 import { join, relative } from 'node:path';
+import { householdEffectOption } from '../../analysis/model/household-effect.js';
+import type { HouseholdEffectSetting } from '../../data/analysis-plan.js';
 import { UsageError } from '../../errors.js';
 import type { ReportSource } from '../../report/prepare-report-inputs.js';
 import { prepareReportInputs } from '../../report/prepare-report-inputs.js';
@@ -8,8 +10,7 @@ import type { PilotCommand } from '../command.js';
 import { dateRules, dateWindowOption, numberRules, SEED_RULE } from '../command.js';
 import { EXPORT_OPTIONS } from '../export-options.js';
 import { fitProgress } from '../fit-progress.js';
-import type { HouseholdEffectChoice } from '../household-effect-option.js';
-import { HOUSEHOLD_EFFECT_OPTION, householdEffectOf } from '../household-effect-option.js';
+import { HOUSEHOLD_EFFECT_OPTION } from '../household-effect-option.js';
 import type { StudyFileArgs } from '../study-options.js';
 import { studyFileOptions, studyFilesOf } from '../study-options.js';
 
@@ -28,7 +29,7 @@ interface ReportArgs extends StudyFileArgs {
   force: boolean;
   plan?: string;
   deviate?: string[];
-  householdEffect?: HouseholdEffectChoice;
+  householdEffect?: HouseholdEffectSetting;
   costs?: string;
   replaceCosts: boolean;
 }
@@ -159,7 +160,7 @@ export const reportCommand: PilotCommand<ReportArgs> = {
       chains: args.chains,
       warmup: args.warmup,
       draws: args.drawsPerChain,
-      householdEffect: householdEffectOf(args.householdEffect),
+      householdEffect: householdEffectOption(args.householdEffect),
       onProgress: progress.onProgress,
       onStep: (m: string) => io.stderr(m),
       plan: args.plan,

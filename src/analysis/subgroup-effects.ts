@@ -22,7 +22,7 @@ export interface SubgroupEffectOptions extends Omit<EstimateEffectOptions, 'effo
   /**
    * Where the standard model's chains ended on the same table (`estimateEffectWithDraws`'s
    * `chainEnds`): each chain starts from its counterpart's last draw, metric and step size,
-   * with the subgroup terms at zero spread, so a short warmup suffices.
+   * with every level at the average, so a short warmup suffices.
    */
   readonly start?: readonly ChainEnd[];
 }

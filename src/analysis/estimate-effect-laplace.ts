@@ -8,6 +8,7 @@ import { createAbsenceLogDensity } from './model/absence-log-density.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';
 import { chooseHouseholdEffect } from './model/household-effect.js';
+import { modeStart } from './model/mode-start.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import { constrainDraws } from './posterior-draws.js';
 import { createDenseMetric } from './sampler/metric.js';
@@ -32,11 +33,7 @@ export async function estimateEffectLaplace(table: ModelTable, options: Estimate
   const model = prepareAbsenceModel(table, prior, { householdEffect });
   const density = createAbsenceLogDensity(model.data);
   const n = density.dimension;
-  const start = new Float64Array(n);
-  for (let k = 0; k < model.data.nBlocks; k++) start[k] = -3;
-  if (density.layout.logTau >= 0) start[density.layout.logTau] = Math.log(0.05);
-  if (density.layout.logSigmaHousehold >= 0) start[density.layout.logSigmaHousehold] = Math.log(0.1);
-  const { mode, precision, converged } = findMode(density, start);
+  const { mode, precision, converged } = findMode(density, modeStart(density.layout, model.data.nBlocks));
   // Draws q = mode + x with x ~ Normal(0, precision^{-1}): exactly the law of the momentum
   // of a dense metric whose inverse is the precision (x = L'^{-1} u with precision = L L').
   const normal = createDenseMetric(precision, n);

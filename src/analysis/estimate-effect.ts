@@ -8,11 +8,16 @@ import type { Effort } from './decide-effect.js';
 import { decideEffect } from './decide-effect.js';
 import type { FitDiagnosis } from './diagnose-fit.js';
 import { diagnoseFit } from './diagnose-fit.js';
-import type { AbsenceModelData } from './model/absence-model-data.js';
+import { createAbsenceLogDensity } from './model/absence-log-density.js';
+import type { AbsenceModelData, HouseholdShift } from './model/absence-model-data.js';
 import type { EffectPrior } from './model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
+import { findMode } from './model/find-mode.js';
+import { householdModelOutputs, householdShiftAt, withHouseholdShift } from './model/household-coordinates.js';
 import type { HouseholdEffectOption } from './model/household-effect.js';
 import { chooseHouseholdEffect, householdEffectSetting, SIGMA_HOUSEHOLD_SCALE } from './model/household-effect.js';
+import { modeStart } from './model/mode-start.js';
+import { parameterLayout } from './model/parameter-layout.js';
 import type { AbsenceModel } from './model/prepare-absence-model.js';
 import { prepareAbsenceModel } from './model/prepare-absence-model.js';
 import { certaintyMcError, computeCertaintyMcError } from './monte-carlo-error.js';
@@ -123,13 +128,28 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
   checkOptions(options, 'estimateEffect');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareAbsenceModel(table, prior, { householdEffect: chooseHouseholdEffect(table, options.householdEffect) });
+  const sampled = model.data.household
+    ? withHouseholdShift(model.data, householdShiftAtStandardMode(table, prior, model.data))
+    : model.data;
+  const layout = parameterLayout(sampled);
   const { outputs, draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
-    model.data,
-    (outputs) => constrainDraws(model, outputs),
+    sampled,
+    (outputs) => constrainDraws(model, householdModelOutputs(sampled, layout, outputs)),
     options,
   );
   const result = summarizeFit(model, outputs, draws, diagnosis, { ...options, adaptDelta, refits, prior, chains, warmup, drawsPerChain });
   return { result, draws, chainEnds: outputs.map(chainEndOf) };
+}
+
+/**
+ * The household coordinates' shift (household-coordinates.ts) at the mode of the standard
+ * model without household terms, whose parameters come first in both layouts.
+ */
+function householdShiftAtStandardMode(table: ModelTable, prior: EffectPrior, data: AbsenceModelData): HouseholdShift {
+  const standard = prepareAbsenceModel(table, prior);
+  const density = createAbsenceLogDensity(standard.data);
+  const { mode } = findMode(density, modeStart(density.layout, standard.data.nBlocks));
+  return householdShiftAt(data, parameterLayout(data), mode);
 }
 
 /** A fit that passed the checks (or the last refit, which did not), with why each earlier one was refit. */

@@ -1,5 +1,6 @@
 import type { LogDensity } from '../sampler/log-density.js';
 import type { AbsenceModelData } from './absence-model-data.js';
+import { householdZ } from './household-coordinates.js';
 import { addHouseholdPrior } from './household-effect.js';
 import { createLikelihoodGroups } from './likelihood-groups.js';
 import type { ParameterLayout } from './parameter-layout.js';
@@ -48,6 +49,8 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
   // With a household effect each cell lies in one household (household-effect.ts).
   const household = data.household;
   const householdGradient = new Float64Array(household?.nHouseholds ?? 0);
+  const zHousehold = new Float64Array(household?.nHouseholds ?? 0);
+  const dzdv = new Float64Array(household?.shift ? household.nHouseholds : 0);
 
   function logDensityGradient(q: Float64Array, grad: Float64Array): number {
     grad.fill(0);
@@ -64,12 +67,13 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
       for (let d = 0; d < nDistricts; d++) theta[d] = q[iEffect] + tau * q[iEta + d];
     } else theta[0] = q[iEffect];
     const sigmaHousehold = household ? Math.exp(q[layout.logSigmaHousehold]) : 0;
+    if (household) householdZ(data, layout, q, 0, zHousehold, dzdv);
 
     for (let c = 0; c < nCells; c++) {
       let eta = q[iAlpha + cellBlock[c]];
       if (cellMissing[c] === 1) eta += delta;
       if (cellTreat[c] === 1) eta += theta[cellDistrict[c]];
-      if (household && household.cellHousehold[c] >= 0) eta += sigmaHousehold * q[layout.zHousehold + household.cellHousehold[c]];
+      if (household && household.cellHousehold[c] >= 0) eta += sigmaHousehold * zHousehold[household.cellHousehold[c]];
       cellRate[c] = Math.exp(eta);
       cellGradient[c] = cellY[c];
       lp += cellY[c] * eta; // the y log mu term, less the constant y log e
@@ -103,7 +107,15 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
       if (cellTreat[c] === 1) thetaGradient[cellDistrict[c]] += gc;
       if (household && household.cellHousehold[c] >= 0) householdGradient[household.cellHousehold[c]] += gc;
     }
-    if (household) lp += addHouseholdPrior(q, grad, layout, household.sigmaScale, householdGradient);
+    if (household) {
+      lp += addHouseholdPrior(q[layout.logSigmaHousehold], zHousehold, grad, layout, household.sigmaScale, householdGradient);
+      // The sampler's coordinates are shifted by a function of log sigma: chain rule.
+      if (household.shift) {
+        let dv = 0;
+        for (let h = 0; h < dzdv.length; h++) dv += grad[layout.zHousehold + h] * dzdv[h];
+        grad[layout.logSigmaHousehold] += dv;
+      }
+    }
 
     // Priors, and the Jacobians of the log transforms.
     for (let k = 0; k < data.nBlocks; k++) {

@@ -62,4 +62,12 @@ export interface HouseholdData {
   readonly cellHousehold: Int32Array;
   /** `sigma_household ~ HalfNormal(0, sigmaScale)`. */
   readonly sigmaScale: number;
+  /** The sampler's coordinates for the terms (household-coordinates.ts); without it the sampler moves `z_household` itself. */
+  readonly shift?: HouseholdShift;
+}
+
+/** Per household with a term: the score and Fisher information of its term at 0 (household-coordinates.ts). */
+export interface HouseholdShift {
+  readonly score: Float64Array;
+  readonly information: Float64Array;
 }

@@ -66,27 +66,28 @@ export function householdTermDraws(
 /**
  * Adds the household block's prior to a log density and finishes its gradient:
  * `z_household[h] ~ Normal(0, 1)` and `sigma_household = exp(v) ~ HalfNormal(0, scale)` with
- * the Jacobian `v`, as Stan does for a `<lower=0>` parameter. `householdGradient[h]` holds
- * d lp / d(household term of h) summed over its cells; the term is `sigma z[h]`
- * (non-centered: Betancourt and Girolami 2015). Returns the prior's log density.
+ * the Jacobian `v`, as Stan does for a `<lower=0>` parameter. `z` holds the model's
+ * `z_household` (household-coordinates.ts); `householdGradient[h]` holds d lp / d(household
+ * term of h) summed over its cells; the term is `sigma z[h]` (non-centered: Betancourt and
+ * Girolami 2015). Leaves d lp / d z[h] in the gradient's `zHousehold` slots. Returns the
+ * prior's log density.
  */
 export function addHouseholdPrior(
-  q: Float64Array,
+  v: number,
+  z: Float64Array,
   grad: Float64Array,
   layout: ParameterLayout,
   scale: number,
   householdGradient: Float64Array,
 ): number {
-  const v = q[layout.logSigmaHousehold];
   const sigma = Math.exp(v);
   let lp = 0;
   let dSigma = 0;
   for (let h = 0; h < householdGradient.length; h++) {
-    const z = q[layout.zHousehold + h];
     const g = householdGradient[h];
-    dSigma += g * z;
-    lp -= 0.5 * z * z;
-    grad[layout.zHousehold + h] = sigma * g - z;
+    dSigma += g * z[h];
+    lp -= 0.5 * z[h] * z[h];
+    grad[layout.zHousehold + h] = sigma * g - z[h];
   }
   const s = sigma / scale;
   lp += -0.5 * s * s + v;

@@ -9,11 +9,11 @@ import { decideEffect } from './decide-effect.js';
 import type { FitDiagnosis } from './diagnose-fit.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import { createAbsenceLogDensity } from './model/absence-log-density.js';
-import type { AbsenceModelData, HouseholdShift } from './model/absence-model-data.js';
+import type { AbsenceModelData, TermShift } from './model/absence-model-data.js';
 import type { EffectPrior } from './model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';
-import { householdModelOutputs, householdShiftAt, withHouseholdShift } from './model/household-coordinates.js';
+import { householdModelOutputs, householdShiftAt, withTermShift } from './model/household-coordinates.js';
 import type { HouseholdEffectOption } from './model/household-effect.js';
 import { chooseHouseholdEffect, householdEffectSetting, SIGMA_HOUSEHOLD_SCALE } from './model/household-effect.js';
 import { modeStart } from './model/mode-start.js';
@@ -128,9 +128,7 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
   checkOptions(options, 'estimateEffect');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareAbsenceModel(table, prior, { householdEffect: chooseHouseholdEffect(table, options.householdEffect) });
-  const sampled = model.data.household
-    ? withHouseholdShift(model.data, householdShiftAtStandardMode(table, prior, model.data))
-    : model.data;
+  const sampled = model.data.household ? withTermShift(model.data, householdShiftAtStandardMode(table, prior, model.data)) : model.data;
   const layout = parameterLayout(sampled);
   const { outputs, draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
     sampled,
@@ -145,7 +143,7 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
  * The household coordinates' shift (household-coordinates.ts) at the mode of the standard
  * model without household terms, whose parameters come first in both layouts.
  */
-function householdShiftAtStandardMode(table: ModelTable, prior: EffectPrior, data: AbsenceModelData): HouseholdShift {
+function householdShiftAtStandardMode(table: ModelTable, prior: EffectPrior, data: AbsenceModelData): TermShift {
   const standard = prepareAbsenceModel(table, prior);
   const density = createAbsenceLogDensity(standard.data);
   const { mode } = findMode(density, modeStart(density.layout, standard.data.nBlocks));

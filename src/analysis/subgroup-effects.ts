@@ -3,8 +3,11 @@ import { UsageError } from '../errors.js';
 import type { SubgroupFactorEffects, SubgroupsResult } from './analysis-result.js';
 import type { EstimateEffectOptions } from './estimate-effect.js';
 import { checkOptions, DEFAULT_CHAINS, fitWithRefits } from './estimate-effect.js';
+import { createAbsenceLogDensity } from './model/absence-log-density.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
-import { subgroupModelPoint, subgroupParameterLayout } from './model/subgroup-log-density.js';
+import { findMode } from './model/find-mode.js';
+import { modeStart } from './model/mode-start.js';
+import { levelShiftAt, subgroupModelPoint, subgroupParameterLayout, withLevelShift } from './model/subgroup-log-density.js';
 import type { SubgroupModel } from './model/subgroup-model-data.js';
 import { prepareSubgroupModel, SUBGROUP_TAU_SCALE } from './model/subgroup-model-data.js';
 import { computeCertaintyMcError } from './monte-carlo-error.js';
@@ -67,7 +70,8 @@ export async function estimateSubgroupEffects(
   if (options.start && options.start.length !== chainCount)
     throw new UsageError('estimateSubgroupEffects', `start has ${options.start.length} chains' ends for ${chainCount} chains`);
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
-  const model = prepareSubgroupModel(table, factors, prior);
+  const prepared = prepareSubgroupModel(table, factors, prior);
+  const model = { ...prepared, data: withLevelShift(prepared.data, levelShiftAt(prepared.data, shiftPoint(prepared, options.start))) };
   const { draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
     model.data,
     (outputs) => constrainSubgroupDraws(model, outputs),
@@ -123,6 +127,21 @@ export async function estimateSubgroupEffects(
     draws: drawsPerChain,
   };
   return { result, draws };
+}
+
+/**
+ * Where the levels' shift (subgroup-log-density.ts, `toAnchoredCoordinates`) is taken: the
+ * standard model's parameters where the standard fit's chains ended, averaged, or else at
+ * that model's mode.
+ */
+function shiftPoint(model: SubgroupModel, ends: readonly ChainEnd[] | undefined): Float64Array {
+  if (ends && ends.length > 0) {
+    const point = new Float64Array(subgroupParameterLayout(model.data).logSubgroupTau);
+    for (const end of ends) for (let i = 0; i < point.length; i++) point[i] += end.position[i] / ends.length;
+    return point;
+  }
+  const density = createAbsenceLogDensity(model.base.data);
+  return findMode(density, modeStart(density.layout, model.base.data.nBlocks)).mode;
 }
 
 /** A subgroup level's spread to start from: a quarter of its prior scale. */

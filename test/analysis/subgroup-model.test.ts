@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createSubgroupLogDensity, subgroupModelPoint, subgroupParameterLayout } from '../../src/analysis/model/subgroup-log-density.js';
+import {
+  createSubgroupLogDensity,
+  levelShiftAt,
+  subgroupModelPoint,
+  subgroupParameterLayout,
+  withLevelShift,
+} from '../../src/analysis/model/subgroup-log-density.js';
 import { prepareSubgroupModel } from '../../src/analysis/model/subgroup-model-data.js';
 import type { SubgroupFactor } from '../../src/analysis/subgroup-levels.js';
 import { gradeBandOf, priorTierOf, subgroupFactorsOf } from '../../src/analysis/subgroup-levels.js';
@@ -137,6 +143,82 @@ describe('createSubgroupLogDensity', () => {
         effect += Math.exp(q[layout.logSubgroupTau + g]) * mean;
       }
       expect(effect).toBeCloseTo(q[layout.effect], 12);
+    });
+
+    describe(`with the levels' differences shifted (${c.name})`, () => {
+      const layout = subgroupParameterLayout(data);
+      const at = randomPoint();
+      const shift = levelShiftAt(data, at);
+      const shifted = withLevelShift(data, shift);
+      const shiftedDensity = createSubgroupLogDensity(shifted);
+      /** The map's log Jacobian, written out: -1/2 sum over the levels but the anchors of log(1 + tau_g^2 P_l). */
+      const logJacobian = (q: Float64Array) => {
+        let sum = 0;
+        for (let g = 0; g < factors.length; g++)
+          for (let l = data.levelOffset[g]; l < data.levelOffset[g + 1]; l++)
+            if (l !== data.subgroupAnchor[g]) sum -= 0.5 * Math.log(1 + Math.exp(2 * q[layout.logSubgroupTau + g]) * shift.information[l]);
+        return sum;
+      };
+
+      it("takes each level's score and information at 0 from the model written student by student", () => {
+        // At tau_g = 1 and every anchored coordinate 0, moving a level's slot by h moves its z by h
+        // and its anchor's by -h w_l / w_a: the naive density's second difference along that.
+        const q = new Float64Array(layout.dimension);
+        q.set(at.subarray(0, layout.logSubgroupTau));
+        const grad = new Float64Array(layout.dimension);
+        density.logDensityGradient(q, grad);
+        const h = 1e-3;
+        for (let g = 0; g < factors.length; g++) {
+          const a = data.subgroupAnchor[g];
+          expect([shift.score[a], shift.information[a]]).toEqual([0, 0]);
+          for (let l = data.levelOffset[g]; l < data.levelOffset[g + 1]; l++) {
+            if (l === a) continue;
+            expect(shift.score[l]).toBeCloseTo(grad[layout.subgroupZ + l], 6);
+            const along = (step: number) => {
+              const point = subgroupModelPoint(data, q);
+              point[layout.subgroupZ + l] += step;
+              point[layout.subgroupZ + a] -= (step * data.levelWeight[l]) / data.levelWeight[a];
+              return naiveLogDensity(table, factors, point);
+            };
+            const curvature = (along(h) - 2 * along(0) + along(-h)) / (h * h);
+            const prior = 1 + (data.levelWeight[l] / data.levelWeight[a]) ** 2;
+            expect(shift.information[l]).toBeGreaterThan(1);
+            expect(shift.information[l]).toBeCloseTo(-curvature - prior, 2);
+          }
+        }
+      });
+
+      it('has the gradient of its log density (central differences)', () => {
+        const q = randomPoint();
+        const grad = new Float64Array(layout.dimension);
+        shiftedDensity.logDensityGradient(q, grad);
+        const scratch = new Float64Array(layout.dimension);
+        for (let i = 0; i < layout.dimension; i++) {
+          const h = 1e-5;
+          const up = Float64Array.from(q);
+          up[i] += h;
+          const down = Float64Array.from(q);
+          down[i] -= h;
+          const fd = (shiftedDensity.logDensityGradient(up, scratch) - shiftedDensity.logDensityGradient(down, scratch)) / (2 * h);
+          expect(Math.abs(fd - grad[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(grad[i])));
+        }
+      });
+
+      it("is the model's density at its point plus the map's log Jacobian", () => {
+        const q1 = randomPoint();
+        const q2 = randomPoint();
+        const grad = new Float64Array(layout.dimension);
+        const fast = shiftedDensity.logDensityGradient(q1, grad) - shiftedDensity.logDensityGradient(q2, grad);
+        const naive =
+          naiveLogDensity(table, factors, subgroupModelPoint(shifted, q1)) -
+          naiveLogDensity(table, factors, subgroupModelPoint(shifted, q2));
+        expect(fast).toBeCloseTo(naive + logJacobian(q1) - logJacobian(q2), 6);
+        // The shift moves the point: the model's point differs from the unshifted map's.
+        expect(subgroupModelPoint(shifted, q1)[layout.subgroupZ + (data.subgroupAnchor[0] === 0 ? 1 : 0)]).not.toBeCloseTo(
+          subgroupModelPoint(data, q1)[layout.subgroupZ + (data.subgroupAnchor[0] === 0 ? 1 : 0)],
+          3,
+        );
+      });
     });
   }
 

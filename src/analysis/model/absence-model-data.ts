@@ -63,11 +63,15 @@ export interface HouseholdData {
   /** `sigma_household ~ HalfNormal(0, sigmaScale)`. */
   readonly sigmaScale: number;
   /** The sampler's coordinates for the terms (household-coordinates.ts); without it the sampler moves `z_household` itself. */
-  readonly shift?: HouseholdShift;
+  readonly shift?: TermShift;
 }
 
-/** Per household with a term: the score and Fisher information of its term at 0 (household-coordinates.ts). */
-export interface HouseholdShift {
+/**
+ * Per term of a non-centered block (a household's, a subgroup level's): the score and Fisher
+ * information of its coefficient at 0, from which the sampler's coordinates are shifted
+ * (household-coordinates.ts, subgroup-log-density.ts).
+ */
+export interface TermShift {
   readonly score: Float64Array;
   readonly information: Float64Array;
 }

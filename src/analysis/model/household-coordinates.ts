@@ -1,5 +1,5 @@
 import type { ChainOutput } from '../sampler/sample-chain.js';
-import type { AbsenceModelData, HouseholdShift } from './absence-model-data.js';
+import type { AbsenceModelData, TermShift } from './absence-model-data.js';
 import type { ParameterLayout } from './parameter-layout.js';
 
 /**
@@ -23,7 +23,7 @@ import type { ParameterLayout } from './parameter-layout.js';
  * `P_h = sum phi mu / (mu + phi)` of its term at 0, over its students, with the other
  * parameters at `point` (a point of `layout`; its household coordinates are not read).
  */
-export function householdShiftAt(data: AbsenceModelData, layout: ParameterLayout, point: Float64Array): HouseholdShift {
+export function householdShiftAt(data: AbsenceModelData, layout: ParameterLayout, point: Float64Array): TermShift {
   const household = data.household;
   if (!household) throw new Error('householdShiftAt: the model has no household effect');
   const score = new Float64Array(household.nHouseholds);
@@ -53,7 +53,7 @@ export function householdShiftAt(data: AbsenceModelData, layout: ParameterLayout
 }
 
 /** The data with the sampler's household coordinates shifted by `shift` (none without a household effect). */
-export function withHouseholdShift(data: AbsenceModelData, shift: HouseholdShift): AbsenceModelData {
+export function withTermShift(data: AbsenceModelData, shift: TermShift): AbsenceModelData {
   return data.household ? { ...data, household: { ...data.household, shift } } : data;
 }
 

@@ -1,4 +1,5 @@
 import type { LogDensity } from '../sampler/log-density.js';
+import type { TermShift } from './absence-model-data.js';
 import { createLikelihoodGroups } from './likelihood-groups.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import { parameterLayout } from './parameter-layout.js';
@@ -74,13 +75,105 @@ function toModelCoordinates(
   return effect;
 }
 
-/** A point of the sampler's coordinates in the model's own, the Stan program's (`toModelCoordinates`). */
+/**
+ * Turns a point of the sampler's coordinates into the anchored ones (`toModelCoordinates`),
+ * into `out`, and returns the log Jacobian of the map; with `dv` and `dw`, fills each
+ * level's `d d[l] / d log tau_g` and `d d[l] / d w[l]`.
+ *
+ * With thousands of students in a level, the data pin each level's difference `tau_g d[l]`,
+ * so given `tau_g` the anchored difference `d[l]` sits near `tau_g s_l / (1 + tau_g^2 P_l)`
+ * with sd `1 / sqrt(1 + tau_g^2 P_l)` (`s_l`, `P_l`: the score and information of `d[l]` at 0,
+ * `data.levelShift`): a funnel in `(tau_g, d[l])` that the sampler crossed in many small
+ * steps. It moves `w[l]` instead, with `d[l] = tau_g s_l / (1 + tau_g^2 P_l) + w[l] /
+ * sqrt(1 + tau_g^2 P_l)`, about Normal(0, 1) at every `tau_g`; the log Jacobian
+ * `-1/2 sum log(1 + tau_g^2 P_l)` keeps the model the same. The anchors' slots (the
+ * factors' means) are not moved.
+ */
+function toAnchoredCoordinates(
+  data: SubgroupModelData,
+  layout: SubgroupParameterLayout,
+  q: Float64Array,
+  out: Float64Array,
+  dv?: Float64Array,
+  dw?: Float64Array,
+): number {
+  out.set(q);
+  const shift = data.levelShift;
+  if (!shift) return 0;
+  const { levelOffset, subgroupAnchor } = data;
+  const { logSubgroupTau: iLogSubTau, subgroupZ: iZ } = layout;
+  let logJacobian = 0;
+  for (let g = 0; g < data.nFactors; g++) {
+    const tau = Math.exp(q[iLogSubTau + g]);
+    for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
+      if (l === subgroupAnchor[g]) continue;
+      const tau2P = tau * tau * shift.information[l];
+      const a = 1 + tau2P;
+      const m = (tau * shift.score[l]) / a;
+      const c = 1 / Math.sqrt(a);
+      out[iZ + l] = m + c * q[iZ + l];
+      logJacobian -= 0.5 * Math.log(a);
+      // d m / d log tau = m (1 - tau^2 P) / a; d c / d log tau = -c tau^2 P / a.
+      if (dv) dv[l] = (m * (2 - a)) / a - (c * tau2P * q[iZ + l]) / a;
+      if (dw) dw[l] = c;
+    }
+  }
+  return logJacobian;
+}
+
+/** A point of the sampler's coordinates in the model's own, the Stan program's (`toAnchoredCoordinates`, `toModelCoordinates`). */
 export function subgroupModelPoint(data: SubgroupModelData, q: Float64Array): Float64Array {
   const layout = subgroupParameterLayout(data);
-  const point = Float64Array.from(q);
+  const anchored = new Float64Array(q.length);
+  toAnchoredCoordinates(data, layout, q, anchored);
+  const point = Float64Array.from(anchored);
   const z = point.subarray(layout.subgroupZ);
-  point[layout.effect] = toModelCoordinates(data, layout, q, z, new Float64Array(data.nFactors));
+  point[layout.effect] = toModelCoordinates(data, layout, anchored, z, new Float64Array(data.nFactors));
   return point;
+}
+
+/**
+ * Each level's score and information at 0 of its anchored difference (`toAnchoredCoordinates`),
+ * with the standard model's parameters at `point` (a point of the standard model's layout, or
+ * longer), each factor's `tau_g` at 1: the log density's gradient there, and its curvature
+ * by central differences less the prior's (`z ~ Normal(0, 1)` through the anchored map).
+ */
+export function levelShiftAt(data: SubgroupModelData, point: Float64Array): TermShift {
+  const unshifted: SubgroupModelData = { ...data, levelShift: undefined };
+  const density = createSubgroupLogDensity(unshifted);
+  const { layout } = density;
+  const { levelOffset, subgroupAnchor, levelWeight } = data;
+  const nLevels = levelOffset[data.nFactors];
+  const q = new Float64Array(layout.dimension);
+  q.set(point.subarray(0, layout.logSubgroupTau));
+  const grad = new Float64Array(layout.dimension);
+  const up = new Float64Array(layout.dimension);
+  const down = new Float64Array(layout.dimension);
+  density.logDensityGradient(q, grad);
+  const score = new Float64Array(nLevels);
+  const information = new Float64Array(nLevels);
+  const step = 1e-4;
+  for (let g = 0; g < data.nFactors; g++) {
+    const a = subgroupAnchor[g];
+    for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
+      if (l === a) continue;
+      score[l] = grad[layout.subgroupZ + l];
+      q[layout.subgroupZ + l] = step;
+      density.logDensityGradient(q, up);
+      q[layout.subgroupZ + l] = -step;
+      density.logDensityGradient(q, down);
+      q[layout.subgroupZ + l] = 0;
+      const curvature = (up[layout.subgroupZ + l] - down[layout.subgroupZ + l]) / (2 * step);
+      const prior = 1 + (levelWeight[l] / levelWeight[a]) ** 2;
+      information[l] = Math.max(0, -curvature - prior);
+    }
+  }
+  return { score, information };
+}
+
+/** The data with the sampler's coordinates for the levels' differences shifted by `shift`. */
+export function withLevelShift(data: SubgroupModelData, shift: TermShift): SubgroupModelData {
+  return { ...data, levelShift: shift };
 }
 
 /**
@@ -311,5 +404,28 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
     return Number.isFinite(lp) ? lp : -Infinity;
   }
 
-  return { dimension: layout.dimension, layout, logDensityGradient };
+  if (!data.levelShift) return { dimension: layout.dimension, layout, logDensityGradient };
+  const anchored = new Float64Array(layout.dimension);
+  const anchoredGradient = new Float64Array(layout.dimension);
+  const dv = new Float64Array(nLevels);
+  const dw = new Float64Array(nLevels);
+  // The sampler's coordinates (toAnchoredCoordinates): the anchored density and the chain rule.
+  function shiftedLogDensityGradient(q: Float64Array, grad: Float64Array): number {
+    const logJacobian = toAnchoredCoordinates(data, layout, q, anchored, dv, dw);
+    const lp = logDensityGradient(anchored, anchoredGradient);
+    grad.set(anchoredGradient);
+    const shift = data.levelShift!;
+    for (let g = 0; g < nFactors; g++) {
+      const tau2 = subgroupTau[g] * subgroupTau[g];
+      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
+        if (l === subgroupAnchor[g]) continue;
+        const gl = anchoredGradient[iZ + l];
+        grad[iZ + l] = gl * dw[l];
+        const tau2P = tau2 * shift.information[l];
+        grad[iLogSubTau + g] += gl * dv[l] - tau2P / (1 + tau2P);
+      }
+    }
+    return lp + logJacobian;
+  }
+  return { dimension: layout.dimension, layout, logDensityGradient: shiftedLogDensityGradient };
 }

@@ -2,7 +2,7 @@ import { compareStudentIds } from '../../data/compare-student-ids.js';
 import type { ModelTable, ModelTableRow } from '../../data/model-table.js';
 import { UsageError } from '../../errors.js';
 import type { SubgroupFactor } from '../subgroup-levels.js';
-import type { AbsenceModelData } from './absence-model-data.js';
+import type { AbsenceModelData, TermShift } from './absence-model-data.js';
 import type { EffectPrior } from './effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './effect-prior.js';
 import type { AbsenceModel } from './prepare-absence-model.js';
@@ -27,6 +27,11 @@ export interface SubgroupModelData extends AbsenceModelData {
   readonly subgroupAnchor: Int32Array;
   /** Per level, its share of its factor's treated students (the weights of that mean). */
   readonly levelWeight: Float64Array;
+  /**
+   * The sampler's coordinates for the levels' differences (subgroup-log-density.ts,
+   * `toAnchoredCoordinates`); without it the sampler moves the anchored differences themselves.
+   */
+  readonly levelShift?: TermShift;
 }
 
 /** What the subgroup fit is made of: the factors' level names and each level's students by arm. */

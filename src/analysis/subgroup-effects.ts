@@ -7,7 +7,7 @@ import { createAbsenceLogDensity } from './model/absence-log-density.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';
 import { modeStart } from './model/mode-start.js';
-import { levelShiftAt, subgroupModelPoint, subgroupParameterLayout, withLevelShift } from './model/subgroup-log-density.js';
+import { subgroupModelPoint, subgroupParameterLayout, subgroupShiftAt, withSubgroupShift } from './model/subgroup-log-density.js';
 import type { SubgroupModel } from './model/subgroup-model-data.js';
 import { prepareSubgroupModel, SUBGROUP_TAU_SCALE } from './model/subgroup-model-data.js';
 import { computeCertaintyMcError } from './monte-carlo-error.js';
@@ -71,7 +71,10 @@ export async function estimateSubgroupEffects(
     throw new UsageError('estimateSubgroupEffects', `start has ${options.start.length} chains' ends for ${chainCount} chains`);
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const prepared = prepareSubgroupModel(table, factors, prior);
-  const model = { ...prepared, data: withLevelShift(prepared.data, levelShiftAt(prepared.data, shiftPoint(prepared, options.start))) };
+  const model = {
+    ...prepared,
+    data: withSubgroupShift(prepared.data, subgroupShiftAt(prepared.data, shiftPoint(prepared, options.start))),
+  };
   const { draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
     model.data,
     (outputs) => constrainSubgroupDraws(model, outputs),
@@ -130,7 +133,7 @@ export async function estimateSubgroupEffects(
 }
 
 /**
- * Where the levels' shift (subgroup-log-density.ts, `toAnchoredCoordinates`) is taken: the
+ * Where the sampler's shift (subgroup-log-density.ts, `toAnchoredCoordinates`) is taken: the
  * standard model's parameters where the standard fit's chains ended, averaged, or else at
  * that model's mode.
  */

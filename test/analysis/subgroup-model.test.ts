@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   createSubgroupLogDensity,
-  levelShiftAt,
   subgroupModelPoint,
   subgroupParameterLayout,
-  withLevelShift,
+  subgroupShiftAt,
+  withSubgroupShift,
 } from '../../src/analysis/model/subgroup-log-density.js';
 import { prepareSubgroupModel } from '../../src/analysis/model/subgroup-model-data.js';
 import type { SubgroupFactor } from '../../src/analysis/subgroup-levels.js';
@@ -148,32 +148,42 @@ describe('createSubgroupLogDensity', () => {
     describe(`with the levels' differences shifted (${c.name})`, () => {
       const layout = subgroupParameterLayout(data);
       const at = randomPoint();
-      const shift = levelShiftAt(data, at);
-      const shifted = withLevelShift(data, shift);
+      const shift = subgroupShiftAt(data, at);
+      const shifted = withSubgroupShift(data, shift);
       const shiftedDensity = createSubgroupLogDensity(shifted);
-      /** The map's log Jacobian, written out: -1/2 sum over the levels but the anchors of log(1 + tau_g^2 P_l). */
+      /**
+       * The map's log Jacobian, written out: -1/2 sum over the levels but the anchors of
+       * log(1 + tau_g^2 P_l), and over the districts of a network of log(1 + tau^2 P_d).
+       */
       const logJacobian = (q: Float64Array) => {
         let sum = 0;
         for (let g = 0; g < factors.length; g++)
           for (let l = data.levelOffset[g]; l < data.levelOffset[g + 1]; l++)
-            if (l !== data.subgroupAnchor[g]) sum -= 0.5 * Math.log(1 + Math.exp(2 * q[layout.logSubgroupTau + g]) * shift.information[l]);
+            if (l !== data.subgroupAnchor[g])
+              sum -= 0.5 * Math.log(1 + Math.exp(2 * q[layout.logSubgroupTau + g]) * shift.levels.information[l]);
+        for (let d = 0; d < shift.districts.score.length; d++)
+          sum -= 0.5 * Math.log(1 + Math.exp(2 * q[layout.logTau]) * shift.districts.information[d]);
         return sum;
       };
 
-      it("takes each level's score and information at 0 from the model written student by student", () => {
+      it("takes each level's (and district's) score and information at 0 from the model written student by student", () => {
         // At tau_g = 1 and every anchored coordinate 0, moving a level's slot by h moves its z by h
         // and its anchor's by -h w_l / w_a: the naive density's second difference along that.
         const q = new Float64Array(layout.dimension);
         q.set(at.subarray(0, layout.logSubgroupTau));
+        if (data.network) {
+          q[layout.logTau] = 0;
+          q.fill(0, layout.eta, layout.eta + data.nDistricts);
+        }
         const grad = new Float64Array(layout.dimension);
         density.logDensityGradient(q, grad);
         const h = 1e-3;
         for (let g = 0; g < factors.length; g++) {
           const a = data.subgroupAnchor[g];
-          expect([shift.score[a], shift.information[a]]).toEqual([0, 0]);
+          expect([shift.levels.score[a], shift.levels.information[a]]).toEqual([0, 0]);
           for (let l = data.levelOffset[g]; l < data.levelOffset[g + 1]; l++) {
             if (l === a) continue;
-            expect(shift.score[l]).toBeCloseTo(grad[layout.subgroupZ + l], 6);
+            expect(shift.levels.score[l]).toBeCloseTo(grad[layout.subgroupZ + l], 6);
             const along = (step: number) => {
               const point = subgroupModelPoint(data, q);
               point[layout.subgroupZ + l] += step;
@@ -182,9 +192,22 @@ describe('createSubgroupLogDensity', () => {
             };
             const curvature = (along(h) - 2 * along(0) + along(-h)) / (h * h);
             const prior = 1 + (data.levelWeight[l] / data.levelWeight[a]) ** 2;
-            expect(shift.information[l]).toBeGreaterThan(1);
-            expect(shift.information[l]).toBeCloseTo(-curvature - prior, 2);
+            expect(shift.levels.information[l]).toBeGreaterThan(1);
+            expect(shift.levels.information[l]).toBeCloseTo(-curvature - prior, 2);
           }
+        }
+        // Each district's eta[d] at tau = 1: the naive density's second difference along it, less the prior's 1.
+        expect(shift.districts.score).toHaveLength(data.network ? data.nDistricts : 0);
+        for (let d = 0; d < shift.districts.score.length; d++) {
+          expect(shift.districts.score[d]).toBeCloseTo(grad[layout.eta + d], 6);
+          const along = (step: number) => {
+            const point = subgroupModelPoint(data, q);
+            point[layout.eta + d] += step;
+            return naiveLogDensity(table, factors, point);
+          };
+          const curvature = (along(h) - 2 * along(0) + along(-h)) / (h * h);
+          expect(shift.districts.information[d]).toBeGreaterThan(1);
+          expect(shift.districts.information[d]).toBeCloseTo(-curvature - 1, 2);
         }
       });
 

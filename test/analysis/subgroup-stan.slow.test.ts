@@ -50,7 +50,7 @@ describe('estimateSubgroupEffects agrees with Stan (test/reference/subgroup-*)',
   if (CASES.length === 0) it.skip('no subgroup reference case has a stan-subgroups.json yet', () => undefined);
   // Each case from scratch at Stan's settings, and the network case as pilot analyze runs
   // it: started from the standard fit's chains with a fifth of the warmup (200), at
-  // adapt_delta 0.95, with Stan's number of draws so that the tolerances measure the
+  // SUBGROUP_ADAPT_DELTA, with Stan's number of draws so that the tolerances measure the
   // start, not a shorter run's Monte Carlo error.
   const RUNS = [
     ...CASES.map((name) => ({ name, warmStart: false })),

@@ -1,9 +1,8 @@
 import type { LogDensity } from '../sampler/log-density.js';
-import type { TermShift } from './absence-model-data.js';
 import { createLikelihoodGroups } from './likelihood-groups.js';
 import type { ParameterLayout } from './parameter-layout.js';
 import { parameterLayout } from './parameter-layout.js';
-import type { SubgroupModelData } from './subgroup-model-data.js';
+import type { SubgroupModelData, SubgroupShift } from './subgroup-model-data.js';
 
 // Priors shared with the standard absence model (docs/model.md, "Priors").
 const ALPHA_MEAN = -3;
@@ -76,47 +75,73 @@ function toModelCoordinates(
 }
 
 /**
+ * The slots the sampler moves in shifted coordinates (`toAnchoredCoordinates`): each
+ * non-anchor level's difference, scaled by its factor's `tau_g`, and in a network each
+ * district's `eta[d]`, scaled by `tau`; with their scale's slot (a log) and their shift.
+ */
+interface ShiftedSlots {
+  readonly slot: Int32Array;
+  readonly scaleSlot: Int32Array;
+  readonly score: Float64Array;
+  readonly information: Float64Array;
+}
+
+function shiftedSlots(data: SubgroupModelData, layout: SubgroupParameterLayout): ShiftedSlots | undefined {
+  const shift = data.samplerShift;
+  if (!shift) return undefined;
+  const entries: [number, number, number, number][] = [];
+  for (let g = 0; g < data.nFactors; g++)
+    for (let l = data.levelOffset[g]; l < data.levelOffset[g + 1]; l++)
+      if (l !== data.subgroupAnchor[g])
+        entries.push([layout.subgroupZ + l, layout.logSubgroupTau + g, shift.levels.score[l], shift.levels.information[l]]);
+  if (data.network)
+    for (let d = 0; d < data.nDistricts; d++)
+      entries.push([layout.eta + d, layout.logTau, shift.districts.score[d], shift.districts.information[d]]);
+  return {
+    slot: Int32Array.from(entries, (e) => e[0]),
+    scaleSlot: Int32Array.from(entries, (e) => e[1]),
+    score: Float64Array.from(entries, (e) => e[2]),
+    information: Float64Array.from(entries, (e) => e[3]),
+  };
+}
+
+/**
  * Turns a point of the sampler's coordinates into the anchored ones (`toModelCoordinates`),
  * into `out`, and returns the log Jacobian of the map; with `dv` and `dw`, fills each
- * level's `d d[l] / d log tau_g` and `d d[l] / d w[l]`.
+ * shifted slot's `d x / d log t` and `d x / d w`.
  *
  * With thousands of students in a level, the data pin each level's difference `tau_g d[l]`,
  * so given `tau_g` the anchored difference `d[l]` sits near `tau_g s_l / (1 + tau_g^2 P_l)`
  * with sd `1 / sqrt(1 + tau_g^2 P_l)` (`s_l`, `P_l`: the score and information of `d[l]` at 0,
- * `data.levelShift`): a funnel in `(tau_g, d[l])` that the sampler crossed in many small
+ * `data.samplerShift`): a funnel in `(tau_g, d[l])` that the sampler crossed in many small
  * steps. It moves `w[l]` instead, with `d[l] = tau_g s_l / (1 + tau_g^2 P_l) + w[l] /
  * sqrt(1 + tau_g^2 P_l)`, about Normal(0, 1) at every `tau_g`; the log Jacobian
- * `-1/2 sum log(1 + tau_g^2 P_l)` keeps the model the same. The anchors' slots (the
- * factors' means) are not moved.
+ * `-1/2 sum log(1 + tau_g^2 P_l)` keeps the model the same. The same for each district's
+ * `eta[d]` and `tau` in a network, whose hundreds of treated students per district pin
+ * `tau eta[d]` likewise. The anchors' slots (the factors' means) are not moved.
  */
 function toAnchoredCoordinates(
-  data: SubgroupModelData,
-  layout: SubgroupParameterLayout,
+  slots: ShiftedSlots | undefined,
   q: Float64Array,
   out: Float64Array,
   dv?: Float64Array,
   dw?: Float64Array,
 ): number {
   out.set(q);
-  const shift = data.levelShift;
-  if (!shift) return 0;
-  const { levelOffset, subgroupAnchor } = data;
-  const { logSubgroupTau: iLogSubTau, subgroupZ: iZ } = layout;
+  if (!slots) return 0;
   let logJacobian = 0;
-  for (let g = 0; g < data.nFactors; g++) {
-    const tau = Math.exp(q[iLogSubTau + g]);
-    for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
-      if (l === subgroupAnchor[g]) continue;
-      const tau2P = tau * tau * shift.information[l];
-      const a = 1 + tau2P;
-      const m = (tau * shift.score[l]) / a;
-      const c = 1 / Math.sqrt(a);
-      out[iZ + l] = m + c * q[iZ + l];
-      logJacobian -= 0.5 * Math.log(a);
-      // d m / d log tau = m (1 - tau^2 P) / a; d c / d log tau = -c tau^2 P / a.
-      if (dv) dv[l] = (m * (2 - a)) / a - (c * tau2P * q[iZ + l]) / a;
-      if (dw) dw[l] = c;
-    }
+  for (let k = 0; k < slots.slot.length; k++) {
+    const t = Math.exp(q[slots.scaleSlot[k]]);
+    const t2P = t * t * slots.information[k];
+    const a = 1 + t2P;
+    const m = (t * slots.score[k]) / a;
+    const c = 1 / Math.sqrt(a);
+    const w = q[slots.slot[k]];
+    out[slots.slot[k]] = m + c * w;
+    logJacobian -= 0.5 * Math.log(a);
+    // d m / d log t = m (1 - t^2 P) / a; d c / d log t = -c t^2 P / a.
+    if (dv) dv[k] = (m * (2 - a)) / a - (c * t2P * w) / a;
+    if (dw) dw[k] = c;
   }
   return logJacobian;
 }
@@ -125,7 +150,7 @@ function toAnchoredCoordinates(
 export function subgroupModelPoint(data: SubgroupModelData, q: Float64Array): Float64Array {
   const layout = subgroupParameterLayout(data);
   const anchored = new Float64Array(q.length);
-  toAnchoredCoordinates(data, layout, q, anchored);
+  toAnchoredCoordinates(shiftedSlots(data, layout), q, anchored);
   const point = Float64Array.from(anchored);
   const z = point.subarray(layout.subgroupZ);
   point[layout.effect] = toModelCoordinates(data, layout, anchored, z, new Float64Array(data.nFactors));
@@ -133,47 +158,60 @@ export function subgroupModelPoint(data: SubgroupModelData, q: Float64Array): Fl
 }
 
 /**
- * Each level's score and information at 0 of its anchored difference (`toAnchoredCoordinates`),
- * with the standard model's parameters at `point` (a point of the standard model's layout, or
- * longer), each factor's `tau_g` at 1: the log density's gradient there, and its curvature
- * by central differences less the prior's (`z ~ Normal(0, 1)` through the anchored map).
+ * The shifts of the sampler's coordinates (`toAnchoredCoordinates`): each level's score and
+ * information at 0 of its anchored difference, and in a network each district's of
+ * `eta[d]`, with the standard model's other parameters at `point` (a point of the standard
+ * model's layout, or longer) and every scale (`tau_g`, `tau`) at 1: the log density's
+ * gradient there, and its curvature by central differences less the prior's (`z`, `eta` ~
+ * Normal(0, 1), through the anchored map for the levels).
  */
-export function levelShiftAt(data: SubgroupModelData, point: Float64Array): TermShift {
-  const unshifted: SubgroupModelData = { ...data, levelShift: undefined };
-  const density = createSubgroupLogDensity(unshifted);
+export function subgroupShiftAt(data: SubgroupModelData, point: Float64Array): SubgroupShift {
+  const density = createSubgroupLogDensity({ ...data, samplerShift: undefined });
   const { layout } = density;
   const { levelOffset, subgroupAnchor, levelWeight } = data;
-  const nLevels = levelOffset[data.nFactors];
   const q = new Float64Array(layout.dimension);
   q.set(point.subarray(0, layout.logSubgroupTau));
+  if (data.network) {
+    q[layout.logTau] = 0;
+    q.fill(0, layout.eta, layout.eta + data.nDistricts);
+  }
   const grad = new Float64Array(layout.dimension);
   const up = new Float64Array(layout.dimension);
   const down = new Float64Array(layout.dimension);
   density.logDensityGradient(q, grad);
-  const score = new Float64Array(nLevels);
-  const information = new Float64Array(nLevels);
   const step = 1e-4;
+  /** d2 lp / d q[i]^2 by central differences of the gradient, at q. */
+  const curvature = (i: number) => {
+    q[i] = step;
+    density.logDensityGradient(q, up);
+    q[i] = -step;
+    density.logDensityGradient(q, down);
+    q[i] = 0;
+    return (up[i] - down[i]) / (2 * step);
+  };
+  const levels = { score: new Float64Array(levelOffset[data.nFactors]), information: new Float64Array(levelOffset[data.nFactors]) };
   for (let g = 0; g < data.nFactors; g++) {
     const a = subgroupAnchor[g];
     for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
       if (l === a) continue;
-      score[l] = grad[layout.subgroupZ + l];
-      q[layout.subgroupZ + l] = step;
-      density.logDensityGradient(q, up);
-      q[layout.subgroupZ + l] = -step;
-      density.logDensityGradient(q, down);
-      q[layout.subgroupZ + l] = 0;
-      const curvature = (up[layout.subgroupZ + l] - down[layout.subgroupZ + l]) / (2 * step);
-      const prior = 1 + (levelWeight[l] / levelWeight[a]) ** 2;
-      information[l] = Math.max(0, -curvature - prior);
+      const i = layout.subgroupZ + l;
+      levels.score[l] = grad[i];
+      levels.information[l] = Math.max(0, -curvature(i) - (1 + (levelWeight[l] / levelWeight[a]) ** 2));
     }
   }
-  return { score, information };
+  const nDistricts = data.network ? data.nDistricts : 0;
+  const districts = { score: new Float64Array(nDistricts), information: new Float64Array(nDistricts) };
+  for (let d = 0; d < nDistricts; d++) {
+    const i = layout.eta + d;
+    districts.score[d] = grad[i];
+    districts.information[d] = Math.max(0, -curvature(i) - 1);
+  }
+  return { levels, districts };
 }
 
-/** The data with the sampler's coordinates for the levels' differences shifted by `shift`. */
-export function withLevelShift(data: SubgroupModelData, shift: TermShift): SubgroupModelData {
-  return { ...data, levelShift: shift };
+/** The data with the sampler's coordinates shifted by `shift` (`toAnchoredCoordinates`). */
+export function withSubgroupShift(data: SubgroupModelData, shift: SubgroupShift): SubgroupModelData {
+  return { ...data, samplerShift: shift };
 }
 
 /**
@@ -404,26 +442,23 @@ export function createSubgroupLogDensity(data: SubgroupModelData): SubgroupLogDe
     return Number.isFinite(lp) ? lp : -Infinity;
   }
 
-  if (!data.levelShift) return { dimension: layout.dimension, layout, logDensityGradient };
+  const slots = shiftedSlots(data, layout);
+  if (!slots) return { dimension: layout.dimension, layout, logDensityGradient };
   const anchored = new Float64Array(layout.dimension);
   const anchoredGradient = new Float64Array(layout.dimension);
-  const dv = new Float64Array(nLevels);
-  const dw = new Float64Array(nLevels);
+  const dv = new Float64Array(slots.slot.length);
+  const dw = new Float64Array(slots.slot.length);
   // The sampler's coordinates (toAnchoredCoordinates): the anchored density and the chain rule.
   function shiftedLogDensityGradient(q: Float64Array, grad: Float64Array): number {
-    const logJacobian = toAnchoredCoordinates(data, layout, q, anchored, dv, dw);
+    const logJacobian = toAnchoredCoordinates(slots, q, anchored, dv, dw);
     const lp = logDensityGradient(anchored, anchoredGradient);
     grad.set(anchoredGradient);
-    const shift = data.levelShift!;
-    for (let g = 0; g < nFactors; g++) {
-      const tau2 = subgroupTau[g] * subgroupTau[g];
-      for (let l = levelOffset[g]; l < levelOffset[g + 1]; l++) {
-        if (l === subgroupAnchor[g]) continue;
-        const gl = anchoredGradient[iZ + l];
-        grad[iZ + l] = gl * dw[l];
-        const tau2P = tau2 * shift.information[l];
-        grad[iLogSubTau + g] += gl * dv[l] - tau2P / (1 + tau2P);
-      }
+    for (let k = 0; k < dv.length; k++) {
+      const i = slots!.slot[k];
+      const t = Math.exp(q[slots!.scaleSlot[k]]);
+      const t2P = t * t * slots!.information[k];
+      grad[i] = anchoredGradient[i] * dw[k];
+      grad[slots!.scaleSlot[k]] += anchoredGradient[i] * dv[k] - t2P / (1 + t2P);
     }
     return lp + logJacobian;
   }

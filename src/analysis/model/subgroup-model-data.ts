@@ -27,11 +27,16 @@ export interface SubgroupModelData extends AbsenceModelData {
   readonly subgroupAnchor: Int32Array;
   /** Per level, its share of its factor's treated students (the weights of that mean). */
   readonly levelWeight: Float64Array;
-  /**
-   * The sampler's coordinates for the levels' differences (subgroup-log-density.ts,
-   * `toAnchoredCoordinates`); without it the sampler moves the anchored differences themselves.
-   */
-  readonly levelShift?: TermShift;
+  /** The shifts of the sampler's coordinates (subgroup-log-density.ts, `toAnchoredCoordinates`); none: unshifted. */
+  readonly samplerShift?: SubgroupShift;
+}
+
+/** What the sampler's coordinates of the subgroup model are shifted by (subgroup-log-density.ts). */
+export interface SubgroupShift {
+  /** Per level, of its anchored difference (the anchors' are not used). */
+  readonly levels: TermShift;
+  /** Per district, of `eta[d]` (empty outside a network). */
+  readonly districts: TermShift;
 }
 
 /** What the subgroup fit is made of: the factors' level names and each level's students by arm. */

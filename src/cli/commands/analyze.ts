@@ -113,7 +113,7 @@ export const analyzeCommand: PilotCommand<AnalyzeArgs> = {
       .option('prior-sd', { type: 'number', describe: "prior sd of the effect parameter (default the plan's, or 0.5)" })
       .option('adapt-delta', {
         type: 'number',
-        describe: 'target acceptance of the first fit (default 0.8, the subgroup fit 0.95; refits use 0.95, 0.99)',
+        describe: 'target acceptance of the first fit (default 0.8, the subgroup fit 0.9; refits use 0.95, 0.99)',
       })
       .option('seed', { type: 'number', describe: 'random seed (generated and printed when not given)' })
       .option('effort', {

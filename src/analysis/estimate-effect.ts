@@ -13,7 +13,7 @@ import type { AbsenceModelData, TermShift } from './model/absence-model-data.js'
 import type { EffectPrior } from './model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';
-import { householdModelOutputs, householdShiftAt, withTermShift } from './model/household-coordinates.js';
+import { householdModelOutputs, householdShiftAt, withHouseholdShift } from './model/household-coordinates.js';
 import type { HouseholdEffectOption } from './model/household-effect.js';
 import { chooseHouseholdEffect, householdEffectSetting, SIGMA_HOUSEHOLD_SCALE } from './model/household-effect.js';
 import { modeStart } from './model/mode-start.js';
@@ -128,7 +128,7 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
   checkOptions(options, 'estimateEffect');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareAbsenceModel(table, prior, { householdEffect: chooseHouseholdEffect(table, options.householdEffect) });
-  const sampled = model.data.household ? withTermShift(model.data, householdShiftAtStandardMode(table, prior, model.data)) : model.data;
+  const sampled = model.data.household ? withHouseholdShift(model.data, householdShiftAtStandardMode(table, prior, model.data)) : model.data;
   const layout = parameterLayout(sampled);
   const { outputs, draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
     sampled,
@@ -140,13 +140,24 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
 }
 
 /**
- * The household coordinates' shift (household-coordinates.ts) at the mode of the standard
- * model without household terms, whose parameters come first in both layouts.
+ * Newton steps toward the standard model's mode before the household shift is taken: the
+ * shift needs each student's rate roughly right, which the blocks' rates, `gamma`, `delta`
+ * and `phi` are after a few steps; the full search, slow along the districts' spread, cost
+ * a minute on a network of 611 blocks.
+ */
+const SHIFT_MODE_STEPS = 10;
+
+/**
+ * The household coordinates' shift (household-coordinates.ts) near the mode of the standard
+ * model without household terms, whose parameters come first in both layouts, with every
+ * district at the network's effect (`eta` 0: the districts' spread is the slowest to settle).
  */
 function householdShiftAtStandardMode(table: ModelTable, prior: EffectPrior, data: AbsenceModelData): TermShift {
   const standard = prepareAbsenceModel(table, prior);
   const density = createAbsenceLogDensity(standard.data);
-  const { mode } = findMode(density, modeStart(density.layout, standard.data.nBlocks));
+  const { mode } = findMode(density, modeStart(density.layout, standard.data.nBlocks), SHIFT_MODE_STEPS);
+  const { eta } = density.layout;
+  if (eta >= 0) mode.fill(0, eta, eta + standard.data.nDistricts);
   return householdShiftAt(data, parameterLayout(data), mode);
 }
 

@@ -53,7 +53,7 @@ export function householdShiftAt(data: AbsenceModelData, layout: ParameterLayout
 }
 
 /** The data with the sampler's household coordinates shifted by `shift` (none without a household effect). */
-export function withTermShift(data: AbsenceModelData, shift: TermShift): AbsenceModelData {
+export function withHouseholdShift(data: AbsenceModelData, shift: TermShift): AbsenceModelData {
   return data.household ? { ...data, household: { ...data.household, shift } } : data;
 }
 

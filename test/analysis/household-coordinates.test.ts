@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAbsenceLogDensity } from '../../src/analysis/model/absence-log-density.js';
-import { householdModelOutputs, householdShiftAt, householdZ, withTermShift } from '../../src/analysis/model/household-coordinates.js';
+import { householdModelOutputs, householdShiftAt, householdZ, withHouseholdShift } from '../../src/analysis/model/household-coordinates.js';
 import { prepareAbsenceModel } from '../../src/analysis/model/prepare-absence-model.js';
 import type { ChainOutput } from '../../src/analysis/sampler/sample-chain.js';
 import { createRng } from '../../src/random.js';
@@ -26,7 +26,7 @@ function randomPoint(seed: string): Float64Array {
 
 // The shift at a point of the model's parameters: any point will do for the checks below.
 const shift = householdShiftAt(model.data, layout, randomPoint('shift-at'));
-const shifted = withTermShift(model.data, shift);
+const shifted = withHouseholdShift(model.data, shift);
 const density = createAbsenceLogDensity(shifted);
 
 /** The model's point for the sampler's `w`: z[h] = w[h] + sigma s_h / (1 + sigma^2 P_h), written out. */

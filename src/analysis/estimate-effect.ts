@@ -9,7 +9,8 @@ import { decideEffect } from './decide-effect.js';
 import type { FitDiagnosis } from './diagnose-fit.js';
 import { diagnoseFit } from './diagnose-fit.js';
 import { createAbsenceLogDensity } from './model/absence-log-density.js';
-import type { AbsenceModelData, TermShift } from './model/absence-model-data.js';
+import type { AbsenceModelData } from './model/absence-model-data.js';
+import { districtModelOutputs, districtShiftAt, withDistrictShift } from './model/district-coordinates.js';
 import type { EffectPrior } from './model/effect-prior.js';
 import { DEFAULT_EFFECT_PRIOR } from './model/effect-prior.js';
 import { findMode } from './model/find-mode.js';
@@ -128,11 +129,11 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
   checkOptions(options, 'estimateEffect');
   const prior = options.effectPrior ?? DEFAULT_EFFECT_PRIOR;
   const model = prepareAbsenceModel(table, prior, { householdEffect: chooseHouseholdEffect(table, options.householdEffect) });
-  const sampled = model.data.household ? withHouseholdShift(model.data, householdShiftAtStandardMode(table, prior, model.data)) : model.data;
+  const sampled = samplerData(table, prior, model.data);
   const layout = parameterLayout(sampled);
   const { outputs, draws, diagnosis, adaptDelta, refits, chains, warmup, drawsPerChain } = await fitWithRefits(
     sampled,
-    (outputs) => constrainDraws(model, householdModelOutputs(sampled, layout, outputs)),
+    (outputs) => constrainDraws(model, districtModelOutputs(sampled, layout, householdModelOutputs(sampled, layout, outputs))),
     options,
   );
   const result = summarizeFit(model, outputs, draws, diagnosis, { ...options, adaptDelta, refits, prior, chains, warmup, drawsPerChain });
@@ -140,25 +141,33 @@ export async function estimateEffectWithDraws(table: ModelTable, options: Estima
 }
 
 /**
- * Newton steps toward the standard model's mode before the household shift is taken: the
- * shift needs each student's rate roughly right, which the blocks' rates, `gamma`, `delta`
+ * Newton steps toward the standard model's mode before the sampler's shifts are taken:
+ * they need each student's rate roughly right, which the blocks' rates, `gamma`, `delta`
  * and `phi` are after a few steps; the full search, slow along the districts' spread, cost
  * a minute on a network of 611 blocks.
  */
 const SHIFT_MODE_STEPS = 10;
 
 /**
- * The household coordinates' shift (household-coordinates.ts) near the mode of the standard
- * model without household terms, whose parameters come first in both layouts, with every
- * district at the network's effect (`eta` 0: the districts' spread is the slowest to settle).
+ * The model's data with the sampler's coordinates for the households
+ * (household-coordinates.ts) and a network's districts (district-coordinates.ts), their
+ * shifts taken near the mode of the standard model without household terms (whose
+ * parameters come first in both layouts), with every district at the network's effect
+ * and every household term 0.
  */
-function householdShiftAtStandardMode(table: ModelTable, prior: EffectPrior, data: AbsenceModelData): TermShift {
+function samplerData(table: ModelTable, prior: EffectPrior, data: AbsenceModelData): AbsenceModelData {
+  if (!data.household && !data.network) return data;
   const standard = prepareAbsenceModel(table, prior);
-  const density = createAbsenceLogDensity(standard.data);
-  const { mode } = findMode(density, modeStart(density.layout, standard.data.nBlocks), SHIFT_MODE_STEPS);
-  const { eta } = density.layout;
-  if (eta >= 0) mode.fill(0, eta, eta + standard.data.nDistricts);
-  return householdShiftAt(data, parameterLayout(data), mode);
+  const standardDensity = createAbsenceLogDensity(standard.data);
+  const { mode } = findMode(standardDensity, modeStart(standardDensity.layout, standard.data.nBlocks), SHIFT_MODE_STEPS);
+  const layout = parameterLayout(data);
+  const point = new Float64Array(layout.dimension);
+  point.set(mode);
+  if (layout.eta >= 0) point.fill(0, layout.eta, layout.eta + data.nDistricts);
+  let sampled = data;
+  if (data.household) sampled = withHouseholdShift(sampled, householdShiftAt(data, layout, point));
+  if (data.network) sampled = withDistrictShift(sampled, districtShiftAt(createAbsenceLogDensity(data), data.nDistricts, point));
+  return sampled;
 }
 
 /** A fit that passed the checks (or the last refit, which did not), with why each earlier one was refit. */

@@ -1,5 +1,6 @@
 import type { LogDensity } from '../sampler/log-density.js';
 import type { AbsenceModelData } from './absence-model-data.js';
+import { withDistrictCoordinates } from './district-coordinates.js';
 import { householdZ } from './household-coordinates.js';
 import { addHouseholdPrior } from './household-effect.js';
 import { createLikelihoodGroups } from './likelihood-groups.js';
@@ -161,5 +162,6 @@ export function createAbsenceLogDensity(data: AbsenceModelData): AbsenceLogDensi
     return Number.isFinite(lp) ? lp : -Infinity;
   }
 
-  return { dimension: layout.dimension, layout, logDensityGradient };
+  const density = { dimension: layout.dimension, layout, logDensityGradient };
+  return data.districtShift ? withDistrictCoordinates(density, data.districtShift) : density;
 }

@@ -52,6 +52,8 @@ export interface AbsenceModelData {
    * then also split by household, so `cellHousehold[c]` is the household of cell `c`.
    */
   readonly household?: HouseholdData;
+  /** The sampler's coordinates for a network's `eta` (district-coordinates.ts); without it the sampler moves `eta` itself. */
+  readonly districtShift?: TermShift;
 }
 
 /** Which household each cell belongs to, and the prior scale of their spread. */

@@ -59,7 +59,7 @@ export { estimateEffectLaplace } from './analysis/estimate-effect-laplace.js';
 export { formatDrawsCsv } from './analysis/format-draws-csv.js';
 export type { AbsenceLogDensity } from './analysis/model/absence-log-density.js';
 export { createAbsenceLogDensity } from './analysis/model/absence-log-density.js';
-export type { AbsenceModelData, HouseholdData, TermShift } from './analysis/model/absence-model-data.js';
+export type { AbsenceModelData, DistrictShift, HouseholdData, TermShift } from './analysis/model/absence-model-data.js';
 export type { EffectPrior } from './analysis/model/effect-prior.js';
 export { DEFAULT_EFFECT_PRIOR } from './analysis/model/effect-prior.js';
 export type { HouseholdEffectOption, HouseholdTermDraws } from './analysis/model/household-effect.js';

@@ -21,13 +21,17 @@ const shift = districtShiftAt(plain, D, randomPoint('shift-at'));
 const shifted = withDistrictShift(model.data, shift);
 const density = createAbsenceLogDensity(shifted);
 
-/** The model's point for the sampler's `w`: eta[d] = tau s_d / (1 + tau^2 P_d) + w[d] / sqrt(1 + tau^2 P_d), written out. */
+/**
+ * The model's point for the sampler's `w`, written out: eta[d] = tau S_d / (1 + tau^2 P_d) +
+ * w[d] / sqrt(1 + tau^2 P_d), S_d = s_d - P_d (mu_theta - mu_0).
+ */
 function modelPoint(q: Float64Array): Float64Array {
   const point = Float64Array.from(q);
   const tau = Math.exp(q[layout.logTau]);
   for (let d = 0; d < D; d++) {
     const a = 1 + tau * tau * shift.information[d];
-    point[layout.eta + d] = (tau * shift.score[d]) / a + q[layout.eta + d] / Math.sqrt(a);
+    const S = shift.score[d] - shift.information[d] * (q[layout.effect] - shift.effect);
+    point[layout.eta + d] = (tau * S) / a + q[layout.eta + d] / Math.sqrt(a);
   }
   return point;
 }
@@ -49,6 +53,7 @@ describe('the district coordinates', () => {
     const h = 1e-3;
     for (let d = 0; d < D; d++) {
       expect(shift.score[d]).toBeCloseTo(grad[layout.eta + d], 9);
+      expect(shift.effect).toBe(at[layout.effect]);
       // The second difference of the log density itself, less the prior's curvature 1.
       const lp = (x: number) => {
         const q = Float64Array.from(at);

@@ -53,7 +53,7 @@ export interface AbsenceModelData {
    */
   readonly household?: HouseholdData;
   /** The sampler's coordinates for a network's `eta` (district-coordinates.ts); without it the sampler moves `eta` itself. */
-  readonly districtShift?: TermShift;
+  readonly districtShift?: DistrictShift;
 }
 
 /** Which household each cell belongs to, and the prior scale of their spread. */
@@ -76,4 +76,9 @@ export interface HouseholdData {
 export interface TermShift {
   readonly score: Float64Array;
   readonly information: Float64Array;
+}
+
+/** A network's districts' shift (district-coordinates.ts): with the network's effect `mu_theta` where the scores were taken. */
+export interface DistrictShift extends TermShift {
+  readonly effect: number;
 }

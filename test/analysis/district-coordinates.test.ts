@@ -5,6 +5,7 @@ import { prepareAbsenceModel } from '../../src/analysis/model/prepare-absence-mo
 import type { ChainOutput } from '../../src/analysis/sampler/sample-chain.js';
 import { createRng } from '../../src/random.js';
 import { simulateModelTable } from '../../src/simulate/simulate-model-table.js';
+import { expectGradientMatchesDifferences } from '../helpers/gradient.js';
 
 const { table } = simulateModelTable(createRng('district-coordinates'), { districts: 3, studentsPerDistrict: 120, missingBaseline: 0.1 });
 const model = prepareAbsenceModel(table);
@@ -76,18 +77,7 @@ describe('the district coordinates', () => {
 
   it('have the gradient of their log density (central differences)', () => {
     const q = randomPoint('gradient');
-    const grad = new Float64Array(dimension);
-    density.logDensityGradient(q, grad);
-    const scratch = new Float64Array(dimension);
-    const h = 1e-6;
-    for (let j = 0; j < dimension; j++) {
-      const up = Float64Array.from(q);
-      const down = Float64Array.from(q);
-      up[j] += h;
-      down[j] -= h;
-      const numeric = (density.logDensityGradient(up, scratch) - density.logDensityGradient(down, scratch)) / (2 * h);
-      expect(Math.abs(grad[j] - numeric), `coordinate ${j}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
-    }
+    expectGradientMatchesDifferences(density, q);
   });
 
   it("map the chains' draws back to the model's eta, and leave one district alone", () => {

@@ -6,6 +6,7 @@ import { prepareAbsenceModel } from '../../src/analysis/model/prepare-absence-mo
 import type { ModelTableRow } from '../../src/data/model-table.js';
 import { createRng } from '../../src/random.js';
 import { simulateRealisticModelTable } from '../../src/simulate/realistic-absences.js';
+import { expectGradientMatchesDifferences } from '../helpers/gradient.js';
 
 // Lanczos lgamma (g = 7, 9 terms; Numerical Recipes 3rd ed. sec. 6.1), ~1e-15 relative:
 // independent of the model's own finite sums.
@@ -100,18 +101,7 @@ describe('the household random effect', () => {
 
   it('has the gradient of its log density (central differences)', () => {
     const q = randomPoint(density.dimension, 'gradient');
-    const grad = new Float64Array(density.dimension);
-    density.logDensityGradient(q, grad);
-    const scratch = new Float64Array(density.dimension);
-    const h = 1e-6;
-    for (let j = 0; j < density.dimension; j++) {
-      const up = Float64Array.from(q);
-      const down = Float64Array.from(q);
-      up[j] += h;
-      down[j] -= h;
-      const numeric = (density.logDensityGradient(up, scratch) - density.logDensityGradient(down, scratch)) / (2 * h);
-      expect(Math.abs(grad[j] - numeric), `coordinate ${j}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
-    }
+    expectGradientMatchesDifferences(density, q);
   });
 
   it('leaves the plain model as it was when not asked for, households or not', () => {
